@@ -1,0 +1,46 @@
+// One error handler for the whole API: AppErrors by kind, Fastify's own errors by code, and
+// everything else as a logged 500. Every error body is JSON with `error` and `code`.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError } from '../core/errors.js';
+import { httpStatusFor, RETRY_AFTER_SECONDS } from './http-status.js';
+
+/** Fastify's error codes that are the client's fault, with a message that says how to fix it. */
+const FASTIFY_ERRORS: Readonly<Record<string, { status: number; message: (e: FastifyError) => string }>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: () => 'The request body is too large. Upload big files with input=upload (PUT to upload.url) instead of raw or base64.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, message: (e) => e.message },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, message: () => 'The JSON body is empty.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, message: () => 'The Content-Length header does not match the body.' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 400, message: () => 'The request is not multipart/form-data.' },
+  FST_REQ_FILE_TOO_LARGE: { status: 413, message: () => 'The file is larger than allowed.' },
+  FST_PARTS_LIMIT: { status: 413, message: () => 'The multipart body has too many parts.' },
+  FST_FILES_LIMIT: { status: 400, message: () => 'Only one file part is accepted per request.' },
+  FST_FIELDS_LIMIT: { status: 413, message: () => 'The multipart body has too many fields.' },
+};
+
+export function errorBody(message: string, status: number): { error: string; code: number } {
+  return { error: message, code: status };
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      const status = httpStatusFor(error.code, 'request');
+      if (status === 503) void reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      if (status === 413) void reply.header('Connection', 'close'); // do not read the rest of a huge body
+      if (status >= 500) request.log.error({ err: error }, 'request failed');
+      return reply.status(status).send(errorBody(error.message, status));
+    }
+    const known = error.code === undefined ? undefined : FASTIFY_ERRORS[error.code];
+    if (known !== undefined) return reply.status(known.status).send(errorBody(known.message(error), known.status));
+    if (error.validation !== undefined) return reply.status(400).send(errorBody(`Invalid request: ${error.message}`, 400));
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.status(error.statusCode).send(errorBody(error.message, error.statusCode));
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.status(500).send(errorBody('Internal error. Please try again; if it persists, contact the operator.', 500));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(errorBody(`Not found: ${request.method} ${request.url.split('?')[0] ?? ''}. See the CloudConvert API v1 routes in the README.`, 404)),
+  );
+}

@@ -1,0 +1,94 @@
+// Request bodies in every encoding v1 clients use: JSON (also with a wrong content type), form
+// (PHP brackets), anything else sniffed, and multipart with the file part anywhere among the
+// fields. File parts are streamed to a sink, never buffered.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import qs from 'qs';
+import type { Readable } from 'node:stream';
+import { appError } from '../../core/errors.js';
+
+export const parseQueryString = (text: string): Record<string, unknown> =>
+  qs.parse(text, { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowPrototypes: false });
+
+/** JSON when it looks like JSON, else a form body. Never throws on odd input: a clean 400. */
+export function sniffBody(text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed === '') return {};
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return JSON.parse(trimmed) as unknown;
+    } catch {
+      throw appError('INVALID_PARAMETER', 'The request body is not valid JSON. Send a JSON object, a form body or multipart/form-data.');
+    }
+  }
+  return parseQueryString(trimmed);
+}
+
+/** Body parsers for the API routes (upload URLs have their own, streaming ones). */
+export function registerBodyParsers(app: FastifyInstance): void {
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  const asText = { parseAs: 'string' as const };
+  app.addContentTypeParser('application/json', asText, (_req, body, done) => {
+    try {
+      done(null, sniffBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', asText, (_req, body, done) => done(null, parseQueryString(body as string)));
+  app.addContentTypeParser('*', asText, (_req, body, done) => {
+    try {
+      done(null, sniffBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+}
+
+export type FileSink = (stream: Readable, filename: string) => Promise<unknown>;
+
+/**
+ * Reads a multipart body: text fields are collected (bracket names parsed like a query string),
+ * the one `file` part goes to `sink` as it arrives. A JSON body sent with a multipart content
+ * type but no boundary (one Python client does this) is parsed as JSON instead.
+ */
+export async function readMultipart(request: FastifyRequest, sink: FileSink): Promise<{ fields: Record<string, unknown>; sawFile: boolean }> {
+  const pairs: Array<[string, string]> = [];
+  let sawFile = false;
+  let parts: AsyncIterableIterator<import('@fastify/multipart').Multipart>;
+  try {
+    parts = request.parts();
+    for await (const part of parts) {
+      if (part.type === 'field') {
+        pairs.push([part.fieldname, typeof part.value === 'string' ? part.value : String(part.value)]);
+        continue;
+      }
+      if (sawFile) throw appError('INVALID_PARAMETER', 'Only one file part is accepted per process. (Combining several files, mode=combine, is not supported yet.)');
+      sawFile = true;
+      await sink(part.file, part.filename || `file`);
+      if (part.file.truncated) throw appError('TOO_LARGE');
+    }
+  } catch (error) {
+    if (isMissingBoundary(error) && !sawFile && pairs.length === 0) {
+      const body = sniffBody(await readText(request.raw, 1024 * 1024));
+      return { fields: typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}, sawFile: false };
+    }
+    throw error;
+  }
+  return { fields: parseQueryString(new URLSearchParams(pairs).toString()), sawFile };
+}
+
+function isMissingBoundary(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /boundary/i.test(message);
+}
+
+async function readText(stream: Readable, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw appError('TOO_LARGE', 'The request body is too large.');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,40 @@
+// Routes about the caller and the server: GET|POST /processes, GET /user, GET /conversiontypes.
+import type { FastifyInstance } from 'fastify';
+import { listConversionTypes, normalizeFormat, type Format } from '../../core/catalog/index.js';
+import { authenticate, type ApiDeps } from '../context.js';
+import { conversionTypeItem, listItem } from '../mappers/status.js';
+import { mergeParams } from '../params/normalize.js';
+import { readParams } from '../params/read.js';
+import { ApiQuery, ConversionTypesQuery, ConversionTypesResponse, ListResponse, UserResponse, errorResponses } from '../schemas.js';
+
+export function accountRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/processes',
+    schema: { querystring: ApiQuery, response: { 200: ListResponse, ...errorResponses } },
+    handler: async (request) => {
+      const account = authenticate(request, await readParams(request), deps.accounts);
+      const records = await deps.processes.list(account);
+      return records.map((r) => listItem(r, deps.config.server.absoluteUrls));
+    },
+  });
+
+  app.get('/user', { schema: { querystring: ApiQuery, response: { 200: UserResponse, ...errorResponses } } }, async (request) => {
+    const account = authenticate(request, mergeParams(request.query, undefined), deps.accounts);
+    return { user: account.name, minutes: account.limits.minutes, output: [] };
+  });
+
+  // No key needed, as on CloudConvert. An unknown format gives an empty list, not an error.
+  app.get('/conversiontypes', { schema: { querystring: ConversionTypesQuery, response: { 200: ConversionTypesResponse, ...errorResponses } } }, async (request) => {
+    const params = mergeParams(request.query, undefined);
+    const filter: { inputformat?: Format; outputformat?: Format } = {};
+    for (const field of ['inputformat', 'outputformat'] as const) {
+      const value = params[field];
+      if (typeof value !== 'string') continue;
+      const format = normalizeFormat(value);
+      if (format === undefined) return [];
+      filter[field] = format;
+    }
+    return listConversionTypes(filter).map(conversionTypeItem);
+  });
+}

@@ -1,0 +1,65 @@
+// POST|GET /convert: create and start in one call. A multipart body may carry the file before
+// the API key (one Go client does this); then the file is spooled to a temp file until the key
+// has been checked.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance } from 'fastify';
+import type { Account } from '../../core/accounts.js';
+import { byteLimit } from '../../core/storage/local-file-store.js';
+import type { StartSession } from '../../services/start-session.js';
+import { authenticate, optionalAccount, originOf, type ApiDeps } from '../context.js';
+import { mergeParams, toCreateParams, toStartParams } from '../params/normalize.js';
+import { readParams } from '../params/read.js';
+import { sendStarted } from '../respond.js';
+import { ApiQuery, StatusObject, processErrorResponses } from '../schemas.js';
+
+export function convertRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.route({
+    method: ['POST', 'GET'],
+    url: '/convert',
+    schema: { querystring: ApiQuery, response: { 200: StatusObject, ...processErrorResponses } },
+    handler: async (request, reply) => {
+      const origin = originOf(request, deps.config);
+      const open = async (account: Account, params: Parameters<typeof toCreateParams>[0]): Promise<StartSession> => {
+        const record = await deps.processes.create(account, toCreateParams(params), origin);
+        return deps.processes.openStart(record.id);
+      };
+      const early = optionalAccount(request, mergeParams(request.query, undefined), deps.accounts);
+      let session: StartSession | undefined;
+      let spooled: { path: string; filename: string } | undefined;
+      try {
+        const params = await readParams(request, async (stream: Readable, filename: string) => {
+          if (early !== undefined) {
+            session = await open(early, mergeParams(request.query, undefined));
+            return session.stageUpload(stream, filename);
+          }
+          spooled = { path: await spoolPath(deps), filename };
+          await pipeline(stream, byteLimit(deps.config.account.maxsizeMb * 1024 * 1024), createWriteStream(spooled.path));
+        });
+        const account = authenticate(request, params, deps.accounts);
+        session ??= await open(account, params);
+        if (spooled !== undefined) await session.stageUpload(createReadStream(spooled.path), spooled.filename);
+        const start = toStartParams(params);
+        const record = await session.commit(start);
+        return await sendStarted(reply, deps, record, start);
+      } catch (error) {
+        await session?.abandon();
+        const id = session?.processId;
+        if (id !== undefined) await deps.processes.delete(id).catch(() => undefined); // no orphan from a failed /convert
+        throw error;
+      } finally {
+        if (spooled !== undefined) await rm(spooled.path, { force: true });
+      }
+    },
+  });
+}
+
+async function spoolPath(deps: ApiDeps): Promise<string> {
+  const dir = path.join(deps.config.worker.tempDir, 'incoming');
+  await mkdir(dir, { recursive: true });
+  return path.join(dir, randomBytes(12).toString('hex'));
+}

@@ -1,0 +1,21 @@
+// POST /process (and the legacy GET /process): create a process.
+import type { FastifyInstance } from 'fastify';
+import { authenticate, originOf, type ApiDeps } from '../context.js';
+import { createResponse } from '../mappers/status.js';
+import { toCreateParams } from '../params/normalize.js';
+import { readParams } from '../params/read.js';
+import { ApiQuery, CreateResponse, errorResponses } from '../schemas.js';
+
+export function createRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.route({
+    method: ['POST', 'GET'],
+    url: '/process',
+    schema: { querystring: ApiQuery, response: { 200: CreateResponse, ...errorResponses } },
+    handler: async (request) => {
+      const params = await readParams(request);
+      const account = authenticate(request, params, deps.accounts);
+      const record = await deps.processes.create(account, toCreateParams(params), originOf(request, deps.config));
+      return createResponse(record, account, deps.config.server.absoluteUrls);
+    },
+  });
+}

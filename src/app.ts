@@ -1,0 +1,57 @@
+// Builds the HTTP API from its dependencies. Tests call buildApp directly; src/server.ts and
+// src/main.ts only add listening and shutdown.
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ApiDeps } from './api/context.js';
+import { registerErrorHandler } from './api/error-handler.js';
+import { parseQueryString, registerBodyParsers } from './api/params/body.js';
+import { accountRoutes } from './api/routes/account-routes.js';
+import { convertRoutes } from './api/routes/convert-routes.js';
+import { createRoutes } from './api/routes/create-routes.js';
+import { processUrlRoutes } from './api/routes/process-url-routes.js';
+import { transferRoutes } from './api/routes/transfer-routes.js';
+
+export type { ApiDeps } from './api/context.js';
+
+// The CORS and cache headers CloudConvert's hosts sent: browsers upload from forms and poll
+// process URLs from other origins.
+const COMMON_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'OPTIONS, GET, PUT, POST, DELETE',
+  'Access-Control-Allow-Headers': 'Content-Type, Origin, User-Agent, Retry-After, Authorization',
+  'Cache-Control': 'no-cache, no-store, must-revalidate',
+  Pragma: 'no-cache',
+  Expires: '0',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  registerBodyParsers(app);
+  await app.register(multipart, { limits: { files: 1, fields: 200, fieldSize: deps.config.server.maxBodyBytes, fileSize: Number.MAX_SAFE_INTEGER } });
+  createRoutes(app, deps);
+  processUrlRoutes(app, deps);
+  convertRoutes(app, deps);
+  accountRoutes(app, deps);
+}
+
+export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLogger | boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: typeof options.logger === 'object' ? options.logger : undefined,
+    logger: typeof options.logger === 'object' ? undefined : (options.logger ?? { level: deps.config.logLevel }),
+    bodyLimit: deps.config.server.maxBodyBytes,
+    routerOptions: { querystringParser: parseQueryString, maxParamLength: 1000 },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  registerErrorHandler(app);
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(COMMON_HEADERS);
+  });
+  app.options('*', async (_request, reply) => reply.status(204).send());
+  // Every API route also answers under /v1, as CloudConvert's did.
+  for (const prefix of ['', '/v1']) {
+    await app.register(async (scope) => apiRoutes(scope, deps), { prefix });
+    await app.register(async (scope) => transferRoutes(scope, deps), { prefix });
+  }
+  return app;
+}

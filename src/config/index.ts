@@ -1,0 +1,171 @@
+// The one place that reads process.env: turns the environment into a validated, typed Config.
+// A bad value fails at start with a message naming the variable, never later at run time.
+import path from 'node:path';
+
+export interface AccountLimits {
+  /** Longest time one conversion may run, in seconds (reported as `maxtime`). */
+  readonly maxtimeSeconds: number;
+  /** Largest input accepted, in MiB (reported as `maxsize`). */
+  readonly maxsizeMb: number;
+  /** Conversions one key may run at once (reported as `concurrent`). */
+  readonly concurrent: number;
+  /** Conversion minutes reported as remaining (this server does not bill). */
+  readonly minutes: number;
+}
+
+export interface Config {
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    /** When set, URLs in responses use this host (and its scheme for absolute URLs). */
+    readonly publicUrl: URL | undefined;
+    /** Emit `http(s)://host/...` instead of protocol-relative `//host/...` URLs. */
+    readonly absoluteUrls: boolean;
+    /** Largest JSON / form body (raw and base64 inputs travel inside it), in bytes. */
+    readonly maxBodyBytes: number;
+  };
+  /** Undefined means: the `npm start` entry starts an embedded redis-server. */
+  readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key and BullMQ queue, so several deployments can share one Redis. */
+  readonly redisPrefix: string;
+  readonly dataDir: string;
+  /** Undefined means: the `npm start` entry generates one key and stores it under dataDir. */
+  readonly apiKeys: readonly string[] | undefined;
+  readonly account: AccountLimits;
+  readonly input: {
+    readonly allowPrivateUrls: boolean;
+    readonly downloadTimeoutMs: number;
+    readonly maxRedirects: number;
+  };
+  readonly image: {
+    /** Decompression-bomb guard: inputs with more pixels than this are refused. */
+    readonly maxPixels: number;
+  };
+  readonly worker: {
+    readonly concurrency: number;
+    /** Attempts per job; only infrastructure failures (e.g. a worker crash) are retried. */
+    readonly attempts: number;
+    readonly lockDurationMs: number;
+    readonly stalledIntervalMs: number;
+    readonly tempDir: string;
+  };
+  readonly retention: {
+    /** A process never started expires this long after its creation. */
+    readonly unstartedSeconds: number;
+    readonly finishedSeconds: number;
+    readonly errorSeconds: number;
+    readonly savedSeconds: number;
+    /** How long a process record stays listable after it ended. */
+    readonly recordSeconds: number;
+    readonly sweepIntervalMs: number;
+  };
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^-?\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (/^(true|1|yes|on)$/i.test(raw)) return true;
+  if (/^(false|0|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): URL | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL such as ${protocols[0]}//host:port, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return parsed;
+}
+
+function apiKeys(env: Env): string[] | undefined {
+  const raw = read(env, 'API_KEYS');
+  if (raw === undefined) return undefined;
+  const keys = raw.split(',').map((k) => k.trim()).filter((k) => k !== '');
+  for (const key of keys) {
+    if (!/^[A-Za-z0-9._~-]{8,200}$/.test(key)) {
+      throw new ConfigError('API_KEYS', 'must be comma-separated keys of 8 to 200 characters from A-Z a-z 0-9 . _ ~ -');
+    }
+  }
+  return keys.length > 0 ? keys : undefined;
+}
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const dataDir = path.resolve(cwd, read(env, 'DATA_DIR') ?? './data');
+  const redis = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const prefix = read(env, 'REDIS_PREFIX') ?? 'cc';
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(prefix)) throw new ConfigError('REDIS_PREFIX', 'must be 1 to 40 of A-Z a-z 0-9 _ -');
+  return {
+    server: {
+      host: read(env, 'HOST') ?? '0.0.0.0',
+      port: int(env, 'PORT', 8080, 0, 65535),
+      publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),
+      absoluteUrls: bool(env, 'ABSOLUTE_URLS', false),
+      maxBodyBytes: int(env, 'MAX_BODY_MB', 64, 1, 4096) * 1024 * 1024,
+    },
+    redisUrl: redis?.toString(),
+    redisPrefix: prefix,
+    dataDir,
+    apiKeys: apiKeys(env),
+    account: {
+      maxtimeSeconds: int(env, 'MAX_TIME_SECONDS', 18000, 1, 7 * 24 * 3600),
+      maxsizeMb: int(env, 'MAX_SIZE_MB', 1024, 1, 1024 * 1024),
+      concurrent: int(env, 'CONCURRENT', 5, 1, 10000),
+      minutes: int(env, 'MINUTES', 999999, 0, 2 ** 31 - 1),
+    },
+    input: {
+      allowPrivateUrls: bool(env, 'ALLOW_PRIVATE_URLS', false),
+      downloadTimeoutMs: int(env, 'DOWNLOAD_TIMEOUT_SECONDS', 300, 1, 86400) * 1000,
+      maxRedirects: int(env, 'DOWNLOAD_MAX_REDIRECTS', 5, 0, 20),
+    },
+    image: {
+      maxPixels: int(env, 'MAX_IMAGE_PIXELS', 268_402_689, 1, 2 ** 40),
+    },
+    worker: {
+      concurrency: int(env, 'WORKER_CONCURRENCY', 2, 1, 256),
+      attempts: int(env, 'JOB_ATTEMPTS', 3, 1, 20),
+      lockDurationMs: int(env, 'JOB_LOCK_MS', 30000, 1000, 3600_000),
+      stalledIntervalMs: int(env, 'JOB_STALLED_INTERVAL_MS', 30000, 500, 3600_000),
+      tempDir: path.resolve(cwd, read(env, 'TEMP_DIR') ?? path.join(dataDir, 'tmp')),
+    },
+    retention: {
+      unstartedSeconds: int(env, 'RETENTION_UNSTARTED_SECONDS', 43200, 1, 30 * 86400),
+      finishedSeconds: int(env, 'RETENTION_FINISHED_SECONDS', 43200, 1, 30 * 86400),
+      errorSeconds: int(env, 'RETENTION_ERROR_SECONDS', 1800, 1, 30 * 86400),
+      savedSeconds: int(env, 'RETENTION_SAVED_SECONDS', 86400, 1, 30 * 86400),
+      recordSeconds: int(env, 'RETENTION_RECORD_SECONDS', 7 * 86400, 60, 365 * 86400),
+      sweepIntervalMs: int(env, 'SWEEP_INTERVAL_SECONDS', 60, 1, 86400) * 1000,
+    },
+    logLevel: read(env, 'LOG_LEVEL') ?? 'info',
+  };
+}

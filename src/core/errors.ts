@@ -1,0 +1,72 @@
+// The error catalogue: every failure the server reports has a stable code here. The mapping of a
+// code's kind to an HTTP status lives only at the API edge (src/api/error-handler.ts).
+
+export const ERROR_KINDS = [
+  'bad_request', // the request is wrong: fix the parameters
+  'unauthenticated', // no API key
+  'forbidden', // unknown API key
+  'not_found', // no such process, file or route
+  'payload_too_large',
+  'conversion_failed', // the input or options could not be converted
+  'unavailable', // a dependency (Redis, a worker) is missing; retry later
+  'internal',
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+interface CatalogueEntry {
+  readonly kind: ErrorKind;
+  /** Default public message; throw sites usually give a more specific one. */
+  readonly message: string;
+  /** Whether a retry of the same request (or job) can succeed. Bad input never retries. */
+  readonly retryable: boolean;
+}
+
+export const ERROR_CATALOGUE = {
+  API_KEY_MISSING: { kind: 'unauthenticated', message: 'No API Key provided! Send it as "Authorization: Bearer <key>" or as the apikey parameter.', retryable: false },
+  API_KEY_INVALID: { kind: 'forbidden', message: 'The API key is invalid.', retryable: false },
+  INVALID_PARAMETER: { kind: 'bad_request', message: 'A parameter is invalid.', retryable: false },
+  MISSING_PARAMETER: { kind: 'bad_request', message: 'A required parameter is missing.', retryable: false },
+  UNSUPPORTED_CONVERSION: { kind: 'bad_request', message: 'This conversiontype is not supported!', retryable: false },
+  INVALID_OPTION: { kind: 'bad_request', message: 'A converter option is invalid.', retryable: false },
+  NOT_SUPPORTED_YET: { kind: 'bad_request', message: 'This feature is not supported yet by this server.', retryable: false },
+  INVALID_FILENAME: { kind: 'bad_request', message: 'The file name is invalid.', retryable: false },
+  INPUT_UNAVAILABLE: { kind: 'bad_request', message: 'The input file could not be fetched.', retryable: false },
+  URL_FORBIDDEN: { kind: 'bad_request', message: 'The URL points to an address this server may not fetch.', retryable: false },
+  PROCESS_NOT_FOUND: { kind: 'not_found', message: 'Process not found', retryable: false },
+  FILE_DELETED: { kind: 'not_found', message: "File already deleted. Use the 'save' parameter, otherwise files will be deleted after the first download.", retryable: false },
+  FILE_NOT_FOUND: { kind: 'not_found', message: 'File not found', retryable: false },
+  ROUTE_NOT_FOUND: { kind: 'not_found', message: 'Not found', retryable: false },
+  WRONG_STATE: { kind: 'bad_request', message: 'The process is not in a state that allows this.', retryable: false },
+  TOO_LARGE: { kind: 'payload_too_large', message: 'The file is larger than allowed.', retryable: false },
+  CONVERSION_FAILED: { kind: 'conversion_failed', message: 'The conversion failed.', retryable: false },
+  TIMEOUT: { kind: 'conversion_failed', message: 'The conversion took longer than its timeout and was cancelled.', retryable: false },
+  CANCELLED: { kind: 'conversion_failed', message: 'The process was cancelled.', retryable: false },
+  UNAVAILABLE: { kind: 'unavailable', message: 'The service is temporarily unavailable. Please try later.', retryable: true },
+  INTERNAL: { kind: 'internal', message: 'Internal error. Please try again; if it persists, contact the operator.', retryable: true },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** The only error type the server reports to clients. Anything else is an internal error. */
+export class AppError extends Error {
+  readonly kind: ErrorKind;
+  readonly retryable: boolean;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    options?: { cause?: unknown },
+  ) {
+    const entry: CatalogueEntry = ERROR_CATALOGUE[code];
+    super(message ?? entry.message, options);
+    this.name = 'AppError';
+    this.kind = entry.kind;
+    this.retryable = entry.retryable;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+export const appError = (code: ErrorCode, message?: string, cause?: unknown): AppError =>
+  new AppError(code, message, cause === undefined ? undefined : { cause });

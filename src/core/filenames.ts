@@ -1,0 +1,37 @@
+// File names from clients: validated where a client names a file on purpose (upload, filename),
+// cleaned where the server derives one (a URL's last segment). Names never become paths on
+// their own; storage keys are built from them only after these checks.
+import { appError } from './errors.js';
+
+const FORBIDDEN = /[\u0000-\u001f\u007f/\\]/;
+const MAX_BYTES = 255;
+
+export function isSafeFilename(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !FORBIDDEN.test(name) && Buffer.byteLength(name) <= MAX_BYTES;
+}
+
+/** For names a client chose: a clear 400 instead of silently changing what they asked for. */
+export function validateFilename(name: string, field: string): string {
+  const trimmed = name.trim();
+  if (!isSafeFilename(trimmed)) {
+    throw appError(
+      'INVALID_FILENAME',
+      `Invalid ${field} "${name.slice(0, 80)}": a file name must be 1 to 255 bytes without "/", "\\" or control characters, and not "." or "..".`,
+    );
+  }
+  return trimmed;
+}
+
+/** For names the server derives: keeps what is safe, replaces the rest, falls back if empty. */
+export function cleanFilename(candidate: string, fallback: string): string {
+  let name = candidate.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim();
+  while (Buffer.byteLength(name) > MAX_BYTES) name = name.slice(0, -1);
+  return isSafeFilename(name) && name.replace(/[._]/g, '') !== '' ? name : fallback;
+}
+
+/** `photo.final.JPG` → name `photo.final`, ext `jpg`. A name without a dot has ext "". */
+export function splitFilename(filename: string): { name: string; ext: string } {
+  const dot = filename.lastIndexOf('.');
+  if (dot <= 0) return { name: filename, ext: '' };
+  return { name: filename.slice(0, dot), ext: filename.slice(dot + 1).toLowerCase() };
+}

@@ -1,0 +1,68 @@
+// The stored state of one process. Wire names (the status object) are produced from this by
+// src/api/mappers; inside the server the names are camelCase.
+import type { ConversionPlan } from '../catalog/resolve.js';
+import type { Mode } from '../catalog/index.js';
+import type { ErrorCode } from '../errors.js';
+import type { Step } from './steps.js';
+
+export const INPUT_METHODS = ['upload', 'raw', 'base64', 'download'] as const;
+export type InputMethod = (typeof INPUT_METHODS)[number];
+
+/** Where the worker finds the input: already in the file store, or at a URL it must fetch. */
+export type InputSource =
+  | { readonly kind: 'stored'; readonly key: string }
+  | { readonly kind: 'download'; readonly url: string };
+
+export interface InputFileInfo {
+  readonly type: InputMethod;
+  readonly filename?: string;
+  readonly name?: string;
+  readonly ext?: string;
+  readonly size?: number;
+}
+
+export interface OutputInfo {
+  /** The single output's name, or `<name>.zip` when there are several files. */
+  readonly filename: string;
+  readonly ext: string;
+  readonly size: number;
+  /** Present when there are several output files; each is downloadable on its own. */
+  readonly files?: readonly string[];
+}
+
+export interface ProcessRecord {
+  readonly id: string;
+  /** Account id (a hash of the API key), never the key itself. */
+  readonly owner: string;
+  /** `host[:port]` put into every URL of this process. */
+  readonly host: string;
+  readonly scheme: 'http' | 'https';
+  readonly createdAt: number;
+  readonly mode: Mode;
+  readonly inputFormat?: string;
+  readonly outputFormat?: string;
+  readonly step: Step;
+  readonly percent: number;
+  readonly message: string;
+  readonly started: boolean;
+  readonly startTime?: number;
+  readonly endTime?: number;
+  /** Unix seconds when the files go (and, before start, when the process expires). */
+  readonly expire: number;
+  readonly input?: InputFileInfo;
+  readonly inputSource?: InputSource;
+  readonly plan?: ConversionPlan;
+  readonly output?: OutputInfo;
+  /** Output files fetched once; when all are, the files are deleted (unless `save`). */
+  readonly downloaded?: readonly string[];
+  readonly filesDeleted?: boolean;
+  readonly save: boolean;
+  readonly tag?: unknown;
+  readonly timeoutSeconds: number;
+  readonly uploadToken: string;
+  readonly downloadToken: string;
+  readonly errorCode?: ErrorCode;
+  readonly info?: Readonly<Record<string, unknown>>;
+}
+
+export type ProcessPatch = Partial<Omit<ProcessRecord, 'id' | 'owner' | 'createdAt' | 'uploadToken' | 'downloadToken'>>;

@@ -1,0 +1,173 @@
+// Process records in Redis: one hash per process (each field JSON), token and owner indexes, and
+// an expiry index for the sweeper. Every update is one Lua script that checks the step
+// transition, writes, and publishes an event, so waiters never miss a change.
+import type { Redis } from 'ioredis';
+import { appError } from '../errors.js';
+import type { ProcessPatch, ProcessRecord } from './record.js';
+import { isWellFormedId } from './ids.js';
+import { stepsLeadingTo, type Step } from './steps.js';
+
+// KEYS: 1 process hash, 2 expiry index. ARGV: 1 allowed current steps (JSON strings joined by
+// "|", empty = any), 2 channel, 3 id, 4 new expire ("" = unchanged), 5 TTL seconds ("" = none),
+// 6.. field/value pairs. Returns "ok", "missing" or the current step when it does not allow it.
+const UPDATE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
+if ARGV[1] ~= '' then
+  local current = redis.call('HGET', KEYS[1], 'step')
+  local allowed = false
+  for s in string.gmatch(ARGV[1], '[^|]+') do
+    if s == current then allowed = true end
+  end
+  if not allowed then return current end
+end
+for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+if ARGV[4] ~= '' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3]) end
+if ARGV[5] ~= '' then redis.call('EXPIRE', KEYS[1], ARGV[5]) end
+local step = redis.call('HGET', KEYS[1], 'step')
+redis.call('PUBLISH', ARGV[2], ARGV[3] .. ' ' .. step)
+return 'ok'
+`;
+
+export interface UpdateOptions {
+  /** The update applies only when the current step is one of these. Default: any step. */
+  readonly fromSteps?: readonly Step[];
+  /** Keep the record this many more seconds (set when a process ends). */
+  readonly ttlSeconds?: number;
+}
+
+export type UpdateResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'missing' } | { readonly ok: false; readonly reason: 'wrong-step'; readonly step: Step };
+
+export class ProcessRepository {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  /** Channel carrying "<id> <step>" for every change, and "<id> deleted". */
+  get eventsChannel(): string {
+    return `${this.prefix}:events`;
+  }
+
+  private key(id: string): string {
+    return `${this.prefix}:p:${id}`;
+  }
+  private tokenKey(token: string): string {
+    return `${this.prefix}:t:${token}`;
+  }
+  private ownerKey(owner: string): string {
+    return `${this.prefix}:o:${owner}`;
+  }
+  /** Sorted set of process ids by the unix time their files expire. */
+  get expiryKey(): string {
+    return `${this.prefix}:expiry`;
+  }
+
+  async create(record: ProcessRecord, ttlSeconds: number): Promise<void> {
+    const fields = Object.entries(record).flatMap(([k, v]) => (v === undefined ? [] : [k, JSON.stringify(v)]));
+    await this.redis
+      .multi()
+      .hset(this.key(record.id), ...fields)
+      .expire(this.key(record.id), ttlSeconds)
+      .set(this.tokenKey(record.uploadToken), `upload:${record.id}`, 'EX', ttlSeconds)
+      .set(this.tokenKey(record.downloadToken), `download:${record.id}`, 'EX', ttlSeconds)
+      .zadd(this.ownerKey(record.owner), record.createdAt, record.id)
+      .zadd(this.expiryKey, record.expire, record.id)
+      .exec();
+  }
+
+  async get(id: string): Promise<ProcessRecord | undefined> {
+    if (!isWellFormedId(id)) return undefined;
+    const raw = await this.redis.hgetall(this.key(id));
+    if (Object.keys(raw).length === 0) return undefined;
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, JSON.parse(v) as unknown])) as unknown as ProcessRecord;
+  }
+
+  /** Like get, but a missing process is the API's 404. */
+  async require(id: string): Promise<ProcessRecord> {
+    const record = await this.get(id);
+    if (record === undefined) throw appError('PROCESS_NOT_FOUND');
+    return record;
+  }
+
+  /** Resolves an upload or download token to its process id. */
+  async resolveToken(token: string, kind: 'upload' | 'download'): Promise<string | undefined> {
+    if (!isWellFormedId(token)) return undefined;
+    const value = await this.redis.get(this.tokenKey(token));
+    if (value === null || !value.startsWith(`${kind}:`)) return undefined;
+    return value.slice(kind.length + 1);
+  }
+
+  async update(id: string, patch: ProcessPatch, options: UpdateOptions = {}): Promise<UpdateResult> {
+    const allowed = patch.step !== undefined && options.fromSteps === undefined ? stepsLeadingTo(patch.step) : options.fromSteps;
+    const pairs = Object.entries(patch).flatMap(([k, v]) => (v === undefined ? [] : [k, JSON.stringify(v)]));
+    const result = (await this.redis.eval(
+      UPDATE_SCRIPT,
+      2,
+      this.key(id),
+      this.expiryKey,
+      (allowed ?? []).map((s) => JSON.stringify(s)).join('|'),
+      this.eventsChannel,
+      id,
+      patch.expire === undefined ? '' : String(patch.expire),
+      options.ttlSeconds === undefined ? '' : String(options.ttlSeconds),
+      ...pairs,
+    )) as string;
+    if (result === 'ok') return { ok: true };
+    if (result === 'missing') return { ok: false, reason: 'missing' };
+    return { ok: false, reason: 'wrong-step', step: JSON.parse(result) as Step };
+  }
+
+  async delete(record: ProcessRecord): Promise<void> {
+    await this.redis
+      .multi()
+      .del(
+        this.key(record.id),
+        this.tokenKey(record.uploadToken),
+        this.tokenKey(record.downloadToken),
+        `${this.prefix}:dl:${record.id}`,
+        `${this.prefix}:claim:start:${record.id}`,
+        `${this.prefix}:claim:upload:${record.id}`,
+      )
+      .zrem(this.ownerKey(record.owner), record.id)
+      .zrem(this.expiryKey, record.id)
+      .publish(this.eventsChannel, `${record.id} deleted`)
+      .exec();
+  }
+
+  /** The owner's processes, newest first; ids whose records expired are pruned on the way. */
+  async listByOwner(owner: string, limit: number): Promise<ProcessRecord[]> {
+    const ids = await this.redis.zrevrange(this.ownerKey(owner), 0, limit - 1);
+    const records = await Promise.all(ids.map((id) => this.get(id)));
+    const gone = ids.filter((_, i) => records[i] === undefined);
+    if (gone.length > 0) await this.redis.zrem(this.ownerKey(owner), ...gone);
+    return records.filter((r): r is ProcessRecord => r !== undefined);
+  }
+
+  /**
+   * Takes a one-time claim ("start", "upload") on a process; false when already taken. Claims
+   * make a second start or a second upload a clean 400 even when requests race.
+   */
+  async claim(id: string, what: 'start' | 'upload', ttlSeconds: number): Promise<boolean> {
+    return (await this.redis.set(`${this.prefix}:claim:${what}:${id}`, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+  }
+
+  async releaseClaim(id: string, what: 'start' | 'upload'): Promise<void> {
+    await this.redis.del(`${this.prefix}:claim:${what}:${id}`);
+  }
+
+  /** Records that `file` was downloaded once; returns how many distinct files have been. */
+  async markDownloaded(id: string, file: string, ttlSeconds: number): Promise<number> {
+    const key = `${this.prefix}:dl:${id}`;
+    const results = await this.redis.multi().sadd(key, file).expire(key, ttlSeconds).scard(key).exec();
+    return Number(results?.[2]?.[1] ?? 0);
+  }
+
+  /** Ids whose files are due for removal at `now` (unix seconds). */
+  async dueForExpiry(now: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.expiryKey, 0, now, 'LIMIT', 0, limit);
+  }
+
+  async forgetExpiry(id: string): Promise<void> {
+    await this.redis.zrem(this.expiryKey, id);
+  }
+}

@@ -1,0 +1,95 @@
+// The file store on local disk (DATA_DIR): writes go to a temp file in the same folder and are
+// renamed into place, so a crash or an oversized upload never leaves a half-written file.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { copyFile, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { appError } from '../errors.js';
+import { assertSafeKey, type FileStore, type StoredFile } from './file-store.js';
+
+/** Counts bytes and fails with TOO_LARGE past the limit. */
+export function byteLimit(maxBytes: number): Transform & { readonly bytes: number } {
+  let bytes = 0;
+  const transform = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) callback(appError('TOO_LARGE', `The file is larger than the limit of ${maxBytes} bytes.`));
+      else callback(null, chunk);
+    },
+  });
+  return Object.defineProperty(transform, 'bytes', { get: () => bytes }) as Transform & { readonly bytes: number };
+}
+
+const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+export class LocalFileStore implements FileStore {
+  constructor(private readonly root: string) {}
+
+  private pathOf(key: string): string {
+    assertSafeKey(key);
+    const full = path.resolve(this.root, key);
+    if (!full.startsWith(path.resolve(this.root) + path.sep)) throw new Error(`Storage key escapes the store: ${key}`);
+    return full;
+  }
+
+  private async atomically(key: string, write: (tempPath: string) => Promise<void>): Promise<StoredFile> {
+    const target = this.pathOf(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temp = `${target}.${randomBytes(6).toString('hex')}.partial`;
+    try {
+      await write(temp);
+      await rename(temp, target);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+    return { size: (await stat(target)).size };
+  }
+
+  put(key: string, source: Readable, options: { readonly maxBytes?: number } = {}): Promise<StoredFile> {
+    return this.atomically(key, async (temp) => {
+      const out = createWriteStream(temp);
+      if (options.maxBytes === undefined) await pipeline(source, out);
+      else await pipeline(source, byteLimit(options.maxBytes), out);
+    });
+  }
+
+  putFile(key: string, localPath: string): Promise<StoredFile> {
+    return this.atomically(key, (temp) => copyFile(localPath, temp));
+  }
+
+  async get(key: string): Promise<Readable> {
+    const file = this.pathOf(key);
+    // Open first so a missing file is a clean FILE_NOT_FOUND, not a stream error mid-response.
+    return new Promise((resolve, reject) => {
+      const stream = createReadStream(file);
+      stream.once('open', () => resolve(stream));
+      stream.once('error', (error) => reject(isMissing(error) ? appError('FILE_NOT_FOUND') : error));
+    });
+  }
+
+  async getToFile(key: string, localPath: string): Promise<StoredFile> {
+    try {
+      await copyFile(this.pathOf(key), localPath);
+    } catch (error) {
+      throw isMissing(error) ? appError('FILE_NOT_FOUND') : error;
+    }
+    return { size: (await stat(localPath)).size };
+  }
+
+  async stat(key: string): Promise<StoredFile | undefined> {
+    try {
+      const info = await stat(this.pathOf(key));
+      return info.isFile() ? { size: info.size } : undefined;
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async deleteFolder(prefix: string): Promise<void> {
+    await rm(this.pathOf(prefix), { recursive: true, force: true });
+  }
+}

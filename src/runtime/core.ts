@@ -1,0 +1,61 @@
+// The core services every entry needs, built from config: Redis, process records and events,
+// the file store, the queue, the accounts and the service layer.
+import { Redis } from 'ioredis';
+import type { Config } from '../config/index.js';
+import { AccountRegistry } from '../core/accounts.js';
+import { cancelChannel } from '../core/jobs.js';
+import { ProcessEvents } from '../core/process/events.js';
+import { ProcessRepository } from '../core/process/repository.js';
+import { BullConversionQueue } from '../core/queue.js';
+import { LocalFileStore } from '../core/storage/local-file-store.js';
+import { ProcessService, type ServiceDeps } from '../services/process-service.js';
+import { TransferService } from '../services/transfer-service.js';
+
+export interface Core {
+  readonly config: Config;
+  readonly redis: Redis;
+  readonly accounts: AccountRegistry;
+  readonly repository: ProcessRepository;
+  readonly serviceDeps: ServiceDeps;
+  readonly processes: ProcessService;
+  readonly transfers: TransferService;
+  /** A new connection for a component that needs its own (subscribers, BullMQ workers). */
+  connect(): Redis;
+  close(): Promise<void>;
+}
+
+export function createCore(config: Config, redisUrl: string, apiKeys: readonly string[]): Core {
+  // maxRetriesPerRequest: null lets BullMQ's blocking commands wait through reconnects.
+  const connect = (): Redis => new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+  const redis = connect();
+  const repository = new ProcessRepository(redis, config.redisPrefix);
+  const events = new ProcessEvents(connect(), repository);
+  const queue = new BullConversionQueue(redis, { prefix: config.redisPrefix, attempts: config.worker.attempts });
+  const accounts = new AccountRegistry(apiKeys, config.account);
+  const serviceDeps: ServiceDeps = {
+    config,
+    accounts,
+    repository,
+    events,
+    store: new LocalFileStore(config.dataDir),
+    queue,
+    publishCancel: async (id) => {
+      await redis.publish(cancelChannel(config.redisPrefix), id);
+    },
+  };
+  return {
+    config,
+    redis,
+    accounts,
+    repository,
+    serviceDeps,
+    processes: new ProcessService(serviceDeps),
+    transfers: new TransferService(serviceDeps),
+    connect,
+    async close() {
+      await queue.close();
+      await events.close();
+      redis.disconnect();
+    },
+  };
+}

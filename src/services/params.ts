@@ -1,0 +1,40 @@
+// What the services accept, after the API has normalised every wire encoding (JSON, query,
+// form, multipart, PHP brackets, legacy names) into these camelCase shapes.
+import type { Mode } from '../core/catalog/index.js';
+import type { InputMethod } from '../core/process/record.js';
+
+export interface CreateParams {
+  readonly mode: Mode | undefined;
+  readonly inputformat: string | undefined;
+  readonly outputformat: string | undefined;
+}
+
+/** Start parameters that name features whose issues have not landed; each is a clear 400. */
+export const NOT_YET_SUPPORTED = ['s3', 'ftp', 'email', 'callback', 'preset', 'output', 'files'] as const;
+export type NotYetSupported = (typeof NOT_YET_SUPPORTED)[number];
+
+export type DownloadMode = 'attachment' | 'inline' | false;
+
+export interface StartParams {
+  readonly mode: Mode | undefined;
+  /** Absent `input` means upload (the Node client's pipe quick start sends none). */
+  readonly input: InputMethod;
+  readonly file: string | undefined;
+  readonly filename: string | undefined;
+  readonly tag: unknown;
+  readonly inputformat: string | undefined;
+  readonly outputformat: string | undefined;
+  readonly converteroptions: Readonly<Record<string, unknown>> | undefined;
+  /** Seconds; undefined or 0 means the account's maxtime. */
+  readonly timeout: number | undefined;
+  readonly wait: boolean;
+  readonly download: DownloadMode;
+  readonly save: boolean;
+  readonly notYetSupported: readonly NotYetSupported[];
+}
+
+/** Where a request came from, for the URLs of a new process. */
+export interface Origin {
+  readonly host: string;
+  readonly scheme: 'http' | 'https';
+}

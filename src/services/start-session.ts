@@ -1,0 +1,163 @@
+// One start of one process. A multipart start may deliver the file before the parameters, so the
+// session first takes the file (staged under the process), then the parameters; anything that
+// fails releases the claim and removes the staged file, leaving the process startable again.
+import { Readable } from 'node:stream';
+import { resolvePlan, type ConversionPlan } from '../core/catalog/resolve.js';
+import { appError } from '../core/errors.js';
+import { cleanFilename, splitFilename, validateFilename } from '../core/filenames.js';
+import { assertAllowedHost } from '../core/net/address-guard.js';
+import { nowSeconds } from '../core/process/lifecycle.js';
+import type { InputFileInfo, InputSource, ProcessPatch, ProcessRecord } from '../core/process/record.js';
+import { storageKeys, type StoredFile } from '../core/storage/file-store.js';
+import type { StartParams } from './params.js';
+import type { ServiceDeps } from './process-service.js';
+
+interface Staged {
+  readonly filename: string;
+  readonly size: number;
+}
+
+/** What the input method decided: the file info, where the worker finds it, and the step. */
+interface InputDecision {
+  readonly input: InputFileInfo;
+  readonly source: InputSource | undefined;
+  readonly message: string;
+}
+
+export class StartSession {
+  private staged: Staged | undefined;
+  private done = false;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly record: ProcessRecord,
+  ) {}
+
+  get processId(): string {
+    return this.record.id;
+  }
+
+  private get limits() {
+    return this.deps.accounts.get(this.record.owner)?.limits ?? this.deps.config.account;
+  }
+
+  private get maxBytes(): number {
+    return this.limits.maxsizeMb * 1024 * 1024;
+  }
+
+  /** Stores an uploaded file part as the input (streamed, size-limited, atomic). */
+  async stageUpload(stream: Readable, filename: string): Promise<StoredFile> {
+    const name = validateFilename(filename, 'upload file name');
+    const stored = await this.deps.store.put(storageKeys.input(this.record.id), stream, { maxBytes: this.maxBytes });
+    this.staged = { filename: name, size: stored.size };
+    return stored;
+  }
+
+  /** Validates the parameters, records the start and enqueues the conversion. */
+  async commit(params: StartParams): Promise<ProcessRecord> {
+    if (params.notYetSupported.length > 0) {
+      throw appError('NOT_SUPPORTED_YET', `The parameter ${params.notYetSupported.join(', ')} is not supported yet by this server. Remove it and fetch the result from output.url.`);
+    }
+    const mode = params.mode ?? this.record.mode;
+    const inputformat = params.inputformat ?? this.record.inputFormat ?? (this.staged ? splitFilename(this.staged.filename).ext || undefined : undefined);
+    const plan = resolvePlan({ mode, inputformat, outputformat: params.outputformat ?? this.record.outputFormat, converteroptions: params.converteroptions });
+    const decision = await this.decideInput(params, plan);
+    const now = nowSeconds();
+    const maxtime = this.limits.maxtimeSeconds;
+    const patch: ProcessPatch = {
+      started: true,
+      mode,
+      step: decision.source === undefined || decision.source.kind === 'download' ? 'input' : 'wait',
+      message: decision.message,
+      startTime: now,
+      expire: now + maxtime,
+      plan,
+      input: decision.input,
+      inputSource: decision.source,
+      save: params.save,
+      tag: params.tag,
+      timeoutSeconds: params.timeout !== undefined && params.timeout > 0 ? Math.min(params.timeout, maxtime) : maxtime,
+    };
+    const result = await this.deps.repository.update(this.record.id, patch, { fromSteps: ['input'] });
+    if (!result.ok) throw appError(result.reason === 'missing' ? 'PROCESS_NOT_FOUND' : 'WRONG_STATE');
+    this.done = true;
+    if (decision.source !== undefined) await this.deps.queue.enqueue(this.record.id);
+    return this.deps.repository.require(this.record.id);
+  }
+
+  /** Undoes a start that failed: the claim goes, the staged file goes. */
+  async abandon(): Promise<void> {
+    if (this.done) return;
+    await this.deps.store.deleteFolder(storageKeys.folder(this.record.id)).catch(() => undefined);
+    await this.deps.repository.releaseClaim(this.record.id, 'start');
+  }
+
+  private async decideInput(params: StartParams, plan: ConversionPlan): Promise<InputDecision> {
+    const fallbackName = `file.${plan.inputFormat}`;
+    if (this.staged !== undefined) {
+      return { input: describe('upload', this.staged.filename, this.staged.size), source: { kind: 'stored', key: storageKeys.input(this.record.id) }, message: 'Waiting in queue' };
+    }
+    switch (params.input) {
+      case 'upload':
+        // SWIFT sends `file: "file:///local/path"` with input=upload: a file string is ignored.
+        return { input: { type: 'upload' }, source: undefined, message: 'Waiting for the upload of input files' };
+      case 'raw':
+      case 'base64': {
+        if (params.file === undefined) throw appError('MISSING_PARAMETER', `With input=${params.input}, the parameter file must hold the file's content${params.input === 'base64' ? ', base64-encoded' : ''}.`);
+        if (params.filename === undefined) throw appError('MISSING_PARAMETER', `With input=${params.input}, the parameter filename (e.g. ${fallbackName}) is required.`);
+        const filename = validateFilename(params.filename, 'filename');
+        const content = params.input === 'raw' ? Buffer.from(params.file, 'utf8') : decodeBase64(params.file);
+        if (content.length > this.maxBytes) throw appError('TOO_LARGE', `The file is larger than the limit of ${this.maxBytes} bytes.`);
+        const stored = await this.deps.store.put(storageKeys.input(this.record.id), Readable.from([content]));
+        return { input: describe(params.input, filename, stored.size), source: { kind: 'stored', key: storageKeys.input(this.record.id) }, message: 'Waiting in queue' };
+      }
+      case 'download': {
+        const url = checkDownloadUrl(params.file, this.deps.config.input.allowPrivateUrls);
+        const filename = params.filename !== undefined ? validateFilename(params.filename, 'filename') : filenameFromUrl(url, fallbackName);
+        return { input: describe('download', filename), source: { kind: 'download', url: url.toString() }, message: 'Preparing process' };
+      }
+    }
+  }
+}
+
+function describe(type: InputFileInfo['type'], filename: string, size?: number): InputFileInfo {
+  const { name, ext } = splitFilename(filename);
+  return size === undefined ? { type, filename, name, ext } : { type, filename, name, ext, size };
+}
+
+function decodeBase64(value: string): Buffer {
+  const body = value.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(body)) {
+    throw appError('INVALID_PARAMETER', 'With input=base64, the parameter file must be base64-encoded content (A-Z a-z 0-9 + / =).');
+  }
+  return Buffer.from(body, 'base64');
+}
+
+function checkDownloadUrl(file: string | undefined, allowPrivate: boolean): URL {
+  if (file === undefined) throw appError('MISSING_PARAMETER', 'With input=download, the parameter file must be the URL of the input file (http:// or https://).');
+  let url: URL;
+  try {
+    url = new URL(file);
+  } catch {
+    throw appError('INVALID_PARAMETER', `The parameter file "${file.slice(0, 100)}" is not a URL. With input=download give a full http:// or https:// URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw appError('INVALID_PARAMETER', `The URL scheme ${url.protocol} is not allowed. With input=download give an http:// or https:// URL.`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw appError('INVALID_PARAMETER', 'URLs with credentials (user:password@host) are not accepted. Use a signed URL instead.');
+  }
+  assertAllowedHost(url.hostname, { allowPrivate });
+  return url;
+}
+
+function filenameFromUrl(url: URL, fallback: string): string {
+  const last = url.pathname.split('/').pop() ?? '';
+  let decoded = last;
+  try {
+    decoded = decodeURIComponent(last);
+  } catch {
+    // keep the raw segment
+  }
+  return cleanFilename(decoded, fallback);
+}

@@ -1,0 +1,62 @@
+// Removes what has expired: files of ended processes at their `expire`, processes never started
+// or never uploaded, and conversions that outlived their maxtime (a safety net behind the
+// worker's own timeout, so no process stays in a running step forever).
+import type { Logger } from '../core/logger.js';
+import { endedRecordTtl, failedPatch, nowSeconds } from '../core/process/lifecycle.js';
+import { isFinal } from '../core/process/steps.js';
+import { storageKeys } from '../core/storage/file-store.js';
+import type { ServiceDeps } from './process-service.js';
+
+export class Sweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.sweepOnce(), this.deps.config.retention.sweepIntervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass; returns how many processes it handled. Safe to run from several processes. */
+  sweepOnce(now = nowSeconds()): Promise<void> {
+    this.running ??= this.sweep(now).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async sweep(now: number): Promise<void> {
+    const { repository, store, config, publishCancel } = this.deps;
+    try {
+      for (const id of await repository.dueForExpiry(now, 500)) {
+        const record = await repository.get(id);
+        if (record !== undefined && !isFinal(record.step)) {
+          const reason = !record.started
+            ? 'The process expired before it was started.'
+            : record.inputSource === undefined
+              ? 'The process expired while waiting for the upload of its input file.'
+              : 'The conversion took longer than the maximum time and was cancelled.';
+          const patch = failedPatch(config.retention, record.started && record.inputSource !== undefined ? 'TIMEOUT' : 'CANCELLED', reason);
+          await repository.update(id, { ...patch, expire: undefined, filesDeleted: true }, { ttlSeconds: endedRecordTtl(config.retention, patch) });
+          await publishCancel(id);
+        } else if (record !== undefined) {
+          await repository.update(id, { filesDeleted: true });
+        }
+        await store.deleteFolder(storageKeys.folder(id));
+        await repository.forgetExpiry(id);
+        this.log.info({ processId: id }, 'expired process files removed');
+      }
+    } catch (error) {
+      this.log.error({ err: error }, 'sweep failed; will retry');
+    }
+  }
+}

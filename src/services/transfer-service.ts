@@ -1,0 +1,118 @@
+// Files in and out through the upload and download URLs: a streamed upload starts the
+// conversion; a download waits for the output, and the first complete download of every file
+// removes the files unless the process was started with `save`.
+import type { Readable } from 'node:stream';
+import { mimeForFilename } from '../core/catalog/index.js';
+import { appError } from '../core/errors.js';
+import { splitFilename, validateFilename } from '../core/filenames.js';
+import { nowSeconds } from '../core/process/lifecycle.js';
+import type { ProcessRecord } from '../core/process/record.js';
+import { isFinal } from '../core/process/steps.js';
+import { storageKeys } from '../core/storage/file-store.js';
+import type { ServiceDeps } from './process-service.js';
+
+export type DownloadResult =
+  | { readonly kind: 'failed'; readonly record: ProcessRecord }
+  | {
+      readonly kind: 'file';
+      readonly stream: Readable;
+      readonly filename: string;
+      readonly mime: string;
+      readonly size: number | undefined;
+      /** Call once the whole file was sent: counts the download, deletes files when due. */
+      readonly complete: () => Promise<void>;
+    };
+
+export class TransferService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** Receives the input of a process started with input=upload, then enqueues it. */
+  async receiveUpload(token: string, filename: string, stream: Readable): Promise<{ file: string; size: number }> {
+    const { repository, store, queue } = this.deps;
+    const id = await repository.resolveToken(token, 'upload');
+    if (id === undefined) throw appError('PROCESS_NOT_FOUND', 'Upload URL not found. Use the upload.url returned when the process was started with input=upload.');
+    const name = validateFilename(filename, 'upload file name');
+    const record = await repository.require(id);
+    if (!record.started || record.input?.type !== 'upload' || record.inputSource !== undefined) {
+      throw appError('WRONG_STATE', 'This process is not waiting for an upload: start it with input=upload first, and upload its file only once.');
+    }
+    const maxBytes = this.maxUploadBytes(record);
+    if (!(await repository.claim(id, 'upload', record.timeoutSeconds))) {
+      throw appError('WRONG_STATE', 'The input file of this process is already being uploaded or was uploaded.');
+    }
+    try {
+      const stored = await store.put(storageKeys.input(id), stream, { maxBytes });
+      const { name: base, ext } = splitFilename(name);
+      const result = await repository.update(
+        id,
+        { step: 'wait', message: 'Waiting in queue', input: { type: 'upload', filename: name, name: base, ext, size: stored.size }, inputSource: { kind: 'stored', key: storageKeys.input(id) } },
+        { fromSteps: ['input'] },
+      );
+      if (!result.ok) throw appError(result.reason === 'missing' ? 'PROCESS_NOT_FOUND' : 'WRONG_STATE');
+      await queue.enqueue(id);
+      return { file: name, size: stored.size };
+    } catch (error) {
+      await store.deleteFolder(storageKeys.folder(id)).catch(() => undefined);
+      await repository.releaseClaim(id, 'upload');
+      throw error;
+    }
+  }
+
+  /** The upload limit of the process's owner (MAX_SIZE_MB when the key is gone). */
+  maxUploadBytes(record: ProcessRecord): number {
+    return (this.deps.accounts.get(record.owner)?.limits ?? this.deps.config.account).maxsizeMb * 1024 * 1024;
+  }
+
+  /** The upload limit for an upload token, to refuse an oversized Content-Length up front. */
+  async maxUploadBytesFor(token: string): Promise<number | undefined> {
+    const id = await this.deps.repository.resolveToken(token, 'upload');
+    const record = id === undefined ? undefined : await this.deps.repository.get(id);
+    return record === undefined ? undefined : this.maxUploadBytes(record);
+  }
+
+  /** Resolves a download URL; blocks until the process has ended (the v1 contract). */
+  async download(token: string, file: string | undefined, signal?: AbortSignal): Promise<DownloadResult> {
+    const { repository, events, store } = this.deps;
+    const id = await repository.resolveToken(token, 'download');
+    if (id === undefined) throw appError('PROCESS_NOT_FOUND', 'Download URL not found. Use the output.url from the process status.');
+    const record = await events.waitFor(id, (r) => isFinal(r.step), signal);
+    if (record === undefined) throw appError('PROCESS_NOT_FOUND');
+    if (record.step === 'error') return { kind: 'failed', record };
+    if (record.filesDeleted === true) throw appError('FILE_DELETED');
+    const target = this.pickFile(record, file);
+    const stream = await store.get(target.key).catch((error: unknown) => {
+      throw (error as { code?: string }).code === 'FILE_NOT_FOUND' ? appError('FILE_DELETED') : error;
+    });
+    const size = (await store.stat(target.key))?.size;
+    return { kind: 'file', stream, filename: target.filename, mime: mimeForFilename(target.filename), size, complete: () => this.countDownload(record, target.countAs) };
+  }
+
+  private pickFile(record: ProcessRecord, file: string | undefined): { key: string; filename: string; countAs: string } {
+    const output = record.output;
+    if (output === undefined) {
+      throw appError('FILE_NOT_FOUND', `This process has no output file${record.mode === 'info' ? ': mode=info puts its result in the status object (info)' : ''}.`);
+    }
+    const files = output.files;
+    if (file === undefined || file === '' || (files === undefined && file === output.filename)) {
+      return files === undefined
+        ? { key: storageKeys.output(record.id, output.filename), filename: output.filename, countAs: '*' }
+        : { key: storageKeys.archive(record.id), filename: output.filename, countAs: '*' };
+    }
+    if (files === undefined || !files.includes(file)) {
+      const names = files ?? [output.filename];
+      throw appError('FILE_NOT_FOUND', `No output file named "${file.slice(0, 100)}". The files of this process are: ${names.join(', ')}.`);
+    }
+    return { key: storageKeys.output(record.id, file), filename: file, countAs: file };
+  }
+
+  private async countDownload(record: ProcessRecord, countAs: string): Promise<void> {
+    const { repository, store, config } = this.deps;
+    if (record.save) return;
+    const count = await repository.markDownloaded(record.id, countAs, config.retention.recordSeconds);
+    const total = record.output?.files?.length ?? 1;
+    if (countAs !== '*' && count < total) return;
+    await repository.update(record.id, { filesDeleted: true, expire: nowSeconds() });
+    await store.deleteFolder(storageKeys.folder(record.id));
+  }
+}
+

@@ -1,0 +1,139 @@
+// The BullMQ worker: one job per process (job id = process id). Bad input ends the process in
+// `error` at once; infrastructure failures are retried by BullMQ, and a process whose attempts
+// are used up (also through stalled-job recovery after a crash) ends in `error` too.
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { QueueEvents, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../src/config/index.js';
+import type { AccountRegistry } from '../src/core/accounts.js';
+import { AppError, appError } from '../src/core/errors.js';
+import { cancelChannel, QUEUES, type JobOf } from '../src/core/jobs.js';
+import type { Logger } from '../src/core/logger.js';
+import { endedRecordTtl, failedPatch, failedPatchFor, finishedPatch } from '../src/core/process/lifecycle.js';
+import type { ProcessPatch } from '../src/core/process/record.js';
+import type { ProcessRepository } from '../src/core/process/repository.js';
+import { FINAL_STEPS, isFinal } from '../src/core/process/steps.js';
+import { storageKeys } from '../src/core/storage/file-store.js';
+import type { PipelineContext, PipelineServices } from './pipeline/context.js';
+import { ProcessGoneError, runPipeline, throttledProgress } from './pipeline/run-pipeline.js';
+
+export interface WorkerDeps {
+  readonly config: Config;
+  readonly accounts: AccountRegistry;
+  readonly repository: ProcessRepository;
+  readonly services: PipelineServices;
+  /** Connection for the worker and queue events (BullMQ duplicates it as needed). */
+  readonly connection: Redis;
+  /** A dedicated connection for the cancel subscription. */
+  readonly subscriber: Redis;
+  readonly log: Logger;
+}
+
+type StopReason = { readonly kind: 'timeout'; readonly seconds: number } | { readonly kind: 'cancel' };
+
+export class ConversionWorker {
+  private readonly running = new Map<string, AbortController>();
+  private readonly worker: Worker<JobOf<'conversion'>, void, 'conversion'>;
+  private readonly events: QueueEvents;
+
+  constructor(private readonly deps: WorkerDeps) {
+    const { config } = deps;
+    this.worker = new Worker(QUEUES.conversion, (job, _token, signal) => this.process(job, signal), {
+      connection: deps.connection,
+      prefix: config.redisPrefix,
+      concurrency: config.worker.concurrency,
+      lockDuration: config.worker.lockDurationMs,
+      stalledInterval: config.worker.stalledIntervalMs,
+      maxStalledCount: Math.max(0, config.worker.attempts - 1),
+    });
+    this.worker.on('error', (error) => deps.log.error({ err: error }, 'worker error'));
+    this.events = new QueueEvents(QUEUES.conversion, { connection: deps.connection.duplicate(), prefix: config.redisPrefix });
+    // Jobs that failed for good without our handler running (stalled too often) end here.
+    this.events.on('failed', ({ jobId, failedReason }) => void this.failForGood(jobId, failedReason));
+    deps.subscriber.on('message', (_channel: string, id: string) => this.running.get(id)?.abort({ kind: 'cancel' } satisfies StopReason));
+    void deps.subscriber.subscribe(cancelChannel(config.redisPrefix));
+  }
+
+  async waitUntilReady(): Promise<void> {
+    await Promise.all([this.worker.waitUntilReady(), this.events.waitUntilReady()]);
+  }
+
+  /** Stops taking jobs and waits for the running ones (BullMQ hands back what it cannot finish). */
+  async close(): Promise<void> {
+    await this.worker.close();
+    await this.events.close();
+    this.deps.subscriber.disconnect();
+  }
+
+  private async write(id: string, patch: ProcessPatch): Promise<boolean> {
+    const result = await this.deps.repository.update(id, patch, patch.step === undefined ? { fromSteps: ['input', 'wait', 'convert', 'output'] } : {});
+    return result.ok;
+  }
+
+  private async end(id: string, patch: ProcessPatch): Promise<void> {
+    const ttlSeconds = endedRecordTtl(this.deps.config.retention, patch);
+    const result = await this.deps.repository.update(id, patch, { ttlSeconds });
+    // Deleted while running: whatever this job stored must go too.
+    if (!result.ok && result.reason === 'missing') await this.deps.services.store.deleteFolder(storageKeys.folder(id));
+  }
+
+  private async process(job: Job<JobOf<'conversion'>, void, 'conversion'>, bullSignal?: AbortSignal): Promise<void> {
+    const id = job.data.processId;
+    const record = await this.deps.repository.get(id);
+    if (record === undefined || isFinal(record.step) || record.plan === undefined) return; // deleted or cancelled meanwhile
+    const log = this.deps.log.child({ processId: id, attempt: job.attemptsMade + 1 });
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    const timer = setTimeout(() => controller.abort({ kind: 'timeout', seconds: record.timeoutSeconds } satisfies StopReason), record.timeoutSeconds * 1000);
+    const signal = bullSignal === undefined ? controller.signal : AbortSignal.any([controller.signal, bullSignal]);
+    await mkdir(this.deps.config.worker.tempDir, { recursive: true });
+    const workDir = await mkdtemp(path.join(this.deps.config.worker.tempDir, 'job-'));
+    const limits = this.deps.accounts.get(record.owner)?.limits ?? this.deps.config.account;
+    const progress = throttledProgress((percent, message) => void this.write(id, message === undefined ? { percent } : { percent, message }));
+    const ctx: PipelineContext = { record, plan: record.plan, services: this.deps.services, workDir, signal, log, maxInputBytes: limits.maxsizeMb * 1024 * 1024, progress, state: {} };
+    try {
+      log.info({ engine: record.plan.engine, mode: record.plan.mode }, 'conversion started');
+      await runPipeline(ctx, (patch) => this.write(id, patch));
+      await this.end(id, finishedPatch(this.deps.config.retention, record.save, { output: ctx.state.stored, info: ctx.state.info }));
+      log.info({}, 'conversion finished');
+    } catch (error) {
+      await this.handleFailure(job, error, controller.signal.reason as StopReason | undefined, log);
+    } finally {
+      clearTimeout(timer);
+      this.running.delete(id);
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private async handleFailure(job: Job<JobOf<'conversion'>>, error: unknown, stop: StopReason | undefined, log: Logger): Promise<void> {
+    const id = job.data.processId;
+    const { retention } = this.deps.config;
+    if (error instanceof ProcessGoneError || stop?.kind === 'cancel') return log.info({}, 'conversion stopped: process cancelled or deleted');
+    if (stop?.kind === 'timeout') {
+      log.warn({ seconds: stop.seconds }, 'conversion timed out');
+      return this.end(id, failedPatch(retention, 'TIMEOUT', `The conversion took longer than its timeout of ${stop.seconds} seconds and was cancelled. Raise the timeout parameter (up to maxtime) or send a smaller file.`));
+    }
+    if (error instanceof AppError && !error.retryable) {
+      log.info({ code: error.code, reason: error.message }, 'conversion failed');
+      return this.end(id, failedPatchFor(retention, error));
+    }
+    if (job.attemptsMade + 1 < this.deps.config.worker.attempts) {
+      log.warn({ err: error }, 'conversion attempt failed; BullMQ will retry');
+      throw error instanceof Error ? error : appError('INTERNAL');
+    }
+    log.error({ err: error }, 'conversion failed on its last attempt');
+    return this.end(id, failedPatchFor(retention, error));
+  }
+
+  private async failForGood(jobId: string, reason: string): Promise<void> {
+    try {
+      const record = await this.deps.repository.get(jobId);
+      if (record === undefined || (FINAL_STEPS as readonly string[]).includes(record.step)) return;
+      this.deps.log.error({ processId: jobId, reason }, 'conversion job failed for good');
+      await this.end(jobId, failedPatch(this.deps.config.retention, 'INTERNAL', 'The conversion failed repeatedly because a worker stopped while running it. Please start a new process.'));
+    } catch (error) {
+      this.deps.log.error({ err: error }, 'could not record a failed job');
+    }
+  }
+}

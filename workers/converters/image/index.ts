@@ -1,0 +1,92 @@
+// The image engine (sharp): svg, png, jpg, webp, gif, tiff, avif, heif to the raster formats,
+// one file per page when a multi-page input goes to a single-page format, and mode=info.
+import path from 'node:path';
+import sharp, { type Sharp, type SharpOptions } from 'sharp';
+import { appError, AppError } from '../../../src/core/errors.js';
+import type { ConvertRequest, Converter, ConverterContext, InfoReader, OutputFile } from '../types.js';
+import { planImage, type ImagePlan } from './plan.js';
+
+export interface ImageEngineSettings {
+  /** Inputs with more pixels than this are refused (decompression bombs). */
+  readonly maxPixels: number;
+}
+
+function failure(error: unknown, settings: ImageEngineSettings): AppError {
+  if (error instanceof AppError) return error;
+  const text = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  if (/pixel limit/i.test(text)) {
+    return appError('CONVERSION_FAILED', `The image is larger than the limit of ${settings.maxPixels} pixels (MAX_IMAGE_PIXELS). Use a smaller image or a lower density.`);
+  }
+  return appError('CONVERSION_FAILED', `Could not convert the image: ${text}`);
+}
+
+function apply(image: Sharp, plan: ImagePlan): Sharp {
+  let out = image;
+  for (const step of plan.operations) {
+    if (step.op === 'autoOrient') out = out.autoOrient();
+    else if (step.op === 'rotate') out = out.rotate(step.degrees);
+    else if (step.op === 'resize') out = out.resize({ width: step.width, height: step.height, fit: step.fit, withoutEnlargement: step.withoutEnlargement });
+    else if (step.op === 'grayscale') out = out.grayscale();
+    else if (step.op === 'flatten') out = out.flatten({ background: step.background });
+    else out = out.keepMetadata();
+  }
+  const enc = plan.encoder;
+  if (enc.format === 'png' || enc.format === 'gif') return out.toFormat(enc.format);
+  return out.toFormat(enc.format, enc.quality === undefined ? {} : { quality: enc.quality });
+}
+
+export function createImageEngine(settings: ImageEngineSettings): Converter<'sharp'> & InfoReader {
+  sharp.cache(false); // a long-running worker should not hold decoded images between jobs
+  const load = (input: string, extra: SharpOptions): Sharp => sharp(input, { limitInputPixels: settings.maxPixels, failOn: 'error', ...extra });
+
+  return {
+    async convert(request: ConvertRequest<'sharp'>, context: ConverterContext): Promise<readonly OutputFile[]> {
+      const density = request.options.density ?? undefined;
+      try {
+        const meta = await load(request.inputPath, { density }).metadata();
+        const plan = planImage(request.options, request.outputFormat, meta.pages ?? 1);
+        if (plan.pages !== 'each') {
+          const name = `${request.outputName}.${plan.extension}`;
+          const file = path.join(request.outputDir, name);
+          await apply(load(request.inputPath, { density, animated: plan.pages === 'animated' }), plan).toFile(file);
+          return [{ path: file, name }];
+        }
+        const pages = meta.pages ?? 1;
+        const outputs: OutputFile[] = [];
+        for (let page = 0; page < pages; page++) {
+          context.signal.throwIfAborted();
+          const name = `${request.outputName}-${page + 1}.${plan.extension}`;
+          const file = path.join(request.outputDir, name);
+          await apply(load(request.inputPath, { density, page }), plan).toFile(file);
+          outputs.push({ path: file, name });
+          context.progress(Math.round(((page + 1) / pages) * 100), `Converting page ${page + 1} of ${pages}`);
+        }
+        return outputs;
+      } catch (error) {
+        if (context.signal.aborted) throw error;
+        throw failure(error, settings);
+      }
+    },
+
+    async info(inputPath: string): Promise<Record<string, unknown>> {
+      try {
+        const meta = await load(inputPath, {}).metadata();
+        return {
+          format: meta.format,
+          width: meta.width ?? null,
+          height: meta.height ?? null,
+          pages: meta.pages ?? 1,
+          density: meta.density ?? null,
+          alpha: meta.hasAlpha ?? false,
+          orientation: meta.orientation ?? null,
+          colorspace: meta.space ?? null,
+          channels: meta.channels ?? null,
+          depth: meta.depth ?? null,
+          size: meta.size ?? null,
+        };
+      } catch (error) {
+        throw failure(error, settings);
+      }
+    },
+  };
+}

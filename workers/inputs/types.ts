@@ -1,0 +1,15 @@
+// Input adapters: each fetches one kind of input source into the job's folder.
+import type { InputSource } from '../../src/core/process/record.js';
+
+export interface InputContext {
+  readonly signal: AbortSignal;
+  /** The owner's upload limit; a larger input is refused with TOO_LARGE. */
+  readonly maxBytes: number;
+}
+
+export interface InputAdapter<K extends InputSource['kind']> {
+  /** Writes the input to `destination`; returns its size in bytes. */
+  fetch(source: Extract<InputSource, { kind: K }>, destination: string, context: InputContext): Promise<number>;
+}
+
+export type InputAdapters = { readonly [K in InputSource['kind']]: InputAdapter<K> };

@@ -1,0 +1,36 @@
+// What the pipeline steps share while one process runs.
+import type { ConversionPlan } from '../../src/core/catalog/resolve.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { OutputInfo, ProcessRecord } from '../../src/core/process/record.js';
+import type { FileStore } from '../../src/core/storage/file-store.js';
+import type { Engines } from '../converters/registry.js';
+import type { OutputFile } from '../converters/types.js';
+import type { InputAdapters } from '../inputs/index.js';
+
+export interface PipelineServices {
+  readonly store: FileStore;
+  readonly inputs: InputAdapters;
+  readonly engines: Engines;
+}
+
+/** What the steps produce, in order: the local input, the converter's files, the stored result. */
+export interface PipelineState {
+  inputPath?: string;
+  outputs?: readonly OutputFile[];
+  info?: Record<string, unknown>;
+  stored?: OutputInfo;
+}
+
+export interface PipelineContext {
+  readonly record: ProcessRecord;
+  readonly plan: ConversionPlan;
+  readonly services: PipelineServices;
+  readonly workDir: string;
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  /** The owner's size limit for inputs. */
+  readonly maxInputBytes: number;
+  /** Progress inside the current step (0-100); writes are throttled. */
+  readonly progress: (percent: number, message?: string) => void;
+  readonly state: PipelineState;
+}

@@ -1,0 +1,48 @@
+// The conversion pipeline: a declared list of steps, run in order. The abort check and the
+// step/progress writes happen here, in one place, not inside the steps.
+import type { Step } from '../../src/core/process/steps.js';
+import type { ProcessPatch } from '../../src/core/process/record.js';
+import type { PipelineContext } from './context.js';
+import { convert } from './steps/convert.js';
+import { fetchInput } from './steps/fetch-input.js';
+import { storeOutput } from './steps/store-output.js';
+
+export interface PipelineStep {
+  readonly step: Extract<Step, 'input' | 'convert' | 'output'>;
+  readonly message: (ctx: PipelineContext) => string;
+  readonly skip?: (ctx: PipelineContext) => boolean;
+  run(ctx: PipelineContext): Promise<void>;
+}
+
+export const PIPELINE: readonly PipelineStep[] = [fetchInput, convert, storeOutput];
+
+/** Writes a step change; resolves false when the process is gone or already ended. */
+export type StepWriter = (patch: ProcessPatch) => Promise<boolean>;
+
+export class ProcessGoneError extends Error {
+  constructor() {
+    super('The process was deleted or ended while it ran.');
+    this.name = 'ProcessGoneError';
+  }
+}
+
+export async function runPipeline(ctx: PipelineContext, write: StepWriter, steps: readonly PipelineStep[] = PIPELINE): Promise<void> {
+  for (const step of steps) {
+    if (step.skip?.(ctx) === true) continue;
+    ctx.signal.throwIfAborted();
+    if (!(await write({ step: step.step, message: step.message(ctx), percent: 0 }))) throw new ProcessGoneError();
+    await step.run(ctx);
+  }
+  ctx.signal.throwIfAborted();
+}
+
+/** Throttles progress writes to one per interval, always keeping the latest value. */
+export function throttledProgress(write: (percent: number, message?: string) => void, intervalMs = 250): (percent: number, message?: string) => void {
+  let last = 0;
+  return (percent, message) => {
+    const now = Date.now();
+    if (now - last < intervalMs && percent < 100) return;
+    last = now;
+    write(Math.max(0, Math.min(100, Math.round(percent * 100) / 100)), message);
+  };
+}

@@ -1,0 +1,33 @@
+// Step `convert`: run the engine the plan chose (or its info reader for mode=info).
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { appError } from '../../../src/core/errors.js';
+import { cleanFilename } from '../../../src/core/filenames.js';
+import type { ConverterContext } from '../../converters/types.js';
+import type { PipelineStep } from '../run-pipeline.js';
+
+export const convert: PipelineStep = {
+  step: 'convert',
+  message: (ctx) => (ctx.plan.mode === 'info' ? 'Reading file information' : `Converting file to ${ctx.plan.outputFormat}`),
+  async run(ctx) {
+    const inputPath = ctx.state.inputPath;
+    if (inputPath === undefined) throw new Error('convert ran before input');
+    const context: ConverterContext = { workDir: ctx.workDir, signal: ctx.signal, log: ctx.log, progress: ctx.progress };
+    const plan = ctx.plan;
+    if (plan.mode === 'info') {
+      ctx.state.info = await ctx.services.engines.infoReaders[plan.engine].info(inputPath, plan.inputFormat, context);
+      return;
+    }
+    const outputDir = path.join(ctx.workDir, 'output');
+    await mkdir(outputDir);
+    const outputName = cleanFilename(ctx.record.input?.name ?? '', 'file');
+    const request = { inputPath, inputFormat: plan.inputFormat, outputFormat: plan.outputFormat, outputDir, outputName };
+    // One engine today; each new engine adds its case, and the compiler checks the options type.
+    switch (plan.engine) {
+      case 'sharp':
+        ctx.state.outputs = await ctx.services.engines.converters.sharp.convert({ ...request, options: plan.options }, context);
+        break;
+    }
+    if (ctx.state.outputs === undefined || ctx.state.outputs.length === 0) throw appError('CONVERSION_FAILED', 'The converter produced no output file.');
+  },
+};
