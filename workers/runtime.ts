@@ -23,7 +23,7 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
         timeoutMs: config.input.downloadTimeoutMs,
         maxRedirects: config.input.maxRedirects,
       }),
-      engines: createEngines(config),
+      engines: createEngines({ image: { maxPixels: config.image.maxPixels } }),
     },
     connection: core.connect(),
     subscriber: core.connect(),

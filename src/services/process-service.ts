@@ -1,31 +1,19 @@
 // The process lifecycle as the API drives it: create, start, status, wait, cancel, delete, list.
 // Knows nothing of HTTP; the routes turn its results and AppErrors into responses.
-import type { Config } from '../config/index.js';
-import type { Account, AccountRegistry } from '../core/accounts.js';
+import type { Account } from '../core/accounts.js';
 import { normalizeFormat, SUPPORTED_MODES, type Mode } from '../core/catalog/index.js';
 import { resolvePlan } from '../core/catalog/resolve.js';
 import { appError } from '../core/errors.js';
-import type { ProcessEvents } from '../core/process/events.js';
 import { newId } from '../core/process/ids.js';
 import { endedRecordTtl, failedPatch, nowSeconds } from '../core/process/lifecycle.js';
 import type { ProcessRecord } from '../core/process/record.js';
-import type { ProcessRepository } from '../core/process/repository.js';
 import { isFinal } from '../core/process/steps.js';
-import type { ConversionQueue } from '../core/queue.js';
-import { storageKeys, type FileStore } from '../core/storage/file-store.js';
+import { storageKeys } from '../core/storage/file-store.js';
 import type { CreateParams, Origin } from './params.js';
+import type { ServiceDeps } from './deps.js';
 import { StartSession } from './start-session.js';
 
-export interface ServiceDeps {
-  readonly config: Config;
-  readonly accounts: AccountRegistry;
-  readonly repository: ProcessRepository;
-  readonly events: ProcessEvents;
-  readonly store: FileStore;
-  readonly queue: ConversionQueue;
-  /** Tells whichever worker runs the process to abort it. */
-  readonly publishCancel: (processId: string) => Promise<void>;
-}
+export type { ServiceDeps } from './deps.js';
 
 /** Checks what create can check: the mode, and the formats as far as they are given. */
 function checkCreateParams(mode: Mode, params: CreateParams): void {

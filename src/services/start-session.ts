@@ -10,7 +10,7 @@ import { nowSeconds } from '../core/process/lifecycle.js';
 import type { InputFileInfo, InputSource, ProcessPatch, ProcessRecord } from '../core/process/record.js';
 import { storageKeys, type StoredFile } from '../core/storage/file-store.js';
 import type { StartParams } from './params.js';
-import type { ServiceDeps } from './process-service.js';
+import type { ServiceDeps } from './deps.js';
 
 interface Staged {
   readonly filename: string;

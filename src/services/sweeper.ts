@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger.js';
 import { endedRecordTtl, failedPatch, nowSeconds } from '../core/process/lifecycle.js';
 import { isFinal } from '../core/process/steps.js';
 import { storageKeys } from '../core/storage/file-store.js';
-import type { ServiceDeps } from './process-service.js';
+import type { ServiceDeps } from './deps.js';
 
 export class Sweeper {
   private timer: NodeJS.Timeout | undefined;

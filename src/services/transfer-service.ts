@@ -9,7 +9,7 @@ import { nowSeconds } from '../core/process/lifecycle.js';
 import type { ProcessRecord } from '../core/process/record.js';
 import { isFinal } from '../core/process/steps.js';
 import { storageKeys } from '../core/storage/file-store.js';
-import type { ServiceDeps } from './process-service.js';
+import type { ServiceDeps } from './deps.js';
 
 export type DownloadResult =
   | { readonly kind: 'failed'; readonly record: ProcessRecord }

@@ -1,7 +1,6 @@
 // Every engine of the catalog, implemented. A catalog engine without an entry here fails to
 // compile (the registry types are mapped over the catalog's EngineId union).
-import type { Config } from '../../src/config/index.js';
-import { createImageEngine } from './image/index.js';
+import { createImageEngine, type ImageEngineSettings } from './image/index.js';
 import type { ConverterRegistry, InfoReaderRegistry } from './types.js';
 
 export interface Engines {
@@ -9,8 +8,12 @@ export interface Engines {
   readonly infoReaders: InfoReaderRegistry;
 }
 
-export function createEngines(config: Config): Engines {
-  const image = createImageEngine({ maxPixels: config.image.maxPixels });
+export interface EngineSettings {
+  readonly image: ImageEngineSettings;
+}
+
+export function createEngines(settings: EngineSettings): Engines {
+  const image = createImageEngine(settings.image);
   return {
     converters: { sharp: image } satisfies ConverterRegistry,
     infoReaders: { sharp: image } satisfies InfoReaderRegistry,

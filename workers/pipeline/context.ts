@@ -2,6 +2,7 @@
 import type { ConversionPlan } from '../../src/core/catalog/resolve.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { OutputInfo, ProcessRecord } from '../../src/core/process/record.js';
+import type { Step } from '../../src/core/process/steps.js';
 import type { FileStore } from '../../src/core/storage/file-store.js';
 import type { Engines } from '../converters/registry.js';
 import type { OutputFile } from '../converters/types.js';
@@ -33,4 +34,12 @@ export interface PipelineContext {
   /** Progress inside the current step (0-100); writes are throttled. */
   readonly progress: (percent: number, message?: string) => void;
   readonly state: PipelineState;
+}
+
+/** One step of the pipeline; run-pipeline.ts moves the process into `step` before `run`. */
+export interface PipelineStep {
+  readonly step: Extract<Step, 'input' | 'convert' | 'output'>;
+  readonly message: (ctx: PipelineContext) => string;
+  readonly skip?: (ctx: PipelineContext) => boolean;
+  run(ctx: PipelineContext): Promise<void>;
 }

@@ -1,18 +1,12 @@
 // The conversion pipeline: a declared list of steps, run in order. The abort check and the
 // step/progress writes happen here, in one place, not inside the steps.
-import type { Step } from '../../src/core/process/steps.js';
 import type { ProcessPatch } from '../../src/core/process/record.js';
-import type { PipelineContext } from './context.js';
+import type { PipelineContext, PipelineStep } from './context.js';
 import { convert } from './steps/convert.js';
 import { fetchInput } from './steps/fetch-input.js';
 import { storeOutput } from './steps/store-output.js';
 
-export interface PipelineStep {
-  readonly step: Extract<Step, 'input' | 'convert' | 'output'>;
-  readonly message: (ctx: PipelineContext) => string;
-  readonly skip?: (ctx: PipelineContext) => boolean;
-  run(ctx: PipelineContext): Promise<void>;
-}
+export type { PipelineStep } from './context.js';
 
 export const PIPELINE: readonly PipelineStep[] = [fetchInput, convert, storeOutput];
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { appError } from '../../../src/core/errors.js';
 import { cleanFilename } from '../../../src/core/filenames.js';
 import type { ConverterContext } from '../../converters/types.js';
-import type { PipelineStep } from '../run-pipeline.js';
+import type { PipelineStep } from '../context.js';
 
 export const convert: PipelineStep = {
   step: 'convert',

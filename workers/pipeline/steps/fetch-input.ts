@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { appError } from '../../../src/core/errors.js';
 import { cleanFilename } from '../../../src/core/filenames.js';
-import type { PipelineStep } from '../run-pipeline.js';
+import type { PipelineStep } from '../context.js';
 
 export const fetchInput: PipelineStep = {
   step: 'input',

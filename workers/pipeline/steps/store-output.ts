@@ -6,7 +6,7 @@ import yazl from 'yazl';
 import { splitFilename } from '../../../src/core/filenames.js';
 import { storageKeys } from '../../../src/core/storage/file-store.js';
 import type { OutputFile } from '../../converters/types.js';
-import type { PipelineStep } from '../run-pipeline.js';
+import type { PipelineStep } from '../context.js';
 
 async function zip(files: readonly OutputFile[], destination: string): Promise<void> {
   const archive = new yazl.ZipFile();

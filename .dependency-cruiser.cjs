@@ -1,0 +1,23 @@
+/** Import direction of ../shared/STYLE.md, checked by `npm test`. */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    { name: 'src-never-imports-workers', severity: 'error', from: { path: '^src/' }, to: { path: '^workers/' } },
+    { name: 'only-the-api-imports-fastify', severity: 'error', from: { path: '^(src|workers)/', pathNot: '^src/(api/|app\\.ts$|runtime/api\\.ts$)' }, to: { path: 'node_modules/(fastify|@fastify)/' } },
+    { name: 'converters-import-no-other-converter', severity: 'error', from: { path: '^workers/converters/([^/]+)/' }, to: { path: '^workers/converters/([^/]+)/', pathNot: '^workers/converters/$1/' } },
+    {
+      name: 'converters-know-no-infrastructure',
+      comment: 'A converter sees paths, formats, options and a context: no storage, queue, Redis, HTTP or config.',
+      severity: 'error',
+      from: { path: '^workers/converters/' },
+      to: { path: ['^src/(core/storage|core/queue|core/process|config|api|services|runtime)/', 'node_modules/(bullmq|ioredis|fastify|@fastify)/'] },
+    },
+    { name: 'core-knows-no-services-or-api', severity: 'error', from: { path: '^src/core/' }, to: { path: '^src/(api|services|runtime)/' } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what the server and its tests need, only what is missing: OS packages with apt-get,
+# npm packages with `npm ci`. Safe to run again; a no-op when everything is present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Tool on PATH -> Debian package that provides it.
+declare -A PACKAGES=(
+  [redis-server]=redis-server
+)
+
+missing=()
+for tool in "${!PACKAGES[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("${PACKAGES[$tool]}")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing OS packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm ci when node_modules is missing or older than the lock file.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
