@@ -23,8 +23,10 @@ export interface WorkerDeps {
   readonly accounts: AccountRegistry;
   readonly repository: ProcessRepository;
   readonly services: PipelineServices;
-  /** Connection for the worker and queue events (BullMQ duplicates it as needed). */
+  /** Connection for the worker (BullMQ duplicates it for blocking commands). */
   readonly connection: Redis;
+  /** A dedicated connection for the queue events stream. */
+  readonly eventsConnection: Redis;
   /** A dedicated connection for the cancel subscription. */
   readonly subscriber: Redis;
   readonly log: Logger;
@@ -48,7 +50,7 @@ export class ConversionWorker {
       maxStalledCount: Math.max(0, config.worker.attempts - 1),
     });
     this.worker.on('error', (error) => deps.log.error({ err: error }, 'worker error'));
-    this.events = new QueueEvents(QUEUES.conversion, { connection: deps.connection.duplicate(), prefix: config.redisPrefix });
+    this.events = new QueueEvents(QUEUES.conversion, { connection: deps.eventsConnection, prefix: config.redisPrefix });
     // Jobs that failed for good without our handler running (stalled too often) end here.
     this.events.on('failed', ({ jobId, failedReason }) => void this.failForGood(jobId, failedReason));
     deps.subscriber.on('message', (_channel: string, id: string) => this.running.get(id)?.abort({ kind: 'cancel' } satisfies StopReason));

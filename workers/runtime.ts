@@ -26,6 +26,7 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
       engines: createEngines({ image: { maxPixels: config.image.maxPixels } }),
     },
     connection: core.connect(),
+    eventsConnection: core.connect(),
     subscriber: core.connect(),
     log,
   });

@@ -26,7 +26,13 @@ export interface Core {
 
 export function createCore(config: Config, redisUrl: string, apiKeys: readonly string[]): Core {
   // maxRetriesPerRequest: null lets BullMQ's blocking commands wait through reconnects.
-  const connect = (): Redis => new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+  const connections: Redis[] = [];
+  const connect = (): Redis => {
+    const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    connection.on('error', () => undefined); // ioredis reconnects by itself; commands report failures
+    connections.push(connection);
+    return connection;
+  };
   const redis = connect();
   const repository = new ProcessRepository(redis, config.redisPrefix);
   const events = new ProcessEvents(connect(), repository);
@@ -55,7 +61,7 @@ export function createCore(config: Config, redisUrl: string, apiKeys: readonly s
     async close() {
       await queue.close();
       await events.close();
-      redis.disconnect();
+      for (const connection of connections) connection.disconnect();
     },
   };
 }

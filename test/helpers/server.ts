@@ -1,0 +1,68 @@
+// Starts a real server for a test file: its own redis-server on a free port, a temp DATA_DIR,
+// the API listening on 127.0.0.1 and a worker in the same process. Nothing is mocked.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from '../../src/config/index.js';
+import { createCore, createLogger, startApi, startEmbeddedRedis, type Core } from '../../src/runtime/index.js';
+import { startWorker } from '../../workers/runtime.js';
+
+export const TEST_KEY = 'test-key-aaaaaaaa';
+export const OTHER_KEY = 'test-key-bbbbbbbb';
+
+export interface TestServer {
+  /** http://127.0.0.1:PORT */
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly config: Config;
+  readonly core: Core;
+  readonly dataDir: string;
+  readonly redisUrl: string;
+  /** Absolute http URL for a protocol-relative one from a response. */
+  abs(url: string): string;
+  stop(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  /** Extra environment (e.g. ALLOW_PRIVATE_URLS) on top of the test defaults. */
+  readonly env?: Record<string, string>;
+  /** Start without a worker (to observe queued processes). */
+  readonly worker?: boolean;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'oc-test-'));
+  const redis = await startEmbeddedRedis({ dir: path.join(dataDir, 'redis'), persistent: false });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    API_KEYS: `${TEST_KEY},${OTHER_KEY}`,
+    REDIS_URL: redis.url,
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    ...options.env,
+  });
+  const log = createLogger(config.logLevel, 'test');
+  const core = createCore(config, redis.url, config.apiKeys ?? []);
+  const worker = options.worker === false ? undefined : await startWorker(core, log);
+  const app = await startApi(core, log);
+  const port = (app.server.address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    baseUrl,
+    port,
+    config,
+    core,
+    dataDir,
+    redisUrl: redis.url,
+    abs: (url) => (url.startsWith('//') ? `http:${url}` : url),
+    async stop() {
+      await app.close();
+      await worker?.close();
+      await core.close();
+      await redis.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
