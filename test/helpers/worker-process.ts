@@ -1,0 +1,42 @@
+// Runs a conversion worker as a separate OS process (workers/main.ts), so a test can kill it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import type { TestServer } from './server.js';
+
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  /** SIGKILL, as a crashed machine would. */
+  kill(): Promise<void>;
+}
+
+export async function startWorkerProcess(server: TestServer, env: Record<string, string> = {}): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      REDIS_URL: server.redisUrl,
+      DATA_DIR: server.dataDir,
+      API_KEYS: server.config.apiKeys?.join(',') ?? '',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // workers/main.ts logs "worker ready" once it takes jobs.
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes('worker ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited early with code ${code}: ${seen.slice(-500)}`)));
+  });
+  child.stdout?.resume();
+  return {
+    child,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    },
+  };
+}
