@@ -25,9 +25,23 @@ export async function runPipeline(ctx: PipelineContext, write: StepWriter, steps
     if (step.skip?.(ctx) === true) continue;
     ctx.signal.throwIfAborted();
     if (!(await write({ step: step.step, message: step.message(ctx), percent: 0 }))) throw new ProcessGoneError();
-    await step.run(ctx);
+    await untilAborted(step.run(ctx), ctx.signal);
   }
   ctx.signal.throwIfAborted();
+}
+
+/**
+ * Settles with `work`, or rejects as soon as `signal` aborts, so a cancel or timeout ends the
+ * process at once even while a library call (which cannot be interrupted) runs on; its late
+ * result is discarded with the job's folder.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Throttles progress writes to one per interval, always keeping the latest value. */
