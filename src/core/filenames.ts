@@ -7,7 +7,7 @@ const FORBIDDEN = /[\u0000-\u001f\u007f/\\]/;
 const MAX_BYTES = 255;
 
 export function isSafeFilename(name: string): boolean {
-  return name !== '' && name !== '.' && name !== '..' && !FORBIDDEN.test(name) && Buffer.byteLength(name) <= MAX_BYTES;
+  return name.isWellFormed() && name !== '' && name !== '.' && name !== '..' && !FORBIDDEN.test(name) && Buffer.byteLength(name) <= MAX_BYTES;
 }
 
 /** For names a client chose: a clear 400 instead of silently changing what they asked for. */
@@ -24,8 +24,10 @@ export function validateFilename(name: string, field: string): string {
 
 /** For names the server derives: keeps what is safe, replaces the rest, falls back if empty. */
 export function cleanFilename(candidate: string, fallback: string): string {
-  let name = candidate.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim();
-  while (Buffer.byteLength(name) > MAX_BYTES) name = name.slice(0, -1);
+  // Lone surrogates become "_"; shortening drops whole code points, never half a character.
+  const chars = Array.from(candidate.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim(), (c) => (/[\ud800-\udfff]/.test(c) ? '_' : c));
+  while (Buffer.byteLength(chars.join('')) > MAX_BYTES) chars.pop();
+  const name = chars.join('');
   return isSafeFilename(name) && name.replace(/[._]/g, '') !== '' ? name : fallback;
 }
 

@@ -30,7 +30,7 @@ const ALIASES: Readonly<Record<string, Format>> = { jpeg: 'jpg', jpe: 'jpg', tif
 export function normalizeFormat(value: string): Format | undefined {
   const lower = value.trim().toLowerCase().replace(/^\./, '');
   if (Object.hasOwn(FORMATS, lower)) return lower as Format;
-  return ALIASES[lower];
+  return Object.hasOwn(ALIASES, lower) ? ALIASES[lower] : undefined;
 }
 
 /** Media type for a file name's extension; unknown extensions download as octet-stream. */

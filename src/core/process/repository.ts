@@ -155,11 +155,24 @@ export class ProcessRepository {
     await this.redis.del(`${this.prefix}:claim:${what}:${id}`);
   }
 
-  /** Records that `file` was downloaded once; returns how many distinct files have been. */
-  async markDownloaded(id: string, file: string, ttlSeconds: number): Promise<number> {
+  /**
+   * Claims the one download of `file` of a process; false when it was claimed already. Taken
+   * before the file is sent, so a request racing the first download cannot get the file too.
+   */
+  async claimDownload(id: string, file: string, ttlSeconds: number): Promise<boolean> {
     const key = `${this.prefix}:dl:${id}`;
-    const results = await this.redis.multi().sadd(key, file).expire(key, ttlSeconds).scard(key).exec();
-    return Number(results?.[2]?.[1] ?? 0);
+    const results = await this.redis.multi().sadd(key, file).expire(key, ttlSeconds).exec();
+    return Number(results?.[0]?.[1] ?? 0) === 1;
+  }
+
+  /** Gives back the claim of a download that did not complete. */
+  async releaseDownload(id: string, file: string): Promise<void> {
+    await this.redis.srem(`${this.prefix}:dl:${id}`, file);
+  }
+
+  /** How many distinct files of a process have been claimed for download. */
+  async downloadCount(id: string): Promise<number> {
+    return this.redis.scard(`${this.prefix}:dl:${id}`);
   }
 
   /** Ids whose files are due for removal at `now` (unix seconds). */

@@ -1,0 +1,277 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiKeyParam, flag, mergeParams, toCreateParams, toStartParams } from '../../src/api/params/normalize.js';
+import { AppError } from '../../src/core/errors.js';
+import type { ErrorCode } from '../../src/core/errors.js';
+
+/** Asserts that `fn` throws an AppError with `code`. */
+function throwsCode(fn: () => unknown, code: ErrorCode): void {
+  assert.throws(fn, (error: unknown) => {
+    assert.ok(error instanceof AppError, `expected an AppError, got ${String(error)}`);
+    assert.equal(error.code, code);
+    return true;
+  });
+}
+
+describe('mergeParams', () => {
+  it('merges query and body, the body winning on conflicts', () => {
+    const merged = mergeParams({ inputformat: 'png', outputformat: 'jpg' }, { outputformat: 'webp', wait: 'true' });
+    assert.deepEqual({ ...merged }, { inputformat: 'png', outputformat: 'webp', wait: 'true' });
+  });
+
+  it('treats null and "" as absent, so they do not override the query', () => {
+    const merged = mergeParams({ outputformat: 'jpg', filename: 'a.png' }, { outputformat: null, filename: '' });
+    assert.equal(merged['outputformat'], 'jpg');
+    assert.equal(merged['filename'], 'a.png');
+  });
+
+  it('drops null and "" values entirely when only one source gives them', () => {
+    const merged = mergeParams({ tag: '' }, { callback: null });
+    assert.equal(Object.hasOwn(merged, 'tag'), false);
+    assert.equal(Object.hasOwn(merged, 'callback'), false);
+  });
+
+  it('ignores non-object sources (undefined, strings, arrays)', () => {
+    assert.deepEqual({ ...mergeParams(undefined, 'outputformat=jpg') }, {});
+    assert.deepEqual({ ...mergeParams(['a'], { a: 1 }) }, { a: 1 });
+  });
+
+  it('maps the legacy names format, link and options', () => {
+    const merged = mergeParams({ format: 'jpg', link: 'https://example.com/a.png' }, { options: { quality: '75' } });
+    assert.equal(merged['outputformat'], 'jpg');
+    assert.equal(merged['file'], 'https://example.com/a.png');
+    assert.deepEqual(merged['converteroptions'], { quality: '75' });
+    assert.equal(Object.hasOwn(merged, 'format'), false);
+    assert.equal(Object.hasOwn(merged, 'link'), false);
+    assert.equal(Object.hasOwn(merged, 'options'), false);
+  });
+
+  it('prefers the current name over the legacy one when both are given', () => {
+    const merged = mergeParams({ format: 'png', outputformat: 'jpg', link: 'old', file: 'new' }, {});
+    assert.equal(merged['outputformat'], 'jpg');
+    assert.equal(merged['file'], 'new');
+    assert.equal(Object.hasOwn(merged, 'format'), false);
+  });
+});
+
+describe('flag', () => {
+  for (const value of [true, 'true', 'True', 'TRUE', '1', 1, 'yes', 'on']) {
+    it(`reads ${JSON.stringify(value)} as true`, () => {
+      assert.equal(flag({ wait: value }, 'wait'), true);
+    });
+  }
+  for (const value of [false, 'false', 'False', '0', 0, 'no', 'off']) {
+    it(`reads ${JSON.stringify(value)} as false`, () => {
+      assert.equal(flag({ wait: value }, 'wait'), false);
+    });
+  }
+  it('is false when absent, null or ""', () => {
+    assert.equal(flag({}, 'wait'), false);
+    assert.equal(flag({ wait: null }, 'wait'), false);
+    assert.equal(flag({ wait: '' }, 'wait'), false);
+  });
+  it('rejects other values with INVALID_PARAMETER', () => {
+    throwsCode(() => flag({ wait: 'maybe' }, 'wait'), 'INVALID_PARAMETER');
+    throwsCode(() => flag({ wait: '2' }, 'wait'), 'INVALID_PARAMETER');
+    throwsCode(() => flag({ wait: { a: 1 } }, 'wait'), 'INVALID_PARAMETER');
+  });
+  it('keeps the last value of a repeated parameter', () => {
+    assert.equal(flag({ wait: ['false', 'true'] }, 'wait'), true);
+    assert.equal(flag({ wait: ['true', 'false'] }, 'wait'), false);
+  });
+});
+
+describe('toCreateParams', () => {
+  it('reads mode and formats, mode case-insensitively', () => {
+    assert.deepEqual(toCreateParams({ mode: 'Info', inputformat: 'png', outputformat: 'jpg' }), { mode: 'info', inputformat: 'png', outputformat: 'jpg' });
+  });
+  it('leaves absent values undefined', () => {
+    assert.deepEqual(toCreateParams({}), { mode: undefined, inputformat: undefined, outputformat: undefined });
+  });
+  it('rejects an unknown mode with INVALID_PARAMETER', () => {
+    throwsCode(() => toCreateParams({ mode: 'transmogrify' }), 'INVALID_PARAMETER');
+  });
+  it('keeps the last of repeated query values', () => {
+    assert.equal(toCreateParams({ outputformat: ['png', 'jpg'] }).outputformat, 'jpg');
+  });
+  it('works on the output of mergeParams with legacy names', () => {
+    assert.equal(toCreateParams(mergeParams({ format: 'webp' }, {})).outputformat, 'webp');
+  });
+});
+
+describe('toStartParams: download', () => {
+  it('"inline" (any case) → inline', () => {
+    assert.equal(toStartParams({ download: 'inline' }).download, 'inline');
+    assert.equal(toStartParams({ download: 'Inline' }).download, 'inline');
+  });
+  it('true → attachment', () => {
+    assert.equal(toStartParams({ download: true }).download, 'attachment');
+    assert.equal(toStartParams({ download: 'true' }).download, 'attachment');
+    assert.equal(toStartParams({ download: '1' }).download, 'attachment');
+  });
+  it('false or absent → false', () => {
+    assert.equal(toStartParams({ download: 'false' }).download, false);
+    assert.equal(toStartParams({ download: false }).download, false);
+    assert.equal(toStartParams({}).download, false);
+  });
+  it('an invalid value → INVALID_PARAMETER', () => {
+    throwsCode(() => toStartParams({ download: 'sometimes' }), 'INVALID_PARAMETER');
+  });
+});
+
+describe('toStartParams: wait and save', () => {
+  it('reads both flags', () => {
+    const start = toStartParams({ wait: 'yes', save: 'True' });
+    assert.equal(start.wait, true);
+    assert.equal(start.save, true);
+  });
+  it('defaults both to false', () => {
+    const start = toStartParams({});
+    assert.equal(start.wait, false);
+    assert.equal(start.save, false);
+  });
+  it('rejects an invalid save', () => {
+    throwsCode(() => toStartParams({ save: 'perhaps' }), 'INVALID_PARAMETER');
+  });
+});
+
+describe('toStartParams: converteroptions', () => {
+  it('takes an object as is', () => {
+    assert.deepEqual(toStartParams({ converteroptions: { quality: '75' } }).converteroptions, { quality: '75' });
+  });
+  it('parses a JSON string', () => {
+    assert.deepEqual(toStartParams({ converteroptions: '{"quality": 75, "resize": "800x"}' }).converteroptions, { quality: 75, resize: '800x' });
+  });
+  it('merges the odd qs array shape ["", {image_dpi: "600"}]', () => {
+    assert.deepEqual(toStartParams({ converteroptions: ['', { image_dpi: '600' }] }).converteroptions, { image_dpi: '600' });
+  });
+  it('is undefined when absent, null or ""', () => {
+    assert.equal(toStartParams({}).converteroptions, undefined);
+    assert.equal(toStartParams({ converteroptions: null }).converteroptions, undefined);
+    assert.equal(toStartParams({ converteroptions: '' }).converteroptions, undefined);
+  });
+  it('rejects a non-JSON string with INVALID_PARAMETER', () => {
+    throwsCode(() => toStartParams({ converteroptions: 'quality=75' }), 'INVALID_PARAMETER');
+  });
+  it('rejects a broken JSON string with INVALID_PARAMETER', () => {
+    throwsCode(() => toStartParams({ converteroptions: '{"quality": ' }), 'INVALID_PARAMETER');
+  });
+  it('rejects a number with INVALID_PARAMETER', () => {
+    throwsCode(() => toStartParams({ converteroptions: 75 }), 'INVALID_PARAMETER');
+  });
+  it('accepts the legacy name options via mergeParams', () => {
+    assert.deepEqual(toStartParams(mergeParams({}, { options: { quality: 50 } })).converteroptions, { quality: 50 });
+  });
+});
+
+describe('toStartParams: timeout', () => {
+  it('reads whole seconds', () => {
+    assert.equal(toStartParams({ timeout: '120' }).timeout, 120);
+    assert.equal(toStartParams({ timeout: 30 }).timeout, 30);
+  });
+  it('"0" means no timeout (undefined)', () => {
+    assert.equal(toStartParams({ timeout: '0' }).timeout, undefined);
+  });
+  it('is undefined when absent', () => {
+    assert.equal(toStartParams({}).timeout, undefined);
+  });
+  it('rejects "abc", negatives and fractions with INVALID_PARAMETER', () => {
+    throwsCode(() => toStartParams({ timeout: 'abc' }), 'INVALID_PARAMETER');
+    throwsCode(() => toStartParams({ timeout: '-5' }), 'INVALID_PARAMETER');
+    throwsCode(() => toStartParams({ timeout: '1.5' }), 'INVALID_PARAMETER');
+  });
+});
+
+describe('toStartParams: input', () => {
+  it('absent input → upload', () => {
+    assert.equal(toStartParams({}).input, 'upload');
+  });
+  it('input=url → download', () => {
+    assert.equal(toStartParams({ input: 'url' }).input, 'download');
+  });
+  it('keeps the supported methods, case-insensitively', () => {
+    assert.equal(toStartParams({ input: 'download' }).input, 'download');
+    assert.equal(toStartParams({ input: 'raw' }).input, 'raw');
+    assert.equal(toStartParams({ input: 'Base64' }).input, 'base64');
+    assert.equal(toStartParams({ input: 'upload' }).input, 'upload');
+  });
+  it('input=s3 and other storages → NOT_SUPPORTED_YET', () => {
+    throwsCode(() => toStartParams({ input: 's3' }), 'NOT_SUPPORTED_YET');
+    throwsCode(() => toStartParams({ input: 'ftp' }), 'NOT_SUPPORTED_YET');
+  });
+  it('input as an object {s3: {...}} → NOT_SUPPORTED_YET', () => {
+    throwsCode(() => toStartParams({ input: { s3: { bucket: 'b', accesskeyid: 'k' } } }), 'NOT_SUPPORTED_YET');
+  });
+  it('an unknown input → INVALID_PARAMETER', () => {
+    throwsCode(() => toStartParams({ input: 'carrier-pigeon' }), 'INVALID_PARAMETER');
+  });
+});
+
+describe('toStartParams: file, filename and tag', () => {
+  it('reads file only when it is a non-empty string', () => {
+    assert.equal(toStartParams({ file: 'https://example.com/a.png' }).file, 'https://example.com/a.png');
+    assert.equal(toStartParams({ file: { name: 'x' } }).file, undefined);
+  });
+  it('reads the legacy link as file', () => {
+    assert.equal(toStartParams(mergeParams({ link: 'https://example.com/b.png' }, {})).file, 'https://example.com/b.png');
+  });
+  it('passes filename and tag through', () => {
+    const start = toStartParams({ filename: 'photo.png', tag: { customer: 7 } });
+    assert.equal(start.filename, 'photo.png');
+    assert.deepEqual(start.tag, { customer: 7 });
+  });
+  it('rejects an object filename with INVALID_PARAMETER', () => {
+    throwsCode(() => toStartParams({ filename: { a: 1 } }), 'INVALID_PARAMETER');
+  });
+});
+
+describe('toStartParams: notYetSupported', () => {
+  it('is empty for a plain request', () => {
+    assert.deepEqual(toStartParams({ input: 'download', file: 'https://example.com/a.png', outputformat: 'jpg' }).notYetSupported, []);
+  });
+  it('lists callback, preset and output', () => {
+    const found = toStartParams({ callback: 'https://example.com/cb', preset: 'abc', output: { dropbox: true } }).notYetSupported;
+    assert.deepEqual([...found].sort(), ['callback', 'output', 'preset']);
+  });
+  it('lists email=true but not email=false', () => {
+    assert.deepEqual(toStartParams({ email: 'true' }).notYetSupported, ['email']);
+    assert.deepEqual(toStartParams({ email: 'false' }).notYetSupported, []);
+    assert.deepEqual(toStartParams({ email: false }).notYetSupported, []);
+  });
+  it('does not list callback when it is ""', () => {
+    assert.deepEqual(toStartParams({ callback: '' }).notYetSupported, []);
+  });
+});
+
+describe('toStartParams: repeated values', () => {
+  it('keeps the last value of repeated query parameters', () => {
+    const start = toStartParams({ outputformat: ['png', 'jpg'], filename: ['a.png', 'b.png'], timeout: ['10', '20'] });
+    assert.equal(start.outputformat, 'jpg');
+    assert.equal(start.filename, 'b.png');
+    assert.equal(start.timeout, 20);
+  });
+  it('skips empty trailing values of a repeated parameter', () => {
+    assert.equal(toStartParams({ outputformat: ['jpg', ''] }).outputformat, 'jpg');
+  });
+});
+
+describe('apiKeyParam', () => {
+  it('reads apikey', () => {
+    assert.equal(apiKeyParam({ apikey: 'k1' }), 'k1');
+  });
+  it('reads apiKey', () => {
+    assert.equal(apiKeyParam({ apiKey: 'k2' }), 'k2');
+  });
+  it('prefers apikey over apiKey', () => {
+    assert.equal(apiKeyParam({ apikey: 'lower', apiKey: 'camel' }), 'lower');
+  });
+  it('falls back to apiKey when apikey is ""', () => {
+    assert.equal(apiKeyParam(mergeParams({ apikey: '' }, { apiKey: 'camel' })), 'camel');
+  });
+  it('is undefined when neither is given', () => {
+    assert.equal(apiKeyParam({}), undefined);
+  });
+  it('keeps the last of repeated apikey values', () => {
+    assert.equal(apiKeyParam({ apikey: ['first', 'second'] }), 'second');
+  });
+});
