@@ -25,7 +25,7 @@ export function validateFilename(name: string, field: string): string {
 /** For names the server derives: keeps what is safe, replaces the rest, falls back if empty. */
 export function cleanFilename(candidate: string, fallback: string): string {
   // Lone surrogates become "_"; shortening drops whole code points, never half a character.
-  const chars = Array.from(candidate.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim(), (c) => (/[\ud800-\udfff]/.test(c) ? '_' : c));
+  const chars = Array.from(candidate.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim(), (c) => (c.isWellFormed() ? c : '_'));
   while (Buffer.byteLength(chars.join('')) > MAX_BYTES) chars.pop();
   const name = chars.join('');
   return isSafeFilename(name) && name.replace(/[._]/g, '') !== '' ? name : fallback;

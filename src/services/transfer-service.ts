@@ -19,8 +19,11 @@ export type DownloadResult =
       readonly filename: string;
       readonly mime: string;
       readonly size: number | undefined;
-      /** Call once the whole file was sent: counts the download, deletes files when due. */
-      readonly complete: () => Promise<void>;
+      /**
+       * Call once the response has ended: a complete download deletes the files when due (unless
+       * `save`); an aborted one gives its claim back, so the file can be fetched again.
+       */
+      readonly settle: (sent: boolean) => Promise<void>;
     };
 
 export class TransferService {
@@ -72,7 +75,7 @@ export class TransferService {
 
   /** Resolves a download URL; blocks until the process has ended (the v1 contract). */
   async download(token: string, file: string | undefined, signal?: AbortSignal): Promise<DownloadResult> {
-    const { repository, events, store } = this.deps;
+    const { repository, events, store, config } = this.deps;
     const id = await repository.resolveToken(token, 'download');
     if (id === undefined) throw appError('PROCESS_NOT_FOUND', 'Download URL not found. Use the output.url from the process status.');
     const record = await events.waitFor(id, (r) => isFinal(r.step), signal);
@@ -80,11 +83,19 @@ export class TransferService {
     if (record.step === 'error') return { kind: 'failed', record };
     if (record.filesDeleted === true) throw appError('FILE_DELETED');
     const target = this.pickFile(record, file);
-    const stream = await store.get(target.key).catch((error: unknown) => {
-      throw (error as { code?: string }).code === 'FILE_NOT_FOUND' ? appError('FILE_DELETED') : error;
-    });
-    const size = (await store.stat(target.key))?.size;
-    return { kind: 'file', stream, filename: target.filename, mime: mimeForFilename(target.filename), size, complete: () => this.countDownload(record, target.countAs) };
+    if (!record.save && !(await repository.claimDownload(id, target.countAs, config.retention.recordSeconds))) throw appError('FILE_DELETED');
+    const release = (): Promise<void> => (record.save ? Promise.resolve() : repository.releaseDownload(id, target.countAs));
+    try {
+      const stream = await store.get(target.key).catch((error: unknown) => {
+        throw (error as { code?: string }).code === 'FILE_NOT_FOUND' ? appError('FILE_DELETED') : error;
+      });
+      const size = (await store.stat(target.key))?.size;
+      const settle = (sent: boolean): Promise<void> => (sent ? this.deleteWhenAllDownloaded(record, target.countAs) : release());
+      return { kind: 'file', stream, filename: target.filename, mime: mimeForFilename(target.filename), size, settle };
+    } catch (error) {
+      await release();
+      throw error;
+    }
   }
 
   private pickFile(record: ProcessRecord, file: string | undefined): { key: string; filename: string; countAs: string } {
@@ -105,10 +116,10 @@ export class TransferService {
     return { key: storageKeys.output(record.id, file), filename: file, countAs: file };
   }
 
-  private async countDownload(record: ProcessRecord, countAs: string): Promise<void> {
-    const { repository, store, config } = this.deps;
+  private async deleteWhenAllDownloaded(record: ProcessRecord, countAs: string): Promise<void> {
+    const { repository, store } = this.deps;
     if (record.save) return;
-    const count = await repository.markDownloaded(record.id, countAs, config.retention.recordSeconds);
+    const count = await repository.downloadCount(record.id);
     const total = record.output?.files?.length ?? 1;
     if (countAs !== '*' && count < total) return;
     await repository.update(record.id, { filesDeleted: true, expire: nowSeconds() });

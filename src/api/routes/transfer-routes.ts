@@ -54,7 +54,7 @@ export async function transferRoutes(app: FastifyInstance, deps: ApiDeps): Promi
     reply.header('Content-Type', result.mime);
     reply.header('Content-Disposition', contentDisposition(result.filename, bareFlag(request.query, 'inline') ?? flag(mergeParams(request.query, undefined), 'inline')));
     if (result.size !== undefined) reply.header('Content-Length', String(result.size));
-    reply.raw.once('finish', () => void result.complete().catch((error: unknown) => request.log.error({ err: error }, 'download bookkeeping failed')));
+    reply.raw.once('close', () => void result.settle(reply.raw.writableFinished).catch((error: unknown) => request.log.error({ err: error }, 'download bookkeeping failed')));
     return reply.send(result.stream);
   };
   app.get<{ Params: { token: string } }>('/download/:token', { schema: downloadSchema }, download);
