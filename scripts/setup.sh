@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 # Tool on PATH -> Debian package that provides it.
 declare -A PACKAGES=(
   [redis-server]=redis-server
+  [ffmpeg]=ffmpeg
+  [ffprobe]=ffmpeg
 )
 
 missing=()

@@ -23,7 +23,7 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
         timeoutMs: config.input.downloadTimeoutMs,
         maxRedirects: config.input.maxRedirects,
       }),
-      engines: createEngines({ image: { maxPixels: config.image.maxPixels } }),
+      engines: createEngines({ image: { maxPixels: config.image.maxPixels }, media: config.media }),
     },
     connection: core.connect(),
     eventsConnection: core.connect(),

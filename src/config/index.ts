@@ -41,6 +41,15 @@ export interface Config {
     /** Decompression-bomb guard: inputs with more pixels than this are refused. */
     readonly maxPixels: number;
   };
+  readonly media: {
+    readonly ffmpeg: string;
+    readonly ffprobe: string;
+    /** Whether the raw `command` converter option may run (off by default). */
+    readonly allowCommand: boolean;
+    readonly maxDurationSeconds: number;
+    readonly maxWidth: number;
+    readonly maxHeight: number;
+  };
   readonly worker: {
     readonly concurrency: number;
     /** Attempts per job; only infrastructure failures (e.g. a worker crash) are retried. */
@@ -150,6 +159,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     image: {
       maxPixels: int(env, 'MAX_IMAGE_PIXELS', 268_402_689, 1, 2 ** 40),
+    },
+    media: {
+      ffmpeg: read(env, 'FFMPEG_PATH') ?? 'ffmpeg',
+      ffprobe: read(env, 'FFPROBE_PATH') ?? 'ffprobe',
+      allowCommand: bool(env, 'FFMPEG_ALLOW_COMMAND', false),
+      maxDurationSeconds: int(env, 'MEDIA_MAX_DURATION_SECONDS', 4 * 3600, 1, 7 * 86400),
+      maxWidth: int(env, 'MEDIA_MAX_WIDTH', 7680, 16, 65536),
+      maxHeight: int(env, 'MEDIA_MAX_HEIGHT', 4320, 16, 65536),
     },
     worker: {
       concurrency: int(env, 'WORKER_CONCURRENCY', 2, 1, 256),

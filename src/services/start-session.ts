@@ -61,6 +61,9 @@ export class StartSession {
     const mode = params.mode ?? this.record.mode;
     const inputformat = params.inputformat ?? this.record.inputFormat ?? (this.staged ? splitFilename(this.staged.filename).ext || undefined : undefined);
     const plan = resolvePlan({ mode, inputformat, outputformat: params.outputformat ?? this.record.outputFormat, converteroptions: params.converteroptions });
+    if (plan.mode === 'convert' && plan.engine === 'ffmpeg' && plan.options.command !== null && !this.deps.config.media.allowCommand) {
+      throw appError('INVALID_OPTION', 'The converter option command is disabled on this server. Use the other options, or ask the operator to set FFMPEG_ALLOW_COMMAND=true.');
+    }
     const decision = await this.decideInput(params, plan);
     const now = nowSeconds();
     const maxtime = this.limits.maxtimeSeconds;

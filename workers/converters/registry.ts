@@ -1,5 +1,6 @@
 // Every engine of the catalog, implemented. A catalog engine without an entry here fails to
 // compile (the registry types are mapped over the catalog's EngineId union).
+import { createMediaEngine, type MediaEngineSettings } from './ffmpeg/index.js';
 import { createImageEngine, type ImageEngineSettings } from './image/index.js';
 import type { ConverterRegistry, InfoReaderRegistry } from './types.js';
 
@@ -10,12 +11,14 @@ export interface Engines {
 
 export interface EngineSettings {
   readonly image: ImageEngineSettings;
+  readonly media: MediaEngineSettings;
 }
 
 export function createEngines(settings: EngineSettings): Engines {
   const image = createImageEngine(settings.image);
+  const media = createMediaEngine(settings.media);
   return {
-    converters: { sharp: image } satisfies ConverterRegistry,
-    infoReaders: { sharp: image } satisfies InfoReaderRegistry,
+    converters: { sharp: image, ffmpeg: media } satisfies ConverterRegistry,
+    infoReaders: { sharp: image, ffmpeg: media } satisfies InfoReaderRegistry,
   };
 }

@@ -2,6 +2,7 @@
 // the target format, typed options and a context; it never touches storage, the queue, Redis,
 // HTTP or process.env.
 import type { EngineId, EngineOptions, Format, InfoEngineId } from '../../src/core/catalog/index.js';
+import type { InfoOptions } from '../../src/core/catalog/resolve.js';
 import type { Logger } from '../../src/core/logger.js';
 
 export interface ConverterContext {
@@ -36,10 +37,26 @@ export interface Converter<E extends EngineId> {
   convert(request: ConvertRequest<E>, context: ConverterContext): Promise<readonly OutputFile[]>;
 }
 
+export interface InfoRequest<E extends InfoEngineId> {
+  readonly inputPath: string;
+  readonly inputFormat: Format;
+  readonly options: InfoOptions[E];
+  /** Where optional files (e.g. thumbnails of a video) go. */
+  readonly outputDir: string;
+  readonly outputName: string;
+}
+
+export interface InfoResult {
+  /** Goes into the status object's `info`. */
+  readonly info: Record<string, unknown>;
+  /** Files made besides the information (thumbnails), if any. */
+  readonly outputs?: readonly OutputFile[];
+}
+
 /** The optional ability behind `mode=info`. */
-export interface InfoReader {
-  info(inputPath: string, inputFormat: Format, context: ConverterContext): Promise<Record<string, unknown>>;
+export interface InfoReader<E extends InfoEngineId> {
+  info(request: InfoRequest<E>, context: ConverterContext): Promise<InfoResult>;
 }
 
 export type ConverterRegistry = { readonly [E in EngineId]: Converter<E> };
-export type InfoReaderRegistry = { readonly [E in InfoEngineId]: InfoReader };
+export type InfoReaderRegistry = { readonly [E in InfoEngineId]: InfoReader<E> };

@@ -16,7 +16,7 @@ export function localDateTime(unixSeconds: number): string {
 }
 
 function outputObject(record: ProcessRecord, absolute: boolean): Record<string, unknown> {
-  if (record.step === 'error' || (record.mode === 'info' && record.started)) return {};
+  if (record.step === 'error' || (record.plan?.mode === 'info' && (record.step !== 'finished' || record.output === undefined))) return {};
   if (!record.started) return {};
   const url = downloadUrl(record, absolute);
   const save = record.save ? { save: true } : {};

@@ -1,11 +1,11 @@
 // The converter engines. The worker's registry must implement every id listed here.
 
-export const ENGINE_IDS = ['sharp'] as const;
+export const ENGINE_IDS = ['sharp', 'ffmpeg'] as const;
 export type EngineId = (typeof ENGINE_IDS)[number];
 
 /** When several engines can do a pair, the first in this list wins. */
-export const ENGINE_PRECEDENCE: readonly EngineId[] = ['sharp'];
+export const ENGINE_PRECEDENCE: readonly EngineId[] = ['sharp', 'ffmpeg'];
 
 /** Engines that can also describe an input (`mode=info`). */
-export const INFO_ENGINE_IDS = ['sharp'] as const satisfies readonly EngineId[];
+export const INFO_ENGINE_IDS = ['sharp', 'ffmpeg'] as const satisfies readonly EngineId[];
 export type InfoEngineId = (typeof INFO_ENGINE_IDS)[number];

@@ -19,12 +19,36 @@ export const FORMATS = {
   heif: { group: 'image', mime: 'image/heif' },
   svg: { group: 'vector', mime: 'image/svg+xml' },
   zip: { group: 'archive', mime: 'application/zip' },
+  mp4: { group: 'video', mime: 'video/mp4' },
+  webm: { group: 'video', mime: 'video/webm' },
+  mkv: { group: 'video', mime: 'video/x-matroska' },
+  mov: { group: 'video', mime: 'video/quicktime' },
+  avi: { group: 'video', mime: 'video/x-msvideo' },
+  flv: { group: 'video', mime: 'video/x-flv' },
+  wmv: { group: 'video', mime: 'video/x-ms-wmv' },
+  ogv: { group: 'video', mime: 'video/ogg' },
+  m4v: { group: 'video', mime: 'video/x-m4v' },
+  mpeg: { group: 'video', mime: 'video/mpeg' },
+  '3gp': { group: 'video', mime: 'video/3gpp' },
+  ts: { group: 'video', mime: 'video/mp2t' },
+  mp3: { group: 'audio', mime: 'audio/mpeg' },
+  aac: { group: 'audio', mime: 'audio/aac' },
+  m4a: { group: 'audio', mime: 'audio/mp4' },
+  ogg: { group: 'audio', mime: 'audio/ogg' },
+  oga: { group: 'audio', mime: 'audio/ogg' },
+  opus: { group: 'audio', mime: 'audio/opus' },
+  wav: { group: 'audio', mime: 'audio/wav' },
+  flac: { group: 'audio', mime: 'audio/flac' },
+  wma: { group: 'audio', mime: 'audio/x-ms-wma' },
+  aiff: { group: 'audio', mime: 'audio/aiff' },
+  ac3: { group: 'audio', mime: 'audio/ac3' },
+  amr: { group: 'audio', mime: 'audio/amr' },
 } as const satisfies Record<string, FormatInfo>;
 
 export type Format = keyof typeof FORMATS;
 
 /** Other spellings users send, mapped to the catalog's name. */
-const ALIASES: Readonly<Record<string, Format>> = { jpeg: 'jpg', jpe: 'jpg', tif: 'tiff', heic: 'heif' };
+const ALIASES: Readonly<Record<string, Format>> = { jpeg: 'jpg', jpe: 'jpg', tif: 'tiff', heic: 'heif', mpg: 'mpeg', aif: 'aiff', mka: 'mkv', qt: 'mov' };
 
 /** Lower-cases and resolves aliases; returns undefined for a format the server does not know. */
 export function normalizeFormat(value: string): Format | undefined {

@@ -3,6 +3,7 @@
 // lookups, so the API loads it without loading sharp, ffmpeg or Chromium.
 import { ENGINE_PRECEDENCE, type EngineId, type InfoEngineId } from './engines.js';
 import { IMAGE_INPUTS, IMAGE_OPTIONS, IMAGE_OUTPUTS } from './engines/image.js';
+import { AUDIO_FORMATS, AUDIO_OPTIONS, AUDIO_OUTPUTS, MEDIA_INFO_OPTIONS, MEDIA_OPTIONS, THUMBNAIL_OPTIONS, THUMBNAIL_OUTPUTS, VIDEO_FORMATS, VIDEO_OPTIONS, VIDEO_OUTPUTS } from './engines/media.js';
 import { FORMATS, type Format, type Group } from './formats.js';
 import type { OptionSpecs, OptionsOf } from './options.js';
 
@@ -17,7 +18,14 @@ export type SupportedMode = (typeof SUPPORTED_MODES)[number];
 
 export const ENGINE_OPTIONS = {
   sharp: IMAGE_OPTIONS,
+  ffmpeg: MEDIA_OPTIONS,
 } as const satisfies Record<EngineId, OptionSpecs>;
+
+/** Options of `mode=info` per engine. */
+export const INFO_OPTIONS = {
+  sharp: {},
+  ffmpeg: MEDIA_INFO_OPTIONS,
+} as const satisfies Record<InfoEngineId, OptionSpecs>;
 
 /** Typed options per engine, as a converter receives them. */
 export type EngineOptions = { readonly [E in EngineId]: OptionsOf<(typeof ENGINE_OPTIONS)[E]> };
@@ -33,7 +41,23 @@ export interface ConversionType {
 }
 
 /** Which engines can report `mode=info` for an input format. */
-const INFO_ENGINES: Readonly<Partial<Record<Format, InfoEngineId>>> = Object.fromEntries(IMAGE_INPUTS.map((f) => [f, 'sharp']));
+const INFO_ENGINES: Readonly<Partial<Record<Format, InfoEngineId>>> = Object.fromEntries([
+  ...IMAGE_INPUTS.map((f) => [f, 'sharp']),
+  ...[...VIDEO_FORMATS, ...AUDIO_FORMATS].map((f) => [f, 'ffmpeg']),
+]);
+
+const pairs = (inputs: readonly Format[], outputs: readonly Format[], engine: EngineId, options: OptionSpecs, note: (input: Format, output: Format) => string = () => ''): ConversionType[] =>
+  inputs.flatMap((input) => outputs.map((output) => ({ inputformat: input, outputformat: output, engine, group: FORMATS[input].group, note: note(input, output), options })));
+
+function mediaTypes(): ConversionType[] {
+  const videoInputs: readonly Format[] = [...VIDEO_FORMATS, 'gif'];
+  return [
+    ...pairs(videoInputs, VIDEO_OUTPUTS, 'ffmpeg', VIDEO_OPTIONS),
+    ...pairs(videoInputs, AUDIO_OUTPUTS, 'ffmpeg', AUDIO_OPTIONS),
+    ...pairs(AUDIO_FORMATS, AUDIO_OUTPUTS, 'ffmpeg', AUDIO_OPTIONS),
+    ...pairs(VIDEO_FORMATS, THUMBNAIL_OUTPUTS, 'ffmpeg', THUMBNAIL_OPTIONS, () => 'Thumbnails: thumbnail_count frames spread over the duration; several are one file each.'),
+  ];
+}
 
 function imageTypes(): ConversionType[] {
   return IMAGE_INPUTS.flatMap((input) =>
@@ -48,7 +72,7 @@ function imageTypes(): ConversionType[] {
   );
 }
 
-const ALL_TYPES: readonly ConversionType[] = [...imageTypes()].sort(
+const ALL_TYPES: readonly ConversionType[] = [...imageTypes(), ...mediaTypes()].sort(
   (a, b) => ENGINE_PRECEDENCE.indexOf(a.engine) - ENGINE_PRECEDENCE.indexOf(b.engine),
 );
 

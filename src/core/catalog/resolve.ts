@@ -1,17 +1,19 @@
 // Turns what a client asked for (mode, formats, options) into a validated conversion plan, or a
 // 400 that says what is wrong and what would be accepted.
 import { appError } from '../errors.js';
-import { ENGINE_OPTIONS, findConversionType, findInfoEngine, listConversionTypes, SUPPORTED_MODES, type EngineId, type EngineOptions, type Format, type Group, type InfoEngineId, type Mode } from './index.js';
+import { ENGINE_OPTIONS, findConversionType, findInfoEngine, INFO_OPTIONS, listConversionTypes, SUPPORTED_MODES, type EngineId, type EngineOptions, type Format, type Group, type InfoEngineId, type Mode } from './index.js';
 import { FORMATS, normalizeFormat } from './formats.js';
-import { validateOptions } from './options.js';
+import { validateOptions, type OptionsOf } from './options.js';
 
 interface PlanBase {
   readonly inputFormat: Format;
   readonly group: Group;
 }
-export type ConversionPlan =
-  | (PlanBase & { readonly mode: 'convert'; readonly outputFormat: Format; readonly engine: EngineId; readonly options: EngineOptions[EngineId] })
-  | (PlanBase & { readonly mode: 'info'; readonly outputFormat: Format; readonly engine: InfoEngineId; readonly options: Record<string, never> });
+/** A conversion by one engine, with that engine's typed options (a union over the engines). */
+export type ConvertPlan = { [E in EngineId]: PlanBase & { readonly mode: 'convert'; readonly outputFormat: Format; readonly engine: E; readonly options: EngineOptions[E] } }[EngineId];
+export type InfoOptions = { readonly [E in InfoEngineId]: OptionsOf<(typeof INFO_OPTIONS)[E]> };
+export type InfoPlan = { [E in InfoEngineId]: PlanBase & { readonly mode: 'info'; readonly outputFormat: Format; readonly engine: E; readonly options: InfoOptions[E] } }[InfoEngineId];
+export type ConversionPlan = ConvertPlan | InfoPlan;
 
 export interface PlanRequest {
   readonly mode: Mode;
@@ -37,7 +39,8 @@ export function resolvePlan(request: PlanRequest): ConversionPlan {
   if (request.mode === 'info') {
     const engine = findInfoEngine(input);
     if (engine === undefined) throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! mode=info is not available for ${input} files.`);
-    return { mode: 'info', inputFormat: input, outputFormat: input, engine, group: FORMATS[input].group, options: {} };
+    const { values } = validateOptions(INFO_OPTIONS[engine], request.converteroptions, `mode=info on ${input}`);
+    return { mode: 'info', inputFormat: input, outputFormat: input, engine, group: FORMATS[input].group, options: values } as InfoPlan;
   }
   const output = knownFormat(request.outputformat, 'outputformat');
   const type = findConversionType(input, output);
@@ -46,6 +49,8 @@ export function resolvePlan(request: PlanRequest): ConversionPlan {
     const hint = outputs.length > 0 ? `${input} converts to: ${outputs.join(', ')}.` : `No conversion reads ${input}.`;
     throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! ${input} to ${output} is not available. ${hint}`);
   }
-  const { values } = validateOptions(ENGINE_OPTIONS[type.engine], request.converteroptions, `${input} to ${output}`);
-  return { mode: 'convert', inputFormat: input, outputFormat: output, engine: type.engine, group: type.group, options: values };
+  // The pair's own options are validated and shown; the engine's others are null for it.
+  const { values } = validateOptions(type.options, request.converteroptions, `${input} to ${output}`);
+  const allNull = Object.fromEntries(Object.keys(ENGINE_OPTIONS[type.engine]).map((name) => [name, null]));
+  return { mode: 'convert', inputFormat: input, outputFormat: output, engine: type.engine, group: type.group, options: { ...allNull, ...values } } as ConvertPlan;
 }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import { appError, AppError } from '../../../src/core/errors.js';
-import type { ConvertRequest, Converter, ConverterContext, InfoReader, OutputFile } from '../types.js';
+import type { ConvertRequest, Converter, ConverterContext, InfoReader, InfoRequest, InfoResult, OutputFile } from '../types.js';
 import { planImage, type ImagePlan } from './plan.js';
 
 export interface ImageEngineSettings {
@@ -35,7 +35,7 @@ function apply(image: Sharp, plan: ImagePlan): Sharp {
   return out.toFormat(enc.format, enc.quality === undefined ? {} : { quality: enc.quality });
 }
 
-export function createImageEngine(settings: ImageEngineSettings): Converter<'sharp'> & InfoReader {
+export function createImageEngine(settings: ImageEngineSettings): Converter<'sharp'> & InfoReader<'sharp'> {
   sharp.cache(false); // a long-running worker should not hold decoded images between jobs
   const load = (input: string, extra: SharpOptions): Sharp => sharp(input, { limitInputPixels: settings.maxPixels, failOn: 'error', ...extra });
 
@@ -68,10 +68,10 @@ export function createImageEngine(settings: ImageEngineSettings): Converter<'sha
       }
     },
 
-    async info(inputPath: string): Promise<Record<string, unknown>> {
+    async info(request: InfoRequest<'sharp'>): Promise<InfoResult> {
       try {
-        const meta = await load(inputPath, {}).metadata();
-        return {
+        const meta = await load(request.inputPath, {}).metadata();
+        const info = {
           format: meta.format,
           width: meta.width ?? null,
           height: meta.height ?? null,
@@ -84,6 +84,7 @@ export function createImageEngine(settings: ImageEngineSettings): Converter<'sha
           depth: meta.depth ?? null,
           size: meta.size ?? null,
         };
+        return { info };
       } catch (error) {
         throw failure(error, settings);
       }

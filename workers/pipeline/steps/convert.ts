@@ -14,18 +14,25 @@ export const convert: PipelineStep = {
     if (inputPath === undefined) throw new Error('convert ran before input');
     const context: ConverterContext = { workDir: ctx.workDir, signal: ctx.signal, log: ctx.log, progress: ctx.progress };
     const plan = ctx.plan;
-    if (plan.mode === 'info') {
-      ctx.state.info = await ctx.services.engines.infoReaders[plan.engine].info(inputPath, plan.inputFormat, context);
-      return;
-    }
     const outputDir = path.join(ctx.workDir, 'output');
     await mkdir(outputDir);
     const outputName = cleanFilename(ctx.record.input?.name ?? '', 'file');
-    const request = { inputPath, inputFormat: plan.inputFormat, outputFormat: plan.outputFormat, outputDir, outputName };
-    // One engine today; each new engine adds its case, and the compiler checks the options type.
+    const request = { inputPath, inputFormat: plan.inputFormat, outputDir, outputName };
+    const { converters, infoReaders } = ctx.services.engines;
+    // Each engine is its own case, so the compiler checks that its options type matches.
+    if (plan.mode === 'info') {
+      const result =
+        plan.engine === 'sharp' ? await infoReaders.sharp.info({ ...request, options: plan.options }, context) : await infoReaders.ffmpeg.info({ ...request, options: plan.options }, context);
+      ctx.state.info = result.info;
+      ctx.state.outputs = result.outputs;
+      return;
+    }
     switch (plan.engine) {
       case 'sharp':
-        ctx.state.outputs = await ctx.services.engines.converters.sharp.convert({ ...request, options: plan.options }, context);
+        ctx.state.outputs = await converters.sharp.convert({ ...request, outputFormat: plan.outputFormat, options: plan.options }, context);
+        break;
+      case 'ffmpeg':
+        ctx.state.outputs = await converters.ffmpeg.convert({ ...request, outputFormat: plan.outputFormat, options: plan.options }, context);
         break;
     }
     if (ctx.state.outputs === undefined || ctx.state.outputs.length === 0) throw appError('CONVERSION_FAILED', 'The converter produced no output file.');

@@ -18,7 +18,7 @@ async function zip(files: readonly OutputFile[], destination: string): Promise<v
 export const storeOutput: PipelineStep = {
   step: 'output',
   message: () => 'Storing output files',
-  skip: (ctx) => ctx.plan.mode === 'info',
+  skip: (ctx) => (ctx.state.outputs ?? []).length === 0, // mode=info without thumbnails
   async run(ctx) {
     const files = ctx.state.outputs ?? [];
     const { store } = ctx.services;

@@ -1,0 +1,154 @@
+// Pure: ffmpeg and ffprobe argument lists from validated options. Every value has been checked
+// against the catalog's schema and goes in as its own argv entry (no shell), and file paths are
+// absolute `file:` URLs, so no option can inject an ffmpeg argument.
+import type { EngineOptions, Format } from '../../../src/core/catalog/index.js';
+import type { InfoOptions } from '../../../src/core/catalog/resolve.js';
+
+export type MediaOptions = EngineOptions['ffmpeg'];
+type VideoCodec = NonNullable<MediaOptions['video_codec']>;
+type AudioCodec = NonNullable<MediaOptions['audio_codec']>;
+
+interface Container {
+  readonly muxer: string;
+  /** Default codecs; undefined means the format has no such stream. */
+  readonly video?: VideoCodec;
+  readonly audio?: AudioCodec;
+  /** The MP4 family can move its index to the front (faststart). */
+  readonly movFamily?: boolean;
+}
+
+/** The container each output format is written as, with its default codecs. */
+export const CONTAINERS: Readonly<Record<string, Container>> = {
+  mp4: { muxer: 'mp4', video: 'h264', audio: 'aac', movFamily: true },
+  m4v: { muxer: 'ipod', video: 'h264', audio: 'aac', movFamily: true },
+  mov: { muxer: 'mov', video: 'h264', audio: 'aac', movFamily: true },
+  '3gp': { muxer: '3gp', video: 'h264', audio: 'aac', movFamily: true },
+  webm: { muxer: 'webm', video: 'vp9', audio: 'opus' },
+  mkv: { muxer: 'matroska', video: 'h264', audio: 'aac' },
+  avi: { muxer: 'avi', video: 'mpeg4', audio: 'mp3' },
+  flv: { muxer: 'flv', video: 'h264', audio: 'aac' },
+  wmv: { muxer: 'asf', video: 'wmv2', audio: 'wma' },
+  ogv: { muxer: 'ogg', video: 'theora', audio: 'vorbis' },
+  mpeg: { muxer: 'mpeg', video: 'mpeg2', audio: 'mp2' },
+  ts: { muxer: 'mpegts', video: 'h264', audio: 'aac' },
+  gif: { muxer: 'gif', video: 'gif' },
+  mp3: { muxer: 'mp3', audio: 'mp3' },
+  aac: { muxer: 'adts', audio: 'aac' },
+  m4a: { muxer: 'ipod', audio: 'aac', movFamily: true },
+  ogg: { muxer: 'ogg', audio: 'vorbis' },
+  oga: { muxer: 'oga', audio: 'vorbis' },
+  opus: { muxer: 'opus', audio: 'opus' },
+  wav: { muxer: 'wav', audio: 'pcm' },
+  flac: { muxer: 'flac', audio: 'flac' },
+  wma: { muxer: 'asf', audio: 'wma' },
+  aiff: { muxer: 'aiff', audio: 'pcm' },
+  ac3: { muxer: 'ac3', audio: 'ac3' },
+};
+
+const VIDEO_ENCODERS: Readonly<Record<Exclude<VideoCodec, 'copy' | 'none'>, string>> = {
+  h264: 'libx264', h265: 'libx265', vp8: 'libvpx', vp9: 'libvpx-vp9', av1: 'libsvtav1', mpeg4: 'mpeg4',
+  mpeg2: 'mpeg2video', mpeg1: 'mpeg1video', theora: 'libtheora', wmv2: 'wmv2', flv1: 'flv', gif: 'gif',
+};
+const AUDIO_ENCODERS: Readonly<Record<Exclude<AudioCodec, 'copy' | 'none'>, string>> = {
+  aac: 'aac', mp3: 'libmp3lame', mp2: 'mp2', opus: 'libopus', vorbis: 'libvorbis', flac: 'flac', pcm: 'pcm_s16le', ac3: 'ac3', wma: 'wmav2',
+};
+
+/** `12.5`, `01:02`, `1:02:03.250` → seconds. */
+export function parseTime(value: string): number {
+  return value.split(':').reduce((total, part) => total * 60 + Number(part), 0);
+}
+
+/** `1280x720` → `scale=1280:720`; a missing side keeps the aspect ratio (even, for codecs that need it). */
+export function scaleFilter(size: string): string {
+  const [w = '', h = ''] = size.split('x');
+  return `scale=${w === '' ? -2 : w}:${h === '' ? -2 : h}`;
+}
+
+export const fileUrl = (path: string): string => `file:${path}`;
+
+const COMMON = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats'];
+
+function trimArgs(options: { trim_from: string | null; trim_to: string | null }): string[] {
+  return [...(options.trim_from === null ? [] : ['-ss', options.trim_from]), ...(options.trim_to === null ? [] : ['-to', options.trim_to])];
+}
+
+function videoArgs(o: MediaOptions, container: Container): string[] {
+  const codec = o.video_codec ?? container.video;
+  if (codec === undefined || codec === 'none') return ['-vn'];
+  if (codec === 'copy') return ['-c:v', 'copy'];
+  const args = ['-c:v', VIDEO_ENCODERS[codec]];
+  const filters: string[] = [];
+  if (o.video_resolution !== null) filters.push(scaleFilter(o.video_resolution));
+  if (codec === 'gif') filters.push('split[a][b];[a]palettegen[p];[b][p]paletteuse');
+  if (filters.length > 0) args.push('-vf', filters.join(','));
+  if (codec === 'h264' || codec === 'h265') args.push('-pix_fmt', 'yuv420p');
+  if (o.video_crf !== null) args.push('-crf', String(o.video_crf));
+  if (o.video_bitrate !== null) args.push('-b:v', `${o.video_bitrate}k`);
+  else if (o.video_crf !== null && (codec === 'vp8' || codec === 'vp9')) args.push('-b:v', '0'); // constant quality mode
+  if (o.video_qscale !== null) args.push('-q:v', String(o.video_qscale));
+  if (o.video_fps !== null) args.push('-r', String(o.video_fps));
+  if (o.video_ratio !== null) args.push('-aspect', o.video_ratio);
+  return args;
+}
+
+function audioArgs(o: MediaOptions, container: Container): string[] {
+  const codec = o.audio_codec ?? container.audio;
+  if (codec === undefined || codec === 'none') return ['-an'];
+  if (codec === 'copy') return ['-c:a', 'copy'];
+  const encoder = codec === 'pcm' && container.muxer === 'aiff' ? 'pcm_s16be' : AUDIO_ENCODERS[codec];
+  const args = ['-c:a', encoder];
+  if (o.audio_bitrate !== null) args.push('-b:a', `${o.audio_bitrate}k`);
+  if (o.audio_qscale !== null) args.push('-q:a', String(o.audio_qscale));
+  if (o.audio_channels !== null) args.push('-ac', String(o.audio_channels));
+  if (o.audio_frequency !== null) args.push('-ar', String(o.audio_frequency));
+  if (o.audio_normalize !== null) args.push('-af', `volume=${o.audio_normalize.replace(/^\+/, '').replace(/db$/i, 'dB')}`);
+  return args;
+}
+
+/** A whole conversion: input (trimmed), streams, output container. */
+export function buildConvertArgs(input: string, output: string, outputFormat: Format, options: MediaOptions): string[] {
+  const container = CONTAINERS[outputFormat];
+  if (container === undefined) throw new Error(`No container for ${outputFormat}`);
+  const faststart = options.faststart === true && container.movFamily === true ? ['-movflags', '+faststart'] : [];
+  return [...COMMON, ...trimArgs(options), '-i', fileUrl(input), '-map_metadata', '0', ...videoArgs(options, container), ...audioArgs(options, container), ...faststart, '-f', container.muxer, fileUrl(output)];
+}
+
+/** One thumbnail at `seconds`: a fast seek, one frame, optionally scaled. */
+export function buildThumbnailArgs(input: string, output: string, seconds: number, format: 'png' | 'jpg', size: string | null): string[] {
+  return [
+    ...COMMON, '-ss', seconds.toFixed(3), '-i', fileUrl(input), '-frames:v', '1', '-an',
+    ...(size === null ? [] : ['-vf', scaleFilter(size)]),
+    ...(format === 'jpg' ? ['-q:v', '2'] : []),
+    '-f', 'image2', '-update', '1', fileUrl(output),
+  ];
+}
+
+/** `count` instants spread evenly over [from, to), each in the middle of its slice. */
+export function thumbnailTimes(duration: number, count: number, from: number, to: number | undefined): number[] {
+  const start = Math.min(from, duration);
+  const end = Math.max(start, Math.min(to ?? duration, duration));
+  return Array.from({ length: count }, (_, i) => start + ((end - start) * (i + 0.5)) / count);
+}
+
+/** The seconds of output a conversion will produce, for progress. */
+export function expectedDuration(duration: number, options: { trim_from: string | null; trim_to: string | null }): number {
+  const from = options.trim_from === null ? 0 : parseTime(options.trim_from);
+  const to = options.trim_to === null ? duration : Math.min(duration, parseTime(options.trim_to));
+  return Math.max(0, to - from);
+}
+
+export const buildProbeArgs = (input: string): string[] => ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', fileUrl(input)];
+
+/**
+ * The operator-enabled raw `command` option: split like a shell would split words (quotes
+ * group, no expansion, no shell), {INPUTFILE} and {OUTPUTFILE} replaced by the job's paths.
+ */
+export function buildRawCommandArgs(command: string, input: string, output: string): string[] {
+  const words: string[] = [];
+  const pattern = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  for (const match of command.matchAll(pattern)) words.push(match[1] ?? match[2] ?? match[3] ?? '');
+  if (!words.includes('{INPUTFILE}') || !words.includes('{OUTPUTFILE}')) throw new Error('The command must contain {INPUTFILE} and {OUTPUTFILE}.');
+  return [...COMMON, ...words.map((w) => (w === '{INPUTFILE}' ? fileUrl(input) : w === '{OUTPUTFILE}' ? fileUrl(output) : w))];
+}
+
+export type ThumbnailInfoOptions = InfoOptions['ffmpeg'];

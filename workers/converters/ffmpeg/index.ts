@@ -1,0 +1,122 @@
+// The audio/video engine: ffmpeg and ffprobe from the OS package, run as child processes.
+// Conversions between the common formats, thumbnails, and mode=info (with optional thumbnails).
+import path from 'node:path';
+import type { Format } from '../../../src/core/catalog/index.js';
+import { appError, AppError } from '../../../src/core/errors.js';
+import { runTool, ToolError } from '../../tools/run-tool.js';
+import type { ConvertRequest, Converter, ConverterContext, InfoReader, InfoRequest, InfoResult, OutputFile } from '../types.js';
+import { buildConvertArgs, buildProbeArgs, buildRawCommandArgs, buildThumbnailArgs, expectedDuration, parseTime, thumbnailTimes } from './command.js';
+import { describeMedia, mediaFacts, type MediaFacts, type ProbeJson } from './probe.js';
+import { ProgressParser } from './progress.js';
+
+export interface MediaEngineSettings {
+  readonly ffmpeg: string;
+  readonly ffprobe: string;
+  /** The raw `command` option runs only when the operator enabled it. */
+  readonly allowCommand: boolean;
+  readonly maxDurationSeconds: number;
+  readonly maxWidth: number;
+  readonly maxHeight: number;
+}
+
+const reason = (error: ToolError): string => {
+  const lines = error.stderrTail.trim().split('\n').filter((l) => l.trim() !== '');
+  return (lines.pop() ?? `exit code ${error.exitCode}`).replace(/^\S*file:[^:]*:\s*/, '').slice(0, 300);
+};
+
+function failure(error: unknown, what: string, signal: AbortSignal): unknown {
+  if (signal.aborted || error instanceof AppError) return error;
+  if (error instanceof ToolError) return appError('CONVERSION_FAILED', `${what}: ${reason(error)}`);
+  return error;
+}
+
+interface ThumbnailJob {
+  readonly input: string;
+  readonly facts: MediaFacts;
+  readonly count: number;
+  readonly size: string | null;
+  readonly format: 'png' | 'jpg';
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly outputDir: string;
+  readonly outputName: string;
+}
+
+export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffmpeg'> & InfoReader<'ffmpeg'> {
+  async function probe(input: string, context: ConverterContext): Promise<ProbeJson> {
+    try {
+      const { stdout } = await runTool(settings.ffprobe, buildProbeArgs(input), { signal: context.signal });
+      return JSON.parse(stdout) as ProbeJson;
+    } catch (error) {
+      throw failure(error, 'The file could not be read as audio or video', context.signal);
+    }
+  }
+
+  function checkLimits(facts: MediaFacts): void {
+    if (facts.duration > settings.maxDurationSeconds) {
+      throw appError('CONVERSION_FAILED', `The file is ${Math.round(facts.duration)} s long; this server converts at most ${settings.maxDurationSeconds} s (MEDIA_MAX_DURATION_SECONDS).`);
+    }
+    if ((facts.width ?? 0) > settings.maxWidth || (facts.height ?? 0) > settings.maxHeight) {
+      throw appError('CONVERSION_FAILED', `The video is ${facts.width}x${facts.height}; this server accepts at most ${settings.maxWidth}x${settings.maxHeight} (MEDIA_MAX_WIDTH, MEDIA_MAX_HEIGHT).`);
+    }
+  }
+
+  async function ffmpeg(args: string[], context: ConverterContext, duration: number): Promise<void> {
+    const parser = new ProgressParser();
+    const onStdout = (chunk: string): void => {
+      const seconds = parser.push(chunk);
+      if (seconds !== undefined && duration > 0) context.progress(Math.min(99, (seconds / duration) * 100));
+    };
+    await runTool(settings.ffmpeg, args, { signal: context.signal, onStdout });
+  }
+
+  async function thumbnails(job: ThumbnailJob, context: ConverterContext): Promise<OutputFile[]> {
+    if (!job.facts.hasVideo) throw appError('CONVERSION_FAILED', 'The file has no video stream to take thumbnails from.');
+    const times = thumbnailTimes(job.facts.duration, job.count, job.from === null ? 0 : parseTime(job.from), job.to === null ? undefined : parseTime(job.to));
+    const outputs: OutputFile[] = [];
+    for (const [i, seconds] of times.entries()) {
+      const name = times.length === 1 ? `${job.outputName}.${job.format}` : `${job.outputName}-${i + 1}.${job.format}`;
+      const file = path.join(job.outputDir, name);
+      await runTool(settings.ffmpeg, buildThumbnailArgs(job.input, file, seconds, job.format, job.size), { signal: context.signal });
+      outputs.push({ path: file, name });
+      context.progress(((i + 1) / times.length) * 100);
+    }
+    return outputs;
+  }
+
+  return {
+    async convert(request: ConvertRequest<'ffmpeg'>, context: ConverterContext): Promise<readonly OutputFile[]> {
+      const facts = mediaFacts(await probe(request.inputPath, context));
+      checkLimits(facts);
+      const o = request.options;
+      const format: Format = request.outputFormat;
+      try {
+        if (format === 'png' || format === 'jpg') {
+          const job = { input: request.inputPath, facts, count: o.thumbnail_count ?? 1, size: o.thumbnail_size, format, from: o.trim_from, to: o.trim_to, outputDir: request.outputDir, outputName: request.outputName } as const;
+          return await thumbnails(job, context);
+        }
+        const name = `${request.outputName}.${format}`;
+        const output = path.join(request.outputDir, name);
+        if (o.command !== null && !settings.allowCommand) throw appError('INVALID_OPTION', 'The command option is disabled on this server (the operator can enable it with FFMPEG_ALLOW_COMMAND=true).');
+        const args = o.command !== null ? buildRawCommandArgs(o.command, request.inputPath, output) : buildConvertArgs(request.inputPath, output, format, o);
+        await ffmpeg(args, context, expectedDuration(facts.duration, o));
+        return [{ path: output, name }];
+      } catch (error) {
+        throw failure(error, 'ffmpeg could not convert the file', context.signal);
+      }
+    },
+
+    async info(request: InfoRequest<'ffmpeg'>, context: ConverterContext): Promise<InfoResult> {
+      const probed = await probe(request.inputPath, context);
+      const info = describeMedia(probed);
+      const count = request.options.thumbnail_count;
+      if (count === null) return { info };
+      const job = { input: request.inputPath, facts: mediaFacts(probed), count, size: request.options.thumbnail_size, format: request.options.thumbnail_format ?? 'jpg', from: null, to: null, outputDir: request.outputDir, outputName: request.outputName } as const;
+      try {
+        return { info, outputs: await thumbnails(job, context) };
+      } catch (error) {
+        throw failure(error, 'ffmpeg could not take thumbnails', context.signal);
+      }
+    },
+  };
+}

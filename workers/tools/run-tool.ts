@@ -1,0 +1,62 @@
+// Runs an external tool (ffmpeg, ffprobe, later soffice, mutool...) for a converter: no shell,
+// killed at once when the job's signal aborts, and killed by the kernel if the worker itself
+// dies (setpriv --pdeathsig), so no tool process outlives its job.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export interface ToolResult {
+  readonly stdout: string;
+  /** The last part of stderr: enough for an error message, bounded in memory. */
+  readonly stderrTail: string;
+}
+
+export class ToolError extends Error {
+  constructor(
+    readonly tool: string,
+    readonly exitCode: number | null,
+    readonly stderrTail: string,
+  ) {
+    super(`${tool} failed (exit ${exitCode}): ${stderrTail.trim().split('\n').pop() ?? ''}`);
+    this.name = 'ToolError';
+  }
+}
+
+const SETPRIV = '/usr/bin/setpriv';
+const TAIL = 8192;
+
+export interface RunOptions {
+  readonly signal: AbortSignal;
+  /** Receives stdout as it arrives (e.g. progress lines); stdout is then not collected. */
+  readonly onStdout?: (chunk: string) => void;
+  /** Collect stdout up to this many bytes (e.g. ffprobe's JSON). */
+  readonly maxStdout?: number;
+}
+
+export function runTool(binary: string, args: readonly string[], options: RunOptions): Promise<ToolResult> {
+  options.signal.throwIfAborted();
+  const [command, argv] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', binary, ...args]] : [binary, [...args]];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const kill = (): void => void child.kill('SIGKILL');
+    options.signal.addEventListener('abort', kill, { once: true });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      if (options.onStdout !== undefined) options.onStdout(chunk);
+      else if (stdout.length < (options.maxStdout ?? 1024 * 1024)) stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-TAIL);
+    });
+    child.once('error', (error) => {
+      options.signal.removeEventListener('abort', kill);
+      reject(new Error(`Could not run ${binary}: ${error.message}. Is it installed? (scripts/setup.sh installs it)`));
+    });
+    child.once('close', (code) => {
+      options.signal.removeEventListener('abort', kill);
+      if (options.signal.aborted) return reject(options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted'));
+      if (code === 0) resolve({ stdout, stderrTail: stderr });
+      else reject(new ToolError(binary, code, stderr));
+    });
+  });
+}
