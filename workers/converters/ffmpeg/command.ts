@@ -58,10 +58,14 @@ export function parseTime(value: string): number {
   return value.split(':').reduce((total, part) => total * 60 + Number(part), 0);
 }
 
-/** `1280x720` → `scale=1280:720`; a missing side keeps the aspect ratio (even, for codecs that need it). */
-export function scaleFilter(size: string): string {
+/**
+ * `1280x720` → `scale=1280:720`; a missing side keeps the aspect ratio (rounded to even). With
+ * `even`, for 4:2:0 codecs that need it, odd sizes are rounded down to even (161x → 160).
+ */
+export function scaleFilter(size: string, even = false): string {
+  const side = (value: string): number => (value === '' ? -2 : even ? Math.max(2, Number(value) - (Number(value) % 2)) : Number(value));
   const [w = '', h = ''] = size.split('x');
-  return `scale=${w === '' ? -2 : w}:${h === '' ? -2 : h}`;
+  return `scale=${side(w)}:${side(h)}`;
 }
 
 export const fileUrl = (path: string): string => `file:${path}`;
@@ -78,7 +82,7 @@ function videoArgs(o: MediaOptions, container: Container): string[] {
   if (codec === 'copy') return ['-c:v', 'copy'];
   const args = ['-c:v', VIDEO_ENCODERS[codec]];
   const filters: string[] = [];
-  if (o.video_resolution !== null) filters.push(scaleFilter(o.video_resolution));
+  if (o.video_resolution !== null) filters.push(scaleFilter(o.video_resolution, codec === 'h264' || codec === 'h265'));
   if (codec === 'gif') filters.push('split[a][b];[a]palettegen[p];[b][p]paletteuse');
   if (filters.length > 0) args.push('-vf', filters.join(','));
   if (codec === 'h264' || codec === 'h265') args.push('-pix_fmt', 'yuv420p');
@@ -123,11 +127,15 @@ export function buildThumbnailArgs(input: string, output: string, seconds: numbe
   ];
 }
 
-/** `count` instants spread evenly over [from, to), each in the middle of its slice. */
+/** Seeking this close to the end gives ffmpeg no frame to write, so instants stay before it. */
+const END_MARGIN_SECONDS = 0.1;
+
+/** `count` instants spread evenly over [from, to), each in the middle of its slice, all before the end. */
 export function thumbnailTimes(duration: number, count: number, from: number, to: number | undefined): number[] {
-  const start = Math.min(from, duration);
+  const last = Math.max(0, duration - END_MARGIN_SECONDS);
+  const start = Math.min(from, last);
   const end = Math.max(start, Math.min(to ?? duration, duration));
-  return Array.from({ length: count }, (_, i) => start + ((end - start) * (i + 0.5)) / count);
+  return Array.from({ length: count }, (_, i) => Math.min(last, start + ((end - start) * (i + 0.5)) / count));
 }
 
 /** The seconds of output a conversion will produce, for progress. */
@@ -144,11 +152,45 @@ export const buildProbeArgs = (input: string): string[] => ['-v', 'error', '-pri
  * group, no expansion, no shell), {INPUTFILE} and {OUTPUTFILE} replaced by the job's paths.
  */
 export function buildRawCommandArgs(command: string, input: string, output: string): string[] {
-  const words: string[] = [];
-  const pattern = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (const match of command.matchAll(pattern)) words.push(match[1] ?? match[2] ?? match[3] ?? '');
+  const words = splitWords(command);
   if (!words.includes('{INPUTFILE}') || !words.includes('{OUTPUTFILE}')) throw new Error('The command must contain {INPUTFILE} and {OUTPUTFILE}.');
   return [...COMMON, ...words.map((w) => (w === '{INPUTFILE}' ? fileUrl(input) : w === '{OUTPUTFILE}' ? fileUrl(output) : w))];
 }
 
 export type ThumbnailInfoOptions = InfoOptions['ffmpeg'];
+
+/**
+ * POSIX-shell word splitting without expansion: whitespace separates words; '...' is literal;
+ * "..." groups with \" and \\ escapes; a backslash outside quotes escapes the next character;
+ * quotes may start in the middle of a word (title="My Movie" is one word, title=My Movie).
+ */
+export function splitWords(text: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? '';
+    const next = text[i + 1] ?? '';
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+      else word += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined;
+      else if (c === '\\' && (next === '"' || next === '\\')) word += text[++i] ?? '';
+      else word += c;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      inWord = true;
+      if (c === '"' || c === "'") quote = c;
+      else if (c === '\\' && next !== '') word += text[++i] ?? '';
+      else word += c;
+    }
+  }
+  if (quote !== undefined) throw new Error('The command has an unclosed quote.');
+  if (inWord) words.push(word);
+  return words;
+}

@@ -1,5 +1,6 @@
 // The audio/video engine: ffmpeg and ffprobe from the OS package, run as child processes.
 // Conversions between the common formats, thumbnails, and mode=info (with optional thumbnails).
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Format } from '../../../src/core/catalog/index.js';
 import { appError, AppError } from '../../../src/core/errors.js';
@@ -78,6 +79,8 @@ export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffm
       const name = times.length === 1 ? `${job.outputName}.${job.format}` : `${job.outputName}-${i + 1}.${job.format}`;
       const file = path.join(job.outputDir, name);
       await runTool(settings.ffmpeg, buildThumbnailArgs(job.input, file, seconds, job.format, job.size), { signal: context.signal });
+      // ffmpeg exits 0 without writing when there is no frame at that instant.
+      if (!(await stat(file).then((s) => s.size > 0, () => false))) throw appError('CONVERSION_FAILED', `ffmpeg found no video frame at ${seconds.toFixed(2)} s for a thumbnail.`);
       outputs.push({ path: file, name });
       context.progress(((i + 1) / times.length) * 100);
     }
