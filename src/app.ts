@@ -3,7 +3,7 @@
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api/context.js';
-import { registerErrorHandler } from './api/error-handler.js';
+import { frameworkError, registerErrorHandler } from './api/error-handler.js';
 import { parseQueryString, registerBodyParsers } from './api/params/body.js';
 import { accountRoutes } from './api/routes/account-routes.js';
 import { convertRoutes } from './api/routes/convert-routes.js';
@@ -41,6 +41,7 @@ export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLog
     bodyLimit: deps.config.server.maxBodyBytes,
     routerOptions: { querystringParser: parseQueryString, maxParamLength: 1000 },
     return503OnClosing: true,
+    frameworkErrors: frameworkError,
     forceCloseConnections: 'idle',
   });
   registerErrorHandler(app);

@@ -1,6 +1,6 @@
 // One error handler for the whole API: AppErrors by kind, Fastify's own errors by code, and
 // everything else as a logged 500. Every error body is JSON with `error` and `code`.
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../core/errors.js';
 import { httpStatusFor, RETRY_AFTER_SECONDS } from './http-status.js';
 
@@ -15,6 +15,8 @@ const FASTIFY_ERRORS: Readonly<Record<string, { status: number; message: (e: Fas
   FST_PARTS_LIMIT: { status: 413, message: () => 'The multipart body has too many parts.' },
   FST_FILES_LIMIT: { status: 400, message: () => 'Only one file part is accepted per request.' },
   FST_FIELDS_LIMIT: { status: 413, message: () => 'The multipart body has too many fields.' },
+  FST_ERR_BAD_URL: { status: 400, message: () => 'The URL has a malformed percent-encoding. Encode each path segment (e.g. the file name) with encodeURIComponent.' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, message: () => 'A segment of the URL path is too long.' },
 };
 
 export function errorBody(message: string, status: number): { error: string; code: number } {
@@ -43,4 +45,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send(errorBody(`Not found: ${request.method} ${request.url.split('?')[0] ?? ''}. See the CloudConvert API v1 routes in the README.`, 404)),
   );
+}
+
+/** Fastify's `frameworkErrors`: errors raised before routing (a malformed URL), in the same JSON shape. */
+export function frameworkError(error: FastifyError, _request: unknown, reply: FastifyReply): void {
+  const known = error.code === undefined ? undefined : FASTIFY_ERRORS[error.code];
+  const status = known?.status ?? 400;
+  void reply.status(status).send(errorBody(known?.message(error) ?? error.message, status));
 }

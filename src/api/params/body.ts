@@ -4,7 +4,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import qs from 'qs';
 import type { Readable } from 'node:stream';
-import { appError } from '../../core/errors.js';
+import type { Multipart, MultipartFile } from '@fastify/multipart';
+import { appError, isAppError } from '../../core/errors.js';
 
 export const parseQueryString = (text: string): Record<string, unknown> =>
   qs.parse(text, { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowPrototypes: false });
@@ -54,27 +55,48 @@ export type FileSink = (stream: Readable, filename: string) => Promise<unknown>;
 export async function readMultipart(request: FastifyRequest, sink: FileSink): Promise<{ fields: Record<string, unknown>; sawFile: boolean }> {
   const pairs: Array<[string, string]> = [];
   let sawFile = false;
-  let parts: AsyncIterableIterator<import('@fastify/multipart').Multipart>;
-  try {
-    parts = request.parts();
-    for await (const part of parts) {
-      if (part.type === 'field') {
-        pairs.push([part.fieldname, typeof part.value === 'string' ? part.value : String(part.value)]);
-        continue;
+  let parts: AsyncIterableIterator<Multipart> | undefined;
+  for (;;) {
+    let next: IteratorResult<Multipart>;
+    try {
+      parts ??= request.parts();
+      next = await parts.next();
+    } catch (error) {
+      if (isMissingBoundary(error) && !sawFile && pairs.length === 0) {
+        const body = sniffBody(await readText(request.raw, 1024 * 1024));
+        return { fields: typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}, sawFile: false };
       }
-      if (sawFile) throw appError('INVALID_PARAMETER', 'Only one file part is accepted per process. (Combining several files, mode=combine, is not supported yet.)');
-      sawFile = true;
-      await sink(part.file, part.filename || `file`);
-      if (part.file.truncated) throw appError('TOO_LARGE');
+      throw parserError(error);
     }
-  } catch (error) {
-    if (isMissingBoundary(error) && !sawFile && pairs.length === 0) {
-      const body = sniffBody(await readText(request.raw, 1024 * 1024));
-      return { fields: typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}, sawFile: false };
+    if (next.done === true) break;
+    const part = next.value;
+    if (part.type === 'field') {
+      pairs.push([part.fieldname, typeof part.value === 'string' ? part.value : String(part.value)]);
+      continue;
     }
-    throw error;
+    if (sawFile) throw appError('INVALID_PARAMETER', 'Only one file part is accepted per process. (Combining several files, mode=combine, is not supported yet.)');
+    sawFile = true;
+    await sinkPart(part, sink);
+    if (part.file.truncated) throw appError('TOO_LARGE');
   }
   return { fields: parseQueryString(new URLSearchParams(pairs).toString()), sawFile };
+}
+
+const malformedBody = (cause: unknown) =>
+  appError('INVALID_PARAMETER', 'The multipart/form-data body is malformed or cut short. Send a complete multipart body (the file in the field "file").', cause);
+
+/** Errors of the multipart parser are the body's fault; the plugin's own (limits) carry a code the error handler maps. */
+function parserError(error: unknown): unknown {
+  return isAppError(error) || (error as { code?: unknown }).code !== undefined ? error : malformedBody(error);
+}
+
+/** Streams a file part to the sink. The part stream failing means the body is malformed; the sink's own failures stay as they are. */
+async function sinkPart(part: MultipartFile, sink: FileSink): Promise<void> {
+  try {
+    await sink(part.file, part.filename || 'file');
+  } catch (error) {
+    throw error === part.file.errored && !isAppError(error) ? malformedBody(error) : error;
+  }
 }
 
 function isMissingBoundary(error: unknown): boolean {

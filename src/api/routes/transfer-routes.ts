@@ -54,7 +54,9 @@ export async function transferRoutes(app: FastifyInstance, deps: ApiDeps): Promi
     reply.header('Content-Type', result.mime);
     reply.header('Content-Disposition', contentDisposition(result.filename, bareFlag(request.query, 'inline') ?? flag(mergeParams(request.query, undefined), 'inline')));
     if (result.size !== undefined) reply.header('Content-Length', String(result.size));
-    reply.raw.once('close', () => void result.settle(reply.raw.writableFinished).catch((error: unknown) => request.log.error({ err: error }, 'download bookkeeping failed')));
+    // A HEAD (link checkers, `curl -I`) does not use up the one download a process without `save` allows.
+    const settle = () => result.settle(request.method !== 'HEAD' && reply.raw.writableFinished);
+    reply.raw.once('close', () => void settle().catch((error: unknown) => request.log.error({ err: error }, 'download bookkeeping failed')));
     return reply.send(result.stream);
   };
   app.get<{ Params: { token: string } }>('/download/:token', { schema: downloadSchema }, download);
