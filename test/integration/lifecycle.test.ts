@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { SVG } from '../helpers/fixtures.js';
 import { auth, json, postJson } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { until } from '../helpers/wait.js';
 
 const slowInput = (): Promise<Buffer> =>
   sharp({ create: { width: 900, height: 900, channels: 3, background: '#888', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png({ compressionLevel: 1 }).toBuffer();
@@ -23,15 +24,6 @@ async function startSlow(server: TestServer, extra: Record<string, unknown> = {}
   const started = await postJson(url, { input: 'base64', file: (await slowInput()).toString('base64'), filename: 'noise.png', outputformat: 'avif', ...extra });
   assert.equal(started.status, 200);
   return url;
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`timed out waiting for ${what}`);
 }
 
 const processFiles = async (server: TestServer): Promise<string[]> => readdir(path.join(server.dataDir, 'processes')).catch(() => []);

@@ -11,6 +11,7 @@ import { startUpload } from '../helpers/convert.js';
 import { json } from '../helpers/http.js';
 import { makeVideo, requireFfmpeg } from '../helpers/media.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { until } from '../helpers/wait.js';
 import { startWorkerProcess } from '../helpers/worker-process.js';
 
 const run = promisify(execFile);
@@ -19,15 +20,6 @@ const run = promisify(execFile);
 async function ffmpegProcesses(server: TestServer): Promise<string[]> {
   const { stdout } = await run('ps', ['-eo', 'pid,args']);
   return stdout.split('\n').filter((line) => /ffmpeg/.test(line) && line.includes(path.join(server.dataDir, 'tmp')));
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`timed out waiting for ${what}`);
 }
 
 /** Starts a slow conversion (VP9 of a longer clip) and returns once ffmpeg runs. */
