@@ -1,7 +1,7 @@
 // The file store on local disk (DATA_DIR): writes go to a temp file in the same folder and are
 // renamed into place, so a crash or an oversized upload never leaves a half-written file.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
@@ -23,6 +23,20 @@ export function byteLimit(maxBytes: number): Transform & { readonly bytes: numbe
 }
 
 const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+/**
+ * A hard link where the two paths share a file system (no bytes copied: a worker's temp folder
+ * under DATA_DIR), else a copy. Files in the store are never written in place, so sharing the
+ * inode is safe.
+ */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    if (isMissing(error)) throw error;
+    await copyFile(from, to);
+  }
+}
 
 export class LocalFileStore implements FileStore {
   constructor(private readonly root: string) {}
@@ -57,7 +71,7 @@ export class LocalFileStore implements FileStore {
   }
 
   putFile(key: string, localPath: string): Promise<StoredFile> {
-    return this.atomically(key, (temp) => copyFile(localPath, temp));
+    return this.atomically(key, (temp) => linkOrCopy(localPath, temp));
   }
 
   async get(key: string): Promise<Readable> {
@@ -72,7 +86,7 @@ export class LocalFileStore implements FileStore {
 
   async getToFile(key: string, localPath: string): Promise<StoredFile> {
     try {
-      await copyFile(this.pathOf(key), localPath);
+      await linkOrCopy(this.pathOf(key), localPath);
     } catch (error) {
       throw isMissing(error) ? appError('FILE_NOT_FOUND') : error;
     }

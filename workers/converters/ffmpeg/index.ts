@@ -62,13 +62,15 @@ export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffm
     }
   }
 
-  async function ffmpeg(args: string[], context: ConverterContext, duration: number): Promise<void> {
+  /** Runs ffmpeg; `duration()` gives the expected output length for progress once known. */
+  async function ffmpeg(args: string[], signal: AbortSignal, context: ConverterContext, duration: () => number): Promise<void> {
     const parser = new ProgressParser();
     const onStdout = (chunk: string): void => {
       const seconds = parser.push(chunk);
-      if (seconds !== undefined && duration > 0) context.progress(Math.min(99, (seconds / duration) * 100));
+      const total = duration();
+      if (seconds !== undefined && total > 0) context.progress(Math.min(99, (seconds / total) * 100));
     };
-    await runTool(settings.ffmpeg, args, { signal: context.signal, onStdout });
+    await runTool(settings.ffmpeg, args, { signal, onStdout });
   }
 
   async function thumbnails(job: ThumbnailJob, context: ConverterContext): Promise<OutputFile[]> {
@@ -89,24 +91,44 @@ export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffm
 
   return {
     async convert(request: ConvertRequest<'ffmpeg'>, context: ConverterContext): Promise<readonly OutputFile[]> {
-      const facts = mediaFacts(await probe(request.inputPath, context));
-      checkLimits(facts);
       const o = request.options;
       const format: Format = request.outputFormat;
-      try {
-        if (format === 'png' || format === 'jpg') {
-          const job = { input: request.inputPath, facts, count: o.thumbnail_count ?? 1, size: o.thumbnail_size, format, from: o.trim_from, to: o.trim_to, outputDir: request.outputDir, outputName: request.outputName } as const;
-          return await thumbnails(job, context);
+      if (format === 'png' || format === 'jpg') {
+        const facts = mediaFacts(await probe(request.inputPath, context));
+        checkLimits(facts);
+        const job = { input: request.inputPath, facts, count: o.thumbnail_count ?? 1, size: o.thumbnail_size, format, from: o.trim_from, to: o.trim_to, outputDir: request.outputDir, outputName: request.outputName } as const;
+        return thumbnails(job, context).catch((error: unknown) => Promise.reject(failure(error, 'ffmpeg could not take thumbnails', context.signal)));
+      }
+      if (o.command !== null && !settings.allowCommand) throw appError('INVALID_OPTION', 'The command option is disabled on this server (the operator can enable it with FFMPEG_ALLOW_COMMAND=true).');
+      const name = `${request.outputName}.${format}`;
+      const output = path.join(request.outputDir, name);
+      const args = o.command !== null ? buildRawCommandArgs(o.command, request.inputPath, output) : buildConvertArgs(request.inputPath, output, format, o);
+      // ffprobe runs beside ffmpeg, not before it: its duration only feeds progress, and a file
+      // over the limits stops ffmpeg as soon as the probe says so.
+      const overLimit = new AbortController();
+      const signal = AbortSignal.any([context.signal, overLimit.signal]);
+      let expected = 0;
+      const probing = probe(request.inputPath, context).then((probed) => {
+        const facts = mediaFacts(probed);
+        try {
+          checkLimits(facts);
+        } catch (error) {
+          overLimit.abort(error);
         }
-        const name = `${request.outputName}.${format}`;
-        const output = path.join(request.outputDir, name);
-        if (o.command !== null && !settings.allowCommand) throw appError('INVALID_OPTION', 'The command option is disabled on this server (the operator can enable it with FFMPEG_ALLOW_COMMAND=true).');
-        const args = o.command !== null ? buildRawCommandArgs(o.command, request.inputPath, output) : buildConvertArgs(request.inputPath, output, format, o);
-        await ffmpeg(args, context, expectedDuration(facts.duration, o));
-        return [{ path: output, name }];
+        expected = expectedDuration(facts.duration, o);
+      });
+      probing.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
+      try {
+        await ffmpeg(args, signal, context, () => expected);
       } catch (error) {
+        if (overLimit.signal.aborted) throw overLimit.signal.reason;
+        // A file ffprobe cannot read fails here too; the probe's reason is the clearer one.
+        await probing;
         throw failure(error, 'ffmpeg could not convert the file', context.signal);
       }
+      await probing.catch(() => undefined);
+      if (overLimit.signal.aborted) throw overLimit.signal.reason;
+      return [{ path: output, name }];
     },
 
     async info(request: InfoRequest<'ffmpeg'>, context: ConverterContext): Promise<InfoResult> {
