@@ -49,11 +49,19 @@ export function optionalAccount(request: FastifyRequest, params: Params, account
   }
 }
 
+/** The reason a long wait stops when its client went away: nothing to answer, nothing wrong. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super('client disconnected');
+    this.name = 'ClientGoneError';
+  }
+}
+
 /** Aborts when the client disconnects before the response is complete. */
 export function clientGone(reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'));
+    if (!reply.raw.writableFinished) controller.abort(new ClientGoneError());
   });
   return controller.signal;
 }

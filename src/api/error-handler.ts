@@ -2,6 +2,7 @@
 // everything else as a logged 500. Every error body is JSON with `error` and `code`.
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../core/errors.js';
+import { ClientGoneError } from './context.js';
 import { httpStatusFor, RETRY_AFTER_SECONDS } from './http-status.js';
 
 /** Fastify's error codes that are the client's fault, with a message that says how to fix it. */
@@ -25,9 +26,15 @@ export function errorBody(message: string, status: number): { error: string; cod
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof ClientGoneError || reply.raw.destroyed) {
+      request.log.debug({ reason: error.message }, 'client went away before the answer');
+      reply.hijack();
+      reply.raw.destroy();
+      return;
+    }
     if (error instanceof AppError) {
       const status = httpStatusFor(error.code, 'request');
-      if (status === 503) void reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      if (status === 503 || status === 429) void reply.header('Retry-After', String(error.retryAfterSeconds ?? RETRY_AFTER_SECONDS));
       if (status === 413) void reply.header('Connection', 'close'); // do not read the rest of a huge body
       if (status >= 500) request.log.error({ err: error }, 'request failed');
       return reply.status(status).send(errorBody(error.message, status));

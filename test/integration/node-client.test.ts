@@ -2,7 +2,7 @@
 // endpoint and protocol, against a real server, Redis and worker.
 import assert from 'node:assert/strict';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
@@ -53,7 +53,10 @@ describe('official Node v1 client (cloudconvert@1.1.2)', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'oc-node-client-'));
     await writeFile(path.join(dir, 'in.svg'), SVG);
   });
-  after(async () => server.stop());
+  after(async () => {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('runs the README pipe quick start: svg in, png out', async () => {
     const out = path.join(dir, 'out.png');

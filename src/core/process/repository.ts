@@ -43,7 +43,7 @@ export class ProcessRepository {
     private readonly prefix: string,
   ) {}
 
-  /** Channel carrying "<id> <step>" for every change, and "<id> deleted". */
+  /** Channel carrying `<id> "<step>"` (the step as stored, JSON) for every change, and `<id> deleted`. */
   get eventsChannel(): string {
     return `${this.prefix}:events`;
   }
