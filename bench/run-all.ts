@@ -8,6 +8,7 @@ const BENCHES = [
   { file: 'bench/api-overhead.ts', limitMs: 11 * 60_000 },
   { file: 'bench/wait-wakeup.ts', limitMs: 6 * 60_000 },
   { file: 'bench/upload-1gib.ts', limitMs: 11 * 60_000 },
+  { file: 'bench/s3-output-1gib.ts', limitMs: 11 * 60_000 },
   { file: 'bench/ffmpeg-e2e.ts', limitMs: 16 * 60_000 },
 ] as const;
 

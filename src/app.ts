@@ -8,6 +8,7 @@ import { parseQueryString, registerBodyParsers } from './api/params/body.js';
 import { accountRoutes } from './api/routes/account-routes.js';
 import { convertRoutes } from './api/routes/convert-routes.js';
 import { createRoutes } from './api/routes/create-routes.js';
+import { presetRoutes } from './api/routes/preset-routes.js';
 import { processUrlRoutes } from './api/routes/process-url-routes.js';
 import { transferRoutes } from './api/routes/transfer-routes.js';
 
@@ -32,6 +33,7 @@ async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   processUrlRoutes(app, deps);
   convertRoutes(app, deps);
   accountRoutes(app, deps);
+  presetRoutes(app, deps);
 }
 
 export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLogger | boolean } = {}): Promise<FastifyInstance> {

@@ -2,6 +2,8 @@
 // `error` at once; infrastructure failures are retried by BullMQ, and a process whose attempts
 // are used up (also through stalled-job recovery after a crash) ends in `error` too.
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { QueueEvents, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -12,7 +14,9 @@ import { cancelChannel, QUEUES, type JobOf } from '../src/core/jobs.js';
 import type { Logger } from '../src/core/logger.js';
 import { endedRecordTtl, failedPatch, failedPatchFor, finishedPatch } from '../src/core/process/lifecycle.js';
 import type { ProcessPatch } from '../src/core/process/record.js';
+import type { ProcessEndings } from '../src/core/process/endings.js';
 import type { ProcessRepository } from '../src/core/process/repository.js';
+import { WorkerHeartbeat } from '../src/core/queue.js';
 import { FINAL_STEPS, isFinal } from '../src/core/process/steps.js';
 import { storageKeys } from '../src/core/storage/file-store.js';
 import type { PipelineContext, PipelineServices } from './pipeline/context.js';
@@ -22,6 +26,7 @@ export interface WorkerDeps {
   readonly config: Config;
   readonly accounts: AccountRegistry;
   readonly repository: ProcessRepository;
+  readonly endings: ProcessEndings;
   readonly services: PipelineServices;
   /** Connection for the worker (BullMQ duplicates it for blocking commands). */
   readonly connection: Redis;
@@ -38,6 +43,7 @@ export class ConversionWorker {
   private readonly running = new Map<string, AbortController>();
   private readonly worker: Worker<JobOf<'conversion'>, void, 'conversion'>;
   private readonly events: QueueEvents;
+  private readonly heartbeat: WorkerHeartbeat;
 
   constructor(private readonly deps: WorkerDeps) {
     const { config } = deps;
@@ -55,14 +61,17 @@ export class ConversionWorker {
     this.events.on('failed', ({ jobId, failedReason }) => void this.failForGood(jobId, failedReason));
     deps.subscriber.on('message', (_channel: string, id: string) => this.running.get(id)?.abort({ kind: 'cancel' } satisfies StopReason));
     void deps.subscriber.subscribe(cancelChannel(config.redisPrefix));
+    this.heartbeat = new WorkerHeartbeat(deps.connection, config.redisPrefix, `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`);
   }
 
   async waitUntilReady(): Promise<void> {
     await Promise.all([this.worker.waitUntilReady(), this.events.waitUntilReady()]);
+    await this.heartbeat.start();
   }
 
   /** Stops taking jobs and waits for the running ones (BullMQ hands back what it cannot finish). */
   async close(): Promise<void> {
+    await this.heartbeat.stop();
     await this.worker.close();
     await this.events.close();
     this.deps.subscriber.disconnect();
@@ -78,6 +87,7 @@ export class ConversionWorker {
     const result = await this.deps.repository.update(id, patch, { ttlSeconds });
     // Deleted while running: whatever this job stored must go too.
     if (!result.ok && result.reason === 'missing') await this.deps.services.store.deleteFolder(storageKeys.folder(id));
+    if (result.ok) await this.deps.endings.ended(await this.deps.repository.require(id));
   }
 
   private async process(job: Job<JobOf<'conversion'>, void, 'conversion'>, bullSignal?: AbortSignal): Promise<void> {
@@ -96,8 +106,10 @@ export class ConversionWorker {
     const ctx: PipelineContext = { record, plan: record.plan, services: this.deps.services, workDir, signal, log, maxInputBytes: limits.maxsizeMb * 1024 * 1024, progress, state: {} };
     try {
       log.info({ engine: record.plan.engine, mode: record.plan.mode }, 'conversion started');
+      const began = performance.now();
       await runPipeline(ctx, (patch) => this.write(id, patch));
-      await this.end(id, finishedPatch(this.deps.config.retention, record.save, { output: ctx.state.stored, info: ctx.state.info }));
+      const runSeconds = Math.round((performance.now() - began) / 100) / 10;
+      await this.end(id, finishedPatch(this.deps.config.retention, record.save, { output: ctx.state.stored, info: ctx.state.info, runSeconds }));
       log.info({}, 'conversion finished');
     } catch (error) {
       await this.handleFailure(job, error, controller.signal.reason as StopReason | undefined, log);

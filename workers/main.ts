@@ -1,14 +1,14 @@
 // Entry: a conversion worker only (for scaled deployments). Needs REDIS_URL and API_KEYS (for
 // the per-key limits).
 import { ConfigError, loadConfig } from '../src/config/index.js';
-import { createCore, createLogger, onShutdown } from '../src/runtime/index.js';
+import { configuredKeys, configuredPresets, createCore, createLogger, onShutdown } from '../src/runtime/index.js';
 import { startWorker } from './runtime.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.redisUrl === undefined) throw new ConfigError('REDIS_URL', 'is required for the worker-only entry (npm start runs an embedded Redis instead)');
   const log = createLogger(config.logLevel, 'worker');
-  const core = createCore(config, config.redisUrl, config.apiKeys ?? []);
+  const core = createCore(config, config.redisUrl, await configuredKeys(config), await configuredPresets(config));
   const worker = await startWorker(core, log);
   log.info({ concurrency: config.worker.concurrency }, 'worker ready');
   onShutdown([() => worker.close(), () => core.close()], log);

@@ -5,6 +5,8 @@ import { Sweeper } from '../src/services/sweeper.js';
 import { ConversionWorker } from './conversion-worker.js';
 import { createEngines } from './converters/registry.js';
 import { createInputAdapters } from './inputs/index.js';
+import { createOutputDeliverers } from './outputs/index.js';
+import { NotificationWorker } from './notifications/notification-worker.js';
 
 export interface RunningWorker {
   close(): Promise<void>;
@@ -12,17 +14,21 @@ export interface RunningWorker {
 
 export async function startWorker(core: Core, log: Pino): Promise<RunningWorker> {
   const { config } = core;
+  const remote = { allowPrivate: config.input.allowPrivateUrls, timeoutMs: config.storage.remote.timeoutMs, partSizeBytes: config.storage.remote.partSizeBytes };
   const worker = new ConversionWorker({
     config,
     accounts: core.accounts,
     repository: core.repository,
+    endings: core.serviceDeps.endings,
     services: {
       store: core.serviceDeps.store,
       inputs: createInputAdapters(core.serviceDeps.store, {
         allowPrivate: config.input.allowPrivateUrls,
         timeoutMs: config.input.downloadTimeoutMs,
         maxRedirects: config.input.maxRedirects,
-      }),
+      }, remote),
+      outputs: createOutputDeliverers(config.storage, remote),
+      secrets: core.serviceDeps.secrets,
       engines: createEngines({ image: { maxPixels: config.image.maxPixels }, media: config.media }),
     },
     connection: core.connect(),
@@ -31,12 +37,15 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
     log,
   });
   await worker.waitUntilReady();
+  const notifications = new NotificationWorker(config, core.connect(), log);
+  await notifications.waitUntilReady();
   const sweeper = new Sweeper(core.serviceDeps, log);
   sweeper.start();
   return {
     async close() {
       await sweeper.stop();
       await worker.close();
+      await notifications.close();
     },
   };
 }

@@ -2,7 +2,7 @@
 // REDIS_URL is not set and a generated API key when API_KEYS is not set.
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config/index.js';
-import { createCore, createLogger, ensureApiKeys, onShutdown, startApi, startEmbeddedRedis } from '../src/runtime/index.js';
+import { configuredPresets, createCore, createLogger, ensureApiKeys, onShutdown, startApi, startEmbeddedRedis } from '../src/runtime/index.js';
 import { startWorker } from './runtime.js';
 
 async function main(): Promise<void> {
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, 'openconvert');
   const redis = config.redisUrl === undefined ? await startEmbeddedRedis({ dir: path.join(config.dataDir, 'redis'), persistent: true }) : undefined;
   const { keys, generated } = await ensureApiKeys(config);
-  const core = createCore(config, config.redisUrl ?? redis?.url ?? '', keys);
+  const core = createCore(config, config.redisUrl ?? redis?.url ?? '', keys, await configuredPresets(config));
   const worker = await startWorker(core, log);
   const app = await startApi(core, log);
   if (generated !== undefined) {

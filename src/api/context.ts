@@ -3,6 +3,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/index.js';
 import type { Account, AccountRegistry } from '../core/accounts.js';
+import type { PresetStore } from '../core/presets.js';
+import type { UsageStore } from '../core/usage.js';
 import type { ProcessService } from '../services/process-service.js';
 import type { TransferService } from '../services/transfer-service.js';
 import type { Origin } from '../services/params.js';
@@ -13,6 +15,8 @@ export interface ApiDeps {
   readonly accounts: AccountRegistry;
   readonly processes: ProcessService;
   readonly transfers: TransferService;
+  readonly usage: UsageStore;
+  readonly presets: PresetStore;
 }
 
 const HOST_HEADER = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
@@ -36,8 +40,11 @@ export function apiKeyOf(request: FastifyRequest, params: Params): string | unde
   return bearer ?? apiKeyParam(params);
 }
 
-export function authenticate(request: FastifyRequest, params: Params, accounts: AccountRegistry): Account {
-  return accounts.resolve(apiKeyOf(request, params));
+/** The caller's account (401 without a key, 403 for an unknown one), counted against its rate (429). */
+export async function authenticate(request: FastifyRequest, params: Params, deps: Pick<ApiDeps, 'accounts' | 'usage'>): Promise<Account> {
+  const account = deps.accounts.resolve(apiKeyOf(request, params));
+  await deps.usage.hit(account);
+  return account;
 }
 
 /** The account if the request carries a valid key, else undefined (process URLs need none). */

@@ -7,6 +7,8 @@ const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
   forbidden: 403,
   not_found: 404,
   payload_too_large: 413,
+  payment_required: 402,
+  throttled: 429,
   conversion_failed: 422,
   unavailable: 503,
   internal: 500,

@@ -7,7 +7,7 @@ import type { ApiDeps } from './context.js';
 import { clientGone } from './context.js';
 import { httpStatusFor, RETRY_AFTER_SECONDS } from './http-status.js';
 import { statusObject } from './mappers/status.js';
-import { downloadUrl } from './mappers/urls.js';
+import { downloadUrl } from '../core/process/urls.js';
 
 /** The status object, under 200 or, for a failed process, under its error's status. */
 export function sendStatus(reply: FastifyReply, deps: ApiDeps, record: ProcessRecord): FastifyReply {

@@ -65,10 +65,30 @@ export const ConversionTypesResponse = Type.Array(
   }),
 );
 
-export const UserResponse = Type.Object({ user: Type.Union([Type.String(), Type.Null()]), minutes: Type.Integer(), output: Type.Array(Type.String()) });
+export const UserResponse = Type.Object({
+  user: Type.Union([Type.String(), Type.Null()]),
+  minutes: Type.Integer(),
+  output: Type.Array(Type.String()),
+  maxtime: Type.Integer(),
+  maxsize: Type.Integer(),
+  concurrent: Type.Integer(),
+});
+
+const PresetBody = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  converteroptions: Type.Record(Type.String(), Type.Unknown()),
+  inputformat: Type.Union([Type.String(), Type.Null()]),
+  outputformat: Type.Union([Type.String(), Type.Null()]),
+  shared: Type.Boolean(),
+});
+export const PresetResponse = PresetBody;
+export const PresetListResponse = Type.Array(PresetBody);
+export const PresetParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
 
 /** Error responses every route can give. */
-export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 500: ErrorBody, 503: ErrorBody };
+export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 402: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 429: ErrorBody, 500: ErrorBody, 503: ErrorBody };
 
 /** Routes that may answer with a failed process's status object under its error code. */
 const ErrorOrStatus = Type.Union([ErrorBody, StatusObject]);

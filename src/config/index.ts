@@ -1,6 +1,7 @@
 // The one place that reads process.env: turns the environment into a validated, typed Config.
 // A bad value fails at start with a message naming the variable, never later at run time.
 import path from 'node:path';
+import { loadStorageConfig, type EnvReaders, type StorageConfig } from './storage.js';
 
 export interface AccountLimits {
   /** Longest time one conversion may run, in seconds (reported as `maxtime`). */
@@ -9,8 +10,11 @@ export interface AccountLimits {
   readonly maxsizeMb: number;
   /** Conversions one key may run at once (reported as `concurrent`). */
   readonly concurrent: number;
-  /** Conversion minutes reported as remaining (this server does not bill). */
+  /** Conversion minutes of the key; each finished conversion uses at least one. */
   readonly minutes: number;
+  /** Requests allowed per window on the key-authenticated routes; 0 turns the limit off. */
+  readonly rateLimitRequests: number;
+  readonly rateLimitWindowSeconds: number;
 }
 
 export interface Config {
@@ -31,7 +35,28 @@ export interface Config {
   readonly dataDir: string;
   /** Undefined means: the `npm start` entry generates one key and stores it under dataDir. */
   readonly apiKeys: readonly string[] | undefined;
+  /** Limits of keys from API_KEYS, and the defaults of keys from KEYS_FILE. */
   readonly account: AccountLimits;
+  /** JSON file of keys with their own name, email and limits (see README). */
+  readonly keysFile: string | undefined;
+  /** JSON file of presets every key can use. */
+  readonly presetsFile: string | undefined;
+  readonly queue: {
+    /** Answer 503 at creation when no worker is alive. */
+    readonly requireWorker: boolean;
+    /** Answer 503 at creation when this many conversions already wait. */
+    readonly maxDepth: number;
+  };
+  readonly notifications: {
+    readonly callbackAttempts: number;
+    readonly callbackDelayMs: number;
+    readonly callbackTimeoutMs: number;
+    /** smtp(s)://user:pass@host:port; undefined turns `email` off. */
+    readonly smtpUrl: string | undefined;
+    readonly mailFrom: string;
+    /** Whether `email=<address>` may name any address (else only `email=true`, the key's own). */
+    readonly allowAnyEmail: boolean;
+  };
   readonly input: {
     readonly allowPrivateUrls: boolean;
     readonly downloadTimeoutMs: number;
@@ -68,6 +93,8 @@ export interface Config {
     readonly recordSeconds: number;
     readonly sweepIntervalMs: number;
   };
+  /** The file store (DATA_DIR or S3), user S3/FTP inputs and outputs, cloud drives. */
+  readonly storage: StorageConfig;
   readonly logLevel: string;
 }
 
@@ -129,6 +156,19 @@ function apiKeys(env: Env): string[] | undefined {
   return keys.length > 0 ? keys : undefined;
 }
 
+/** The readers above, bound to `env`, for the config parts kept in their own files. */
+function readersOf(env: Env): EnvReaders {
+  return {
+    read: (name) => read(env, name),
+    int: (name, fallback, min, max) => int(env, name, fallback, min, max),
+    bool: (name, fallback) => bool(env, name, fallback),
+    url: (name, protocols) => url(env, name, protocols),
+    fail: (name, problem) => {
+      throw new ConfigError(name, problem);
+    },
+  };
+}
+
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const dataDir = path.resolve(cwd, read(env, 'DATA_DIR') ?? './data');
   const redis = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
@@ -151,6 +191,22 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxsizeMb: int(env, 'MAX_SIZE_MB', 1024, 1, 1024 * 1024),
       concurrent: int(env, 'CONCURRENT', 5, 1, 10000),
       minutes: int(env, 'MINUTES', 999999, 0, 2 ** 31 - 1),
+      rateLimitRequests: int(env, 'RATE_LIMIT_REQUESTS', 600, 0, 1_000_000),
+      rateLimitWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400),
+    },
+    keysFile: read(env, 'KEYS_FILE') === undefined ? undefined : path.resolve(cwd, read(env, 'KEYS_FILE') ?? ''),
+    presetsFile: read(env, 'PRESETS_FILE') === undefined ? undefined : path.resolve(cwd, read(env, 'PRESETS_FILE') ?? ''),
+    queue: {
+      requireWorker: bool(env, 'REQUIRE_WORKER', true),
+      maxDepth: int(env, 'MAX_QUEUE_DEPTH', 10000, 1, 10_000_000),
+    },
+    notifications: {
+      callbackAttempts: int(env, 'CALLBACK_ATTEMPTS', 5, 1, 50),
+      callbackDelayMs: int(env, 'CALLBACK_DELAY_MS', 5000, 0, 3600_000),
+      callbackTimeoutMs: int(env, 'CALLBACK_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
+      smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:'])?.toString(),
+      mailFrom: read(env, 'MAIL_FROM') ?? 'openconvert <noreply@localhost>',
+      allowAnyEmail: bool(env, 'EMAIL_ALLOW_ANY_ADDRESS', true),
     },
     input: {
       allowPrivateUrls: bool(env, 'ALLOW_PRIVATE_URLS', false),
@@ -183,6 +239,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       recordSeconds: int(env, 'RETENTION_RECORD_SECONDS', 7 * 86400, 60, 365 * 86400),
       sweepIntervalMs: int(env, 'SWEEP_INTERVAL_SECONDS', 60, 1, 86400) * 1000,
     },
+    storage: loadStorageConfig(readersOf(env), dataDir),
     logLevel: read(env, 'LOG_LEVEL') ?? 'info',
   };
 }

@@ -7,6 +7,8 @@ export const ERROR_KINDS = [
   'forbidden', // unknown API key
   'not_found', // no such process, file or route
   'payload_too_large',
+  'payment_required', // the key has no conversion minutes left
+  'throttled', // too many requests: retry after Retry-After seconds
   'conversion_failed', // the input or options could not be converted
   'unavailable', // a dependency (Redis, a worker) is missing; retry later
   'internal',
@@ -32,6 +34,7 @@ export const ERROR_CATALOGUE = {
   INVALID_FILENAME: { kind: 'bad_request', message: 'The file name is invalid.', retryable: false },
   INPUT_UNAVAILABLE: { kind: 'bad_request', message: 'The input file could not be fetched.', retryable: false },
   URL_FORBIDDEN: { kind: 'bad_request', message: 'The URL points to an address this server may not fetch.', retryable: false },
+  OUTPUT_FAILED: { kind: 'bad_request', message: 'The output files could not be stored where the output parameter says.', retryable: false },
   PROCESS_NOT_FOUND: { kind: 'not_found', message: 'Process not found', retryable: false },
   FILE_DELETED: { kind: 'not_found', message: "File already deleted. Use the 'save' parameter, otherwise files will be deleted after the first download.", retryable: false },
   FILE_NOT_FOUND: { kind: 'not_found', message: 'File not found', retryable: false },
@@ -41,6 +44,9 @@ export const ERROR_CATALOGUE = {
   CONVERSION_FAILED: { kind: 'conversion_failed', message: 'The conversion failed.', retryable: false },
   TIMEOUT: { kind: 'conversion_failed', message: 'The conversion took longer than its timeout and was cancelled.', retryable: false },
   CANCELLED: { kind: 'conversion_failed', message: 'The process was cancelled.', retryable: false },
+  NO_MINUTES: { kind: 'payment_required', message: 'No conversion minutes left for this API key.', retryable: false },
+  RATE_LIMITED: { kind: 'throttled', message: 'Too many requests. Retry after the number of seconds in the Retry-After header.', retryable: true },
+  PRESET_NOT_FOUND: { kind: 'bad_request', message: 'Unknown preset.', retryable: false },
   UNAVAILABLE: { kind: 'unavailable', message: 'The service is temporarily unavailable. Please try later.', retryable: true },
   INTERNAL: { kind: 'internal', message: 'Internal error. Please try again; if it persists, contact the operator.', retryable: true },
 } as const satisfies Record<string, CatalogueEntry>;
@@ -51,13 +57,16 @@ export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 export class AppError extends Error {
   readonly kind: ErrorKind;
   readonly retryable: boolean;
+  /** For throttling and unavailability: when the client should retry (Retry-After). */
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     readonly code: ErrorCode,
     message?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     const entry: CatalogueEntry = ERROR_CATALOGUE[code];
-    super(message ?? entry.message, options);
+    super(message ?? entry.message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAfterSeconds = options?.retryAfterSeconds;
     this.name = 'AppError';
     this.kind = entry.kind;
     this.retryable = entry.retryable;

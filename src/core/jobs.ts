@@ -3,10 +3,35 @@
 
 export const QUEUES = {
   conversion: 'conversions',
+  notification: 'notifications',
 } as const;
+
+/** A callback to the URL the client gave: GET <url>?id=...&url=...&step=... */
+export interface CallbackJob {
+  readonly kind: 'callback';
+  readonly processId: string;
+  readonly target: string;
+  /** The process URL (protocol-relative, as every URL the API gives). */
+  readonly processUrl: string;
+  readonly step: 'finished' | 'error';
+}
+
+/** A notice by e-mail that a process ended. */
+export interface EmailJob {
+  readonly kind: 'email';
+  readonly processId: string;
+  readonly to: string;
+  /** The process URL, absolute (with the scheme the process was created under). */
+  readonly processUrl: string;
+  readonly step: 'finished' | 'error';
+  readonly message: string;
+  /** The input file's name, so the notice says which conversion ended; null when none arrived. */
+  readonly filename: string | null;
+}
 
 export interface JobPayloads {
   readonly conversion: { readonly processId: string };
+  readonly notification: CallbackJob | EmailJob;
 }
 export type JobName = keyof JobPayloads;
 export type JobOf<N extends JobName> = JobPayloads[N];

@@ -1,13 +1,39 @@
-// The conversion queue as the API sees it: enqueue by process id, remove a waiting job.
+// The conversion queue with fair admission. Each key runs at most `concurrent` conversions: a
+// process enters BullMQ only when its key has a free slot, otherwise it waits in the key's own
+// pending list. So one key's backlog never sits in front of another key's job: BullMQ holds at
+// most `concurrent` jobs per key, and a slot freed by one key goes to that key's next process.
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUES, type JobOf } from './jobs.js';
 
+export interface Owner {
+  readonly id: string;
+  readonly concurrent: number;
+}
+
+export interface QueueHealth {
+  /** Workers that sent a heartbeat recently. */
+  readonly workers: number;
+  /** Conversions waiting: in BullMQ and in the keys' pending lists. */
+  readonly depth: number;
+}
+
 export interface ConversionQueue {
-  /** Enqueues the conversion of a process; the job id is the process id, so repeats are no-ops. */
-  enqueue(processId: string): Promise<void>;
+  /** Admits a process: true when it entered the queue, false when it waits for a slot of its key. */
+  enqueue(processId: string, owner: Owner): Promise<boolean>;
+  /**
+   * The process ended (or was deleted): its slot goes to the key's next pending process, which
+   * enters the queue. Idempotent; returns the promoted process ids.
+   */
+  release(processId: string, owner: Owner): Promise<string[]>;
   /** Removes a job that has not started; a running job is cancelled through the cancel channel. */
   remove(processId: string): Promise<void>;
+  health(): Promise<QueueHealth>;
+  /**
+   * Frees slots held by processes that ended without releasing them (a crash between the end
+   * and the release); `active(id)` says whether a process still runs or waits.
+   */
+  reconcile(active: (processId: string) => Promise<boolean>, concurrentOf: (owner: string) => number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -16,31 +42,134 @@ export interface QueueSettings {
   readonly attempts: number;
 }
 
-export class BullConversionQueue implements ConversionQueue {
+// KEYS: running set, pending list, pending total. ARGV: id, concurrent.
+const ADMIT = `
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end
+if redis.call('SCARD', KEYS[1]) < tonumber(ARGV[2]) then redis.call('SADD', KEYS[1], ARGV[1]) return 1 end
+redis.call('RPUSH', KEYS[2], ARGV[1])
+redis.call('INCR', KEYS[3])
+return 0
+`;
+
+// Same KEYS and ARGV. Frees the slot and fills free slots from the pending list, in order.
+const RELEASE = `
+if redis.call('SREM', KEYS[1], ARGV[1]) == 0 then
+  local n = redis.call('LREM', KEYS[2], 0, ARGV[1])
+  if n > 0 then redis.call('DECRBY', KEYS[3], n) end
+  return {}
+end
+local promoted = {}
+while redis.call('SCARD', KEYS[1]) < tonumber(ARGV[2]) do
+  local nextId = redis.call('LPOP', KEYS[2])
+  if not nextId then break end
+  redis.call('DECR', KEYS[3])
+  redis.call('SADD', KEYS[1], nextId)
+  table.insert(promoted, nextId)
+end
+return promoted
+`;
+
+export class FairConversionQueue implements ConversionQueue {
   private readonly queue: Queue<JobOf<'conversion'>, void, 'conversion'>;
 
-  constructor(connection: Redis, settings: QueueSettings) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly settings: QueueSettings,
+  ) {
     this.queue = new Queue(QUEUES.conversion, {
-      connection,
+      connection: redis,
       prefix: settings.prefix,
-      defaultJobOptions: {
-        attempts: settings.attempts,
-        backoff: { type: 'fixed', delay: 1000 },
-        removeOnComplete: true,
-        removeOnFail: { age: 24 * 3600 },
-      },
+      defaultJobOptions: { attempts: settings.attempts, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } },
     });
   }
 
-  async enqueue(processId: string): Promise<void> {
+  private keys(owner: string): [string, string, string] {
+    const p = this.settings.prefix;
+    return [`${p}:slots:${owner}:running`, `${p}:slots:${owner}:pending`, `${p}:slots:pending-total`];
+  }
+
+  private async add(processId: string): Promise<void> {
     await this.queue.add('conversion', { processId }, { jobId: processId });
+  }
+
+  async enqueue(processId: string, owner: Owner): Promise<boolean> {
+    const admitted = (await this.redis.eval(ADMIT, 3, ...this.keys(owner.id), processId, String(owner.concurrent))) === 1;
+    if (admitted) await this.add(processId);
+    return admitted;
+  }
+
+  async release(processId: string, owner: Owner): Promise<string[]> {
+    const promoted = (await this.redis.eval(RELEASE, 3, ...this.keys(owner.id), processId, String(owner.concurrent))) as string[];
+    for (const id of promoted) await this.add(id);
+    return promoted;
   }
 
   async remove(processId: string): Promise<void> {
     await this.queue.remove(processId).catch(() => 0); // an active (locked) job cannot be removed
   }
 
+  async reconcile(active: (processId: string) => Promise<boolean>, concurrentOf: (owner: string) => number): Promise<number> {
+    const pattern = `${this.settings.prefix}:slots:*:running`;
+    let freed = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 100);
+      cursor = next;
+      for (const key of keys) {
+        const owner = key.slice(`${this.settings.prefix}:slots:`.length, -':running'.length);
+        for (const id of await this.redis.smembers(key)) {
+          if (await active(id)) continue;
+          await this.release(id, { id: owner, concurrent: concurrentOf(owner) });
+          freed += 1;
+        }
+      }
+    } while (cursor !== '0');
+    return freed;
+  }
+
+  async health(): Promise<QueueHealth> {
+    const now = Date.now();
+    const [workers, pending, counts] = await Promise.all([
+      this.redis.zcount(workersKey(this.settings.prefix), now, '+inf'),
+      this.redis.get(this.keys('-')[2]),
+      this.queue.getJobCounts('wait', 'delayed', 'prioritized'),
+    ]);
+    const depth = Number(pending ?? 0) + Object.values(counts).reduce((a, b) => a + b, 0);
+    return { workers, depth };
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
+  }
+}
+
+/** Sorted set of worker ids scored by when their heartbeat expires (ms). */
+export const workersKey = (prefix: string): string => `${prefix}:workers`;
+
+/** A worker's heartbeat, so the API can answer 503 when no worker is alive. */
+export class WorkerHeartbeat {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly workerId: string,
+    private readonly intervalMs = 5000,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.beat();
+    this.timer = setInterval(() => void this.beat().catch(() => undefined), this.intervalMs);
+    this.timer.unref();
+  }
+
+  private async beat(): Promise<void> {
+    const now = Date.now();
+    await this.redis.multi().zadd(workersKey(this.prefix), now + 3 * this.intervalMs, this.workerId).zremrangebyscore(workersKey(this.prefix), 0, now).exec();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.redis.zrem(workersKey(this.prefix), this.workerId).catch(() => 0);
   }
 }

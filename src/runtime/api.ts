@@ -5,7 +5,8 @@ import { buildApp } from '../app.js';
 import type { Core } from './core.js';
 
 export async function startApi(core: Core, log: Pino): Promise<FastifyInstance> {
-  const app = await buildApp({ config: core.config, accounts: core.accounts, processes: core.processes, transfers: core.transfers }, { logger: log });
+  const { usage, presets } = core.serviceDeps;
+  const app = await buildApp({ config: core.config, accounts: core.accounts, processes: core.processes, transfers: core.transfers, usage, presets }, { logger: log });
   await app.listen({ host: core.config.server.host, port: core.config.server.port });
   return app;
 }

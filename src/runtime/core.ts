@@ -2,14 +2,19 @@
 // the file store, the queue, the accounts and the service layer.
 import { Redis } from 'ioredis';
 import type { Config } from '../config/index.js';
-import { AccountRegistry } from '../core/accounts.js';
+import { AccountRegistry, type AccountSpec } from '../core/accounts.js';
 import { cancelChannel } from '../core/jobs.js';
+import { NotificationQueue } from '../core/notifications.js';
+import { ProcessEndings } from '../core/process/endings.js';
 import { ProcessEvents } from '../core/process/events.js';
 import { ProcessRepository } from '../core/process/repository.js';
-import { BullConversionQueue } from '../core/queue.js';
-import { LocalFileStore } from '../core/storage/local-file-store.js';
+import { FairConversionQueue } from '../core/queue.js';
+import { PresetStore, type Preset } from '../core/presets.js';
+import { UsageStore } from '../core/usage.js';
+import { SecretStore } from '../core/process/secrets.js';
 import { ProcessService, type ServiceDeps } from '../services/process-service.js';
 import { TransferService } from '../services/transfer-service.js';
+import { createFileStore } from './file-store.js';
 
 export interface Core {
   readonly config: Config;
@@ -24,7 +29,7 @@ export interface Core {
   close(): Promise<void>;
 }
 
-export function createCore(config: Config, redisUrl: string, apiKeys: readonly string[]): Core {
+export function createCore(config: Config, redisUrl: string, keys: readonly AccountSpec[], sharedPresets: readonly Preset[] = []): Core {
   // maxRetriesPerRequest: null lets BullMQ's blocking commands wait through reconnects.
   const connections: Redis[] = [];
   const connect = (): Redis => {
@@ -36,15 +41,23 @@ export function createCore(config: Config, redisUrl: string, apiKeys: readonly s
   const redis = connect();
   const repository = new ProcessRepository(redis, config.redisPrefix);
   const events = new ProcessEvents(connect(), repository);
-  const queue = new BullConversionQueue(redis, { prefix: config.redisPrefix, attempts: config.worker.attempts });
-  const accounts = new AccountRegistry(apiKeys, config.account);
+  const queue = new FairConversionQueue(redis, { prefix: config.redisPrefix, attempts: config.worker.attempts });
+  const notifications = new NotificationQueue(redis, { prefix: config.redisPrefix, ...config.notifications });
+  const accounts = new AccountRegistry(keys);
+  const usage = new UsageStore(redis, config.redisPrefix);
+  const secrets = new SecretStore(redis, config.redisPrefix);
+  const endings = new ProcessEndings({ config, accounts, queue, usage, notifications, repository, secrets });
   const serviceDeps: ServiceDeps = {
     config,
     accounts,
     repository,
     events,
-    store: new LocalFileStore(config.dataDir),
+    store: createFileStore(config),
+    secrets,
     queue,
+    endings,
+    usage,
+    presets: new PresetStore(redis, config.redisPrefix, sharedPresets),
     publishCancel: async (id) => {
       await redis.publish(cancelChannel(config.redisPrefix), id);
     },
@@ -60,6 +73,7 @@ export function createCore(config: Config, redisUrl: string, apiKeys: readonly s
     connect,
     async close() {
       await queue.close();
+      await notifications.close();
       await events.close();
       for (const connection of connections) connection.disconnect();
     },

@@ -1,10 +1,14 @@
 // What the services are built from; the runtime wiring provides it.
 import type { Config } from '../config/index.js';
 import type { AccountRegistry } from '../core/accounts.js';
+import type { ProcessEndings } from '../core/process/endings.js';
 import type { ProcessEvents } from '../core/process/events.js';
 import type { ProcessRepository } from '../core/process/repository.js';
+import type { SecretStore } from '../core/process/secrets.js';
 import type { ConversionQueue } from '../core/queue.js';
 import type { FileStore } from '../core/storage/file-store.js';
+import type { PresetStore } from '../core/presets.js';
+import type { UsageStore } from '../core/usage.js';
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -12,7 +16,12 @@ export interface ServiceDeps {
   readonly repository: ProcessRepository;
   readonly events: ProcessEvents;
   readonly store: FileStore;
+  /** Credentials for the user's S3/FTP storage, outside the records. */
+  readonly secrets: SecretStore;
   readonly queue: ConversionQueue;
+  readonly endings: ProcessEndings;
+  readonly usage: UsageStore;
+  readonly presets: PresetStore;
   /** Tells whichever worker runs the process to abort it. */
   readonly publishCancel: (processId: string) => Promise<void>;
 }

@@ -2,6 +2,7 @@
 // form, multipart, PHP brackets, legacy names) into these camelCase shapes.
 import type { Mode } from '../core/catalog/index.js';
 import type { InputMethod } from '../core/process/record.js';
+import type { OutputRequest, StorageInput } from '../core/remote/locations.js';
 
 export interface CreateParams {
   readonly mode: Mode | undefined;
@@ -10,7 +11,7 @@ export interface CreateParams {
 }
 
 /** Start parameters that name features whose issues have not landed; each is a clear 400. */
-export const NOT_YET_SUPPORTED = ['s3', 'ftp', 'email', 'callback', 'preset', 'output', 'files'] as const;
+export const NOT_YET_SUPPORTED = ['files'] as const;
 export type NotYetSupported = (typeof NOT_YET_SUPPORTED)[number];
 
 export type DownloadMode = 'attachment' | 'inline' | false;
@@ -30,6 +31,16 @@ export interface StartParams {
   readonly wait: boolean;
   readonly download: DownloadMode;
   readonly save: boolean;
+  /** URL to tell when the process ends. */
+  readonly callback: string | undefined;
+  /** `true`: the key's own address; a string: that address. */
+  readonly email: true | string | undefined;
+  /** Id of a preset whose options go under the explicit converteroptions. */
+  readonly preset: string | undefined;
+  /** With input=s3 or ftp: where the input is and the secret to read it. */
+  readonly storageInput: StorageInput | undefined;
+  /** Where the outputs go besides output.url (S3, FTP, a cloud drive). */
+  readonly output: OutputRequest | undefined;
   readonly notYetSupported: readonly NotYetSupported[];
 }
 

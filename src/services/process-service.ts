@@ -3,7 +3,7 @@
 import type { Account } from '../core/accounts.js';
 import { normalizeFormat, SUPPORTED_MODES, type Mode } from '../core/catalog/index.js';
 import { resolvePlan } from '../core/catalog/resolve.js';
-import { appError } from '../core/errors.js';
+import { AppError, appError } from '../core/errors.js';
 import { newId } from '../core/process/ids.js';
 import { endedRecordTtl, failedPatch, nowSeconds } from '../core/process/lifecycle.js';
 import type { ProcessRecord } from '../core/process/record.js';
@@ -36,6 +36,8 @@ export class ProcessService {
   async create(account: Account, params: CreateParams, origin: Origin): Promise<ProcessRecord> {
     const mode: Mode = params.mode ?? 'convert';
     checkCreateParams(mode, params);
+    await this.deps.usage.requireMinutes(account);
+    await this.requireCapacity();
     const now = nowSeconds();
     const { retention } = this.deps.config;
     const record: ProcessRecord = {
@@ -59,6 +61,18 @@ export class ProcessService {
     };
     await this.deps.repository.create(record, retention.unstartedSeconds + account.limits.maxtimeSeconds + retention.recordSeconds);
     return record;
+  }
+
+  /** 503 with Retry-After when no worker would run the process, or the queue is full. */
+  private async requireCapacity(): Promise<void> {
+    const { requireWorker, maxDepth } = this.deps.config.queue;
+    const health = await this.deps.queue.health();
+    if (requireWorker && health.workers === 0) {
+      throw new AppError('UNAVAILABLE', 'No conversion worker is running right now, so the process could not start. Retry after the seconds in Retry-After.', { retryAfterSeconds: 30 });
+    }
+    if (health.depth >= maxDepth) {
+      throw new AppError('UNAVAILABLE', `The conversion queue is full (${health.depth} waiting). Retry after the seconds in Retry-After.`, { retryAfterSeconds: 30 });
+    }
   }
 
   /** Claims the one start of a process; the session then takes the parameters and the file. */
@@ -86,8 +100,9 @@ export class ProcessService {
     const record = await this.deps.repository.require(id);
     if (isFinal(record.step)) return;
     const patch = failedPatch(this.deps.config.retention, 'CANCELLED', 'The process was cancelled.');
-    await this.deps.repository.update(id, patch, { ttlSeconds: endedRecordTtl(this.deps.config.retention, patch) });
+    const result = await this.deps.repository.update(id, patch, { ttlSeconds: endedRecordTtl(this.deps.config.retention, patch) });
     await this.stopWork(id);
+    if (result.ok) await this.deps.endings.ended(await this.deps.repository.require(id));
   }
 
   /** Cancels if running, then removes the process and every file of it. */
@@ -95,6 +110,7 @@ export class ProcessService {
     const record = await this.deps.repository.require(id);
     if (!isFinal(record.step)) await this.stopWork(id);
     await this.deps.repository.delete(record);
+    await this.deps.endings.removed(record);
     await this.deps.store.deleteFolder(storageKeys.folder(id));
   }
 

@@ -5,12 +5,14 @@ import { Readable } from 'node:stream';
 import { resolvePlan, type ConversionPlan } from '../core/catalog/resolve.js';
 import { appError } from '../core/errors.js';
 import { cleanFilename, splitFilename, validateFilename } from '../core/filenames.js';
+import { EMAIL_PATTERN } from '../core/accounts.js';
 import { assertAllowedHost } from '../core/net/address-guard.js';
 import { nowSeconds } from '../core/process/lifecycle.js';
 import type { InputFileInfo, InputSource, ProcessPatch, ProcessRecord } from '../core/process/record.js';
 import { storageKeys, type StoredFile } from '../core/storage/file-store.js';
 import type { StartParams } from './params.js';
 import type { ServiceDeps } from './deps.js';
+import { checkOutputRequest, decideStorageInput, secretsOf, secretsTtlSeconds } from './remote-storage.js';
 
 interface Staged {
   readonly filename: string;
@@ -58,40 +60,65 @@ export class StartSession {
     if (params.notYetSupported.length > 0) {
       throw appError('NOT_SUPPORTED_YET', `The parameter ${params.notYetSupported.join(', ')} is not supported yet by this server. Remove it and fetch the result from output.url.`);
     }
+    const preset = params.preset === undefined ? undefined : await this.deps.presets.get(this.record.owner, params.preset);
+    const converteroptions = preset === undefined ? params.converteroptions : { ...preset.converteroptions, ...params.converteroptions };
     const mode = params.mode ?? this.record.mode;
     const inputformat = params.inputformat ?? this.record.inputFormat ?? (this.staged ? splitFilename(this.staged.filename).ext || undefined : undefined);
-    const plan = resolvePlan({ mode, inputformat, outputformat: params.outputformat ?? this.record.outputFormat, converteroptions: params.converteroptions });
+    const outputformat = params.outputformat ?? this.record.outputFormat ?? preset?.outputformat ?? undefined;
+    const plan = resolvePlan({ mode, inputformat: inputformat ?? preset?.inputformat ?? undefined, outputformat, converteroptions });
+    const callback = params.callback === undefined ? undefined : checkHttpUrl(params.callback, 'callback', this.deps.config.input.allowPrivateUrls).toString();
+    const email = params.email === undefined ? undefined : this.emailAddress(params.email);
     if (plan.mode === 'convert' && plan.engine === 'ffmpeg' && plan.options.command !== null && !this.deps.config.media.allowCommand) {
       throw appError('INVALID_OPTION', 'The converter option command is disabled on this server. Use the other options, or ask the operator to set FFMPEG_ALLOW_COMMAND=true.');
     }
+    const output = params.output === undefined ? undefined : checkOutputRequest(params.output, this.deps.config);
     const decision = await this.decideInput(params, plan);
     const now = nowSeconds();
     const maxtime = this.limits.maxtimeSeconds;
+    await this.deps.secrets.put(this.record.id, secretsOf(params.storageInput, output), secretsTtlSeconds(maxtime));
     const patch: ProcessPatch = {
       started: true,
       mode,
-      step: decision.source === undefined || decision.source.kind === 'download' ? 'input' : 'wait',
+      step: decision.source?.kind === 'stored' ? 'wait' : 'input',
       message: decision.message,
       startTime: now,
       expire: now + maxtime,
       plan,
       input: decision.input,
       inputSource: decision.source,
+      outputTarget: output?.target,
       save: params.save,
       tag: params.tag,
+      callback,
+      email,
       timeoutSeconds: params.timeout !== undefined && params.timeout > 0 ? Math.min(params.timeout, maxtime) : maxtime,
     };
     const result = await this.deps.repository.update(this.record.id, patch, { fromSteps: ['input'] });
     if (!result.ok) throw appError(result.reason === 'missing' ? 'PROCESS_NOT_FOUND' : 'WRONG_STATE');
     this.done = true;
-    if (decision.source !== undefined) await this.deps.queue.enqueue(this.record.id);
+    if (decision.source !== undefined) await this.deps.endings.admit(await this.deps.repository.require(this.record.id));
     return this.deps.repository.require(this.record.id);
+  }
+
+  /** The address `email` names, if this server may mail it. */
+  private emailAddress(email: true | string): string {
+    const { smtpUrl, allowAnyEmail } = this.deps.config.notifications;
+    if (smtpUrl === undefined) throw appError('NOT_SUPPORTED_YET', 'E-mail notification is not configured on this server (the operator sets SMTP_URL). Remove the email parameter or use callback.');
+    const own = this.deps.accounts.get(this.record.owner)?.email ?? null;
+    if (email === true) {
+      if (own === null) throw appError('INVALID_PARAMETER', 'email=true needs an e-mail address for this API key, and it has none. Give the address: email=you@example.com.');
+      return own;
+    }
+    if (!EMAIL_PATTERN.test(email) || email.length > 254) throw appError('INVALID_PARAMETER', `The parameter email "${email.slice(0, 80)}" is not an e-mail address. Use email=true or email=you@example.com.`);
+    if (!allowAnyEmail && email !== own) throw appError('INVALID_PARAMETER', "This server mails only the API key's own address: use email=true.");
+    return email;
   }
 
   /** Undoes a start that failed: the claim goes, the staged file goes. */
   async abandon(): Promise<void> {
     if (this.done) return;
     await this.deps.store.deleteFolder(storageKeys.folder(this.record.id)).catch(() => undefined);
+    await this.deps.secrets.delete(this.record.id).catch(() => undefined);
     await this.deps.repository.releaseClaim(this.record.id, 'start');
   }
 
@@ -119,6 +146,10 @@ export class StartSession {
         const filename = params.filename !== undefined ? validateFilename(params.filename, 'filename') : filenameFromUrl(url, fallbackName);
         return { input: describe('download', filename), source: { kind: 'download', url: url.toString() }, message: 'Preparing process' };
       }
+      case 's3':
+      case 'ftp':
+        if (params.storageInput === undefined) throw appError('MISSING_PARAMETER', `With input=${params.input}, give the storage as input[${params.input}][...].`);
+        return decideStorageInput(params.storageInput, params.filename, fallbackName, this.deps.config);
     }
   }
 }
@@ -138,17 +169,22 @@ function decodeBase64(value: string): Buffer {
 
 function checkDownloadUrl(file: string | undefined, allowPrivate: boolean): URL {
   if (file === undefined) throw appError('MISSING_PARAMETER', 'With input=download, the parameter file must be the URL of the input file (http:// or https://).');
+  return checkHttpUrl(file, 'file', allowPrivate);
+}
+
+/** An http(s) URL without credentials whose host, if an IP literal, passes the address guard. */
+function checkHttpUrl(value: string, field: string, allowPrivate: boolean): URL {
   let url: URL;
   try {
-    url = new URL(file);
+    url = new URL(value);
   } catch {
-    throw appError('INVALID_PARAMETER', `The parameter file "${file.slice(0, 100)}" is not a URL. With input=download give a full http:// or https:// URL.`);
+    throw appError('INVALID_PARAMETER', `The parameter ${field} "${value.slice(0, 100)}" is not a URL. Give a full http:// or https:// URL.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw appError('INVALID_PARAMETER', `The URL scheme ${url.protocol} is not allowed. With input=download give an http:// or https:// URL.`);
+    throw appError('INVALID_PARAMETER', `The URL scheme ${url.protocol} of ${field} is not allowed. Give an http:// or https:// URL.`);
   }
   if (url.username !== '' || url.password !== '') {
-    throw appError('INVALID_PARAMETER', 'URLs with credentials (user:password@host) are not accepted. Use a signed URL instead.');
+    throw appError('INVALID_PARAMETER', `URLs with credentials (user:password@host) are not accepted in ${field}. Use a signed URL instead.`);
   }
   assertAllowedHost(url.hostname, { allowPrivate });
   return url;

@@ -26,7 +26,7 @@ export class Sweeper {
     await this.running;
   }
 
-  /** One pass; returns how many processes it handled. Safe to run from several processes. */
+  /** One pass over what has expired. Safe to run from several processes at once. */
   sweepOnce(now = nowSeconds()): Promise<void> {
     this.running ??= this.sweep(now).finally(() => {
       this.running = undefined;
@@ -39,6 +39,12 @@ export class Sweeper {
     try {
       for (const id of await repository.dueForExpiry(now, 500)) {
         const record = await repository.get(id);
+        if (record !== undefined && record.step === 'wait' && record.started) {
+          // Queued behind its key's running conversions: its maxtime starts when it runs.
+          const maxtime = (this.deps.accounts.get(record.owner)?.limits ?? config.account).maxtimeSeconds;
+          await repository.update(id, { expire: now + maxtime }, { fromSteps: ['wait'] });
+          continue;
+        }
         if (record !== undefined && !isFinal(record.step)) {
           const reason = !record.started
             ? 'The process expired before it was started.'
@@ -46,8 +52,9 @@ export class Sweeper {
               ? 'The process expired while waiting for the upload of its input file.'
               : 'The conversion took longer than the maximum time and was cancelled.';
           const patch = failedPatch(config.retention, record.started && record.inputSource !== undefined ? 'TIMEOUT' : 'CANCELLED', reason);
-          await repository.update(id, { ...patch, expire: undefined, filesDeleted: true }, { ttlSeconds: endedRecordTtl(config.retention, patch) });
+          const result = await repository.update(id, { ...patch, expire: undefined, filesDeleted: true }, { ttlSeconds: endedRecordTtl(config.retention, patch) });
           await publishCancel(id);
+          if (result.ok) await this.deps.endings.ended(await repository.require(id));
         } else if (record !== undefined) {
           await repository.update(id, { filesDeleted: true });
         }
@@ -55,6 +62,14 @@ export class Sweeper {
         await repository.forgetExpiry(id);
         this.log.info({ processId: id }, 'expired process files removed');
       }
+      const freed = await this.deps.queue.reconcile(
+        async (id) => {
+          const record = await repository.get(id);
+          return record !== undefined && !isFinal(record.step);
+        },
+        (owner) => this.deps.endings.owner({ owner }).concurrent,
+      );
+      if (freed > 0) this.log.warn({ freed }, 'freed queue slots of processes that ended without releasing them');
     } catch (error) {
       this.log.error({ err: error }, 'sweep failed; will retry');
     }

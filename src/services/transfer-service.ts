@@ -8,7 +8,7 @@ import { splitFilename, validateFilename } from '../core/filenames.js';
 import { nowSeconds } from '../core/process/lifecycle.js';
 import type { ProcessRecord } from '../core/process/record.js';
 import { isFinal } from '../core/process/steps.js';
-import { storageKeys } from '../core/storage/file-store.js';
+import { hasDownloadLinks, storageKeys } from '../core/storage/file-store.js';
 import type { ServiceDeps } from './deps.js';
 
 export type DownloadResult =
@@ -24,14 +24,16 @@ export type DownloadResult =
        * `save`); an aborted one gives its claim back, so the file can be fetched again.
        */
       readonly settle: (sent: boolean) => Promise<void>;
-    };
+    }
+  /** STORAGE_PRESIGNED_DOWNLOADS: the client fetches the file from S3; `settle` as for a file. */
+  | { readonly kind: 'redirect'; readonly url: string; readonly settle: (sent: boolean) => Promise<void> };
 
 export class TransferService {
   constructor(private readonly deps: ServiceDeps) {}
 
   /** Receives the input of a process started with input=upload, then enqueues it. */
   async receiveUpload(token: string, filename: string, stream: Readable): Promise<{ file: string; size: number }> {
-    const { repository, store, queue } = this.deps;
+    const { repository, store } = this.deps;
     const id = await repository.resolveToken(token, 'upload');
     if (id === undefined) throw appError('PROCESS_NOT_FOUND', 'Upload URL not found. Use the upload.url returned when the process was started with input=upload.');
     const name = validateFilename(filename, 'upload file name');
@@ -52,7 +54,7 @@ export class TransferService {
         { fromSteps: ['input'] },
       );
       if (!result.ok) throw appError(result.reason === 'missing' ? 'PROCESS_NOT_FOUND' : 'WRONG_STATE');
-      await queue.enqueue(id);
+      await this.deps.endings.admit(await repository.require(id));
       return { file: name, size: stored.size };
     } catch (error) {
       await store.deleteFolder(storageKeys.folder(id)).catch(() => undefined);
@@ -74,7 +76,7 @@ export class TransferService {
   }
 
   /** Resolves a download URL; blocks until the process has ended (the v1 contract). */
-  async download(token: string, file: string | undefined, signal?: AbortSignal): Promise<DownloadResult> {
+  async download(token: string, file: string | undefined, signal?: AbortSignal, options: { readonly inline?: boolean } = {}): Promise<DownloadResult> {
     const { repository, events, store, config } = this.deps;
     const id = await repository.resolveToken(token, 'download');
     if (id === undefined) throw appError('PROCESS_NOT_FOUND', 'Download URL not found. Use the output.url from the process status.');
@@ -86,6 +88,8 @@ export class TransferService {
     if (!record.save && !(await repository.claimDownload(id, target.countAs, config.retention.recordSeconds))) throw appError('FILE_DELETED');
     const release = (): Promise<void> => (record.save ? Promise.resolve() : repository.releaseDownload(id, target.countAs));
     try {
+      const link = await this.presignedLink(target, options.inline === true);
+      if (link !== undefined) return { kind: 'redirect', url: link, settle: (sent) => (sent ? this.deleteWhenAllDownloaded(record, target.countAs, this.linkSeconds) : release()) };
       const stream = await store.get(target.key).catch((error: unknown) => {
         throw (error as { code?: string }).code === 'FILE_NOT_FOUND' ? appError('FILE_DELETED') : error;
       });
@@ -116,12 +120,31 @@ export class TransferService {
     return { key: storageKeys.output(record.id, file), filename: file, countAs: file };
   }
 
-  private async deleteWhenAllDownloaded(record: ProcessRecord, countAs: string): Promise<void> {
+  private get linkSeconds(): number {
+    const settings = this.deps.config.storage.fileStore;
+    return settings.kind === 's3' ? settings.presignSeconds : 0;
+  }
+
+  /** With STORAGE_PRESIGNED_DOWNLOADS, a time-limited S3 link to the file instead of a stream through here. */
+  private async presignedLink(target: { key: string; filename: string }, inline: boolean): Promise<string | undefined> {
+    const { store, config } = this.deps;
+    const settings = config.storage.fileStore;
+    if (settings.kind !== 's3' || !settings.presignedDownloads || !hasDownloadLinks(store)) return undefined;
+    if ((await store.stat(target.key)) === undefined) throw appError('FILE_DELETED');
+    return store.downloadLink(target.key, { filename: target.filename, contentType: mimeForFilename(target.filename), inline, expiresSeconds: settings.presignSeconds });
+  }
+
+  /** `graceSeconds`: the files were handed out as links; they go when the links have expired. */
+  private async deleteWhenAllDownloaded(record: ProcessRecord, countAs: string, graceSeconds?: number): Promise<void> {
     const { repository, store } = this.deps;
     if (record.save) return;
     const count = await repository.downloadCount(record.id);
     const total = record.output?.files?.length ?? 1;
     if (countAs !== '*' && count < total) return;
+    if (graceSeconds !== undefined) {
+      await repository.update(record.id, { expire: nowSeconds() + graceSeconds });
+      return;
+    }
     await repository.update(record.id, { filesDeleted: true, expire: nowSeconds() });
     await store.deleteFolder(storageKeys.folder(record.id));
   }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../../src/config/index.js';
-import { createCore, createLogger, startApi, startEmbeddedRedis, type Core } from '../../src/runtime/index.js';
+import { configuredKeys, configuredPresets, createCore, createLogger, startApi, startEmbeddedRedis, type Core } from '../../src/runtime/index.js';
 import { startWorker } from '../../workers/runtime.js';
 
 export const TEST_KEY = 'test-key-aaaaaaaa';
@@ -44,7 +44,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options.env,
   });
   const log = createLogger(config.logLevel, 'test');
-  const core = createCore(config, redis.url, config.apiKeys ?? []);
+  const core = createCore(config, redis.url, await configuredKeys(config), await configuredPresets(config));
   const worker = options.worker === false ? undefined : await startWorker(core, log);
   const app = await startApi(core, log);
   const port = (app.server.address() as AddressInfo).port;

@@ -130,7 +130,7 @@ describe('bad input', () => {
         [{ input: 'upload', outputformat: { a: 1 } }, /parameter outputformat must be a string/],
         [{ input: 'base64', file: '%%%not base64%%%', filename: 'a.png' }, /base64-encoded content/],
         [{ input: 'download', file: 'not a url' }, /is not a URL/],
-        [{ input: 'download', file: 'file:///etc/passwd' }, /scheme file: is not allowed/],
+        [{ input: 'download', file: 'file:///etc/passwd' }, /scheme file: of file is not allowed/],
         [{ input: 'download', file: 'http://user:pw@example.com/a.png' }, /credentials/],
       ];
       for (const [body, message] of cases) assertError(await post(url, body), 400, message);
@@ -377,11 +377,11 @@ describe('bad input', () => {
   });
 
   describe('features not supported yet', () => {
-    it('input=s3, an input object, callback and mode=combine are 400 "not supported yet"', async () => {
+    it('input=azure, a googlecloud input object, files and mode=combine are 400 "not supported"', async () => {
       const { url } = await create();
-      assertError(await post(url, { input: 's3', file: 'key.png' }), 400, /input=s3 is not supported yet/);
-      assertError(await post(url, { input: { s3: { bucket: 'b' } }, file: 'key.png' }), 400, /s3 storage is not supported yet/);
-      assertError(await send(`${url}?input=upload&callback=${encodeURIComponent('http://example.com/cb')}`, { method: 'POST' }), 400, /callback is not supported yet/);
+      assertError(await post(url, { input: 'azure', file: 'key.png' }), 400, /input=azure is not supported/);
+      assertError(await post(url, { input: { googlecloud: { bucket: 'b' } }, file: 'key.png' }), 400, /googlecloud storage is not supported/);
+      assertError(await send(`${url}?input=upload&files[]=${encodeURIComponent('http://example.com/a.png')}`, { method: 'POST' }), 400, /files is not supported yet/);
       assertError(await post(api('/process'), { mode: 'combine', inputformat: 'png', outputformat: 'jpg' }, auth()), 400, /mode=combine is not supported yet/);
       assert.equal((await post(url, { input: 'upload' })).status, 200, 'the refused starts left the process startable');
     });

@@ -5,7 +5,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { SVG } from '../helpers/fixtures.js';
+import { CORRUPT_PNG, SVG } from '../helpers/fixtures.js';
 import { auth, json, postJson } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
@@ -70,7 +70,10 @@ describe('running conversions: timeout, cancel, delete', () => {
 describe('expiry sweeper', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ env: { RETENTION_UNSTARTED_SECONDS: '1', RETENTION_SAVED_SECONDS: '1', SWEEP_INTERVAL_SECONDS: '1' } });
+    server = await startTestServer({
+      // Ended processes keep their files 2 s: expire is whole seconds, so at least 1 s to look at them.
+      env: { RETENTION_UNSTARTED_SECONDS: '1', RETENTION_SAVED_SECONDS: '2', RETENTION_FINISHED_SECONDS: '2', RETENTION_ERROR_SECONDS: '2', SWEEP_INTERVAL_SECONDS: '1' },
+    });
   });
   after(async () => server.stop());
 
@@ -90,5 +93,23 @@ describe('expiry sweeper', () => {
     const download = await json(server.abs(String((done.body['output'] as Record<string, unknown>)['url'])));
     assert.equal(download.status, 404);
     assert.match(String(download.body['error']), /File already deleted/);
+  });
+
+  it('removes the files of a finished process never downloaded, and of a failed one; their records stay listable', async () => {
+    const finished = await postJson(await create(server, { inputformat: 'svg', outputformat: 'png' }), { input: 'raw', file: SVG.toString(), filename: 'a.svg', outputformat: 'png', wait: true });
+    assert.equal(finished.body['step'], 'finished');
+    assert.ok((await processFiles(server)).includes(String(finished.body['id'])), 'the output is there before expiry');
+    const failed = await postJson(await create(server, { inputformat: 'png', outputformat: 'jpg' }), { input: 'base64', file: CORRUPT_PNG.toString('base64'), filename: 'bad.png', outputformat: 'jpg', wait: true });
+    assert.equal(failed.body['step'], 'error');
+    assert.ok((await processFiles(server)).includes(String(failed.body['id'])), 'the input is there before expiry');
+    const ids = [String(finished.body['id']), String(failed.body['id'])];
+    await until(async () => !(await processFiles(server)).some((id) => ids.includes(id)), 5000, 'files removed at expire');
+    assert.deepEqual(await readdir(server.config.worker.tempDir).catch(() => []), [], 'no job folder left in TEMP_DIR');
+    const download = await json(server.abs(String((finished.body['output'] as Record<string, unknown>)['url'])));
+    assert.equal(download.status, 404);
+    assert.equal((await json(server.abs(String(finished.body['url'])))).body['step'], 'finished');
+    assert.equal((await json(server.abs(String(failed.body['url'])))).body['step'], 'error');
+    const listed = await json<Array<{ id: string }>>(`${server.baseUrl}/processes`, { headers: auth() });
+    assert.ok(ids.every((id) => listed.body.some((p) => p.id === id)), 'still listed');
   });
 });

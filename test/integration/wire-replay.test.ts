@@ -233,7 +233,7 @@ describe('wire replay of v1 clients that cannot run here', () => {
     for (const path of ['/v1/user', '/user']) {
       const user = await call(api(`${path}?apikey=${TEST_KEY}`));
       assert.equal(user.status, 200, user.text);
-      assert.deepEqual(Object.keys(user.body).sort(), ['minutes', 'output', 'user']);
+      assert.deepEqual(Object.keys(user.body).sort(), ['concurrent', 'maxsize', 'maxtime', 'minutes', 'output', 'user']);
       assert.ok(Number.isInteger(user.body.minutes));
       assert.ok(Array.isArray(user.body.output));
     }

@@ -195,12 +195,16 @@ describe('toStartParams: input', () => {
     assert.equal(toStartParams({ input: 'Base64' }).input, 'base64');
     assert.equal(toStartParams({ input: 'upload' }).input, 'upload');
   });
-  it('input=s3 and other storages → NOT_SUPPORTED_YET', () => {
-    throwsCode(() => toStartParams({ input: 's3' }), 'NOT_SUPPORTED_YET');
-    throwsCode(() => toStartParams({ input: 'ftp' }), 'NOT_SUPPORTED_YET');
+  it('input=s3 / ftp without the storage object → MISSING_PARAMETER; openstack, azure, googlecloud → NOT_SUPPORTED_YET', () => {
+    throwsCode(() => toStartParams({ input: 's3', file: 'a.png' }), 'MISSING_PARAMETER');
+    throwsCode(() => toStartParams({ input: 'ftp', file: 'a.png' }), 'MISSING_PARAMETER');
+    throwsCode(() => toStartParams({ input: 'azure' }), 'NOT_SUPPORTED_YET');
+    throwsCode(() => toStartParams({ input: { openstack: {} } }), 'NOT_SUPPORTED_YET');
   });
-  it('input as an object {s3: {...}} → NOT_SUPPORTED_YET', () => {
-    throwsCode(() => toStartParams({ input: { s3: { bucket: 'b', accesskeyid: 'k' } } }), 'NOT_SUPPORTED_YET');
+  it('input as an object {s3: {...}} is input=s3 (storage parsing: test/unit/params-storage.test.ts)', () => {
+    const start = toStartParams({ input: { s3: { bucket: 'bucket', accesskeyid: 'k', secretaccesskey: 's' } }, file: 'a.png' });
+    assert.equal(start.input, 's3');
+    assert.equal(start.storageInput?.source.kind, 's3');
   });
   it('an unknown input → INVALID_PARAMETER', () => {
     throwsCode(() => toStartParams({ input: 'carrier-pigeon' }), 'INVALID_PARAMETER');
@@ -229,17 +233,20 @@ describe('toStartParams: notYetSupported', () => {
   it('is empty for a plain request', () => {
     assert.deepEqual(toStartParams({ input: 'download', file: 'https://example.com/a.png', outputformat: 'jpg' }).notYetSupported, []);
   });
-  it('lists callback, preset and output', () => {
-    const found = toStartParams({ callback: 'https://example.com/cb', preset: 'abc', output: { dropbox: true } }).notYetSupported;
-    assert.deepEqual([...found].sort(), ['callback', 'output', 'preset']);
+  it('lists files, and no longer callback or preset', () => {
+    const found = toStartParams({ callback: 'https://example.com/cb', preset: 'abc', files: ['a'] }).notYetSupported;
+    assert.deepEqual([...found].sort(), ['files']);
   });
-  it('lists email=true but not email=false', () => {
-    assert.deepEqual(toStartParams({ email: 'true' }).notYetSupported, ['email']);
-    assert.deepEqual(toStartParams({ email: 'false' }).notYetSupported, []);
-    assert.deepEqual(toStartParams({ email: false }).notYetSupported, []);
+  it('reads email=true as the key\'s address, an address as itself, email=false as absent', () => {
+    assert.equal(toStartParams({ email: 'true' }).email, true);
+    assert.equal(toStartParams({ email: 'a@b.example' }).email, 'a@b.example');
+    assert.equal(toStartParams({ email: 'false' }).email, undefined);
+    assert.equal(toStartParams({ email: false }).email, undefined);
   });
-  it('does not list callback when it is ""', () => {
-    assert.deepEqual(toStartParams({ callback: '' }).notYetSupported, []);
+  it('reads callback and preset, "" as absent', () => {
+    assert.equal(toStartParams({ callback: 'https://example.com/cb' }).callback, 'https://example.com/cb');
+    assert.equal(toStartParams({ callback: '' }).callback, undefined);
+    assert.equal(toStartParams({ preset: 'p1' }).preset, 'p1');
   });
 });
 

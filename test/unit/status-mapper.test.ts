@@ -157,7 +157,7 @@ describe('statusObject', () => {
   });
 });
 
-const account: Account = { id: 'acct', name: null, limits: { maxtimeSeconds: 1500, maxsizeMb: 1024, concurrent: 5, minutes: 1000 } };
+const account: Account = { id: 'acct', name: null, email: null, limits: { maxtimeSeconds: 1500, maxsizeMb: 1024, concurrent: 5, minutes: 1000, rateLimitRequests: 0, rateLimitWindowSeconds: 60 } };
 
 describe('createResponse', () => {
   it('carries the process URL, host, expiry and account limits', () => {

@@ -1,10 +1,13 @@
 // Input adapters: each fetches one kind of input source into the job's folder.
 import type { InputSource } from '../../src/core/process/record.js';
+import type { RemoteSecret } from '../../src/core/remote/locations.js';
 
 export interface InputContext {
   readonly signal: AbortSignal;
   /** The owner's upload limit; a larger input is refused with TOO_LARGE. */
   readonly maxBytes: number;
+  /** The credentials for an S3 or FTP input (never stored with the process record). */
+  readonly secret?: RemoteSecret;
 }
 
 export interface InputAdapter<K extends InputSource['kind']> {

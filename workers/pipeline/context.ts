@@ -3,14 +3,20 @@ import type { ConversionPlan } from '../../src/core/catalog/resolve.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { OutputInfo, ProcessRecord } from '../../src/core/process/record.js';
 import type { Step } from '../../src/core/process/steps.js';
+import type { SecretStore } from '../../src/core/process/secrets.js';
 import type { FileStore } from '../../src/core/storage/file-store.js';
 import type { Engines } from '../converters/registry.js';
 import type { OutputFile } from '../converters/types.js';
 import type { InputAdapters } from '../inputs/index.js';
+import type { OutputDeliverers } from '../outputs/index.js';
 
 export interface PipelineServices {
   readonly store: FileStore;
   readonly inputs: InputAdapters;
+  /** Uploads to the user's S3/FTP storage and the operator's cloud drives (the `output` parameter). */
+  readonly outputs: OutputDeliverers;
+  /** Credentials of the user's storage, kept beside the record. */
+  readonly secrets: SecretStore;
   readonly engines: Engines;
 }
 

@@ -3,12 +3,13 @@
 import type { ProcessPatch } from '../../src/core/process/record.js';
 import type { PipelineContext, PipelineStep } from './context.js';
 import { convert } from './steps/convert.js';
+import { deliverOutput } from './steps/deliver-output.js';
 import { fetchInput } from './steps/fetch-input.js';
 import { storeOutput } from './steps/store-output.js';
 
 export type { PipelineStep } from './context.js';
 
-export const PIPELINE: readonly PipelineStep[] = [fetchInput, convert, storeOutput];
+export const PIPELINE: readonly PipelineStep[] = [fetchInput, convert, storeOutput, deliverOutput];
 
 /** Writes a step change; resolves false when the process is gone or already ended. */
 export type StepWriter = (patch: ProcessPatch) => Promise<boolean>;

@@ -5,7 +5,7 @@ import type { ConversionType } from '../../core/catalog/index.js';
 import { optionDefaults } from '../../core/catalog/options.js';
 import type { ProcessRecord } from '../../core/process/record.js';
 import { httpStatusFor } from '../http-status.js';
-import { downloadUrl, processUrl, uploadUrl } from './urls.js';
+import { downloadUrl, processUrl, uploadUrl } from '../../core/process/urls.js';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -30,6 +30,8 @@ function outputObject(record: ProcessRecord, absolute: boolean): Record<string, 
     size: output.size,
     downloads: record.filesDeleted === true ? 1 : 0,
     ...save,
+    // Where the `output` parameter sent the files: {type, bucket/region or host/port, files}.
+    ...(output.storage === undefined ? {} : { storage: { type: output.storage.type, ...output.storage.place, files: output.storage.files, ...(output.storage.ids === undefined ? {} : { ids: output.storage.ids }) } }),
   };
 }
 
@@ -57,7 +59,7 @@ export function statusObject(record: ProcessRecord, absolute: boolean): Record<s
 }
 
 /** The answer to POST /process. */
-export function createResponse(record: ProcessRecord, account: Account, absolute: boolean): Record<string, unknown> {
+export function createResponse(record: ProcessRecord, account: Account, absolute: boolean, minutesLeft = account.limits.minutes): Record<string, unknown> {
   return {
     url: processUrl(record, absolute),
     id: record.id,
@@ -66,7 +68,19 @@ export function createResponse(record: ProcessRecord, account: Account, absolute
     maxtime: account.limits.maxtimeSeconds,
     maxsize: account.limits.maxsizeMb,
     concurrent: account.limits.concurrent,
-    minutes: account.limits.minutes,
+    minutes: minutesLeft,
+  };
+}
+
+/** GET /user: the key's name, minutes left and limits; `output` lists the operator's linked cloud drives. */
+export function userResponse(account: Account, minutesLeft: number, drives: readonly string[] = []): Record<string, unknown> {
+  return {
+    user: account.name,
+    minutes: minutesLeft,
+    output: drives,
+    maxtime: account.limits.maxtimeSeconds,
+    maxsize: account.limits.maxsizeMb,
+    concurrent: account.limits.concurrent,
   };
 }
 

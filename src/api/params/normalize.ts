@@ -5,6 +5,7 @@ import { MODES, type Mode } from '../../core/catalog/index.js';
 import { appError } from '../../core/errors.js';
 import { INPUT_METHODS, type InputMethod } from '../../core/process/record.js';
 import type { CreateParams, DownloadMode, NotYetSupported, StartParams } from '../../services/params.js';
+import { inputStorageKind, outputRequest, storageInput } from './storage.js';
 
 export type Params = Readonly<Record<string, unknown>>;
 
@@ -89,21 +90,19 @@ function timeout(params: Params): number | undefined {
   return seconds === 0 ? undefined : seconds;
 }
 
-const STORAGE_INPUTS = ['s3', 'ftp', 'openstack', 'azure', 'googlecloud'] as const;
+const STORAGE_INPUTS = ['openstack', 'azure', 'googlecloud'] as const;
 
 /** The input method and the storage features it names that are not supported yet. */
 function inputMethod(params: Params): { input: InputMethod; storage: NotYetSupported[] } {
   const value = params['input'];
-  if (isObject(value)) {
-    const kinds = Object.keys(value);
-    throw appError('NOT_SUPPORTED_YET', `Input from ${kinds.join(', ') || 'an object'} storage is not supported yet by this server. Use input=upload, raw, base64 or download.`);
-  }
+  const storage = inputStorageKind(value); // {s3: {...}} or {ftp: {...}}
+  if (storage !== undefined) return { input: storage, storage: [] };
   const name = text(params, 'input')?.toLowerCase();
   if (name === undefined) return { input: 'upload', storage: [] };
   if (name === 'url') return { input: 'download', storage: [] };
   if ((INPUT_METHODS as readonly string[]).includes(name)) return { input: name as InputMethod, storage: [] };
   if ((STORAGE_INPUTS as readonly string[]).includes(name)) {
-    throw appError('NOT_SUPPORTED_YET', `input=${name} is not supported yet by this server. Use input=upload, raw, base64 or download.`);
+    throw appError('NOT_SUPPORTED_YET', `input=${name} is not supported by this server. Use input=upload, raw, base64, download, s3 or ftp.`);
   }
   throw appError('INVALID_PARAMETER', `Invalid input "${name.slice(0, 40)}". Valid values: ${INPUT_METHODS.join(', ')}.`);
 }
@@ -111,9 +110,15 @@ function inputMethod(params: Params): { input: InputMethod; storage: NotYetSuppo
 /** Features named by the request whose issues have not landed yet. */
 function notYetSupported(params: Params): NotYetSupported[] {
   const found: NotYetSupported[] = [];
-  for (const name of ['callback', 'preset', 'output', 'files', 's3', 'ftp'] as const) if (!isAbsent(params[name])) found.push(name);
-  if (!isAbsent(params['email']) && text(params, 'email')?.match(FALSE) === null) found.push('email');
+  for (const name of ['files'] as const) if (!isAbsent(params[name])) found.push(name);
   return found;
+}
+
+/** `email=true` (the key's address), `email=<address>`, or absent (also `email=false`). */
+function email(params: Params): true | string | undefined {
+  const value = text(params, 'email');
+  if (value === undefined || FALSE.test(value)) return undefined;
+  return TRUE.test(value) ? true : value;
 }
 
 export function toCreateParams(params: Params): CreateParams {
@@ -136,6 +141,11 @@ export function toStartParams(params: Params): StartParams {
     wait: flag(params, 'wait'),
     download: downloadMode(params),
     save: flag(params, 'save'),
+    callback: text(params, 'callback'),
+    email: email(params),
+    preset: text(params, 'preset'),
+    storageInput: input === 's3' || input === 'ftp' ? storageInput(params, input) : undefined,
+    output: outputRequest(params),
     notYetSupported: notYetSupported(params),
   };
 }

@@ -1,8 +1,9 @@
 // Routes about the caller and the server: GET|POST /processes, GET /user, GET /conversiontypes.
 import type { FastifyInstance } from 'fastify';
 import { listConversionTypes, normalizeFormat, type Format } from '../../core/catalog/index.js';
+import { SUPPORTED_DRIVES } from '../../core/remote/locations.js';
 import { authenticate, type ApiDeps } from '../context.js';
-import { conversionTypeItem, listItem } from '../mappers/status.js';
+import { conversionTypeItem, listItem, userResponse } from '../mappers/status.js';
 import { mergeParams } from '../params/normalize.js';
 import { readParams } from '../params/read.js';
 import { ApiQuery, ConversionTypesQuery, ConversionTypesResponse, ListResponse, UserResponse, errorResponses } from '../schemas.js';
@@ -13,15 +14,16 @@ export function accountRoutes(app: FastifyInstance, deps: ApiDeps): void {
     url: '/processes',
     schema: { querystring: ApiQuery, response: { 200: ListResponse, ...errorResponses } },
     handler: async (request) => {
-      const account = authenticate(request, await readParams(request), deps.accounts);
+      const account = await authenticate(request, await readParams(request), deps);
       const records = await deps.processes.list(account);
       return records.map((r) => listItem(r, deps.config.server.absoluteUrls));
     },
   });
 
   app.get('/user', { schema: { querystring: ApiQuery, response: { 200: UserResponse, ...errorResponses } } }, async (request) => {
-    const account = authenticate(request, mergeParams(request.query, undefined), deps.accounts);
-    return { user: account.name, minutes: account.limits.minutes, output: [] };
+    const account = await authenticate(request, mergeParams(request.query, undefined), deps);
+    const drives = SUPPORTED_DRIVES.filter((drive) => deps.config.storage.drives[drive] !== undefined);
+    return userResponse(account, await deps.usage.minutesLeft(account), drives);
   });
 
   // No key needed, as on CloudConvert. An unknown format gives an empty list, not an error.

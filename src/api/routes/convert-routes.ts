@@ -38,9 +38,10 @@ export function convertRoutes(app: FastifyInstance, deps: ApiDeps): void {
             return session.stageUpload(stream, filename);
           }
           spooled = { path: await spoolPath(deps), filename };
-          await pipeline(stream, byteLimit(deps.config.account.maxsizeMb * 1024 * 1024), createWriteStream(spooled.path));
+          // Any key's limit for now; the key's own limit applies when the file is staged below.
+          await pipeline(stream, byteLimit(Math.max(deps.config.account.maxsizeMb, deps.accounts.largestMaxsizeMb) * 1024 * 1024), createWriteStream(spooled.path));
         });
-        const account = authenticate(request, params, deps.accounts);
+        const account = await authenticate(request, params, deps);
         session ??= await open(account, params);
         if (spooled !== undefined) await session.stageUpload(createReadStream(spooled.path), spooled.filename);
         const start = toStartParams(params);

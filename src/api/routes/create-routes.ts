@@ -13,9 +13,9 @@ export function createRoutes(app: FastifyInstance, deps: ApiDeps): void {
     schema: { querystring: ApiQuery, response: { 200: CreateResponse, ...errorResponses } },
     handler: async (request) => {
       const params = await readParams(request);
-      const account = authenticate(request, params, deps.accounts);
+      const account = await authenticate(request, params, deps);
       const record = await deps.processes.create(account, toCreateParams(params), originOf(request, deps.config));
-      return createResponse(record, account, deps.config.server.absoluteUrls);
+      return createResponse(record, account, deps.config.server.absoluteUrls, await deps.usage.minutesLeft(account));
     },
   });
 }

@@ -49,10 +49,15 @@ export async function transferRoutes(app: FastifyInstance, deps: ApiDeps): Promi
 
   const downloadSchema = { params: TokenParams, response: processErrorResponses };
   const download = async (request: FastifyRequest<{ Params: { token: string; file?: string } }>, reply: FastifyReply) => {
-    const result = await deps.transfers.download(token(request.params.token), request.params.file, clientGone(reply));
+    const inline = bareFlag(request.query, 'inline') ?? flag(mergeParams(request.query, undefined), 'inline');
+    const result = await deps.transfers.download(token(request.params.token), request.params.file, clientGone(reply), { inline });
     if (result.kind === 'failed') return sendStatus(reply, deps, result.record);
+    if (result.kind === 'redirect') {
+      await result.settle(request.method !== 'HEAD');
+      return reply.redirect(result.url, 302);
+    }
     reply.header('Content-Type', result.mime);
-    reply.header('Content-Disposition', contentDisposition(result.filename, bareFlag(request.query, 'inline') ?? flag(mergeParams(request.query, undefined), 'inline')));
+    reply.header('Content-Disposition', contentDisposition(result.filename, inline));
     if (result.size !== undefined) reply.header('Content-Length', String(result.size));
     // A HEAD (link checkers, `curl -I`) does not use up the one download a process without `save` allows.
     const settle = () => result.settle(request.method !== 'HEAD' && reply.raw.writableFinished);

@@ -8,7 +8,7 @@ export type Retention = Config['retention'];
 
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
-export function finishedPatch(retention: Retention, save: boolean, result: { output?: OutputInfo; info?: Record<string, unknown>; message?: string }): ProcessPatch {
+export function finishedPatch(retention: Retention, save: boolean, result: { output?: OutputInfo; info?: Record<string, unknown>; message?: string; runSeconds?: number }): ProcessPatch {
   const now = nowSeconds();
   return {
     step: 'finished',
@@ -18,6 +18,7 @@ export function finishedPatch(retention: Retention, save: boolean, result: { out
     expire: now + (save ? retention.savedSeconds : retention.finishedSeconds),
     output: result.output,
     info: result.info,
+    runSeconds: result.runSeconds,
   };
 }
 

@@ -3,15 +3,17 @@
 import type { ConversionPlan } from '../catalog/resolve.js';
 import type { Mode } from '../catalog/index.js';
 import type { ErrorCode } from '../errors.js';
+import type { DeliveredOutput, OutputTarget, RemoteInputSource } from '../remote/locations.js';
 import type { Step } from './steps.js';
 
-export const INPUT_METHODS = ['upload', 'raw', 'base64', 'download'] as const;
+export const INPUT_METHODS = ['upload', 'raw', 'base64', 'download', 's3', 'ftp'] as const;
 export type InputMethod = (typeof INPUT_METHODS)[number];
 
-/** Where the worker finds the input: already in the file store, or at a URL it must fetch. */
+/** Where the worker finds the input: in the file store, at a URL, or in the user's S3/FTP storage (no secrets here). */
 export type InputSource =
   | { readonly kind: 'stored'; readonly key: string }
-  | { readonly kind: 'download'; readonly url: string };
+  | { readonly kind: 'download'; readonly url: string }
+  | RemoteInputSource;
 
 export interface InputFileInfo {
   readonly type: InputMethod;
@@ -28,6 +30,8 @@ export interface OutputInfo {
   readonly size: number;
   /** Present when there are several output files; each is downloadable on its own. */
   readonly files?: readonly string[];
+  /** Where the files were also delivered (the `output` parameter), without secrets. */
+  readonly storage?: DeliveredOutput;
 }
 
 export interface ProcessRecord {
@@ -53,6 +57,8 @@ export interface ProcessRecord {
   readonly inputSource?: InputSource;
   readonly plan?: ConversionPlan;
   readonly output?: OutputInfo;
+  /** Where the outputs go besides output.url (the `output` parameter), without secrets. */
+  readonly outputTarget?: OutputTarget;
   /** Output files fetched once; when all are, the files are deleted (unless `save`). */
   readonly downloaded?: readonly string[];
   readonly filesDeleted?: boolean;
@@ -62,6 +68,12 @@ export interface ProcessRecord {
   readonly uploadToken: string;
   readonly downloadToken: string;
   readonly errorCode?: ErrorCode;
+  /** Seconds the conversion ran on a worker (not the time queued or waiting for an upload). */
+  readonly runSeconds?: number;
+  /** URL told when the process ends (GET with id, url, step). */
+  readonly callback?: string;
+  /** Address mailed when the process ends. */
+  readonly email?: string;
   readonly info?: Readonly<Record<string, unknown>>;
 }
 

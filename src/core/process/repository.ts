@@ -147,7 +147,7 @@ export class ProcessRepository {
    * Takes a one-time claim ("start", "upload") on a process; false when already taken. Claims
    * make a second start or a second upload a clean 400 even when requests race.
    */
-  async claim(id: string, what: 'start' | 'upload', ttlSeconds: number): Promise<boolean> {
+  async claim(id: string, what: 'start' | 'upload' | 'ended', ttlSeconds: number): Promise<boolean> {
     return (await this.redis.set(`${this.prefix}:claim:${what}:${id}`, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
   }
 

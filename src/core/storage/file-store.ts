@@ -1,5 +1,5 @@
 // The server's own file store (uploads, outputs) behind one small interface. Every backend
-// (local disk now, S3 later) passes the same conformance suite in test/storage.
+// (local disk, S3) passes the same conformance suite in test/storage.
 import type { Readable } from 'node:stream';
 
 export interface StoredFile {
@@ -23,6 +23,14 @@ export interface FileStore {
   /** Removes every file whose key starts with `prefix` + "/". Missing files are not an error. */
   deleteFolder(prefix: string): Promise<void>;
 }
+
+/** An optional ability: a time-limited URL a client can download a file from directly. */
+export interface DownloadLinks {
+  /** A URL valid for `expiresSeconds` that serves `key` with this name and type. */
+  downloadLink(key: string, options: { readonly filename: string; readonly contentType: string; readonly inline: boolean; readonly expiresSeconds: number }): Promise<string>;
+}
+
+export const hasDownloadLinks = (store: FileStore): store is FileStore & DownloadLinks => typeof (store as Partial<DownloadLinks>).downloadLink === 'function';
 
 const SEGMENT = /^[^\u0000-\u001f\u007f/\\]+$/;
 

@@ -3,11 +3,17 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { appError } from '../../../src/core/errors.js';
 import { cleanFilename } from '../../../src/core/filenames.js';
+import { describeTarget } from '../../../src/core/remote/locations.js';
+import { fetchInputFile } from '../../inputs/index.js';
 import type { PipelineStep } from '../context.js';
 
 export const fetchInput: PipelineStep = {
   step: 'input',
-  message: (ctx) => (ctx.record.inputSource?.kind === 'download' ? 'Downloading input file' : 'Preparing input file'),
+  message: (ctx) => {
+    const source = ctx.record.inputSource;
+    if (source?.kind === 's3' || source?.kind === 'ftp') return `Downloading input file from ${describeTarget(source)}`;
+    return source?.kind === 'download' ? 'Downloading input file' : 'Preparing input file';
+  },
   async run(ctx) {
     const source = ctx.record.inputSource;
     if (source === undefined) throw appError('INPUT_UNAVAILABLE', 'The process has no input file.');
@@ -15,9 +21,10 @@ export const fetchInput: PipelineStep = {
     await mkdir(dir);
     const filename = cleanFilename(ctx.record.input?.filename ?? '', `file.${ctx.plan.inputFormat}`);
     const destination = path.join(dir, filename);
-    const context = { signal: ctx.signal, maxBytes: ctx.maxInputBytes };
-    if (source.kind === 'stored') await ctx.services.inputs.stored.fetch(source, destination, context);
-    else await ctx.services.inputs.download.fetch(source, destination, context);
+    // Credentials of S3 and FTP inputs live beside the record, not in it.
+    const secret = source.kind === 's3' || source.kind === 'ftp' ? (await ctx.services.secrets.get(ctx.record.id)).input : undefined;
+    const context = { signal: ctx.signal, maxBytes: ctx.maxInputBytes, ...(secret === undefined ? {} : { secret }) };
+    await fetchInputFile(ctx.services.inputs, source, destination, context);
     ctx.state.inputPath = destination;
   },
 };

@@ -1,7 +1,7 @@
 // The URLs of a process as clients receive them: protocol-relative by default (`//host/...`, as
 // CloudConvert sent them), absolute when the operator sets ABSOLUTE_URLS (clients that glue
 // "https:" in front only when a URL lacks a scheme).
-import type { ProcessRecord } from '../../core/process/record.js';
+import type { ProcessRecord } from './record.js';
 
 type UrlParts = Pick<ProcessRecord, 'host' | 'scheme' | 'id' | 'uploadToken' | 'downloadToken'>;
 

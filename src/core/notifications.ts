@@ -1,0 +1,33 @@
+// Notifications of ended processes (callbacks, e-mail) as jobs of their own queue, retried by
+// BullMQ, never delivered inside the conversion job.
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { QUEUES, type JobOf } from './jobs.js';
+
+export interface NotificationSettings {
+  readonly prefix: string;
+  /** Attempts of one callback in all (the first and the retries). */
+  readonly callbackAttempts: number;
+  readonly callbackDelayMs: number;
+}
+
+export class NotificationQueue {
+  private readonly queue: Queue<JobOf<'notification'>, void, 'notification'>;
+
+  constructor(
+    connection: Redis,
+    private readonly settings: NotificationSettings,
+  ) {
+    this.queue = new Queue(QUEUES.notification, { connection, prefix: settings.prefix, defaultJobOptions: { removeOnComplete: { age: 3600 }, removeOnFail: { age: 7 * 24 * 3600 } } });
+  }
+
+  /** Job ids derive from the process, so a process ending twice notifies once. */
+  async send(job: JobOf<'notification'>): Promise<void> {
+    const attempts = job.kind === 'callback' ? this.settings.callbackAttempts : 3;
+    await this.queue.add('notification', job, { jobId: `${job.processId}-${job.kind}`, attempts, backoff: { type: 'fixed', delay: this.settings.callbackDelayMs } });
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

@@ -1,0 +1,96 @@
+// Where a process reads its input from and writes its outputs to, besides this server: the
+// user's S3 bucket or FTP server (wire-spec 7.5) and the operator's cloud drives. The places
+// live in the process record; the secrets to reach them never do (see secrets.ts).
+
+/** The canned ACLs of the API document; `private` is the default. */
+export const S3_ACLS = ['private', 'public-read', 'public-read-write', 'authenticated-read', 'bucket-owner-read', 'bucket-owner-full-control'] as const;
+export type S3Acl = (typeof S3_ACLS)[number];
+
+export const DEFAULT_S3_REGION = 'us-east-1';
+export const DEFAULT_FTP_PORT = 21;
+
+/** FTP without TLS, explicit FTPS (AUTH TLS, `secure: true`) or implicit FTPS. */
+export const FTP_SECURITY = ['none', 'explicit', 'implicit'] as const;
+export type FtpSecurity = (typeof FTP_SECURITY)[number];
+
+/** Cloud drives a v1 client may name as `output`; only the operator's accounts are used. */
+export const CLOUD_DRIVES = ['dropbox', 'googledrive', 'onedrive', 'box'] as const;
+export type CloudDrive = (typeof CLOUD_DRIVES)[number];
+/** The drives this server can upload to, when the operator configured them. */
+export const SUPPORTED_DRIVES = ['dropbox', 'googledrive'] as const satisfies readonly CloudDrive[];
+export type SupportedDrive = (typeof SUPPORTED_DRIVES)[number];
+
+export interface S3Bucket {
+  readonly bucket: string;
+  readonly region: string;
+  /** An S3-compatible service (http(s)://host[:port]); addressed path-style when set. */
+  readonly endpoint?: string;
+}
+
+export interface FtpServer {
+  readonly host: string;
+  readonly port: number;
+  readonly secure: FtpSecurity;
+}
+
+/** Inputs the worker fetches from user storage; `key` / `path` is the request's `file`. */
+export type RemoteInputSource = ({ readonly kind: 's3'; readonly key: string } & S3Bucket) | ({ readonly kind: 'ftp'; readonly path: string } & FtpServer);
+
+/**
+ * Where the output files go after they are stored here. `path` ending in "/" is a folder; absent,
+ * each file keeps its own name (see targetPaths).
+ */
+export type OutputTarget =
+  /** Without `acl` no ACL is sent and S3 keeps the object private (works with ACLs disabled too). */
+  | ({ readonly kind: 's3'; readonly path?: string; readonly acl?: S3Acl } & S3Bucket)
+  | ({ readonly kind: 'ftp'; readonly path?: string } & FtpServer)
+  | { readonly kind: 'dropbox'; readonly path?: string }
+  | { readonly kind: 'googledrive' };
+export type OutputKind = OutputTarget['kind'];
+
+/** What the user sent to reach their storage. Kept apart from the record, deleted at the end. */
+export type RemoteSecret =
+  | { readonly kind: 's3'; readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string }
+  | { readonly kind: 'ftp'; readonly user: string; readonly password: string };
+
+export interface ProcessSecrets {
+  readonly input?: RemoteSecret;
+  readonly output?: RemoteSecret;
+}
+
+/** A start's input from user storage: the place (recorded) and the secret (not recorded). */
+export interface StorageInput {
+  readonly source: RemoteInputSource;
+  readonly secret: RemoteSecret;
+}
+
+/** A start's `output`: the target (recorded) and, for S3 and FTP, the secret (not recorded). */
+export interface OutputRequest {
+  readonly target: OutputTarget;
+  readonly secret?: RemoteSecret;
+}
+
+/** Where the outputs went, for the status object: the place without secrets, and each file. */
+export interface DeliveredOutput {
+  readonly type: OutputKind;
+  /** bucket and region, host and port, or a drive folder. */
+  readonly place: Readonly<Record<string, string | number>>;
+  /** S3 keys, FTP or Dropbox paths, Google Drive file names, in the order of the outputs. */
+  readonly files: readonly string[];
+  /** Google Drive file ids, in the same order (names are not unique there). */
+  readonly ids?: readonly string[];
+}
+
+/** For messages: "S3 bucket b", "FTP server h:21", "Dropbox". */
+export function describeTarget(target: OutputTarget | RemoteInputSource): string {
+  switch (target.kind) {
+    case 's3':
+      return `S3 bucket ${target.bucket}`;
+    case 'ftp':
+      return `FTP server ${target.host}:${target.port}`;
+    case 'dropbox':
+      return 'Dropbox';
+    case 'googledrive':
+      return 'Google Drive';
+  }
+}

@@ -1,0 +1,40 @@
+// input=s3: streams the object `file` from the user's bucket into the job's folder, with the
+// owner's size limit. Endpoints go through the private-address guard.
+import { createWriteStream } from 'node:fs';
+import { unlink } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { appError } from '../../src/core/errors.js';
+import { secretValues } from '../../src/core/remote/redact.js';
+import { explainS3Error } from '../../src/core/remote/s3-errors.js';
+import { byteLimit } from '../../src/core/storage/local-file-store.js';
+import { endpointLabel, userS3Client } from '../remote/s3.js';
+import { requireSecret, type RemoteSettings } from '../remote/settings.js';
+import type { InputAdapter } from './types.js';
+
+export function s3Input(settings: RemoteSettings): InputAdapter<'s3'> {
+  return {
+    async fetch(source, destination, context) {
+      const secret = requireSecret(context.secret, 's3', 'input');
+      const client = userS3Client(source, secret, settings);
+      const failure = { direction: 'input', bucket: source.bucket, key: source.key, endpoint: endpointLabel(source), secrets: secretValues(secret) } as const;
+      try {
+        const answer = await client.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }), { abortSignal: context.signal });
+        if (answer.ContentLength !== undefined && answer.ContentLength > context.maxBytes) {
+          (answer.Body as Readable | undefined)?.destroy();
+          throw appError('TOO_LARGE', `The input file (${answer.ContentLength} bytes) is larger than the limit of ${context.maxBytes} bytes.`);
+        }
+        const counter = byteLimit(context.maxBytes);
+        await pipeline(answer.Body as Readable, counter, createWriteStream(destination), { signal: context.signal });
+        return counter.bytes;
+      } catch (error) {
+        await unlink(destination).catch(() => undefined);
+        if (context.signal.aborted) throw error;
+        throw explainS3Error(error, failure);
+      } finally {
+        client.destroy();
+      }
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// The BullMQ worker for notifications: callbacks and e-mails of ended processes, each attempt
+// logged with its result; failures retried by BullMQ (attempts and delay from config).
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../src/config/index.js';
+import { AppError } from '../../src/core/errors.js';
+import { QUEUES, type JobOf } from '../../src/core/jobs.js';
+import type { Logger } from '../../src/core/logger.js';
+import { CallbackFailed, deliverCallback } from './callback.js';
+import { Mailer } from './email.js';
+
+export class NotificationWorker {
+  private readonly worker: Worker<JobOf<'notification'>, void, 'notification'>;
+  private readonly mailer: Mailer | undefined;
+
+  constructor(
+    private readonly config: Config,
+    connection: Redis,
+    private readonly log: Logger,
+  ) {
+    const { smtpUrl, mailFrom } = config.notifications;
+    this.mailer = smtpUrl === undefined ? undefined : new Mailer({ smtpUrl, from: mailFrom });
+    this.worker = new Worker(QUEUES.notification, (job) => this.process(job), { connection, prefix: config.redisPrefix, concurrency: 10 });
+    this.worker.on('error', (error) => log.error({ err: error }, 'notification worker error'));
+  }
+
+  async waitUntilReady(): Promise<void> {
+    await this.worker.waitUntilReady();
+  }
+
+  async close(): Promise<void> {
+    await this.worker.close();
+    this.mailer?.close();
+  }
+
+  private async process(job: Job<JobOf<'notification'>>): Promise<void> {
+    const data = job.data;
+    const attempt = job.attemptsMade + 1;
+    const log = this.log.child({ processId: data.processId, notification: data.kind, attempt });
+    try {
+      if (data.kind === 'callback') {
+        const status = await deliverCallback(data, { allowPrivate: this.config.input.allowPrivateUrls, timeoutMs: this.config.notifications.callbackTimeoutMs });
+        log.info({ status }, 'callback delivered');
+      } else {
+        if (this.mailer === undefined) throw new UnrecoverableError('SMTP is not configured (SMTP_URL)');
+        await this.mailer.send(data);
+        log.info({}, 'e-mail sent');
+      }
+    } catch (error) {
+      const final = error instanceof UnrecoverableError || (error instanceof CallbackFailed && !error.retry) || error instanceof AppError;
+      log.warn({ reason: (error as Error).message, final: final || attempt >= (job.opts.attempts ?? 1) }, `${data.kind} attempt failed`);
+      throw final && !(error instanceof UnrecoverableError) ? new UnrecoverableError((error as Error).message) : error;
+    }
+  }
+}
