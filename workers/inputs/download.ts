@@ -6,6 +6,7 @@ import https from 'node:https';
 import { pipeline } from 'node:stream/promises';
 import { appError, AppError } from '../../src/core/errors.js';
 import { assertAllowedHost, guardedLookup, type AddressPolicy } from '../../src/core/net/address-guard.js';
+import { networkReason } from '../../src/core/net/network-errors.js';
 import { byteLimit } from '../../src/core/storage/local-file-store.js';
 import type { InputAdapter } from './types.js';
 
@@ -27,11 +28,7 @@ function request(url: URL, settings: DownloadSettings, signal: AbortSignal): Pro
 function explain(error: unknown, url: URL, settings: DownloadSettings): AppError {
   if (error instanceof AppError) return error;
   const code = (error as NodeJS.ErrnoException).code ?? '';
-  const reason =
-    code === 'ENOTFOUND' ? 'its host name could not be resolved'
-    : code === 'ECONNREFUSED' ? 'the connection was refused'
-    : code === 'ABORT_ERR' ? `it did not answer within ${settings.timeoutMs / 1000} seconds`
-    : (error as Error).message;
+  const reason = code === 'ABORT_ERR' ? `it did not answer within ${settings.timeoutMs / 1000} seconds` : (networkReason(code) ?? (error as Error).message);
   return appError('INPUT_UNAVAILABLE', `Could not download the input file from ${url.host}: ${reason}.`);
 }
 

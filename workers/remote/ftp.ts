@@ -2,6 +2,7 @@
 // and the connection goes to that checked address (basic-ftp then opens data connections only to
 // the same address), passive mode, FTPS when asked. Failures become messages that name the
 // parameter to fix, with the password cut out of anything the server said.
+import { networkReason } from '../../src/core/net/network-errors.js';
 import { isIP } from 'node:net';
 import { Client, FTPError } from 'basic-ftp';
 import { AppError, appError } from '../../src/core/errors.js';
@@ -56,15 +57,6 @@ export interface FtpFailureContext {
   readonly secrets: readonly string[];
 }
 
-const NETWORK: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'the connection was refused',
-  ENOTFOUND: 'its host name could not be resolved',
-  EAI_AGAIN: 'its host name could not be resolved',
-  ETIMEDOUT: 'it did not answer in time',
-  ECONNRESET: 'the connection was reset',
-  EHOSTUNREACH: 'the host is unreachable',
-};
-
 function reason(error: unknown, context: FtpFailureContext): string {
   const field = `${context.direction}[ftp]`;
   const said = redact(error instanceof Error ? error.message : String(error), context.secrets, 200);
@@ -79,7 +71,8 @@ function reason(error: unknown, context: FtpFailureContext): string {
     return `the server answered ${said}`;
   }
   const code = (error as NodeJS.ErrnoException).code ?? '';
-  if (NETWORK[code] !== undefined) return `could not reach ${context.server.host}:${context.server.port}: ${NETWORK[code]}. Check ${field}[host] and ${field}[port]`;
+  const network = networkReason(code);
+  if (network !== undefined) return `could not reach ${context.server.host}:${context.server.port}: ${network}. Check ${field}[host] and ${field}[port]`;
   if (/timeout/i.test(said)) return `${context.server.host}:${context.server.port} did not answer in time. Check ${field}[host] and ${field}[port]`;
   if (/certificate|SSL|TLS/i.test(said) || code.startsWith('ERR_TLS') || code.includes('CERT')) return `the TLS connection failed (${said}). Check ${field}[secure] and the server's certificate`;
   return said;

@@ -1,6 +1,7 @@
 // Failures of the user's S3 bucket as messages that say what went wrong and which parameter to
 // fix. Built from S3's error code and our own words; S3's text is shown only for codes not
 // known here, and then with every secret cut out.
+import { networkReason } from '../net/network-errors.js';
 import { AppError, appError } from '../errors.js';
 import { redact } from './redact.js';
 import { s3ErrorCode, s3HttpStatus } from './s3.js';
@@ -13,16 +14,6 @@ export interface S3FailureContext {
   readonly endpoint: string;
   readonly secrets: readonly string[];
 }
-
-const NETWORK: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'the connection was refused',
-  ENOTFOUND: 'its host name could not be resolved',
-  EAI_AGAIN: 'its host name could not be resolved',
-  ETIMEDOUT: 'it did not answer in time',
-  ECONNRESET: 'the connection was reset',
-  EHOSTUNREACH: 'the host is unreachable',
-  TimeoutError: 'it did not answer in time',
-};
 
 function reason(code: string, status: number | undefined, context: S3FailureContext, raw: string): string {
   const field = `${context.direction}[s3]`;
@@ -54,7 +45,8 @@ function reason(code: string, status: number | undefined, context: S3FailureCont
     case 'InvalidArgument':
       return `S3 refused an argument: ${raw}. Check ${field}[acl] and ${field}[path]`;
   }
-  if (NETWORK[code] !== undefined) return `could not reach ${context.endpoint}: ${NETWORK[code]}. Check ${field}[endpoint] or ${field}[region]`;
+  const network = networkReason(code);
+  if (network !== undefined) return `could not reach ${context.endpoint}: ${network}. Check ${field}[endpoint] or ${field}[region]`;
   if (status === 403) return `S3 denied access (HTTP 403). The access key needs ${needs} on bucket "${context.bucket}"`;
   if (status === 404) return `S3 answered "not found" (HTTP 404) for bucket "${context.bucket}", object "${context.key}"`;
   return `S3 answered ${code}${status === undefined ? '' : ` (HTTP ${status})`}: ${raw}`;
