@@ -10,6 +10,7 @@ const BENCHES = [
   { file: 'bench/upload-1gib.ts', limitMs: 11 * 60_000 },
   { file: 'bench/s3-output-1gib.ts', limitMs: 11 * 60_000 },
   { file: 'bench/ffmpeg-e2e.ts', limitMs: 16 * 60_000 },
+  { file: 'bench/documents.ts', limitMs: 21 * 60_000 },
 ] as const;
 
 function run(file: string, limitMs: number): Promise<{ ok: boolean; results: string[] }> {

@@ -4,16 +4,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Tool on PATH -> Debian package that provides it.
+# Tool on PATH -> Debian package(s) that provide it (several separated by spaces).
 declare -A PACKAGES=(
   [redis-server]=redis-server
   [ffmpeg]=ffmpeg
   [ffprobe]=ffmpeg
+  [docker-compose]=docker-compose
+  [chromium]=chromium
+  [soffice]="libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui python3-uno"
+  [mutool]=mupdf-tools
 )
 
 missing=()
 for tool in "${!PACKAGES[@]}"; do
-  command -v "$tool" >/dev/null 2>&1 || missing+=("${PACKAGES[$tool]}")
+  # shellcheck disable=SC2206 # split on purpose: one tool can need several packages
+  command -v "$tool" >/dev/null 2>&1 || missing+=(${PACKAGES[$tool]})
 done
 
 if [ ${#missing[@]} -gt 0 ]; then

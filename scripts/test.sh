@@ -7,6 +7,7 @@ bash scripts/setup.sh
 
 echo "== type check"
 npx tsc --noEmit -p .
+npx tsc -p console  # the API console's browser modules (JS checked through JSDoc)
 echo "== import direction (dependency-cruiser)"
 npx depcruise --config .dependency-cruiser.cjs src workers bench
 echo "== tests"

@@ -4,10 +4,14 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api/context.js';
 import { frameworkError, registerErrorHandler } from './api/error-handler.js';
+import { registerOpenApi } from './api/openapi.js';
 import { parseQueryString, registerBodyParsers } from './api/params/body.js';
 import { accountRoutes } from './api/routes/account-routes.js';
+import { catalogOptionsRoutes } from './api/routes/catalog-options-routes.js';
+import { consoleRoutes } from './api/console/index.js';
 import { convertRoutes } from './api/routes/convert-routes.js';
 import { createRoutes } from './api/routes/create-routes.js';
+import { opsRoutes } from './api/routes/ops-routes.js';
 import { presetRoutes } from './api/routes/preset-routes.js';
 import { processUrlRoutes } from './api/routes/process-url-routes.js';
 import { transferRoutes } from './api/routes/transfer-routes.js';
@@ -33,6 +37,7 @@ async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   processUrlRoutes(app, deps);
   convertRoutes(app, deps);
   accountRoutes(app, deps);
+  catalogOptionsRoutes(app);
   presetRoutes(app, deps);
 }
 
@@ -50,11 +55,19 @@ export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLog
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(COMMON_HEADERS);
   });
-  app.options('*', async (_request, reply) => reply.status(204).send());
+  app.addHook('onResponse', async (request, reply) => {
+    const bytesOut = Number(reply.getHeader('content-length') ?? 0);
+    deps.metrics?.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, Number(request.headers['content-length'] ?? 0), bytesOut);
+  });
+  await registerOpenApi(app, '0.1.0');
+  app.options('*', { schema: { hide: true } }, async (_request, reply) => reply.status(204).send());
+  await app.register(async (scope) => opsRoutes(scope, deps));
   // Every API route also answers under /v1, as CloudConvert's did.
   for (const prefix of ['', '/v1']) {
     await app.register(async (scope) => apiRoutes(scope, deps), { prefix });
     await app.register(async (scope) => transferRoutes(scope, deps), { prefix });
   }
+  // The API console (a static page) at / only, not under /v1.
+  await app.register(async (scope) => consoleRoutes(scope, deps));
   return app;
 }

@@ -5,13 +5,14 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { QueueEvents, Worker, type Job } from 'bullmq';
+import { QueueEvents, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config/index.js';
 import type { AccountRegistry } from '../src/core/accounts.js';
 import { AppError, appError } from '../src/core/errors.js';
 import { cancelChannel, QUEUES, type JobOf } from '../src/core/jobs.js';
 import type { Logger } from '../src/core/logger.js';
+import type { ConversionResult, Metrics } from '../src/core/metrics.js';
 import { endedRecordTtl, failedPatch, failedPatchFor, finishedPatch } from '../src/core/process/lifecycle.js';
 import type { ProcessPatch } from '../src/core/process/record.js';
 import type { ProcessEndings } from '../src/core/process/endings.js';
@@ -35,9 +36,12 @@ export interface WorkerDeps {
   /** A dedicated connection for the cancel subscription. */
   readonly subscriber: Redis;
   readonly log: Logger;
+  /** Conversion counts, durations and queue wait of this process. */
+  readonly metrics?: Metrics;
 }
 
-type StopReason = { readonly kind: 'timeout'; readonly seconds: number } | { readonly kind: 'cancel' };
+// `shutdown`: the grace period of a SIGTERM ran out; the job goes back to the queue.
+type StopReason = { readonly kind: 'timeout'; readonly seconds: number } | { readonly kind: 'cancel' } | { readonly kind: 'shutdown' };
 
 export class ConversionWorker {
   private readonly running = new Map<string, AbortController>();
@@ -47,7 +51,7 @@ export class ConversionWorker {
 
   constructor(private readonly deps: WorkerDeps) {
     const { config } = deps;
-    this.worker = new Worker(QUEUES.conversion, (job, _token, signal) => this.process(job, signal), {
+    this.worker = new Worker(QUEUES.conversion, (job, token, signal) => this.process(job, token, signal), {
       connection: deps.connection,
       prefix: config.redisPrefix,
       concurrency: config.worker.concurrency,
@@ -61,7 +65,7 @@ export class ConversionWorker {
     this.events.on('failed', ({ jobId, failedReason }) => void this.failForGood(jobId, failedReason));
     deps.subscriber.on('message', (_channel: string, id: string) => this.running.get(id)?.abort({ kind: 'cancel' } satisfies StopReason));
     void deps.subscriber.subscribe(cancelChannel(config.redisPrefix));
-    this.heartbeat = new WorkerHeartbeat(deps.connection, config.redisPrefix, `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`);
+    this.heartbeat = new WorkerHeartbeat(deps.connection, config.redisPrefix, `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`, Object.keys(deps.services.engines.converters));
   }
 
   async waitUntilReady(): Promise<void> {
@@ -69,10 +73,22 @@ export class ConversionWorker {
     await this.heartbeat.start();
   }
 
-  /** Stops taking jobs and waits for the running ones (BullMQ hands back what it cannot finish). */
-  async close(): Promise<void> {
+  /**
+   * Stops taking jobs and lets the running ones finish for `graceMs`; then it stops them and
+   * hands them back to the queue, where another worker takes them at once.
+   */
+  async close(graceMs = this.deps.config.worker.shutdownGraceMs): Promise<void> {
     await this.heartbeat.stop();
-    await this.worker.close();
+    const closing = this.worker.close();
+    const timer = setTimeout(() => {
+      if (this.running.size > 0) this.deps.log.warn({ running: [...this.running.keys()] }, 'shutdown grace period over: handing running conversions back to the queue');
+      for (const controller of this.running.values()) controller.abort({ kind: 'shutdown' } satisfies StopReason);
+    }, graceMs);
+    try {
+      await closing;
+    } finally {
+      clearTimeout(timer);
+    }
     await this.events.close();
     this.deps.subscriber.disconnect();
   }
@@ -90,7 +106,7 @@ export class ConversionWorker {
     if (result.ok) await this.deps.endings.ended(await this.deps.repository.require(id));
   }
 
-  private async process(job: Job<JobOf<'conversion'>, void, 'conversion'>, bullSignal?: AbortSignal): Promise<void> {
+  private async process(job: Job<JobOf<'conversion'>, void, 'conversion'>, token: string | undefined, bullSignal?: AbortSignal): Promise<void> {
     const id = job.data.processId;
     const record = await this.deps.repository.get(id);
     if (record === undefined || isFinal(record.step) || record.plan === undefined) return; // deleted or cancelled meanwhile
@@ -104,15 +120,31 @@ export class ConversionWorker {
     const limits = this.deps.accounts.get(record.owner)?.limits ?? this.deps.config.account;
     const progress = throttledProgress((percent, message) => void this.write(id, message === undefined ? { percent } : { percent, message }));
     const ctx: PipelineContext = { record, plan: record.plan, services: this.deps.services, workDir, signal, log, maxInputBytes: limits.maxsizeMb * 1024 * 1024, progress, state: {} };
+    const engine = record.plan.engine;
+    const began = performance.now();
+    const ended = (result: ConversionResult) => this.deps.metrics?.conversionEnded(engine, result, (performance.now() - began) / 1000);
+    this.deps.metrics?.conversionStarted(((job.processedOn ?? Date.now()) - job.timestamp) / 1000);
     try {
-      log.info({ engine: record.plan.engine, mode: record.plan.mode }, 'conversion started');
-      const began = performance.now();
+      log.info({ engine, mode: record.plan.mode }, 'conversion started');
       await runPipeline(ctx, (patch) => this.write(id, patch));
       const runSeconds = Math.round((performance.now() - began) / 100) / 10;
       await this.end(id, finishedPatch(this.deps.config.retention, record.save, { output: ctx.state.stored, info: ctx.state.info, runSeconds }));
+      ended('finished');
       log.info({}, 'conversion finished');
     } catch (error) {
-      await this.handleFailure(job, error, controller.signal.reason as StopReason | undefined, log);
+      const stop = controller.signal.reason as StopReason | undefined;
+      if (stop?.kind === 'shutdown') {
+        ended('retried');
+        log.info({}, 'conversion handed back to the queue at shutdown');
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
+      let result: ConversionResult = 'retried'; // when handleFailure rethrows for BullMQ's retry
+      try {
+        result = await this.handleFailure(job, error, stop, log);
+      } finally {
+        ended(result);
+      }
     } finally {
       clearTimeout(timer);
       this.running.delete(id);
@@ -120,24 +152,31 @@ export class ConversionWorker {
     }
   }
 
-  private async handleFailure(job: Job<JobOf<'conversion'>>, error: unknown, stop: StopReason | undefined, log: Logger): Promise<void> {
+  /** Ends the process (or rethrows for BullMQ's retry) and says how the attempt ended. */
+  private async handleFailure(job: Job<JobOf<'conversion'>>, error: unknown, stop: StopReason | undefined, log: Logger): Promise<ConversionResult> {
     const id = job.data.processId;
     const { retention } = this.deps.config;
-    if (error instanceof ProcessGoneError || stop?.kind === 'cancel') return log.info({}, 'conversion stopped: process cancelled or deleted');
+    if (error instanceof ProcessGoneError || stop?.kind === 'cancel') {
+      log.info({}, 'conversion stopped: process cancelled or deleted');
+      return 'cancelled';
+    }
     if (stop?.kind === 'timeout') {
       log.warn({ seconds: stop.seconds }, 'conversion timed out');
-      return this.end(id, failedPatch(retention, 'TIMEOUT', `The conversion took longer than its timeout of ${stop.seconds} seconds and was cancelled. Raise the timeout parameter (up to maxtime) or send a smaller file.`));
+      await this.end(id, failedPatch(retention, 'TIMEOUT', `The conversion took longer than its timeout of ${stop.seconds} seconds and was cancelled. Raise the timeout parameter (up to maxtime) or send a smaller file.`));
+      return 'timeout';
     }
     if (error instanceof AppError && !error.retryable) {
       log.info({ code: error.code, reason: error.message }, 'conversion failed');
-      return this.end(id, failedPatchFor(retention, error));
+      await this.end(id, failedPatchFor(retention, error));
+      return 'error';
     }
     if (job.attemptsMade + 1 < this.deps.config.worker.attempts) {
       log.warn({ err: error }, 'conversion attempt failed; BullMQ will retry');
       throw error instanceof Error ? error : appError('INTERNAL');
     }
     log.error({ err: error }, 'conversion failed on its last attempt');
-    return this.end(id, failedPatchFor(retention, error));
+    await this.end(id, failedPatchFor(retention, error));
+    return 'error';
   }
 
   private async failForGood(jobId: string, reason: string): Promise<void> {

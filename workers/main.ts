@@ -2,6 +2,7 @@
 // the per-key limits).
 import { ConfigError, loadConfig } from '../src/config/index.js';
 import { configuredKeys, configuredPresets, createCore, createLogger, onShutdown } from '../src/runtime/index.js';
+import { startMetricsServer } from './metrics-server.js';
 import { startWorker } from './runtime.js';
 
 async function main(): Promise<void> {
@@ -10,8 +11,10 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, 'worker');
   const core = createCore(config, config.redisUrl, await configuredKeys(config), await configuredPresets(config));
   const worker = await startWorker(core, log);
-  log.info({ concurrency: config.worker.concurrency }, 'worker ready');
-  onShutdown([() => worker.close(), () => core.close()], log);
+  // Only a worker-only process needs its own endpoint: with the API, /metrics serves the same registry.
+  const metrics = config.worker.metricsPort > 0 ? await startMetricsServer(core.metrics, config.server.host, config.worker.metricsPort) : undefined;
+  log.info({ concurrency: config.worker.concurrency, metricsPort: metrics?.port }, 'worker ready');
+  onShutdown([() => worker.close(), async () => metrics?.close(), () => core.close()], log);
 }
 
 main().catch((error: unknown) => {

@@ -15,6 +15,7 @@ export interface RunningWorker {
 export async function startWorker(core: Core, log: Pino): Promise<RunningWorker> {
   const { config } = core;
   const remote = { allowPrivate: config.input.allowPrivateUrls, timeoutMs: config.storage.remote.timeoutMs, partSizeBytes: config.storage.remote.partSizeBytes };
+  const engines = createEngines({ image: { maxPixels: config.image.maxPixels }, media: config.media, office: { ...config.office, tempDir: config.worker.tempDir }, pdf: { ...config.pdf, maxImagePixels: config.image.maxPixels } });
   const worker = new ConversionWorker({
     config,
     accounts: core.accounts,
@@ -29,12 +30,13 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
       }, remote),
       outputs: createOutputDeliverers(config.storage, remote),
       secrets: core.serviceDeps.secrets,
-      engines: createEngines({ image: { maxPixels: config.image.maxPixels }, media: config.media }),
+      engines,
     },
     connection: core.connect(),
     eventsConnection: core.connect(),
     subscriber: core.connect(),
     log,
+    metrics: core.metrics,
   });
   await worker.waitUntilReady();
   const notifications = new NotificationWorker(config, core.connect(), log);
@@ -45,6 +47,7 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
     async close() {
       await sweeper.stop();
       await worker.close();
+      await engines.close();
       await notifications.close();
     },
   };

@@ -3,8 +3,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/index.js';
 import type { Account, AccountRegistry } from '../core/accounts.js';
+import type { Metrics } from '../core/metrics.js';
 import type { PresetStore } from '../core/presets.js';
 import type { UsageStore } from '../core/usage.js';
+import type { HealthService } from '../services/health-service.js';
 import type { ProcessService } from '../services/process-service.js';
 import type { TransferService } from '../services/transfer-service.js';
 import type { Origin } from '../services/params.js';
@@ -17,6 +19,10 @@ export interface ApiDeps {
   readonly transfers: TransferService;
   readonly usage: UsageStore;
   readonly presets: PresetStore;
+  /** Readiness checks for /readyz (absent: /readyz answers 503). */
+  readonly health?: HealthService;
+  /** This process's metrics for /metrics and the request counters (absent: none). */
+  readonly metrics?: Metrics;
 }
 
 const HOST_HEADER = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;

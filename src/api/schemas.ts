@@ -93,3 +93,29 @@ export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 402: ErrorBody, 
 /** Routes that may answer with a failed process's status object under its error code. */
 const ErrorOrStatus = Type.Union([ErrorBody, StatusObject]);
 export const processErrorResponses = { ...errorResponses, 400: ErrorOrStatus, 422: ErrorOrStatus, 503: ErrorOrStatus };
+
+/** GET /conversiontypes/options: one conversion's options with types and valid values (for the API console). */
+export const ConversionOptionsQuery = Open({ inputformat: Any, outputformat: Any, mode: Any });
+export const ConversionOptionsResponse = Type.Object({
+  mode: Type.String(),
+  inputformat: Type.String(),
+  outputformat: Type.String(),
+  converter: Type.String(),
+  modes: Type.Array(Type.String()),
+  options: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      type: Type.String(),
+      default: OptionValue,
+      description: Type.String(),
+      valid: Type.String(),
+      min: Type.Optional(Type.Number()),
+      max: Type.Optional(Type.Number()),
+      values: Type.Optional(Type.Array(Type.String())),
+      pattern: Type.Optional(Type.String()),
+    }),
+  ),
+});
+
+/** GET /console/<file>: an asset of the API console (looked up in a fixed list, never a path). */
+export const ConsoleFileParams = Type.Object({ file: Type.String({ minLength: 1, maxLength: 100 }) });

@@ -75,6 +75,26 @@ export interface Config {
     readonly maxWidth: number;
     readonly maxHeight: number;
   };
+  readonly pdf: {
+    readonly mutool: string;
+    /** PDFs with more pages are refused. */
+    readonly maxPages: number;
+  };
+  readonly office: {
+    /** soffice.bin of LibreOffice (the office process itself, not the soffice shell wrapper). */
+    readonly soffice: string;
+    /** A Python with LibreOffice's `uno` module. */
+    readonly python: string;
+    /** Running LibreOffice instances per worker. */
+    readonly poolSize: number;
+    /** An instance is replaced after this many conversions. */
+    readonly maxConversions: number;
+    readonly startTimeoutMs: number;
+    /** One conversion longer than this is a hang: its instance is killed. */
+    readonly hangTimeoutMs: number;
+    /** Run soffice in a network namespace of its own (no network), when the system allows it. */
+    readonly isolateNetwork: boolean;
+  };
   readonly worker: {
     readonly concurrency: number;
     /** Attempts per job; only infrastructure failures (e.g. a worker crash) are retried. */
@@ -82,6 +102,10 @@ export interface Config {
     readonly lockDurationMs: number;
     readonly stalledIntervalMs: number;
     readonly tempDir: string;
+    /** SIGTERM lets running conversions finish this long, then hands them back to the queue. */
+    readonly shutdownGraceMs: number;
+    /** Port of a worker-only process's /healthz and /metrics; 0: none. */
+    readonly metricsPort: number;
   };
   readonly retention: {
     /** A process never started expires this long after its creation. */
@@ -224,12 +248,27 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxWidth: int(env, 'MEDIA_MAX_WIDTH', 7680, 16, 65536),
       maxHeight: int(env, 'MEDIA_MAX_HEIGHT', 4320, 16, 65536),
     },
+    pdf: {
+      mutool: read(env, 'MUTOOL_PATH') ?? 'mutool',
+      maxPages: int(env, 'PDF_MAX_PAGES', 2000, 1, 1_000_000),
+    },
+    office: {
+      soffice: read(env, 'SOFFICE_PATH') ?? '/usr/lib/libreoffice/program/soffice.bin',
+      python: read(env, 'LIBREOFFICE_PYTHON') ?? '/usr/bin/python3',
+      poolSize: int(env, 'LIBREOFFICE_POOL_SIZE', int(env, 'WORKER_CONCURRENCY', 2, 1, 256), 1, 64),
+      maxConversions: int(env, 'LIBREOFFICE_MAX_CONVERSIONS', 200, 1, 1_000_000),
+      startTimeoutMs: int(env, 'LIBREOFFICE_START_TIMEOUT_SECONDS', 60, 1, 600) * 1000,
+      hangTimeoutMs: int(env, 'LIBREOFFICE_HANG_TIMEOUT_SECONDS', 300, 1, 86400) * 1000,
+      isolateNetwork: bool(env, 'LIBREOFFICE_ISOLATE_NETWORK', true),
+    },
     worker: {
       concurrency: int(env, 'WORKER_CONCURRENCY', 2, 1, 256),
       attempts: int(env, 'JOB_ATTEMPTS', 3, 1, 20),
       lockDurationMs: int(env, 'JOB_LOCK_MS', 30000, 1000, 3600_000),
       stalledIntervalMs: int(env, 'JOB_STALLED_INTERVAL_MS', 30000, 500, 3600_000),
       tempDir: path.resolve(cwd, read(env, 'TEMP_DIR') ?? path.join(dataDir, 'tmp')),
+      shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_SECONDS', 30, 0, 24 * 3600) * 1000,
+      metricsPort: int(env, 'METRICS_PORT', 0, 0, 65535),
     },
     retention: {
       unstartedSeconds: int(env, 'RETENTION_UNSTARTED_SECONDS', 43200, 1, 30 * 86400),

@@ -145,6 +145,21 @@ export class FairConversionQueue implements ConversionQueue {
 
 /** Sorted set of worker ids scored by when their heartbeat expires (ms). */
 export const workersKey = (prefix: string): string => `${prefix}:workers`;
+/** Hash of worker id -> the engines it runs (comma-separated), written with each heartbeat. */
+export const workerEnginesKey = (prefix: string): string => `${prefix}:workers:engines`;
+
+export interface LiveWorker {
+  readonly id: string;
+  readonly engines: readonly string[];
+}
+
+/** The workers whose heartbeat has not expired, with the engines each advertises. */
+export async function liveWorkers(redis: Redis, prefix: string): Promise<LiveWorker[]> {
+  const ids = await redis.zrangebyscore(workersKey(prefix), Date.now(), '+inf');
+  if (ids.length === 0) return [];
+  const engines = await redis.hmget(workerEnginesKey(prefix), ...ids);
+  return ids.map((id, i) => ({ id, engines: (engines[i] ?? '').split(',').filter((e) => e !== '') }));
+}
 
 /** A worker's heartbeat, so the API can answer 503 when no worker is alive. */
 export class WorkerHeartbeat {
@@ -154,6 +169,7 @@ export class WorkerHeartbeat {
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly workerId: string,
+    private readonly engines: readonly string[] = [],
     private readonly intervalMs = 5000,
   ) {}
 
@@ -165,11 +181,15 @@ export class WorkerHeartbeat {
 
   private async beat(): Promise<void> {
     const now = Date.now();
-    await this.redis.multi().zadd(workersKey(this.prefix), now + 3 * this.intervalMs, this.workerId).zremrangebyscore(workersKey(this.prefix), 0, now).exec();
+    const expired = (await this.redis.zrangebyscore(workersKey(this.prefix), 0, now)).filter((id) => id !== this.workerId);
+    const batch = this.redis.multi().zadd(workersKey(this.prefix), now + 3 * this.intervalMs, this.workerId).zremrangebyscore(workersKey(this.prefix), 0, now);
+    batch.hset(workerEnginesKey(this.prefix), this.workerId, this.engines.join(','));
+    if (expired.length > 0) batch.hdel(workerEnginesKey(this.prefix), ...expired);
+    await batch.exec();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.redis.zrem(workersKey(this.prefix), this.workerId).catch(() => 0);
+    await this.redis.multi().zrem(workersKey(this.prefix), this.workerId).hdel(workerEnginesKey(this.prefix), this.workerId).exec().catch(() => null);
   }
 }

@@ -8,10 +8,12 @@ import { NotificationQueue } from '../core/notifications.js';
 import { ProcessEndings } from '../core/process/endings.js';
 import { ProcessEvents } from '../core/process/events.js';
 import { ProcessRepository } from '../core/process/repository.js';
+import { Metrics } from '../core/metrics.js';
 import { FairConversionQueue } from '../core/queue.js';
 import { PresetStore, type Preset } from '../core/presets.js';
 import { UsageStore } from '../core/usage.js';
 import { SecretStore } from '../core/process/secrets.js';
+import { HealthService } from '../services/health-service.js';
 import { ProcessService, type ServiceDeps } from '../services/process-service.js';
 import { TransferService } from '../services/transfer-service.js';
 import { createFileStore } from './file-store.js';
@@ -24,6 +26,10 @@ export interface Core {
   readonly serviceDeps: ServiceDeps;
   readonly processes: ProcessService;
   readonly transfers: TransferService;
+  /** This process's Prometheus metrics (API requests and, with a worker, its conversions). */
+  readonly metrics: Metrics;
+  /** Readiness checks: Redis, the file store, live workers per engine. */
+  readonly health: HealthService;
   /** A new connection for a component that needs its own (subscribers, BullMQ workers). */
   connect(): Redis;
   close(): Promise<void>;
@@ -70,6 +76,8 @@ export function createCore(config: Config, redisUrl: string, keys: readonly Acco
     serviceDeps,
     processes: new ProcessService(serviceDeps),
     transfers: new TransferService(serviceDeps),
+    metrics: new Metrics(queue),
+    health: new HealthService({ redis, store: serviceDeps.store, prefix: config.redisPrefix }),
     connect,
     async close() {
       await queue.close();

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { configuredKeys, configuredPresets, createCore, createLogger, startApi, startEmbeddedRedis, type Core } from '../../src/runtime/index.js';
 import { startWorker } from '../../workers/runtime.js';
@@ -29,21 +30,25 @@ export interface TestServerOptions {
   readonly env?: Record<string, string>;
   /** Start without a worker (to observe queued processes). */
   readonly worker?: boolean;
+  /** Use this Redis instead of starting one (the test owns it). */
+  readonly redisUrl?: string;
+  /** Where the server's log lines go (with LOG_LEVEL info unless env sets one). */
+  readonly logTo?: DestinationStream;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'oc-test-'));
-  const redis = await startEmbeddedRedis({ dir: path.join(dataDir, 'redis'), persistent: false });
+  const redis = options.redisUrl === undefined ? await startEmbeddedRedis({ dir: path.join(dataDir, 'redis'), persistent: false }) : { url: options.redisUrl, stop: async () => undefined };
   const config = loadConfig({
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
     PORT: '0',
     API_KEYS: `${TEST_KEY},${OTHER_KEY}`,
     REDIS_URL: redis.url,
-    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    LOG_LEVEL: options.logTo !== undefined ? 'info' : (process.env['TEST_LOG_LEVEL'] ?? 'silent'),
     ...options.env,
   });
-  const log = createLogger(config.logLevel, 'test');
+  const log = createLogger(config.logLevel, 'test', options.logTo);
   const core = createCore(config, redis.url, await configuredKeys(config), await configuredPresets(config));
   const worker = options.worker === false ? undefined : await startWorker(core, log);
   const app = await startApi(core, log);

@@ -5,8 +5,12 @@ import type { TestServer } from './server.js';
 
 export interface WorkerProcess {
   readonly child: ChildProcess;
+  /** Everything the worker printed so far (its JSON log lines). */
+  output(): string;
   /** SIGKILL, as a crashed machine would. */
   kill(): Promise<void>;
+  /** SIGTERM, as `docker stop` would; resolves with the exit code once the process has exited. */
+  terminate(): Promise<number | null>;
 }
 
 export async function startWorkerProcess(server: TestServer, env: Record<string, string> = {}): Promise<WorkerProcess> {
@@ -22,17 +26,24 @@ export async function startWorkerProcess(server: TestServer, env: Record<string,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // workers/main.ts logs "worker ready" once it takes jobs.
+  let seen = '';
   await new Promise<void>((resolve, reject) => {
-    let seen = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       if (seen.includes('worker ready')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`worker exited early with code ${code}: ${seen.slice(-500)}`)));
   });
-  child.stdout?.resume();
   return {
     child,
+    output: () => seen,
+    async terminate() {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code] = (await exited) as [number | null];
+      return code;
+    },
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGKILL');

@@ -37,7 +37,7 @@ describe('normalizeFormat', () => {
   // undefined but return Object.prototype members (ALIASES is read without an own-property
   // check); reported to the lead instead of asserted here.
   it('is undefined for unknown formats', () => {
-    assert.equal(normalizeFormat('docx'), undefined);
+    assert.equal(normalizeFormat('dwg'), undefined);
     assert.equal(normalizeFormat('jpgx'), undefined);
     assert.equal(normalizeFormat(''), undefined);
   });
@@ -66,12 +66,12 @@ describe('listConversionTypes', () => {
     const fromSvg = listConversionTypes({ inputformat: 'svg' });
     assert.ok(fromSvg.length > 0);
     assert.ok(fromSvg.every((t) => t.inputformat === 'svg'));
-    assert.deepEqual(fromSvg.map((t) => t.outputformat).sort(), [...IMAGE_OUTPUTS].sort());
+    assert.deepEqual(fromSvg.map((t) => t.outputformat).sort(), [...IMAGE_OUTPUTS, 'pdf'].sort());
   });
   it('filters by outputformat', () => {
     const toWebp = listConversionTypes({ outputformat: 'webp' });
     assert.ok(toWebp.every((t) => t.outputformat === 'webp'));
-    assert.deepEqual(toWebp.map((t) => t.inputformat).sort(), [...IMAGE_INPUTS].sort());
+    assert.deepEqual(toWebp.map((t) => t.inputformat).sort(), [...IMAGE_INPUTS, 'pdf'].sort());
   });
   it('filters by both', () => {
     const one = listConversionTypes({ inputformat: 'png', outputformat: 'jpg' });
@@ -129,7 +129,7 @@ describe('resolvePlan', () => {
   });
 
   it('rejects an unknown inputformat with UNSUPPORTED_CONVERSION', () => {
-    throwsCode(() => resolvePlan(request({ inputformat: 'docx' })), 'UNSUPPORTED_CONVERSION', 'This conversiontype is not supported!');
+    throwsCode(() => resolvePlan(request({ inputformat: 'dwg' })), 'UNSUPPORTED_CONVERSION', 'This conversiontype is not supported!');
   });
 
   it('rejects an unknown outputformat with UNSUPPORTED_CONVERSION', () => {

@@ -26,6 +26,7 @@ export async function runPipeline(ctx: PipelineContext, write: StepWriter, steps
     if (step.skip?.(ctx) === true) continue;
     ctx.signal.throwIfAborted();
     if (!(await write({ step: step.step, message: step.message(ctx), percent: 0 }))) throw new ProcessGoneError();
+    ctx.log.info({ step: step.step }, 'step changed');
     await untilAborted(step.run(ctx), ctx.signal);
   }
   ctx.signal.throwIfAborted();

@@ -43,12 +43,26 @@ export const FORMATS = {
   aiff: { group: 'audio', mime: 'audio/aiff' },
   ac3: { group: 'audio', mime: 'audio/ac3' },
   amr: { group: 'audio', mime: 'audio/amr' },
+  pdf: { group: 'document', mime: 'application/pdf' },
+  doc: { group: 'document', mime: 'application/msword' },
+  docx: { group: 'document', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+  odt: { group: 'document', mime: 'application/vnd.oasis.opendocument.text' },
+  rtf: { group: 'document', mime: 'application/rtf' },
+  txt: { group: 'document', mime: 'text/plain' },
+  html: { group: 'document', mime: 'text/html' },
+  xls: { group: 'spreadsheet', mime: 'application/vnd.ms-excel' },
+  xlsx: { group: 'spreadsheet', mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  ods: { group: 'spreadsheet', mime: 'application/vnd.oasis.opendocument.spreadsheet' },
+  csv: { group: 'spreadsheet', mime: 'text/csv' },
+  ppt: { group: 'presentation', mime: 'application/vnd.ms-powerpoint' },
+  pptx: { group: 'presentation', mime: 'application/vnd.openxmlformats-officedocument.presentationml.presentation' },
+  odp: { group: 'presentation', mime: 'application/vnd.oasis.opendocument.presentation' },
 } as const satisfies Record<string, FormatInfo>;
 
 export type Format = keyof typeof FORMATS;
 
 /** Other spellings users send, mapped to the catalog's name. */
-const ALIASES: Readonly<Record<string, Format>> = { jpeg: 'jpg', jpe: 'jpg', tif: 'tiff', heic: 'heif', mpg: 'mpeg', aif: 'aiff', mka: 'mkv', qt: 'mov' };
+const ALIASES: Readonly<Record<string, Format>> = { jpeg: 'jpg', jpe: 'jpg', tif: 'tiff', heic: 'heif', mpg: 'mpeg', aif: 'aiff', mka: 'mkv', qt: 'mov', htm: 'html', text: 'txt' };
 
 /** Lower-cases and resolves aliases; returns undefined for a format the server does not know. */
 export function normalizeFormat(value: string): Format | undefined {

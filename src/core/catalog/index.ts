@@ -4,6 +4,8 @@
 import { ENGINE_PRECEDENCE, type EngineId, type InfoEngineId } from './engines.js';
 import { IMAGE_INPUTS, IMAGE_OPTIONS, IMAGE_OUTPUTS } from './engines/image.js';
 import { AUDIO_FORMATS, AUDIO_OPTIONS, AUDIO_OUTPUTS, MEDIA_INFO_OPTIONS, MEDIA_OPTIONS, THUMBNAIL_OPTIONS, THUMBNAIL_OUTPUTS, VIDEO_FORMATS, VIDEO_OPTIONS, VIDEO_OUTPUTS } from './engines/media.js';
+import { LIBREOFFICE_OPTIONS, OFFICE_INPUTS, OFFICE_OPTIONS, OFFICE_PDF_OPTIONS, PDF_TO_OFFICE_OUTPUTS, PRESENTATIONS, SPREADSHEETS, TEXT_DOCUMENTS } from './engines/office.js';
+import { IMAGES_TO_PDF_INPUTS, MUPDF_OPTIONS, PDF_EDIT_OPTIONS, PDF_IMAGE_OPTIONS, PDF_IMAGE_OUTPUTS, PDF_TEXT_OPTIONS, PDF_TEXT_OUTPUTS } from './engines/pdf.js';
 import { FORMATS, type Format, type Group } from './formats.js';
 import type { OptionSpecs, OptionsOf } from './options.js';
 
@@ -19,6 +21,8 @@ export type SupportedMode = (typeof SUPPORTED_MODES)[number];
 export const ENGINE_OPTIONS = {
   sharp: IMAGE_OPTIONS,
   ffmpeg: MEDIA_OPTIONS,
+  libreoffice: LIBREOFFICE_OPTIONS,
+  mupdf: MUPDF_OPTIONS,
 } as const satisfies Record<EngineId, OptionSpecs>;
 
 /** Options of `mode=info` per engine. */
@@ -72,7 +76,27 @@ function imageTypes(): ConversionType[] {
   );
 }
 
-const ALL_TYPES: readonly ConversionType[] = [...imageTypes(), ...mediaTypes()].sort(
+function officeTypes(): ConversionType[] {
+  const within = (group: readonly Format[]): ConversionType[] => group.flatMap((input) => pairs([input], group.filter((output) => output !== input), 'libreoffice', OFFICE_OPTIONS));
+  return [
+    ...pairs(OFFICE_INPUTS, ['pdf'], 'libreoffice', OFFICE_PDF_OPTIONS),
+    ...within(TEXT_DOCUMENTS),
+    ...within(SPREADSHEETS),
+    ...within(PRESENTATIONS),
+    ...pairs(['pdf'], PDF_TO_OFFICE_OUTPUTS, 'libreoffice', OFFICE_OPTIONS, () => 'Text and graphics become positioned frames (LibreOffice\'s PDF import); editing fidelity is limited.'),
+  ];
+}
+
+function pdfTypes(): ConversionType[] {
+  return [
+    ...pairs(['pdf'], PDF_IMAGE_OUTPUTS, 'mupdf', PDF_IMAGE_OPTIONS, () => 'One image per page: <name>-<page>.<ext> when there are several.'),
+    ...pairs(['pdf'], PDF_TEXT_OUTPUTS, 'mupdf', PDF_TEXT_OPTIONS),
+    ...pairs(['pdf'], ['pdf'], 'mupdf', PDF_EDIT_OPTIONS, () => 'Page extraction (page_range), rotation and encryption of a PDF.'),
+    ...pairs(IMAGES_TO_PDF_INPUTS, ['pdf'], 'mupdf', {}, () => 'One page per image (per page of a multi-page TIFF).'),
+  ];
+}
+
+const ALL_TYPES: readonly ConversionType[] = [...imageTypes(), ...mediaTypes(), ...officeTypes(), ...pdfTypes()].sort(
   (a, b) => ENGINE_PRECEDENCE.indexOf(a.engine) - ENGINE_PRECEDENCE.indexOf(b.engine),
 );
 

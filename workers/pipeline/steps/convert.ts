@@ -34,6 +34,12 @@ export const convert: PipelineStep = {
       case 'ffmpeg':
         ctx.state.outputs = await converters.ffmpeg.convert({ ...request, outputFormat: plan.outputFormat, options: plan.options }, context);
         break;
+      case 'libreoffice':
+        ctx.state.outputs = await converters.libreoffice.convert({ ...request, outputFormat: plan.outputFormat, options: plan.options }, context);
+        break;
+      case 'mupdf':
+        ctx.state.outputs = await converters.mupdf.convert({ ...request, outputFormat: plan.outputFormat, options: plan.options }, context);
+        break;
     }
     if (ctx.state.outputs === undefined || ctx.state.outputs.length === 0) throw appError('CONVERSION_FAILED', 'The converter produced no output file.');
   },

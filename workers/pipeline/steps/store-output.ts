@@ -8,9 +8,12 @@ import { storageKeys } from '../../../src/core/storage/file-store.js';
 import type { OutputFile } from '../../converters/types.js';
 import type { PipelineStep } from '../context.js';
 
+/** Formats that are compressed already: deflating them again costs CPU and saves nothing. */
+const COMPRESSED = /\.(?:png|jpe?g|webp|gif|avif|heif|tiff?|mp[34]|m4[av]|webm|mkv|ogg|opus|aac|flac|pdf|docx|xlsx|pptx|odt|ods|odp|zip)$/i;
+
 async function zip(files: readonly OutputFile[], destination: string): Promise<void> {
   const archive = new yazl.ZipFile();
-  for (const file of files) archive.addFile(file.path, file.name);
+  for (const file of files) archive.addFile(file.path, file.name, { compress: !COMPRESSED.test(file.name) });
   archive.end();
   await pipeline(archive.outputStream, createWriteStream(destination));
 }

@@ -1,0 +1,47 @@
+# syntax=docker/dockerfile:1
+# One image for every role: `api`, `worker` or `all` (API + worker in one process), chosen by the
+# command (see deploy/entrypoint.sh). Built in two stages so the runtime image carries neither
+# npm's cache nor the dev dependencies.
+
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error \
+ && npm cache clean --force
+
+FROM node:20-bookworm-slim AS runtime
+# The engines' tools from Debian: ffmpeg (audio/video), LibreOffice (documents), mutool and
+# Ghostscript (PDF), plus fonts so documents render; tini reaps tool processes and forwards
+# SIGTERM so the graceful shutdown runs.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      ffmpeg \
+      libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui python3-uno \
+      mupdf-tools ghostscript \
+      fonts-dejavu-core fonts-liberation \
+      tini ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8080 \
+    METRICS_PORT=9464 \
+    DATA_DIR=/data \
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+RUN groupadd --system --gid 10001 openconvert \
+ && useradd --system --uid 10001 --gid openconvert --home-dir /app --shell /usr/sbin/nologin openconvert \
+ && mkdir -p /data \
+ && chown openconvert:openconvert /data
+WORKDIR /app
+COPY --from=deps --chown=openconvert:openconvert /app/node_modules ./node_modules
+COPY --chown=openconvert:openconvert package.json tsconfig.json ./
+COPY --chown=openconvert:openconvert src ./src
+COPY --chown=openconvert:openconvert workers ./workers
+COPY --chown=openconvert:openconvert deploy/entrypoint.sh deploy/healthcheck.mjs ./deploy/
+USER openconvert
+VOLUME ["/data"]
+EXPOSE 8080 9464
+# /healthz of the role: the API (and `all`) on PORT, a worker on METRICS_PORT.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "deploy/healthcheck.mjs"]
+ENTRYPOINT ["/usr/bin/tini", "--", "sh", "deploy/entrypoint.sh"]
+CMD ["api"]

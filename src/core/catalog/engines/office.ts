@@ -1,0 +1,28 @@
+// The office engine (LibreOffice): which formats it reads and writes, and its options.
+import type { OptionSpecs } from '../options.js';
+import { PAGE_RANGE_PATTERN } from './pdf.js';
+
+export const TEXT_DOCUMENTS = ['doc', 'docx', 'odt', 'rtf', 'txt', 'html'] as const;
+export const SPREADSHEETS = ['xls', 'xlsx', 'ods', 'csv'] as const;
+export const PRESENTATIONS = ['ppt', 'pptx', 'odp'] as const;
+export const OFFICE_INPUTS = [...TEXT_DOCUMENTS, ...SPREADSHEETS, ...PRESENTATIONS] as const;
+export type OfficeFormat = (typeof OFFICE_INPUTS)[number];
+
+
+/** Outputs LibreOffice makes from a PDF (its Writer import: text and graphics as positioned frames). */
+export const PDF_TO_OFFICE_OUTPUTS = ['docx', 'odt'] as const;
+
+/** Options of every office conversion. */
+export const OFFICE_OPTIONS = {
+  password: { type: 'pattern', pattern: /^[^\u0000-\u001f]{1,200}$/, form: 'the password of a protected document (1-200 characters)', default: null, description: 'Password to open a protected input document.' },
+} as const satisfies OptionSpecs;
+
+/** Options of office → pdf. */
+export const OFFICE_PDF_OPTIONS = {
+  page_range: { type: 'pattern', pattern: PAGE_RANGE_PATTERN, form: 'pages such as 1-3,5 (1-based)', default: null, description: 'Only these pages of the document go into the PDF.' },
+  pdf_a: { type: 'boolean', default: false, description: 'Write PDF/A-2b (archival PDF) instead of plain PDF.' },
+  ...OFFICE_OPTIONS,
+} as const satisfies OptionSpecs;
+
+/** Every LibreOffice option: what a converter may receive (a pair shows its subset). */
+export const LIBREOFFICE_OPTIONS = OFFICE_PDF_OPTIONS;

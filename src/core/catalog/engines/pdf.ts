@@ -1,0 +1,34 @@
+// The PDF engine (mutool): PDF pages to images and text, pdf → pdf edits, images → pdf.
+import type { OptionSpecs } from '../options.js';
+
+export const PDF_IMAGE_OUTPUTS = ['png', 'jpg', 'tiff', 'webp'] as const;
+export const PDF_TEXT_OUTPUTS = ['txt'] as const;
+
+/** Pages and ranges, 1-based, as in page_range=1-3,5. */
+export const PAGE_RANGE_PATTERN = /^\d{1,5}(?:-\d{1,5})?(?:,\d{1,5}(?:-\d{1,5})?){0,49}$/;
+
+/** Inputs mutool turns into a PDF, one page per image (webp, avif, heif and svg via sharp). */
+export const IMAGES_TO_PDF_INPUTS = ['png', 'jpg', 'gif', 'tiff', 'webp', 'avif', 'heif', 'svg'] as const;
+
+const PASSWORD = /^[^\u0000-\u001f]{1,200}$/;
+
+export const PDF_TEXT_OPTIONS = {
+  page_range: { type: 'pattern', pattern: PAGE_RANGE_PATTERN, form: 'pages such as 1-3,5 (1-based)', default: null, description: 'Only these pages (null: every page).' },
+  password: { type: 'pattern', pattern: PASSWORD, form: 'the password of a protected PDF (1-200 characters)', default: null, description: 'Password to open a protected input PDF.' },
+} as const satisfies OptionSpecs;
+
+/** pdf → pdf: page extraction, rotation, encryption. */
+export const PDF_EDIT_OPTIONS = {
+  ...PDF_TEXT_OPTIONS,
+  rotate: { type: 'enum', values: ['90', '180', '270', '-90'], default: null, description: 'Rotate every page clockwise by this many degrees.' },
+  encrypt_password: { type: 'pattern', pattern: PASSWORD, form: 'a password (1-200 characters)', default: null, description: 'Encrypt the output (AES-256) with this password to open it.' },
+} as const satisfies OptionSpecs;
+
+export const PDF_IMAGE_OPTIONS = {
+  ...PDF_TEXT_OPTIONS,
+  density: { type: 'integer', min: 10, max: 1200, default: 150, description: 'Rendering density in DPI: a page of W points becomes W * density / 72 pixels wide.' },
+  quality: { type: 'integer', min: 1, max: 100, default: null, description: 'Compression quality for jpg and webp (null: the encoder default).' },
+} as const satisfies OptionSpecs;
+
+/** Every mutool option: what a converter may receive (a pair shows its subset). */
+export const MUPDF_OPTIONS = { ...PDF_IMAGE_OPTIONS, ...PDF_EDIT_OPTIONS } as const satisfies OptionSpecs;

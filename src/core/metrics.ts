@@ -1,0 +1,58 @@
+// Prometheus metrics of one process (prom-client, a registry per process so tests can run several
+// in one). Each process serves its own registry: the API on GET /metrics, a worker-only process
+// on METRICS_PORT; with API and worker in one process both land in the same registry.
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What the queue gauges read at scrape time (from Redis, so every process reports the same). */
+export interface QueueProbe {
+  health(): Promise<{ readonly workers: number; readonly depth: number }>;
+}
+
+export const CONVERSION_RESULTS = ['finished', 'error', 'timeout', 'cancelled', 'retried'] as const;
+export type ConversionResult = (typeof CONVERSION_RESULTS)[number];
+
+const DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 3600];
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'method' | 'route' | 'status'>;
+  private readonly bytes: Counter<'direction'>;
+  private readonly conversions: Counter<'engine' | 'result'>;
+  private readonly duration: Histogram<'engine'>;
+  private readonly wait: Histogram;
+
+  constructor(queue?: QueueProbe) {
+    const registers = [this.registry];
+    this.requests = new Counter({ name: 'openconvert_http_requests_total', help: 'HTTP requests by method, route pattern and status', labelNames: ['method', 'route', 'status'], registers });
+    this.bytes = new Counter({ name: 'openconvert_http_bytes_total', help: 'HTTP body bytes received (in) and sent (out) by the API', labelNames: ['direction'], registers });
+    this.conversions = new Counter({ name: 'openconvert_conversions_total', help: 'Conversion attempts ended, by engine and result', labelNames: ['engine', 'result'], registers });
+    this.duration = new Histogram({ name: 'openconvert_conversion_duration_seconds', help: 'Run time of conversion attempts, by engine', labelNames: ['engine'], buckets: DURATION_BUCKETS, registers });
+    this.wait = new Histogram({ name: 'openconvert_queue_wait_seconds', help: 'Time a conversion waited in the queue before a worker took it', buckets: DURATION_BUCKETS, registers });
+    if (queue === undefined) return;
+    // One Redis read per scrape serves both gauges.
+    let pending: Promise<{ workers: number; depth: number }> | undefined;
+    const read = () => (pending ??= queue.health().finally(() => setTimeout(() => (pending = undefined), 0)));
+    new Gauge({ name: 'openconvert_queue_depth', help: 'Conversions waiting for a worker (all keys)', registers, collect: async function () { this.set((await read()).depth); } });
+    new Gauge({ name: 'openconvert_workers_active', help: 'Workers with a live heartbeat', registers, collect: async function () { this.set((await read()).workers); } });
+  }
+
+  request(method: string, route: string, status: number, bytesIn: number, bytesOut: number): void {
+    this.requests.inc({ method, route, status: String(status) });
+    if (bytesIn > 0) this.bytes.inc({ direction: 'in' }, bytesIn);
+    if (bytesOut > 0) this.bytes.inc({ direction: 'out' }, bytesOut);
+  }
+
+  conversionStarted(waitedSeconds: number): void {
+    this.wait.observe(Math.max(0, waitedSeconds));
+  }
+
+  conversionEnded(engine: string, result: ConversionResult, seconds: number): void {
+    this.conversions.inc({ engine, result });
+    this.duration.observe({ engine }, seconds);
+  }
+
+  /** The exposition text and its content type. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

@@ -1,0 +1,117 @@
+// The API console's static route (GET /, /console/<file>) and GET /conversiontypes/options, on a
+// real server without a worker: headers, content types, and that no path escapes the folder.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { json } from '../helpers/http.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+/** A GET with the path sent exactly as written (fetch would normalize ../ away). */
+function rawGet(port: number, rawPath: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: rawPath, method: 'GET' }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('API console: static files', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ worker: false });
+  });
+  after(() => server.stop());
+
+  it('GET / serves the page with a strict Content-Security-Policy', async () => {
+    const res = await fetch(`${server.baseUrl}/`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'text/html; charset=utf-8');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.match(csp, /connect-src 'self'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    const html = await res.text();
+    assert.match(html, /<script type="module" src="\/console\/app\.js"><\/script>/);
+    assert.doesNotMatch(html, /<script>(?!<)/, 'no inline script');
+  });
+
+  it('serves assets with their content types', async () => {
+    for (const [file, type] of [['app.js', 'text/javascript; charset=utf-8'], ['snippets.js', 'text/javascript; charset=utf-8'], ['console.css', 'text/css; charset=utf-8']] as const) {
+      const res = await fetch(`${server.baseUrl}/console/${file}`);
+      assert.equal(res.status, 200, file);
+      assert.equal(res.headers.get('content-type'), type, file);
+      assert.ok((await res.text()).length > 100, file);
+    }
+  });
+
+  it('no asset path reaches outside the console folder', async () => {
+    const attempts = [
+      '/console/../package.json',
+      '/console/..%2fpackage.json',
+      '/console/%2e%2e%2fpackage.json',
+      '/console/..%5cpackage.json',
+      '/console/%2e%2e/%2e%2e/src/app.ts',
+      '/console/....//package.json',
+      '/console/app.js%00.css',
+      '/console/.gitignore',
+      '/console/APP.JS',
+      '/console/tsconfig.json',
+      '/console/',
+      '/console/nope.js',
+      '/v1/console/app.js',
+    ];
+    for (const attempt of attempts) {
+      const res = await rawGet(server.port, attempt);
+      assert.ok(res.status === 404 || res.status === 400, `${attempt} answered ${res.status}`);
+      assert.doesNotMatch(res.body, /"name": "openconvert"|buildApp|dependencies/, attempt);
+      assert.match(res.headers['content-type'] ?? '', /application\/json/, attempt);
+    }
+  });
+
+  it('the API still answers under / (the console takes only / and /console/)', async () => {
+    const res = await json<unknown[]>(`${server.baseUrl}/conversiontypes?inputformat=svg&outputformat=png`);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.length, 1);
+  });
+});
+
+describe('GET /conversiontypes/options', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ worker: false });
+  });
+  after(() => server.stop());
+
+  it('lists each option with its type, default and valid values', async () => {
+    const res = await json<{ mode: string; converter: string; modes: string[]; options: Array<Record<string, unknown>> }>(`${server.baseUrl}/v1/conversiontypes/options?inputformat=svg&outputformat=png`);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.mode, 'convert');
+    assert.equal(res.body.converter, 'sharp');
+    assert.deepEqual(res.body.modes, ['convert', 'info']);
+    const quality = res.body.options.find((o) => o.name === 'quality');
+    assert.deepEqual(quality, { name: 'quality', type: 'integer', default: null, description: quality?.['description'], valid: 'a whole number from 1 to 100', min: 1, max: 100 });
+    const resizemode = res.body.options.find((o) => o.name === 'resizemode');
+    assert.deepEqual(resizemode?.['values'], ['maximum', 'minimum', 'exact']);
+    assert.equal(resizemode?.['default'], 'maximum');
+    assert.equal(res.body.options.find((o) => o.name === 'resize')?.['type'], 'pattern');
+  });
+
+  it('describes mode=info and answers an unsupported pair like /process', async () => {
+    const info = await json<{ options: Array<{ name: string }> }>(`${server.baseUrl}/conversiontypes/options?mode=info&inputformat=mp4`);
+    assert.equal(info.status, 200);
+    assert.ok(info.body.options.some((o) => o.name === 'thumbnail_count'));
+    const bad = await json<{ error: string; code: number }>(`${server.baseUrl}/conversiontypes/options?inputformat=svg&outputformat=mp3`);
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error, /svg to mp3 is not available/);
+    const missing = await json<{ error: string }>(`${server.baseUrl}/conversiontypes/options`);
+    assert.equal(missing.status, 400);
+    assert.match(missing.body.error, /inputformat is missing/);
+  });
+});

@@ -1,0 +1,199 @@
+// The API console end to end: Debian's Chromium (driven by playwright-core) against a real
+// server, Redis and worker. Loads the page, converts svg -> png by upload, downloads the result,
+// shows a failed conversion's message, and runs the curl snippet the page shows.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { SVG } from '../helpers/fixtures.js';
+import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { until } from '../helpers/wait.js';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const ARTIFACTS = path.resolve('test/artifacts');
+const run = promisify(execFile);
+
+// Code that runs in the page is written as strings (this project's tsconfig has no DOM lib) and
+// given to page.evaluate; waitForFunction would eval it, which the page's CSP rightly forbids.
+const stepIs = (page: Page, step: string) => page.waitForSelector(`#step:text-is("${step}")`, { timeout: 30_000 });
+const deleteButtons = (page: Page) => page.locator('#processes button.delete').count();
+
+async function pixels(file: Buffer): Promise<{ width: number; height: number; data: Buffer }> {
+  const { data, info } = await sharp(file).raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data };
+}
+
+describe('API console in headless Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let dir: string;
+  let fixtures: FixtureServer;
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: scripts/setup.sh installs Debian's chromium package`);
+    // The URL input downloads from a local fixture server, so loopback URLs are allowed here.
+    server = await startTestServer({ env: { ALLOW_PRIVATE_URLS: 'true' } });
+    fixtures = await startFixtureServer();
+    fixtures.serve('/remote.svg', SVG, 'image/svg+xml');
+    dir = await mkdtemp(path.join(os.tmpdir(), 'oc-console-'));
+    await writeFile(path.join(dir, 'drawing.svg'), SVG);
+    await writeFile(path.join(dir, 'broken.svg'), 'this is not an svg <<<');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
+    await page.goto(`${server.baseUrl}/`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    await page.fill('#key', TEST_KEY);
+    await page.press('#key', 'Tab'); // "change": stores the key, loads the processes
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await fixtures?.stop();
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('builds the form from the catalog, with each option and its valid values', async () => {
+    assert.equal(await page.inputValue('#inputformat'), 'svg');
+    await page.selectOption('#outputformat', 'png');
+    await page.waitForSelector('#opt-resizemode');
+    const modes = await page.$$eval('#mode option', (os) => os.map((o) => o.textContent));
+    assert.deepEqual(modes, ['convert', 'info']);
+    const resizemode = await page.$$eval('#opt-resizemode option', (os) => os.map((o) => o.textContent));
+    assert.deepEqual(resizemode, ['default (maximum)', 'maximum', 'minimum', 'exact']);
+    assert.match((await page.textContent('#opt-quality-help')) ?? '', /a whole number from 1 to 100/);
+    assert.equal(await page.getAttribute('#opt-quality', 'max'), '100');
+    // Every form control has a label.
+    const unlabeled = await page.$$eval('input:not([type=hidden]), select', (els) => els.filter((e) => !(e as unknown as { labels: unknown[] | null }).labels?.length).map((e) => e.id));
+    assert.deepEqual(unlabeled, []);
+    // Keyboard: Tab moves through the form and the focused control has a visible outline.
+    await page.focus('#show-key');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate<{ id: string; outline: string }>(`({ id: document.activeElement.id, outline: getComputedStyle(document.activeElement).outlineStyle + ' ' + getComputedStyle(document.activeElement).outlineWidth })`);
+    assert.deepEqual(focused, { id: 'mode', outline: 'solid 3px' });
+  });
+
+  it('uploads an svg, follows the progress to 100 % and downloads a PNG', async () => {
+    await page.fill('#opt-resize', '60x');
+    await page.setInputFiles('#file', path.join(dir, 'drawing.svg'));
+    const snippet = (await page.textContent('#code-curl')) ?? '';
+    assert.match(snippet, /YOUR_API_KEY/, 'a placeholder key by default');
+    assert.ok(!snippet.includes(TEST_KEY), 'the real key only when asked for');
+    await page.click('#start');
+    await stepIs(page, 'finished');
+    assert.equal(await page.textContent('#percent'), '100 %');
+    assert.equal(await page.$eval('#progress', (p) => (p as unknown as { value: number }).value), 100);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#result a.download')]);
+    assert.equal(download.suggestedFilename(), 'drawing.png');
+    const saved = path.join(dir, 'from-browser.png');
+    await download.saveAs(saved);
+    const png = await readFile(saved);
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const meta = await sharp(png).metadata();
+    assert.equal(meta.format, 'png');
+    assert.equal(meta.width, 60);
+    assert.equal(meta.height, 40);
+
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console.png'), fullPage: true });
+  });
+
+  it('the curl snippet shown, with the real key, produces the same PNG', async () => {
+    await page.check('#show-key');
+    const snippet = (await page.textContent('#code-curl')) ?? '';
+    assert.ok(snippet.includes(TEST_KEY));
+    assert.match(snippet, /converteroptions\[resize\]=60x/);
+    await run('bash', ['-euo', 'pipefail', '-c', snippet], { cwd: dir, timeout: 30_000 });
+    const fromCurl = await pixels(await readFile(path.join(dir, 'drawing.png')));
+    const fromBrowser = await pixels(await readFile(path.join(dir, 'from-browser.png')));
+    assert.equal(fromCurl.width, fromBrowser.width);
+    assert.equal(fromCurl.height, fromBrowser.height);
+    assert.ok(fromCurl.data.equals(fromBrowser.data), 'same pixels');
+    // The /convert shortcut gives the same file too.
+    const shortcut = (await page.textContent('#code-curl-convert')) ?? '';
+    const other = path.join(dir, 'shortcut');
+    await mkdir(other);
+    await writeFile(path.join(other, 'drawing.svg'), SVG);
+    await run('bash', ['-euo', 'pipefail', '-c', shortcut], { cwd: other, timeout: 30_000 });
+    const fromShortcut = await pixels(await readFile(path.join(other, 'drawing.png')));
+    assert.ok(fromShortcut.data.equals(fromBrowser.data), 'same pixels from /convert');
+    await page.uncheck('#show-key');
+    assert.ok(!((await page.textContent('#code-curl')) ?? '').includes(TEST_KEY));
+  });
+
+  it('file names and messages are shown as text, never as HTML', async () => {
+    const name = '<img id="injected" src="x">.svg';
+    await page.setInputFiles('#file', { name, mimeType: 'image/svg+xml', buffer: SVG });
+    await page.click('#start');
+    await stepIs(page, 'finished');
+    assert.equal(await page.$('#injected'), null);
+    assert.match((await page.textContent('#result')) ?? '', /<img id="injected"/);
+    assert.match((await page.textContent('#code-python')) ?? '', /<img id=\"injected\" src=\"x\">\.svg|<img id="injected" src="x">\.svg/);
+  });
+
+  it("a corrupt file shows the API's message, as text", async () => {
+    await page.setInputFiles('#file', path.join(dir, 'broken.svg'));
+    await page.click('#start');
+    await stepIs(page, 'error');
+    const shown = (await page.textContent('#error')) ?? '';
+    assert.ok(await page.isVisible('#error'));
+    // The same message as the process's status object.
+    const processes = (await (await fetch(`${server.baseUrl}/processes`, { headers: { authorization: `Bearer ${TEST_KEY}` } })).json()) as Array<{ url: string; step: string }>;
+    const failed = processes.filter((p) => p.step === 'error');
+    assert.equal(failed.length, 1);
+    const status = (await (await fetch(server.abs(failed[0]!.url))).json()) as { message: string };
+    assert.ok(status.message.length > 0);
+    assert.equal(shown, status.message);
+  });
+
+  it('lists the recent processes with links and delete buttons', async () => {
+    await page.click('#refresh');
+    await until(async () => (await deleteButtons(page)) >= 3, 10_000, 'three processes listed');
+    const before = await page.$$eval('#processes li a', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+    assert.ok(before.every((href) => href.startsWith(`${server.baseUrl}/process/`)), before.join(' '));
+    await page.click('#processes li:first-child button.delete');
+    await until(async () => (await deleteButtons(page)) === before.length - 1, 10_000, 'one process fewer');
+  });
+
+  it('mode=info shows the info object as a table', async () => {
+    await page.selectOption('#mode', 'info');
+    await page.setInputFiles('#file', path.join(dir, 'drawing.svg'));
+    await page.click('#start');
+    await stepIs(page, 'finished');
+    const rows = await page.$$eval('#info tr', (trs) => Object.fromEntries(trs.map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent])));
+    assert.equal(rows['width'], '120');
+    assert.equal(rows['height'], '80');
+  });
+
+  it('converts a file given by URL (input=download)', async () => {
+    await page.selectOption('#mode', 'convert');
+    await page.selectOption('#outputformat', 'jpg');
+    await page.check('#input-download');
+    assert.ok(await page.isHidden('#file'));
+    await page.fill('#url', `${fixtures.baseUrl}/remote.svg`);
+    assert.match((await page.textContent('#code-node')) ?? '', /input: 'download', file: "http:\/\/127\.0\.0\.1:\d+\/remote\.svg"/);
+    await page.click('#start');
+    await stepIs(page, 'finished');
+    assert.ok(fixtures.requests.includes('/remote.svg'));
+    assert.equal(await page.textContent('#result a.download'), 'Download remote.jpg');
+  });
+
+  it('fits a phone-sized screen without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+    const wide = await page.evaluate<string[]>(`[...document.querySelectorAll('body *')].filter((e) => !e.closest('pre') && e.getBoundingClientRect().right > 375).map((e) => e.tagName + '#' + e.id).slice(0, 10)`);
+    assert.ok(width <= 375, `page is ${width}px wide: ${wide.join(', ')}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-phone.png') });
+  });
+});

@@ -1,0 +1,190 @@
+// Health, readiness, metrics and the OpenAPI document of a real server (own Redis, in-process
+// worker, sharp): each readiness check is shown to fail on its own, and the metrics move after
+// a conversion.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { ENGINE_IDS } from '../../src/core/catalog/index.js';
+import { WorkerHeartbeat } from '../../src/core/queue.js';
+import { freePort } from '../../src/runtime/embedded-redis.js';
+import { HealthService } from '../../src/services/health-service.js';
+import { SVG } from '../helpers/fixtures.js';
+import { auth, json, postJson } from '../helpers/http.js';
+import { S3_KEY_ID, startS3Server, type S3TestServer } from '../helpers/s3-server.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { until } from '../helpers/wait.js';
+
+type Readiness = { ready: boolean; checks: Record<'redis' | 'storage' | 'workers', { ok: boolean; error?: string; alive?: number; engines?: Record<string, number> }> };
+
+/** The value of one sample line of the exposition text (0 when absent). */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const labelText = /\{([^}]*)\}/.exec(line)?.[1] ?? '';
+    if (wanted.every((w) => labelText.split(',').includes(w))) return Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return 0;
+}
+
+const metricsOf = async (server: TestServer): Promise<string> => (await fetch(`${server.baseUrl}/metrics`)).text();
+
+describe('health and readiness', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it('/healthz answers 200 without a key', async () => {
+    const reply = await json(`${server.baseUrl}/healthz`);
+    assert.equal(reply.status, 200);
+    assert.deepEqual(reply.body, { status: 'ok' });
+  });
+
+  it('/readyz is 200 with Redis, a writable store and a worker for every engine', async () => {
+    const reply = await json<Readiness>(`${server.baseUrl}/readyz`);
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    assert.equal(reply.body.ready, true);
+    assert.equal(reply.body.checks.workers.alive, 1);
+    for (const engine of ENGINE_IDS) assert.equal(reply.body.checks.workers.engines?.[engine], 1, engine);
+  });
+
+  it('readiness names redis when Redis does not answer, while /healthz stays 200', async () => {
+    // Shutting the test's Redis down would hang the server's own shutdown, so a second readiness
+    // check runs against a Redis port nobody listens on.
+    const port = await freePort();
+    const dead = new Redis(`redis://127.0.0.1:${port}`, { maxRetriesPerRequest: null });
+    dead.on('error', () => undefined);
+    try {
+      const readiness = await new HealthService({ redis: dead, store: server.core.serviceDeps.store, prefix: server.config.redisPrefix, timeoutMs: 500 }).readiness();
+      assert.equal(readiness.ready, false);
+      assert.equal(readiness.checks.redis.ok, false);
+      assert.match(readiness.checks.redis.error ?? '', /Redis did not answer/);
+      assert.equal(readiness.checks.storage.ok, true, 'the local store still takes writes');
+      assert.equal(readiness.checks.workers.ok, false);
+    } finally {
+      dead.disconnect();
+    }
+    assert.equal((await json(`${server.baseUrl}/healthz`)).status, 200);
+  });
+});
+
+describe('readiness without workers, with too few engines, with an unwritable store', () => {
+  let server: TestServer;
+  let s3: S3TestServer;
+  before(async () => {
+    s3 = await startS3Server([]); // no bucket: every write fails
+    server = await startTestServer({ worker: false, env: { STORAGE_URL: 's3://missing-bucket', STORAGE_S3_ENDPOINT: s3.endpoint, STORAGE_S3_ACCESS_KEY_ID: S3_KEY_ID, STORAGE_S3_SECRET_ACCESS_KEY: 'x', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+  });
+  after(async () => {
+    await server?.stop();
+    await s3?.stop();
+  });
+
+  it('names the missing workers, the missing engine and the store', async () => {
+    const none = await json<Readiness>(`${server.baseUrl}/readyz`);
+    assert.equal(none.status, 503);
+    assert.deepEqual([none.body.checks.redis.ok, none.body.checks.storage.ok, none.body.checks.workers.ok], [true, false, false]);
+    assert.equal(none.body.checks.workers.error, 'no live worker');
+
+    // A worker that advertises only the first engine: alive, but the others have none.
+    const partial = new WorkerHeartbeat(server.core.redis, server.config.redisPrefix, 'partial-worker', [ENGINE_IDS[0]]);
+    await partial.start();
+    try {
+      const reply = await json<Readiness>(`${server.baseUrl}/readyz`);
+      assert.equal(reply.status, 503);
+      assert.equal(reply.body.checks.workers.alive, 1);
+      assert.equal(reply.body.checks.workers.engines?.[ENGINE_IDS[0]], 1);
+      assert.match(reply.body.checks.workers.error ?? '', new RegExp(`no live worker runs ${ENGINE_IDS[1]}`));
+    } finally {
+      await partial.stop();
+    }
+    assert.equal((await json<Readiness>(`${server.baseUrl}/readyz`)).body.checks.workers.alive, 0, 'a stopped heartbeat is gone at once');
+  });
+});
+
+describe('metrics and the OpenAPI document', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it('counts requests, conversions, durations, queue wait and bytes after a conversion', async () => {
+    const before = await metricsOf(server);
+    assert.equal(sample(before, 'openconvert_workers_active'), 1);
+    assert.equal(sample(before, 'openconvert_conversions_total', { engine: 'sharp', result: 'finished' }), 0);
+
+    const created = await postJson(`${server.baseUrl}/process`, { inputformat: 'svg', outputformat: 'png' }, auth());
+    const started = await postJson(server.abs(String(created.body['url'])), { input: 'base64', file: SVG.toString('base64'), filename: 'm.svg', outputformat: 'png', wait: true });
+    assert.equal(started.body['step'], 'finished', JSON.stringify(started.body));
+    const download = await fetch(server.abs(String((started.body['output'] as { url: string }).url)));
+    const size = (await download.arrayBuffer()).byteLength;
+    assert.ok(size > 0);
+
+    await until(async () => sample(await metricsOf(server), 'openconvert_conversions_total', { engine: 'sharp', result: 'finished' }) === 1, 5000, 'the conversion to be counted');
+    const text = await metricsOf(server);
+    assert.equal(sample(text, 'openconvert_conversion_duration_seconds_count', { engine: 'sharp' }), 1);
+    assert.ok(sample(text, 'openconvert_conversion_duration_seconds_sum', { engine: 'sharp' }) > 0);
+    assert.equal(sample(text, 'openconvert_queue_wait_seconds_count'), 1);
+    assert.equal(sample(text, 'openconvert_http_requests_total', { method: 'POST', route: '/process', status: '200' }), 1);
+    assert.ok(sample(text, 'openconvert_http_requests_total', { method: 'GET', route: '/metrics', status: '200' }) >= 1);
+    assert.equal(sample(text, 'openconvert_queue_depth'), 0);
+    assert.ok(sample(text, 'openconvert_http_bytes_total', { direction: 'in' }) - sample(before, 'openconvert_http_bytes_total', { direction: 'in' }) >= SVG.toString('base64').length);
+    assert.ok(sample(text, 'openconvert_http_bytes_total', { direction: 'out' }) - sample(before, 'openconvert_http_bytes_total', { direction: 'out' }) >= size);
+  });
+
+  it('counts a failed conversion under result="error"', async () => {
+    const created = await postJson(`${server.baseUrl}/process`, { inputformat: 'png', outputformat: 'jpg' }, auth());
+    const started = await postJson(server.abs(String(created.body['url'])), { input: 'base64', file: Buffer.from('not a png').toString('base64'), filename: 'bad.png', outputformat: 'jpg', wait: true });
+    assert.equal(started.body['step'], 'error', JSON.stringify(started.body));
+    // The worker counts right after it wrote the end, so the metric may trail the status by a moment.
+    await until(async () => sample(await metricsOf(server), 'openconvert_conversions_total', { engine: 'sharp', result: 'error' }) === 1, 5000, 'the error to be counted');
+    assert.equal(sample(await metricsOf(server), 'openconvert_conversions_total', { engine: 'sharp', result: 'finished' }), 1, 'not counted as finished');
+  });
+
+  it('/openapi.json lists every route the server answers, and /docs is a page', async () => {
+    const doc = await json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>(`${server.baseUrl}/openapi.json`);
+    assert.equal(doc.status, 200);
+    assert.match(doc.body.openapi, /^3\./);
+    // Every route of the running app, from Fastify's own route tree, except the docs' own.
+    const { buildApp } = await import('../../src/app.js');
+    const { usage, presets } = server.core.serviceDeps;
+    const app = await buildApp({ config: server.config, accounts: server.core.accounts, processes: server.core.processes, transfers: server.core.transfers, usage, presets }, { logger: false });
+    await app.ready();
+    const routes = routesOf(app.printRoutes({ commonPrefix: false })).filter((r) => !r.path.startsWith('/docs') && r.path !== '/openapi.json' && r.path !== '*');
+    await app.close();
+    assert.ok(routes.length >= 30, `found ${routes.length} routes`);
+    for (const route of routes) {
+      const path = route.path.replace(/:(\w+)/g, '{$1}');
+      const operations = doc.body.paths[path];
+      assert.ok(operations !== undefined, `${path} is in the OpenAPI document`);
+      for (const method of route.methods.filter((m) => m !== 'HEAD')) assert.ok(method.toLowerCase() in operations, `${method} ${path} is in the OpenAPI document`);
+    }
+    for (const path of ['/healthz', '/readyz', '/metrics', '/process', '/v1/convert']) assert.ok(path in doc.body.paths, path);
+    const page = await fetch(`${server.baseUrl}/docs/static/index.html`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /swagger/i);
+  });
+});
+
+/** Full paths and methods from Fastify's printRoutes({ commonPrefix: false }) tree. */
+function routesOf(tree: string): Array<{ path: string; methods: string[] }> {
+  const stack: string[] = [];
+  const routes: Array<{ path: string; methods: string[] }> = [];
+  for (const line of tree.split('\n')) {
+    const match = /^([│├└─\s]*)(\S.*?) \(([A-Z, ]+)\)$/.exec(line);
+    if (match === null) continue;
+    const depth = Math.floor((match[1] ?? '').length / 4);
+    stack.length = depth;
+    const path = (depth > 0 ? stack[depth - 1] ?? '' : '') + (match[2] ?? '');
+    stack[depth] = path;
+    routes.push({ path, methods: (match[3] ?? '').split(',').map((m) => m.trim()) });
+  }
+  return routes;
+}

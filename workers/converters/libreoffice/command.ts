@@ -1,0 +1,130 @@
+// Pure builders for the LibreOffice engine: the soffice command line of a pool instance and the
+// bridge request (import filter, export filter, filter data) of one conversion.
+import type { EngineOptions, Format } from '../../../src/core/catalog/index.js';
+
+type Family = 'writer' | 'calc' | 'impress';
+
+const FAMILY: Readonly<Partial<Record<Format, Family>>> = {
+  doc: 'writer', docx: 'writer', odt: 'writer', rtf: 'writer', txt: 'writer', html: 'writer',
+  xls: 'calc', xlsx: 'calc', ods: 'calc', csv: 'calc',
+  ppt: 'impress', pptx: 'impress', odp: 'impress',
+  pdf: 'writer',
+};
+
+/** CSV as LibreOffice's filter options: comma, double quote, UTF-8 (76), from line 1. */
+const CSV_OPTIONS = '44,34,76,1';
+
+interface Filter {
+  readonly name: string;
+  readonly options?: string;
+}
+
+/**
+ * Import filters, always named: LibreOffice then never guesses a type from the content, so a
+ * corrupt .docx fails instead of opening as plain text.
+ */
+const IMPORT: Readonly<Partial<Record<Format, Filter>>> = {
+  doc: { name: 'MS Word 97' },
+  docx: { name: 'MS Word 2007 XML' },
+  odt: { name: 'writer8' },
+  rtf: { name: 'Rich Text Format' },
+  txt: { name: 'Text (encoded)', options: 'UTF8' },
+  html: { name: 'HTML (StarWriter)' },
+  xls: { name: 'MS Excel 97' },
+  xlsx: { name: 'Calc MS Excel 2007 XML' },
+  ods: { name: 'calc8' },
+  csv: { name: 'Text - txt - csv (StarCalc)', options: CSV_OPTIONS },
+  ppt: { name: 'MS PowerPoint 97' },
+  pptx: { name: 'Impress MS PowerPoint 2007 XML' },
+  odp: { name: 'impress8' },
+  pdf: { name: 'writer_pdf_import' },
+};
+
+const EXPORT: Readonly<Record<Family, Readonly<Partial<Record<Format, Filter>>>>> = {
+  writer: {
+    pdf: { name: 'writer_pdf_Export' },
+    doc: { name: 'MS Word 97' },
+    docx: { name: 'MS Word 2007 XML' },
+    odt: { name: 'writer8' },
+    rtf: { name: 'Rich Text Format' },
+    txt: { name: 'Text (encoded)', options: 'UTF8' },
+    html: { name: 'HTML (StarWriter)' },
+  },
+  calc: {
+    pdf: { name: 'calc_pdf_Export' },
+    xls: { name: 'MS Excel 97' },
+    xlsx: { name: 'Calc MS Excel 2007 XML' },
+    ods: { name: 'calc8' },
+    csv: { name: 'Text - txt - csv (StarCalc)', options: CSV_OPTIONS },
+  },
+  impress: {
+    pdf: { name: 'impress_pdf_Export' },
+    ppt: { name: 'MS PowerPoint 97' },
+    pptx: { name: 'Impress MS PowerPoint 2007 XML' },
+    odp: { name: 'impress8' },
+  },
+};
+
+/** One conversion as the bridge script (bridge.py) reads it. */
+export interface BridgeConvertRequest {
+  readonly op: 'convert';
+  readonly input: string;
+  readonly output: string;
+  readonly load: Readonly<Record<string, string>>;
+  readonly store: Readonly<Record<string, string>>;
+  readonly filterData: Readonly<Record<string, string | number | boolean>>;
+}
+
+const withOptions = (filter: Filter): Record<string, string> => (filter.options === undefined ? { FilterName: filter.name } : { FilterName: filter.name, FilterOptions: filter.options });
+
+/** The bridge request for one conversion; throws for a pair the catalog does not list. */
+export function buildConvertRequest(input: string, output: string, inputFormat: Format, outputFormat: Format, options: EngineOptions['libreoffice']): BridgeConvertRequest {
+  const family = FAMILY[inputFormat];
+  const importFilter = IMPORT[inputFormat];
+  const exportFilter = family === undefined ? undefined : EXPORT[family][outputFormat];
+  if (family === undefined || importFilter === undefined || exportFilter === undefined) throw new Error(`LibreOffice has no filter for ${inputFormat} to ${outputFormat}`);
+  const load = options.password === null ? withOptions(importFilter) : { ...withOptions(importFilter), Password: options.password };
+  const filterData: Record<string, string | number | boolean> = {};
+  if (outputFormat === 'pdf') {
+    if (options.page_range !== null) filterData['PageRange'] = options.page_range;
+    // 2 = PDF/A-2b in LibreOffice's SelectPdfVersion.
+    if (options.pdf_a === true) filterData['SelectPdfVersion'] = 2;
+  }
+  return { op: 'convert', input, output, load, store: withOptions(exportFilter), filterData };
+}
+
+export interface InstanceCommand {
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+/**
+ * The command of one pool instance: soffice.bin itself (not the oosplash wrapper, so the pid we
+ * hold is the office process), headless, listening on a named pipe (a Unix socket: no TCP port),
+ * with its own profile, and without network when `isolateNetwork` (unshare -n: the pipe still
+ * works because a Unix socket lives in the file system, not the network namespace).
+ */
+export function buildInstanceCommand(soffice: string, profileDir: string, pipeName: string, isolateNetwork: boolean): InstanceCommand {
+  const office = [
+    '--headless', '--invisible', '--nologo', '--norestore', '--nodefault', '--nolockcheck', '--nofirststartwizard',
+    `--accept=pipe,name=${pipeName};urp;`,
+    `-env:UserInstallation=${profileUrl(profileDir)}`,
+  ];
+  return isolateNetwork ? { command: 'unshare', args: ['--net', '--', soffice, ...office] } : { command: soffice, args: office };
+}
+
+/** A file:// URL of a folder, percent-encoding what a URL cannot hold. */
+export function profileUrl(dir: string): string {
+  return `file://${dir.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/**
+ * Settings written into each new profile (user/registrymodifications.xcu). BlockUntrustedRefererLinks
+ * stops documents from pulling in linked files: without it an HTML page's
+ * <img src="file:///..."> embeds any image the worker can read into the output.
+ */
+export const PROFILE_SETTINGS = `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+`;

@@ -1,0 +1,67 @@
+// The office engine: documents, spreadsheets and presentations to PDF and between office
+// formats, on a warm pool of LibreOffice instances driven through a Python UNO bridge.
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { appError } from '../../../src/core/errors.js';
+import type { ConvertRequest, Converter, ConverterContext, OutputFile } from '../types.js';
+import { buildConvertRequest } from './command.js';
+import { InstanceFailure, OfficePool } from './pool.js';
+
+export interface OfficeEngineSettings {
+  readonly soffice: string;
+  readonly python: string;
+  readonly poolSize: number;
+  readonly maxConversions: number;
+  readonly startTimeoutMs: number;
+  readonly hangTimeoutMs: number;
+  readonly isolateNetwork: boolean;
+  /** Parent folder of the instances' profiles (a folder of its own is made inside). */
+  readonly tempDir: string;
+}
+
+export interface OfficeEngine extends Converter<'libreoffice'> {
+  /** Stops every soffice and removes every profile folder. */
+  close(): Promise<void>;
+}
+
+const BRIDGE = fileURLToPath(new URL('./bridge.py', import.meta.url));
+
+function failure(error: unknown): unknown {
+  if (error instanceof InstanceFailure) {
+    return appError('CONVERSION_FAILED', error.hung ? `${error.message}; the document may be too large or malformed.` : `${error.message} while converting this document; it may be malformed.`);
+  }
+  return error;
+}
+
+export function createOfficeEngine(settings: OfficeEngineSettings): OfficeEngine {
+  const pool = new OfficePool({
+    soffice: settings.soffice,
+    python: settings.python,
+    bridgeScript: BRIDGE,
+    size: settings.poolSize,
+    maxConversions: settings.maxConversions,
+    startTimeoutMs: settings.startTimeoutMs,
+    hangTimeoutMs: settings.hangTimeoutMs,
+    isolateNetwork: settings.isolateNetwork,
+    profileRoot: path.join(settings.tempDir, `libreoffice-${process.pid}-${Date.now().toString(36)}`),
+  });
+
+  return {
+    async convert(request: ConvertRequest<'libreoffice'>, context: ConverterContext): Promise<readonly OutputFile[]> {
+      const name = `${request.outputName}.${request.outputFormat}`;
+      const output = path.join(request.outputDir, name);
+      const payload = buildConvertRequest(request.inputPath, output, request.inputFormat, request.outputFormat, request.options);
+      const hadPassword = request.options.password !== null;
+      const reply = await pool.run(payload, context.signal).catch((error: unknown) => Promise.reject(context.signal.aborted ? error : failure(error)));
+      if (!reply.ok) {
+        const hint = hadPassword ? ' Check the password.' : ' If the document is password-protected, give converteroptions[password].';
+        throw appError('CONVERSION_FAILED', `LibreOffice could not convert the ${request.inputFormat} file: ${reply.error ?? 'unknown error'}.${hint}`);
+      }
+      const size = await stat(output).then((s) => s.size, () => 0);
+      if (size === 0) throw appError('CONVERSION_FAILED', `LibreOffice wrote no ${request.outputFormat} output for this document.`);
+      return [{ path: output, name }];
+    },
+    close: () => pool.close(),
+  };
+}

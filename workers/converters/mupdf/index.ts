@@ -1,0 +1,126 @@
+// The PDF engine: mutool renders pages to PNG (sharp re-encodes them as jpg, tiff or webp),
+// extracts text, extracts/rotates/encrypts pages (pdf → pdf) and turns images into a PDF. mutool
+// runs as a child process, so none of this work blocks the worker's event loop.
+import { link, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { appError, AppError } from '../../../src/core/errors.js';
+import { runTool, ToolError } from '../../tools/run-tool.js';
+import type { ConvertRequest, Converter, ConverterContext, OutputFile } from '../types.js';
+import { buildCleanArgs, buildImagesToPdfArgs, buildPageCountArgs, buildRenderArgs, buildRotateArgs, buildTextArgs, pageFileName, PageRangeError, selectPages } from './command.js';
+
+const ROTATE_SCRIPT = fileURLToPath(new URL('./rotate-pages.mujs', import.meta.url));
+/** Image inputs mutool reads itself; the others become PNG with sharp first. */
+const MUTOOL_IMAGES = new Set(['png', 'jpg', 'gif', 'tiff']);
+
+/** Outputs re-encoded from mutool's PNG by sharp. */
+const ENCODERS = { jpg: 'jpeg', tiff: 'tiff', webp: 'webp' } as const;
+
+export interface PdfEngineSettings {
+  readonly mutool: string;
+  /** PDFs with more pages are refused. */
+  readonly maxPages: number;
+  /** Images with more pixels are refused (decompression bombs). */
+  readonly maxImagePixels: number;
+}
+
+function failure(error: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted || error instanceof AppError) return error;
+  if (error instanceof PageRangeError) return appError('INVALID_OPTION', error.message);
+  if (error instanceof ToolError) {
+    const lines = error.stderrTail.split('\n').filter((l) => l.trim() !== '' && !/ICC support/.test(l));
+    const passwordLine = lines.find((l) => /password/i.test(l));
+    const line = (passwordLine ?? lines.pop() ?? `exit code ${error.exitCode}`).replace(/^error:\s*/, '').slice(0, 300);
+    const hint = passwordLine === undefined ? '' : ' The PDF is protected: give the right converteroptions[password].';
+    return appError('CONVERSION_FAILED', `mutool could not read the file: ${line}.${hint}`);
+  }
+  return error;
+}
+
+export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'> {
+  async function pageCount(input: string, password: string | null, signal: AbortSignal): Promise<number> {
+    const { stdout } = await runTool(settings.mutool, buildPageCountArgs(input, password), { signal });
+    const count = Number(stdout.trim());
+    if (!Number.isInteger(count) || count < 1) throw appError('CONVERSION_FAILED', 'The file is not a readable PDF: it has no page count.');
+    if (count > settings.maxPages) throw appError('CONVERSION_FAILED', `The PDF has ${count} pages; this server reads at most ${settings.maxPages} (PDF_MAX_PAGES).`);
+    return count;
+  }
+
+  async function render(request: ConvertRequest<'mupdf'>, pages: readonly number[], context: ConverterContext): Promise<OutputFile[]> {
+    const o = request.options;
+    const pattern = path.join(request.outputDir, 'page-%d.png');
+    await runTool(settings.mutool, buildRenderArgs(request.inputPath, pattern, o.density ?? 150, pages, o.password), { signal: context.signal });
+    const outputs: OutputFile[] = [];
+    for (const [i, page] of pages.entries()) {
+      context.signal.throwIfAborted();
+      const png = path.join(request.outputDir, `page-${page}.png`);
+      const name = pageFileName(request.outputName, request.outputFormat, page, pages.length);
+      const file = path.join(request.outputDir, name);
+      const encoder = ENCODERS[request.outputFormat as keyof typeof ENCODERS] as (typeof ENCODERS)[keyof typeof ENCODERS] | undefined;
+      if (encoder === undefined) await rename(png, file);
+      else {
+        const quality = o.quality ?? undefined;
+        await sharp(png).toFormat(encoder, quality === undefined ? {} : { quality }).toFile(file);
+        await rm(png);
+      }
+      outputs.push({ path: file, name });
+      context.progress(((i + 1) / pages.length) * 100);
+    }
+    return outputs;
+  }
+
+  /** pdf → pdf: the selected pages, decrypted, then rotated, then encrypted if asked. */
+  async function edit(request: ConvertRequest<'mupdf'>, pages: readonly number[], context: ConverterContext): Promise<OutputFile[]> {
+    const o = request.options;
+    const { signal } = context;
+    const name = `${request.outputName}.pdf`;
+    const output = path.join(request.outputDir, name);
+    const selected = path.join(context.workDir, 'selected.pdf');
+    await runTool(settings.mutool, buildCleanArgs(request.inputPath, selected, pages, o.password, null), { signal });
+    let current = selected;
+    if (o.rotate !== null) {
+      const rotated = path.join(context.workDir, 'rotated.pdf');
+      await runTool(settings.mutool, buildRotateArgs(ROTATE_SCRIPT, current, rotated, o.rotate), { signal });
+      current = rotated;
+    }
+    if (o.encrypt_password !== null) await runTool(settings.mutool, buildCleanArgs(current, output, selectPages(null, pages.length), null, o.encrypt_password), { signal });
+    else await rename(current, output);
+    return [{ path: output, name }];
+  }
+
+  /** An image (all pages of a TIFF) → a PDF with one page per image. */
+  async function fromImage(request: ConvertRequest<'mupdf'>, context: ConverterContext): Promise<OutputFile[]> {
+    // mutool picks the reader by the file extension, so the input gets a name with the right one.
+    const source = path.join(context.workDir, `source.${MUTOOL_IMAGES.has(request.inputFormat) ? request.inputFormat : 'png'}`);
+    if (MUTOOL_IMAGES.has(request.inputFormat)) await link(request.inputPath, source);
+    else {
+      await sharp(request.inputPath, { limitInputPixels: settings.maxImagePixels }).png().toFile(source).catch((error: unknown) => {
+        throw appError('CONVERSION_FAILED', `Could not read the ${request.inputFormat} image: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''}`);
+      });
+    }
+    const name = `${request.outputName}.pdf`;
+    const output = path.join(request.outputDir, name);
+    await runTool(settings.mutool, buildImagesToPdfArgs(output, [source]), { signal: context.signal });
+    return [{ path: output, name }];
+  }
+
+  return {
+    async convert(request: ConvertRequest<'mupdf'>, context: ConverterContext): Promise<readonly OutputFile[]> {
+      try {
+        if (request.inputFormat !== 'pdf') return await fromImage(request, context);
+        const o = request.options;
+        const pages = selectPages(o.page_range, await pageCount(request.inputPath, o.password, context.signal));
+        if (request.outputFormat === 'pdf') return await edit(request, pages, context);
+        if (request.outputFormat !== 'txt') return await render(request, pages, context);
+        const name = `${request.outputName}.txt`;
+        const output = path.join(request.outputDir, name);
+        await runTool(settings.mutool, buildTextArgs(request.inputPath, output, pages, o.password), { signal: context.signal });
+        await stat(output);
+        return [{ path: output, name }];
+      } catch (error) {
+        throw failure(error, context.signal);
+      }
+    },
+  };
+}
