@@ -11,6 +11,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import S3rver from '@20minutes/s3rver';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../src/core/remote/s3.js';
+import { patchS3rverDeleteRace } from './s3rver-patch.js';
 
 /** The one access key id s3rver accepts; any secret is accepted with it. */
 export const S3_KEY_ID = 'S3RVER';
@@ -50,6 +51,7 @@ const FAILURE = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalErro
 
 export async function startS3Server(buckets: readonly string[] = []): Promise<S3TestServer> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'oc-s3rver-'));
+  patchS3rverDeleteRace();
   const Server = S3rver as unknown as new (options: Record<string, unknown>) => S3rverInstance;
   const app = new Server({ silent: true, directory, allowMismatchedSignatures: true, configureBuckets: buckets.map((name) => ({ name })) });
   await app.configureBuckets();
