@@ -1,6 +1,7 @@
 // The file store on local disk (DATA_DIR): writes go to a temp file in the same folder and are
 // renamed into place, so a crash or an oversized upload never leaves a half-written file.
 import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { copyFile, link, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -65,8 +66,15 @@ export class LocalFileStore implements FileStore {
   put(key: string, source: Readable, options: { readonly maxBytes?: number } = {}): Promise<StoredFile> {
     return this.atomically(key, async (temp) => {
       const out = createWriteStream(temp);
-      if (options.maxBytes === undefined) await pipeline(source, out);
-      else await pipeline(source, byteLimit(options.maxBytes), out);
+      try {
+        if (options.maxBytes === undefined) await pipeline(source, out);
+        else await pipeline(source, byteLimit(options.maxBytes), out);
+      } catch (error) {
+        // The file may still be opening when the pipeline fails: wait until it is closed, so
+        // the cleanup's unlink comes after its creation and no .partial file is left behind.
+        if (!out.closed) await once(out, 'close');
+        throw error;
+      }
     });
   }
 
