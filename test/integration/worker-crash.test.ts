@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { auth, json, postJson } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { until } from '../helpers/wait.js';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 
 // Fast lock expiry and stall checks so a dead worker is noticed within seconds.
@@ -23,15 +24,6 @@ async function startSlowConversion(server: TestServer): Promise<string> {
   return url;
 }
 
-async function waitForStep(url: string, step: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await json(url)).body['step'] === step) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`process did not reach step ${step} within ${timeoutMs} ms`);
-}
-
 describe('worker killed mid-conversion', () => {
   let server: TestServer;
   const workers: WorkerProcess[] = [];
@@ -47,7 +39,7 @@ describe('worker killed mid-conversion', () => {
     const first = await startWorkerProcess(server, FAST_RECOVERY);
     workers.push(first);
     const url = await startSlowConversion(server);
-    await waitForStep(url, 'convert', 20000);
+    await until(async () => (await json(url)).body['step'] === 'convert', 20000, 'the conversion to start');
     await first.kill();
     workers.push(await startWorkerProcess(server, FAST_RECOVERY));
     const final = await json(`${url}?wait=true`);
@@ -61,7 +53,7 @@ describe('worker killed mid-conversion', () => {
     const only = await startWorkerProcess(server, { ...FAST_RECOVERY, JOB_ATTEMPTS: '1' });
     workers.push(only);
     const url = await startSlowConversion(server);
-    await waitForStep(url, 'convert', 20000);
+    await until(async () => (await json(url)).body['step'] === 'convert', 20000, 'the conversion to start');
     await only.kill();
     workers.push(await startWorkerProcess(server, { ...FAST_RECOVERY, JOB_ATTEMPTS: '1' }));
     const final = await json(`${url}?wait=true`);
