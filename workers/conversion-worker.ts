@@ -65,7 +65,7 @@ export class ConversionWorker {
     this.events.on('failed', ({ jobId, failedReason }) => void this.failForGood(jobId, failedReason));
     deps.subscriber.on('message', (_channel: string, id: string) => this.running.get(id)?.abort({ kind: 'cancel' } satisfies StopReason));
     void deps.subscriber.subscribe(cancelChannel(config.redisPrefix));
-    this.heartbeat = new WorkerHeartbeat(deps.connection, config.redisPrefix, `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`, Object.keys(deps.services.engines.converters));
+    this.heartbeat = new WorkerHeartbeat(deps.connection, config.redisPrefix, `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`, deps.services.engines.ids);
   }
 
   async waitUntilReady(): Promise<void> {
@@ -128,7 +128,7 @@ export class ConversionWorker {
       log.info({ engine, mode: record.plan.mode }, 'conversion started');
       await runPipeline(ctx, (patch) => this.write(id, patch));
       const runSeconds = Math.round((performance.now() - began) / 100) / 10;
-      await this.end(id, finishedPatch(this.deps.config.retention, record.save, { output: ctx.state.stored, info: ctx.state.info, runSeconds }));
+      await this.end(id, finishedPatch(this.deps.config.retention, record.save, { output: ctx.state.stored, info: ctx.state.info, message: ctx.state.message, runSeconds }));
       ended('finished');
       log.info({}, 'conversion finished');
     } catch (error) {

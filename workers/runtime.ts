@@ -15,7 +15,17 @@ export interface RunningWorker {
 export async function startWorker(core: Core, log: Pino): Promise<RunningWorker> {
   const { config } = core;
   const remote = { allowPrivate: config.input.allowPrivateUrls, timeoutMs: config.storage.remote.timeoutMs, partSizeBytes: config.storage.remote.partSizeBytes };
-  const engines = createEngines({ image: { maxPixels: config.image.maxPixels }, media: config.media, office: { ...config.office, tempDir: config.worker.tempDir }, pdf: { ...config.pdf, maxImagePixels: config.image.maxPixels } });
+  const engines = createEngines({
+    image: { maxPixels: config.image.maxPixels },
+    media: config.media,
+    office: { ...config.office, tempDir: config.worker.tempDir },
+    pdf: { ...config.pdf, maxImagePixels: config.image.maxPixels },
+    chromium: { ...config.chromium, allowPrivateUrls: config.input.allowPrivateUrls, tempDir: config.worker.tempDir },
+    ebook: config.ebook,
+    vector: config.vector,
+    archive: config.archive,
+    ghostscript: { ghostscript: config.pdf.ghostscript },
+  });
   const worker = new ConversionWorker({
     config,
     accounts: core.accounts,

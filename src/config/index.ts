@@ -77,8 +77,34 @@ export interface Config {
   };
   readonly pdf: {
     readonly mutool: string;
+    /** Ghostscript, for mode=compress of PDFs. */
+    readonly ghostscript: string;
     /** PDFs with more pages are refused. */
     readonly maxPages: number;
+  };
+  readonly chromium: {
+    /** The Chromium binary driven by puppeteer-core. */
+    readonly path: string;
+    /** Warm browsers per worker. */
+    readonly poolSize: number;
+    /** A browser is replaced after this many captures. */
+    readonly maxCaptures: number;
+  };
+  readonly ebook: {
+    /** calibre's ebook-convert. */
+    readonly ebookConvert: string;
+  };
+  readonly vector: {
+    readonly inkscape: string;
+    readonly ghostscript: string;
+  };
+  readonly archive: {
+    /** Extraction refuses archives with more entries than this. */
+    readonly maxEntries: number;
+    /** Extraction refuses archives whose files add up to more than this. */
+    readonly maxTotalBytes: number;
+    /** Extraction refuses entries that expand more than this many times their packed size. */
+    readonly maxRatio: number;
   };
   readonly office: {
     /** soffice.bin of LibreOffice (the office process itself, not the soffice shell wrapper). */
@@ -250,7 +276,25 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     pdf: {
       mutool: read(env, 'MUTOOL_PATH') ?? 'mutool',
+      ghostscript: read(env, 'GHOSTSCRIPT_PATH') ?? 'gs',
       maxPages: int(env, 'PDF_MAX_PAGES', 2000, 1, 1_000_000),
+    },
+    chromium: {
+      path: read(env, 'CHROMIUM_PATH') ?? '/usr/bin/chromium',
+      poolSize: int(env, 'CHROMIUM_POOL_SIZE', int(env, 'WORKER_CONCURRENCY', 2, 1, 256), 1, 64),
+      maxCaptures: int(env, 'CHROMIUM_MAX_CAPTURES', 100, 1, 1_000_000),
+    },
+    ebook: {
+      ebookConvert: read(env, 'EBOOK_CONVERT_PATH') ?? 'ebook-convert',
+    },
+    vector: {
+      inkscape: read(env, 'INKSCAPE_PATH') ?? 'inkscape',
+      ghostscript: read(env, 'GHOSTSCRIPT_PATH') ?? 'gs',
+    },
+    archive: {
+      maxEntries: int(env, 'ARCHIVE_MAX_ENTRIES', 10_000, 1, 10_000_000),
+      maxTotalBytes: int(env, 'ARCHIVE_MAX_TOTAL_MB', 4096, 1, 1024 * 1024) * 1024 * 1024,
+      maxRatio: int(env, 'ARCHIVE_MAX_RATIO', 200, 2, 100_000),
     },
     office: {
       soffice: read(env, 'SOFFICE_PATH') ?? '/usr/lib/libreoffice/program/soffice.bin',

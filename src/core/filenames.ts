@@ -31,8 +31,13 @@ export function cleanFilename(candidate: string, fallback: string): string {
   return isSafeFilename(name) && name.replace(/[._]/g, '') !== '' ? name : fallback;
 }
 
-/** `photo.final.JPG` → name `photo.final`, ext `jpg`. A name without a dot has ext "". */
+/** Extensions of two parts: `backup.tar.gz` has ext `tar.gz`, not `gz`. */
+const COMPOUND_EXT = /\.(tar\.(?:gz|bz2|xz))$/i;
+
+/** `photo.final.JPG` → name `photo.final`, ext `jpg`; `a.tar.gz` → `a`, `tar.gz`. A name without a dot has ext "". */
 export function splitFilename(filename: string): { name: string; ext: string } {
+  const compound = COMPOUND_EXT.exec(filename);
+  if (compound?.[1] !== undefined && compound.index > 0) return { name: filename.slice(0, compound.index), ext: compound[1].toLowerCase() };
   const dot = filename.lastIndexOf('.');
   if (dot <= 0) return { name: filename, ext: '' };
   return { name: filename.slice(0, dot), ext: filename.slice(dot + 1).toLowerCase() };

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Redis } from 'ioredis';
-import { ENGINE_IDS } from '../core/catalog/index.js';
+import { ALL_ENGINE_IDS } from '../core/catalog/index.js';
 import { liveWorkers } from '../core/queue.js';
 import type { FileStore } from '../core/storage/file-store.js';
 
@@ -72,8 +72,8 @@ export class HealthService {
   private async workers(): Promise<Readiness['checks']['workers']> {
     try {
       const workers = await within(liveWorkers(this.deps.redis, this.deps.prefix), this.timeoutMs, 'Redis');
-      const engines = Object.fromEntries(ENGINE_IDS.map((engine) => [engine, workers.filter((w) => w.engines.includes(engine)).length]));
-      const missing = ENGINE_IDS.filter((engine) => engines[engine] === 0);
+      const engines = Object.fromEntries(ALL_ENGINE_IDS.map((engine) => [engine, workers.filter((w) => w.engines.includes(engine)).length]));
+      const missing = ALL_ENGINE_IDS.filter((engine) => engines[engine] === 0);
       if (workers.length === 0) return { ok: false, error: 'no live worker', alive: 0, engines };
       return missing.length === 0 ? { ok: true, alive: workers.length, engines } : { ok: false, error: `no live worker runs ${missing.join(', ')}`, alive: workers.length, engines };
     } catch (error) {

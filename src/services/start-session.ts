@@ -143,7 +143,8 @@ export class StartSession {
       }
       case 'download': {
         const url = checkDownloadUrl(params.file, this.deps.config.input.allowPrivateUrls);
-        const filename = params.filename !== undefined ? validateFilename(params.filename, 'filename') : filenameFromUrl(url, fallbackName);
+        const fromUrl = plan.inputFormat === 'website' ? `${url.hostname}.website` : filenameFromUrl(url, fallbackName);
+        const filename = params.filename !== undefined ? validateFilename(params.filename, 'filename') : fromUrl;
         return { input: describe('download', filename), source: { kind: 'download', url: url.toString() }, message: 'Preparing process' };
       }
       case 's3':

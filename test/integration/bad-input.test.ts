@@ -377,12 +377,11 @@ describe('bad input', () => {
   });
 
   describe('features not supported yet', () => {
-    it('input=azure, a googlecloud input object, files and mode=combine are 400 "not supported"', async () => {
+    it('input=azure and a googlecloud input object are 400 "not supported"; mode=combine to jpg is 400', async () => {
       const { url } = await create();
       assertError(await post(url, { input: 'azure', file: 'key.png' }), 400, /input=azure is not supported/);
       assertError(await post(url, { input: { googlecloud: { bucket: 'b' } }, file: 'key.png' }), 400, /googlecloud storage is not supported/);
-      assertError(await send(`${url}?input=upload&files[]=${encodeURIComponent('http://example.com/a.png')}`, { method: 'POST' }), 400, /files is not supported yet/);
-      assertError(await post(api('/process'), { mode: 'combine', inputformat: 'png', outputformat: 'jpg' }, auth()), 400, /mode=combine is not supported yet/);
+      assertError(await post(api('/process'), { mode: 'combine', inputformat: 'png', outputformat: 'jpg' }, auth()), 400, /mode=combine makes one PDF: outputformat must be pdf/);
       assert.equal((await post(url, { input: 'upload' })).status, 200, 'the refused starts left the process startable');
     });
   });

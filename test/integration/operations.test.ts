@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { ENGINE_IDS } from '../../src/core/catalog/index.js';
+import { ALL_ENGINE_IDS as ENGINE_IDS } from '../../src/core/catalog/index.js';
 import { WorkerHeartbeat } from '../../src/core/queue.js';
 import { freePort } from '../../src/runtime/embedded-redis.js';
 import { HealthService } from '../../src/services/health-service.js';

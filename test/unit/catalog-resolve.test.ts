@@ -17,7 +17,7 @@ function throwsCode(fn: () => unknown, code: ErrorCode, messageStart?: string): 
   assert.throws(fn, (error: unknown) => {
     assert.ok(error instanceof AppError, `expected an AppError, got ${String(error)}`);
     assert.equal(error.code, code);
-    if (messageStart !== undefined) assert.ok(error.message.startsWith(messageStart), `message "${error.message}"`);
+    if (messageStart !== undefined) assert.ok(error.message.startsWith(messageStart) || error.message.includes(messageStart), `message "${error.message}"`);
     return true;
   });
 }
@@ -171,14 +171,29 @@ describe('resolvePlan', () => {
     throwsCode(() => resolvePlan(request({ mode: 'info', inputformat: 'zip', outputformat: undefined })), 'UNSUPPORTED_CONVERSION', 'This conversiontype is not supported!');
   });
 
-  it('rejects mode=combine and every other unsupported mode with NOT_SUPPORTED_YET', () => {
-    throwsCode(() => resolvePlan(request({ mode: 'combine' })), 'NOT_SUPPORTED_YET');
-    for (const mode of MODES.filter((m) => !(SUPPORTED_MODES as readonly string[]).includes(m))) {
-      throwsCode(() => resolvePlan(request({ mode })), 'NOT_SUPPORTED_YET');
-    }
+  it('mode=combine makes one PDF from any combinable input and refuses other outputs', () => {
+    const plan = resolvePlan(request({ mode: 'combine', inputformat: undefined, outputformat: 'pdf' }));
+    assert.equal(plan.mode, 'combine');
+    assert.equal(plan.outputFormat, 'pdf');
+    assert.equal(resolvePlan(request({ mode: 'combine', inputformat: 'docx', outputformat: undefined })).outputFormat, 'pdf');
+    throwsCode(() => resolvePlan(request({ mode: 'combine', inputformat: 'pdf', outputformat: 'jpg' })), 'UNSUPPORTED_CONVERSION', 'outputformat must be pdf');
+    throwsCode(() => resolvePlan(request({ mode: 'combine', inputformat: 'mp4', outputformat: 'pdf' })), 'UNSUPPORTED_CONVERSION', 'cannot add mp4');
   });
 
-  it('checks the mode before the formats', () => {
-    throwsCode(() => resolvePlan(request({ mode: 'archive', inputformat: undefined, outputformat: undefined })), 'NOT_SUPPORTED_YET');
+  it('mode=compress keeps the format, picks the engine by format and validates its options', () => {
+    const pdf = resolvePlan(request({ mode: 'compress', inputformat: 'pdf', outputformat: undefined }));
+    assert.equal(pdf.mode, 'compress');
+    assert.equal(pdf.engine, 'ghostscript');
+    assert.deepEqual(pdf.options, { pdf_preset: 'ebook' });
+    assert.equal(resolvePlan(request({ mode: 'compress', inputformat: 'jpeg', outputformat: 'jpg' })).engine, 'sharp');
+    throwsCode(() => resolvePlan(request({ mode: 'compress', inputformat: 'pdf', outputformat: 'png' })), 'UNSUPPORTED_CONVERSION', 'keeps the format');
+    throwsCode(() => resolvePlan(request({ mode: 'compress', inputformat: 'mp4', outputformat: undefined })), 'UNSUPPORTED_CONVERSION', 'mode=compress reads');
+    throwsCode(() => resolvePlan(request({ mode: 'compress', inputformat: 'pdf', outputformat: undefined, converteroptions: { pdf_preset: 'tiny' } })), 'INVALID_OPTION', 'pdf_preset');
+  });
+
+  it('mode=archive needs an archive outputformat and mode=extract an archive inputformat', () => {
+    throwsCode(() => resolvePlan(request({ mode: 'archive', inputformat: undefined, outputformat: 'pdf' })), 'UNSUPPORTED_CONVERSION', 'mode=archive writes');
+    throwsCode(() => resolvePlan(request({ mode: 'archive', inputformat: undefined, outputformat: undefined })), 'MISSING_PARAMETER');
+    throwsCode(() => resolvePlan(request({ mode: 'extract', inputformat: 'pdf', outputformat: undefined })), 'UNSUPPORTED_CONVERSION', 'mode=extract reads');
   });
 });

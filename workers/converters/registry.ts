@@ -1,15 +1,26 @@
 // Every engine of the catalog, implemented. A catalog engine without an entry here fails to
-// compile (the registry types are mapped over the catalog's EngineId union).
+// compile (the registry types are mapped over the catalog's engine id unions).
+import type { AnyEngineId } from '../../src/core/catalog/index.js';
+import { createArchiveEngine, type ArchiveEngineSettings } from './archive/index.js';
+import { createEbookEngine, type EbookEngineSettings } from './calibre/index.js';
+import { createChromiumEngine, type ChromiumEngineSettings } from './chromium/index.js';
 import { createMediaEngine, type MediaEngineSettings } from './ffmpeg/index.js';
+import { createGhostscriptEngine, type GhostscriptEngineSettings } from './ghostscript/index.js';
 import { createImageEngine, type ImageEngineSettings } from './image/index.js';
+import { createVectorEngine, type VectorEngineSettings } from './inkscape/index.js';
 import { createOfficeEngine, type OfficeEngineSettings } from './libreoffice/index.js';
 import { createPdfEngine, type PdfEngineSettings } from './mupdf/index.js';
-import type { ConverterRegistry, InfoReaderRegistry } from './types.js';
+import type { Archiver, CompressorRegistry, ConverterRegistry, InfoReaderRegistry, PdfMerger } from './types.js';
 
 export interface Engines {
+  /** Every engine id this registry runs (advertised with the worker's heartbeat). */
+  readonly ids: readonly AnyEngineId[];
   readonly converters: ConverterRegistry;
   readonly infoReaders: InfoReaderRegistry;
-  /** Stops the engines' long-running processes (the LibreOffice pool) and removes their files. */
+  readonly compressors: CompressorRegistry;
+  readonly archiver: Archiver;
+  readonly pdfMerger: PdfMerger;
+  /** Stops the engines' long-running processes (LibreOffice, Chromium) and removes their files. */
   close(): Promise<void>;
 }
 
@@ -18,15 +29,38 @@ export interface EngineSettings {
   readonly media: MediaEngineSettings;
   readonly office: OfficeEngineSettings;
   readonly pdf: PdfEngineSettings;
+  readonly chromium: ChromiumEngineSettings;
+  readonly ebook: EbookEngineSettings;
+  readonly vector: VectorEngineSettings;
+  readonly archive: ArchiveEngineSettings;
+  readonly ghostscript: GhostscriptEngineSettings;
 }
 
 export function createEngines(settings: EngineSettings): Engines {
   const image = createImageEngine(settings.image);
   const media = createMediaEngine(settings.media);
   const office = createOfficeEngine(settings.office);
+  const pdf = createPdfEngine(settings.pdf);
+  const chromium = createChromiumEngine(settings.chromium);
+  const converters = {
+    sharp: image,
+    ffmpeg: media,
+    libreoffice: office,
+    mupdf: pdf,
+    chromium,
+    calibre: createEbookEngine(settings.ebook),
+    inkscape: createVectorEngine(settings.vector),
+  } satisfies ConverterRegistry;
+  const compressors = { sharp: image, ghostscript: createGhostscriptEngine(settings.ghostscript) } satisfies CompressorRegistry;
   return {
-    converters: { sharp: image, ffmpeg: media, libreoffice: office, mupdf: createPdfEngine(settings.pdf) } satisfies ConverterRegistry,
+    ids: [...(Object.keys(converters) as AnyEngineId[]), 'ghostscript', 'archive'],
+    converters,
     infoReaders: { sharp: image, ffmpeg: media } satisfies InfoReaderRegistry,
-    close: () => office.close(),
+    compressors,
+    archiver: createArchiveEngine(settings.archive),
+    pdfMerger: pdf,
+    close: async () => {
+      await Promise.all([office.close(), chromium.close()]);
+    },
   };
 }

@@ -1,8 +1,8 @@
 // The contract between the pipeline and the converter engines. A converter sees local paths,
 // the target format, typed options and a context; it never touches storage, the queue, Redis,
 // HTTP or process.env.
-import type { EngineId, EngineOptions, Format, InfoEngineId } from '../../src/core/catalog/index.js';
-import type { InfoOptions } from '../../src/core/catalog/resolve.js';
+import type { CompressEngineId, EngineId, EngineOptions, Format, InfoEngineId } from '../../src/core/catalog/index.js';
+import type { ArchivePlan, CompressOptions, ExtractPlan, InfoOptions } from '../../src/core/catalog/resolve.js';
 import type { Logger } from '../../src/core/logger.js';
 
 export interface ConverterContext {
@@ -58,5 +58,58 @@ export interface InfoReader<E extends InfoEngineId> {
   info(request: InfoRequest<E>, context: ConverterContext): Promise<InfoResult>;
 }
 
+export interface CompressRequest<E extends CompressEngineId> {
+  readonly inputPath: string;
+  readonly inputFormat: Format;
+  readonly options: CompressOptions[E];
+  readonly outputDir: string;
+  readonly outputName: string;
+}
+
+/** The ability behind `mode=compress`: the same format, as small as the options allow. */
+export interface Compressor<E extends CompressEngineId> {
+  /** Writes the compressed file; whether it is smaller is the pipeline's decision, not the engine's. */
+  compress(request: CompressRequest<E>, context: ConverterContext): Promise<OutputFile>;
+}
+
+/** One of several inputs (mode=combine, mode=archive), in the order the client gave them. */
+export interface InputFile {
+  readonly path: string;
+  /** The file's name as the client gave it (unique among the inputs). */
+  readonly name: string;
+  /** The format its name says; undefined when the extension is unknown. */
+  readonly format: Format | undefined;
+}
+
+export interface ArchiveRequest {
+  readonly inputs: readonly InputFile[];
+  readonly outputFormat: Format;
+  readonly options: ArchivePlan['options'];
+  readonly outputDir: string;
+  readonly outputName: string;
+}
+
+export interface ExtractRequest {
+  readonly inputPath: string;
+  readonly inputFormat: Format;
+  readonly options: ExtractPlan['options'];
+  /** Extracted files go here; nothing may be written outside it. */
+  readonly outputDir: string;
+}
+
+/** The abilities behind `mode=archive` and `mode=extract`. */
+export interface Archiver {
+  /** Packs the inputs under their names into one archive. */
+  archive(request: ArchiveRequest, context: ConverterContext): Promise<OutputFile>;
+  /** Unpacks an archive; refuses unsafe entries (paths leaving outputDir, links, devices) and bombs. */
+  extract(request: ExtractRequest, context: ConverterContext): Promise<readonly OutputFile[]>;
+}
+
+/** The ability behind `mode=combine`: PDFs merged into one, pages in input order. */
+export interface PdfMerger {
+  merge(inputs: readonly string[], outputPath: string, context: ConverterContext): Promise<void>;
+}
+
 export type ConverterRegistry = { readonly [E in EngineId]: Converter<E> };
 export type InfoReaderRegistry = { readonly [E in InfoEngineId]: InfoReader<E> };
+export type CompressorRegistry = { readonly [E in CompressEngineId]: Compressor<E> };

@@ -6,7 +6,7 @@ import type { Step } from '../../src/core/process/steps.js';
 import type { SecretStore } from '../../src/core/process/secrets.js';
 import type { FileStore } from '../../src/core/storage/file-store.js';
 import type { Engines } from '../converters/registry.js';
-import type { OutputFile } from '../converters/types.js';
+import type { InputFile, OutputFile } from '../converters/types.js';
 import type { InputAdapters } from '../inputs/index.js';
 import type { OutputDeliverers } from '../outputs/index.js';
 
@@ -22,9 +22,14 @@ export interface PipelineServices {
 
 /** What the steps produce, in order: the local input, the converter's files, the stored result. */
 export interface PipelineState {
+  /** The (first) input file. */
   inputPath?: string;
+  /** Every input, in the client's order (one entry unless the mode takes several files). */
+  inputs?: readonly InputFile[];
   outputs?: readonly OutputFile[];
   info?: Record<string, unknown>;
+  /** The finished status's message, when not the usual "Conversion finished!". */
+  message?: string;
   stored?: OutputInfo;
 }
 

@@ -1,5 +1,6 @@
 // Every file format the server knows: its group (CloudConvert's `group`) and its media type.
 // A pure data table; engines declare which of these they read and write.
+import { splitFilename } from '../filenames.js';
 
 export const GROUPS = ['image', 'vector', 'video', 'audio', 'document', 'spreadsheet', 'presentation', 'archive', 'ebook', 'website'] as const;
 export type Group = (typeof GROUPS)[number];
@@ -18,7 +19,23 @@ export const FORMATS = {
   avif: { group: 'image', mime: 'image/avif' },
   heif: { group: 'image', mime: 'image/heif' },
   svg: { group: 'vector', mime: 'image/svg+xml' },
+  eps: { group: 'vector', mime: 'application/postscript' },
+  ps: { group: 'vector', mime: 'application/postscript' },
+  emf: { group: 'vector', mime: 'image/emf' },
+  wmf: { group: 'vector', mime: 'image/wmf' },
   zip: { group: 'archive', mime: 'application/zip' },
+  tar: { group: 'archive', mime: 'application/x-tar' },
+  'tar.gz': { group: 'archive', mime: 'application/gzip' },
+  'tar.bz2': { group: 'archive', mime: 'application/x-bzip2' },
+  'tar.xz': { group: 'archive', mime: 'application/x-xz' },
+  '7z': { group: 'archive', mime: 'application/x-7z-compressed' },
+  rar: { group: 'archive', mime: 'application/vnd.rar' },
+  epub: { group: 'ebook', mime: 'application/epub+zip' },
+  mobi: { group: 'ebook', mime: 'application/x-mobipocket-ebook' },
+  azw3: { group: 'ebook', mime: 'application/vnd.amazon.ebook' },
+  fb2: { group: 'ebook', mime: 'application/x-fictionbook+xml' },
+  /** A web page to capture: the "file" is its URL (CloudConvert's `x.website`). */
+  website: { group: 'website', mime: 'text/uri-list' },
   mp4: { group: 'video', mime: 'video/mp4' },
   webm: { group: 'video', mime: 'video/webm' },
   mkv: { group: 'video', mime: 'video/x-matroska' },
@@ -62,7 +79,7 @@ export const FORMATS = {
 export type Format = keyof typeof FORMATS;
 
 /** Other spellings users send, mapped to the catalog's name. */
-const ALIASES: Readonly<Record<string, Format>> = { jpeg: 'jpg', jpe: 'jpg', tif: 'tiff', heic: 'heif', mpg: 'mpeg', aif: 'aiff', mka: 'mkv', qt: 'mov', htm: 'html', text: 'txt' };
+const ALIASES: Readonly<Record<string, Format>> = { jpeg: 'jpg', jpe: 'jpg', tif: 'tiff', heic: 'heif', mpg: 'mpeg', aif: 'aiff', mka: 'mkv', qt: 'mov', htm: 'html', text: 'txt', tgz: 'tar.gz', tbz2: 'tar.bz2', tbz: 'tar.bz2', txz: 'tar.xz', azw: 'azw3' };
 
 /** Lower-cases and resolves aliases; returns undefined for a format the server does not know. */
 export function normalizeFormat(value: string): Format | undefined {
@@ -73,7 +90,6 @@ export function normalizeFormat(value: string): Format | undefined {
 
 /** Media type for a file name's extension; unknown extensions download as octet-stream. */
 export function mimeForFilename(filename: string): string {
-  const ext = filename.includes('.') ? filename.slice(filename.lastIndexOf('.') + 1) : '';
-  const format = normalizeFormat(ext);
+  const format = normalizeFormat(splitFilename(filename).ext);
   return format === undefined ? 'application/octet-stream' : FORMATS[format].mime;
 }

@@ -6,23 +6,32 @@ import { IMAGE_INPUTS, IMAGE_OPTIONS, IMAGE_OUTPUTS } from './engines/image.js';
 import { AUDIO_FORMATS, AUDIO_OPTIONS, AUDIO_OUTPUTS, MEDIA_INFO_OPTIONS, MEDIA_OPTIONS, THUMBNAIL_OPTIONS, THUMBNAIL_OUTPUTS, VIDEO_FORMATS, VIDEO_OPTIONS, VIDEO_OUTPUTS } from './engines/media.js';
 import { LIBREOFFICE_OPTIONS, OFFICE_INPUTS, OFFICE_OPTIONS, OFFICE_PDF_OPTIONS, PDF_TO_OFFICE_OUTPUTS, PRESENTATIONS, SPREADSHEETS, TEXT_DOCUMENTS } from './engines/office.js';
 import { IMAGES_TO_PDF_INPUTS, MUPDF_OPTIONS, PDF_EDIT_OPTIONS, PDF_IMAGE_OPTIONS, PDF_IMAGE_OUTPUTS, PDF_TEXT_OPTIONS, PDF_TEXT_OUTPUTS } from './engines/pdf.js';
+import { CALIBRE_OPTIONS, CALIBRE_PAIRS } from './engines/ebook.js';
+import { INKSCAPE_OPTIONS, INKSCAPE_PAIRS } from './engines/vector.js';
+import { CHROMIUM_OPTIONS, CHROMIUM_PAIRS } from './engines/website.js';
 import { FORMATS, type Format, type Group } from './formats.js';
 import type { OptionSpecs, OptionsOf } from './options.js';
+import type { PairGroup } from './pair-groups.js';
 
-export { ENGINE_IDS, INFO_ENGINE_IDS, type EngineId, type InfoEngineId } from './engines.js';
+export { ALL_ENGINE_IDS, ENGINE_IDS, INFO_ENGINE_IDS, type AnyEngineId, type CompressEngineId, type EngineId, type InfoEngineId } from './engines.js';
 export { FORMATS, normalizeFormat, mimeForFilename, type Format, type Group } from './formats.js';
 
 /** CloudConvert's modes. Only the ones in SUPPORTED_MODES run here; others answer 400. */
 export const MODES = ['convert', 'info', 'combine', 'archive', 'extract', 'compress'] as const;
 export type Mode = (typeof MODES)[number];
-export const SUPPORTED_MODES = ['convert', 'info'] as const satisfies readonly Mode[];
+export const SUPPORTED_MODES = ['convert', 'info', 'combine', 'archive', 'extract', 'compress'] as const satisfies readonly Mode[];
 export type SupportedMode = (typeof SUPPORTED_MODES)[number];
+/** Modes that take several input files (`files`, or several uploads). */
+export const MULTI_INPUT_MODES = ['combine', 'archive'] as const satisfies readonly Mode[];
 
 export const ENGINE_OPTIONS = {
   sharp: IMAGE_OPTIONS,
   ffmpeg: MEDIA_OPTIONS,
   libreoffice: LIBREOFFICE_OPTIONS,
   mupdf: MUPDF_OPTIONS,
+  chromium: CHROMIUM_OPTIONS,
+  calibre: CALIBRE_OPTIONS,
+  inkscape: INKSCAPE_OPTIONS,
 } as const satisfies Record<EngineId, OptionSpecs>;
 
 /** Options of `mode=info` per engine. */
@@ -96,7 +105,19 @@ function pdfTypes(): ConversionType[] {
   ];
 }
 
-const ALL_TYPES: readonly ConversionType[] = [...imageTypes(), ...mediaTypes(), ...officeTypes(), ...pdfTypes()].sort(
+/** The pair groups an engine's catalog file declares. */
+const fromGroups = (groups: readonly PairGroup[], engine: EngineId): ConversionType[] =>
+  groups.flatMap((g) => pairs(g.inputs, g.outputs, engine, g.options, () => g.note ?? '')).filter((t) => t.inputformat !== t.outputformat);
+
+const ALL_TYPES: readonly ConversionType[] = [
+  ...imageTypes(),
+  ...mediaTypes(),
+  ...officeTypes(),
+  ...pdfTypes(),
+  ...fromGroups(CHROMIUM_PAIRS, 'chromium'),
+  ...fromGroups(CALIBRE_PAIRS, 'calibre'),
+  ...fromGroups(INKSCAPE_PAIRS, 'inkscape'),
+].sort(
   (a, b) => ENGINE_PRECEDENCE.indexOf(a.engine) - ENGINE_PRECEDENCE.indexOf(b.engine),
 );
 

@@ -1,7 +1,12 @@
 // Turns what a client asked for (mode, formats, options) into a validated conversion plan, or a
 // 400 that says what is wrong and what would be accepted.
 import { appError } from '../errors.js';
-import { ENGINE_OPTIONS, findConversionType, findInfoEngine, INFO_OPTIONS, listConversionTypes, SUPPORTED_MODES, type EngineId, type EngineOptions, type Format, type Group, type InfoEngineId, type Mode } from './index.js';
+import { COMBINE_ENGINE_ID, ARCHIVE_ENGINE_ID } from './engines.js';
+import { ARCHIVE_OPTIONS, ARCHIVE_OUTPUTS, EXTRACT_INPUTS, EXTRACT_OPTIONS } from './engines/archive.js';
+import { COMPRESS_ENGINES, COMPRESS_OPTIONS } from './engines/compress.js';
+import { IMAGES_TO_PDF_INPUTS } from './engines/pdf.js';
+import { OFFICE_INPUTS } from './engines/office.js';
+import { ENGINE_OPTIONS, findConversionType, findInfoEngine, INFO_OPTIONS, listConversionTypes, SUPPORTED_MODES, type CompressEngineId, type EngineId, type EngineOptions, type Format, type Group, type InfoEngineId, type Mode } from './index.js';
 import { FORMATS, normalizeFormat } from './formats.js';
 import { validateOptions, type OptionsOf } from './options.js';
 
@@ -13,7 +18,35 @@ interface PlanBase {
 export type ConvertPlan = { [E in EngineId]: PlanBase & { readonly mode: 'convert'; readonly outputFormat: Format; readonly engine: E; readonly options: EngineOptions[E] } }[EngineId];
 export type InfoOptions = { readonly [E in InfoEngineId]: OptionsOf<(typeof INFO_OPTIONS)[E]> };
 export type InfoPlan = { [E in InfoEngineId]: PlanBase & { readonly mode: 'info'; readonly outputFormat: Format; readonly engine: E; readonly options: InfoOptions[E] } }[InfoEngineId];
-export type ConversionPlan = ConvertPlan | InfoPlan;
+export type CompressOptions = { readonly [E in CompressEngineId]: OptionsOf<(typeof COMPRESS_OPTIONS)[E]> };
+/** mode=compress: the same format, smaller; the original stays when it cannot be made smaller. */
+export type CompressPlan = { [E in CompressEngineId]: PlanBase & { readonly mode: 'compress'; readonly outputFormat: Format; readonly engine: E; readonly options: CompressOptions[E] } }[CompressEngineId];
+/**
+ * mode=combine: several inputs (PDFs, images, office documents) become one PDF, in input order.
+ * `inputFormat` is the first input's format as far as it was known at start; each input's own
+ * format comes from its file name.
+ */
+export interface CombinePlan extends PlanBase {
+  readonly mode: 'combine';
+  readonly outputFormat: 'pdf';
+  readonly engine: typeof COMBINE_ENGINE_ID;
+  readonly options: Readonly<Record<string, never>>;
+}
+/** mode=archive: several inputs of any format packed into one archive of `outputFormat`. */
+export interface ArchivePlan extends PlanBase {
+  readonly mode: 'archive';
+  readonly outputFormat: Format;
+  readonly engine: typeof ARCHIVE_ENGINE_ID;
+  readonly options: OptionsOf<typeof ARCHIVE_OPTIONS>;
+}
+/** mode=extract: one archive unpacked into its files. */
+export interface ExtractPlan extends PlanBase {
+  readonly mode: 'extract';
+  readonly outputFormat: Format;
+  readonly engine: typeof ARCHIVE_ENGINE_ID;
+  readonly options: OptionsOf<typeof EXTRACT_OPTIONS>;
+}
+export type ConversionPlan = ConvertPlan | InfoPlan | CompressPlan | CombinePlan | ArchivePlan | ExtractPlan;
 
 export interface PlanRequest {
   readonly mode: Mode;
@@ -21,6 +54,9 @@ export interface PlanRequest {
   readonly outputformat: string | undefined;
   readonly converteroptions: Readonly<Record<string, unknown>> | undefined;
 }
+
+/** What mode=combine turns into PDF pages before merging. */
+export const COMBINE_INPUTS: readonly Format[] = ['pdf', ...IMAGES_TO_PDF_INPUTS, ...OFFICE_INPUTS];
 
 function knownFormat(value: string | undefined, field: 'inputformat' | 'outputformat'): Format {
   if (value === undefined) throw appError('MISSING_PARAMETER', `The parameter ${field} is missing. Give the file format, e.g. ${field}=png.`);
@@ -31,17 +67,41 @@ function knownFormat(value: string | undefined, field: 'inputformat' | 'outputfo
   return format;
 }
 
+/** For modes where inputformat is optional: the named format, if any. */
+function optionalFormat(value: string | undefined, field: 'inputformat' | 'outputformat'): Format | undefined {
+  return value === undefined ? undefined : knownFormat(value, field);
+}
+
 export function resolvePlan(request: PlanRequest): ConversionPlan {
   if (!(SUPPORTED_MODES as readonly string[]).includes(request.mode)) {
     throw appError('NOT_SUPPORTED_YET', `mode=${request.mode} is not supported yet by this server. Supported modes: ${SUPPORTED_MODES.join(', ')}.`);
   }
-  const input = knownFormat(request.inputformat, 'inputformat');
-  if (request.mode === 'info') {
-    const engine = findInfoEngine(input);
-    if (engine === undefined) throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! mode=info is not available for ${input} files.`);
-    const { values } = validateOptions(INFO_OPTIONS[engine], request.converteroptions, `mode=info on ${input}`);
-    return { mode: 'info', inputFormat: input, outputFormat: input, engine, group: FORMATS[input].group, options: values } as InfoPlan;
+  switch (request.mode) {
+    case 'info':
+      return infoPlan(request);
+    case 'compress':
+      return compressPlan(request);
+    case 'combine':
+      return combinePlan(request);
+    case 'archive':
+      return archivePlan(request);
+    case 'extract':
+      return extractPlan(request);
+    case 'convert':
+      return convertPlan(request);
   }
+}
+
+function infoPlan(request: PlanRequest): InfoPlan {
+  const input = knownFormat(request.inputformat, 'inputformat');
+  const engine = findInfoEngine(input);
+  if (engine === undefined) throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! mode=info is not available for ${input} files.`);
+  const { values } = validateOptions(INFO_OPTIONS[engine], request.converteroptions, `mode=info on ${input}`);
+  return { mode: 'info', inputFormat: input, outputFormat: input, engine, group: FORMATS[input].group, options: values } as InfoPlan;
+}
+
+function convertPlan(request: PlanRequest): ConvertPlan {
+  const input = knownFormat(request.inputformat, 'inputformat');
   const output = knownFormat(request.outputformat, 'outputformat');
   const type = findConversionType(input, output);
   if (type === undefined) {
@@ -53,4 +113,49 @@ export function resolvePlan(request: PlanRequest): ConversionPlan {
   const { values } = validateOptions(type.options, request.converteroptions, `${input} to ${output}`);
   const allNull = Object.fromEntries(Object.keys(ENGINE_OPTIONS[type.engine]).map((name) => [name, null]));
   return { mode: 'convert', inputFormat: input, outputFormat: output, engine: type.engine, group: type.group, options: { ...allNull, ...values } } as ConvertPlan;
+}
+
+function compressPlan(request: PlanRequest): CompressPlan {
+  const input = knownFormat(request.inputformat, 'inputformat');
+  const engine = COMPRESS_ENGINES[input];
+  const formats = Object.keys(COMPRESS_ENGINES).join(', ');
+  if (engine === undefined) throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! mode=compress reads ${formats}, not ${input}.`);
+  const output = request.outputformat === undefined ? input : knownFormat(request.outputformat, 'outputformat');
+  if (output !== input) throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! mode=compress keeps the format: outputformat must be ${input} (or absent), not ${output}.`);
+  const { values } = validateOptions(COMPRESS_OPTIONS[engine], request.converteroptions, `mode=compress on ${input}`);
+  return { mode: 'compress', inputFormat: input, outputFormat: input, engine, group: FORMATS[input].group, options: values } as CompressPlan;
+}
+
+function combinePlan(request: PlanRequest): CombinePlan {
+  const output = request.outputformat === undefined ? 'pdf' : knownFormat(request.outputformat, 'outputformat');
+  if (output !== 'pdf') throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! mode=combine makes one PDF: outputformat must be pdf, not ${output}. To pack files together, use mode=archive.`);
+  const input = optionalFormat(request.inputformat, 'inputformat') ?? 'pdf';
+  assertCombinable(input);
+  return { mode: 'combine', inputFormat: input, outputFormat: 'pdf', engine: COMBINE_ENGINE_ID, group: FORMATS[input].group, options: {} };
+}
+
+/** A clear 400 for an input mode=combine cannot turn into PDF pages. */
+export function assertCombinable(format: Format): void {
+  if (!COMBINE_INPUTS.includes(format)) {
+    throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! mode=combine cannot add ${format} files to a PDF. It reads: ${COMBINE_INPUTS.join(', ')}.`);
+  }
+}
+
+function archivePlan(request: PlanRequest): ArchivePlan {
+  const output = knownFormat(request.outputformat, 'outputformat');
+  if (!ARCHIVE_OUTPUTS.includes(output)) {
+    throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! mode=archive writes ${ARCHIVE_OUTPUTS.join(', ') || 'no format yet'}, not ${output}.`);
+  }
+  const input = optionalFormat(request.inputformat, 'inputformat') ?? output;
+  const { values } = validateOptions(ARCHIVE_OPTIONS, request.converteroptions, `mode=archive to ${output}`);
+  return { mode: 'archive', inputFormat: input, outputFormat: output, engine: ARCHIVE_ENGINE_ID, group: 'archive', options: values };
+}
+
+function extractPlan(request: PlanRequest): ExtractPlan {
+  const input = knownFormat(request.inputformat, 'inputformat');
+  if (!EXTRACT_INPUTS.includes(input)) {
+    throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! mode=extract reads ${EXTRACT_INPUTS.join(', ') || 'no format yet'}, not ${input}.`);
+  }
+  const { values } = validateOptions(EXTRACT_OPTIONS, request.converteroptions, `mode=extract of ${input}`);
+  return { mode: 'extract', inputFormat: input, outputFormat: input, engine: ARCHIVE_ENGINE_ID, group: 'archive', options: values };
 }

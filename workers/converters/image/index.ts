@@ -3,7 +3,7 @@
 import path from 'node:path';
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import { appError, AppError } from '../../../src/core/errors.js';
-import type { ConvertRequest, Converter, ConverterContext, InfoReader, InfoRequest, InfoResult, OutputFile } from '../types.js';
+import type { CompressRequest, Compressor, ConvertRequest, Converter, ConverterContext, InfoReader, InfoRequest, InfoResult, OutputFile } from '../types.js';
 import { planImage, type ImagePlan } from './plan.js';
 
 export interface ImageEngineSettings {
@@ -35,7 +35,7 @@ function apply(image: Sharp, plan: ImagePlan): Sharp {
   return out.toFormat(enc.format, enc.quality === undefined ? {} : { quality: enc.quality });
 }
 
-export function createImageEngine(settings: ImageEngineSettings): Converter<'sharp'> & InfoReader<'sharp'> {
+export function createImageEngine(settings: ImageEngineSettings): Converter<'sharp'> & InfoReader<'sharp'> & Compressor<'sharp'> {
   sharp.cache(false); // a long-running worker should not hold decoded images between jobs
   const load = (input: string, extra: SharpOptions): Sharp => sharp(input, { limitInputPixels: settings.maxPixels, failOn: 'error', ...extra });
 
@@ -85,6 +85,24 @@ export function createImageEngine(settings: ImageEngineSettings): Converter<'sha
           size: meta.size ?? null,
         };
         return { info };
+      } catch (error) {
+        throw failure(error, settings);
+      }
+    },
+
+    /**
+     * mode=compress: JPEG re-encoded with mozjpeg at `quality`; PNG quantised to a palette at
+     * `quality` with maximum zlib effort. Orientation and colour profile are kept.
+     */
+    async compress(request: CompressRequest<'sharp'>): Promise<OutputFile> {
+      const quality = request.options.quality ?? 75;
+      const name = `${request.outputName}.${request.inputFormat}`;
+      const file = path.join(request.outputDir, name);
+      try {
+        const image = load(request.inputPath, {}).keepIccProfile().withExif({});
+        const encoded = request.inputFormat === 'png' ? image.png({ palette: true, quality, compressionLevel: 9, effort: 10 }) : image.jpeg({ quality, mozjpeg: true });
+        await encoded.toFile(file);
+        return { path: file, name };
       } catch (error) {
         throw failure(error, settings);
       }

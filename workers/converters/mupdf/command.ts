@@ -37,6 +37,11 @@ export function buildImagesToPdfArgs(output: string, images: readonly string[]):
   return ['convert', '-o', output, ...images];
 }
 
+/** `mutool merge` of whole PDFs into one, pages in the order given. Paths are absolute, so none starts with "-". */
+export function buildMergeArgs(output: string, inputs: readonly string[]): string[] {
+  return ['merge', '-o', output, ...inputs];
+}
+
 /** Thrown for a page_range outside the document; the message names the page count. */
 export class PageRangeError extends Error {
   override name = 'PageRangeError';

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { appError, AppError } from '../../../src/core/errors.js';
 import { runTool, ToolError } from '../../tools/run-tool.js';
-import type { ConvertRequest, Converter, ConverterContext, OutputFile } from '../types.js';
-import { buildCleanArgs, buildImagesToPdfArgs, buildPageCountArgs, buildRenderArgs, buildRotateArgs, buildTextArgs, pageFileName, PageRangeError, selectPages } from './command.js';
+import type { ConvertRequest, Converter, ConverterContext, OutputFile, PdfMerger } from '../types.js';
+import { buildCleanArgs, buildImagesToPdfArgs, buildMergeArgs, buildPageCountArgs, buildRenderArgs, buildRotateArgs, buildTextArgs, pageFileName, PageRangeError, selectPages } from './command.js';
 
 const ROTATE_SCRIPT = fileURLToPath(new URL('./rotate-pages.mujs', import.meta.url));
 /** Image inputs mutool reads itself; the others become PNG with sharp first. */
@@ -38,7 +38,7 @@ function failure(error: unknown, signal: AbortSignal): unknown {
   return error;
 }
 
-export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'> {
+export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'> & PdfMerger {
   async function pageCount(input: string, password: string | null, signal: AbortSignal): Promise<number> {
     const { stdout } = await runTool(settings.mutool, buildPageCountArgs(input, password), { signal });
     const count = Number(stdout.trim());
@@ -118,6 +118,18 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
         await runTool(settings.mutool, buildTextArgs(request.inputPath, output, pages, o.password), { signal: context.signal });
         await stat(output);
         return [{ path: output, name }];
+      } catch (error) {
+        throw failure(error, context.signal);
+      }
+    },
+
+    /** mode=combine: the PDFs' pages in order; the page limit applies to the result too. */
+    async merge(inputs: readonly string[], outputPath: string, context: ConverterContext): Promise<void> {
+      try {
+        let total = 0;
+        for (const input of inputs) total += await pageCount(input, null, context.signal);
+        if (total > settings.maxPages) throw appError('CONVERSION_FAILED', `The combined PDF would have ${total} pages; this server makes at most ${settings.maxPages} (PDF_MAX_PAGES).`);
+        await runTool(settings.mutool, buildMergeArgs(outputPath, inputs), { signal: context.signal });
       } catch (error) {
         throw failure(error, context.signal);
       }

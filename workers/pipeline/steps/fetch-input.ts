@@ -1,5 +1,5 @@
 // Step `input`: bring the input file into the job's folder.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { appError } from '../../../src/core/errors.js';
 import { cleanFilename } from '../../../src/core/filenames.js';
@@ -24,7 +24,9 @@ export const fetchInput: PipelineStep = {
     // Credentials of S3 and FTP inputs live beside the record, not in it.
     const secret = source.kind === 's3' || source.kind === 'ftp' ? (await ctx.services.secrets.get(ctx.record.id)).input : undefined;
     const context = { signal: ctx.signal, maxBytes: ctx.maxInputBytes, ...(secret === undefined ? {} : { secret }) };
-    await fetchInputFile(ctx.services.inputs, source, destination, context);
+    // A website is captured by its engine, not downloaded here: its "file" holds the URL.
+    if (ctx.plan.inputFormat === 'website' && source.kind === 'download') await writeFile(destination, source.url);
+    else await fetchInputFile(ctx.services.inputs, source, destination, context);
     ctx.state.inputPath = destination;
   },
 };

@@ -1,0 +1,28 @@
+// What the convert step does for each mode: one function per mode, each writing its result
+// (outputs, info, a message) into the pipeline state.
+import type { PipelineContext } from '../context.js';
+import { archiveFiles, extractArchive } from './archive.js';
+import { combineFiles } from './combine.js';
+import { compressFile } from './compress.js';
+import { convertFile, readInfo } from './convert.js';
+import type { ModeTarget } from './target.js';
+
+export type { ModeTarget } from './target.js';
+
+export function runMode(ctx: PipelineContext, target: ModeTarget): Promise<void> {
+  const plan = ctx.plan;
+  switch (plan.mode) {
+    case 'convert':
+      return convertFile(ctx, plan, target);
+    case 'info':
+      return readInfo(ctx, plan, target);
+    case 'compress':
+      return compressFile(ctx, plan, target);
+    case 'combine':
+      return combineFiles(ctx, plan, target);
+    case 'archive':
+      return archiveFiles(ctx, plan, target);
+    case 'extract':
+      return extractArchive(ctx, plan, target);
+  }
+}
