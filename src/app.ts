@@ -15,6 +15,7 @@ import { opsRoutes } from './api/routes/ops-routes.js';
 import { presetRoutes } from './api/routes/preset-routes.js';
 import { processUrlRoutes } from './api/routes/process-url-routes.js';
 import { transferRoutes } from './api/routes/transfer-routes.js';
+import { MAX_INPUT_FILES } from './services/params.js';
 
 export type { ApiDeps } from './api/context.js';
 
@@ -32,7 +33,7 @@ const COMMON_HEADERS = {
 
 async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   registerBodyParsers(app);
-  await app.register(multipart, { limits: { files: 1, fields: 200, fieldSize: deps.config.server.maxBodyBytes, fileSize: Number.MAX_SAFE_INTEGER } });
+  await app.register(multipart, { limits: { files: MAX_INPUT_FILES, fields: 200, fieldSize: deps.config.server.maxBodyBytes, fileSize: Number.MAX_SAFE_INTEGER } });
   createRoutes(app, deps);
   processUrlRoutes(app, deps);
   convertRoutes(app, deps);

@@ -10,9 +10,17 @@ export interface CreateParams {
   readonly outputformat: string | undefined;
 }
 
-/** Start parameters that name features whose issues have not landed; each is a clear 400. */
-export const NOT_YET_SUPPORTED = ['files'] as const;
-export type NotYetSupported = (typeof NOT_YET_SUPPORTED)[number];
+/** One of several inputs (`files`): a URL, content, or a key/path in the user's storage, per `input`. */
+export interface FileRef {
+  readonly file: string;
+  /** The file's name with its extension; from the URL or key when absent (required for raw/base64). */
+  readonly filename: string | undefined;
+  /** With input=s3 or ftp: the storage place of this file and the secret to read it. */
+  readonly storage?: StorageInput;
+}
+
+/** At most this many inputs in one process (`files` or file parts). */
+export const MAX_INPUT_FILES = 100;
 
 export type DownloadMode = 'attachment' | 'inline' | false;
 
@@ -41,7 +49,8 @@ export interface StartParams {
   readonly storageInput: StorageInput | undefined;
   /** Where the outputs go besides output.url (S3, FTP, a cloud drive). */
   readonly output: OutputRequest | undefined;
-  readonly notYetSupported: readonly NotYetSupported[];
+  /** Several inputs (mode=combine, mode=archive); undefined when the start names one file. */
+  readonly files: readonly FileRef[] | undefined;
 }
 
 /** Where a request came from, for the URLs of a new process. */

@@ -2,6 +2,7 @@
 // session first takes the file (staged under the process), then the parameters; anything that
 // fails releases the claim and removes the staged file, leaving the process startable again.
 import { Readable } from 'node:stream';
+import { MULTI_INPUT_MODES, type Mode } from '../core/catalog/index.js';
 import { resolvePlan, type ConversionPlan } from '../core/catalog/resolve.js';
 import { appError } from '../core/errors.js';
 import { cleanFilename, splitFilename, validateFilename } from '../core/filenames.js';
@@ -10,14 +11,10 @@ import { assertAllowedHost } from '../core/net/address-guard.js';
 import { nowSeconds } from '../core/process/lifecycle.js';
 import type { InputFileInfo, InputSource, ProcessPatch, ProcessRecord } from '../core/process/record.js';
 import { storageKeys, type StoredFile } from '../core/storage/file-store.js';
-import type { StartParams } from './params.js';
+import { MAX_INPUT_FILES, type StartParams } from './params.js';
+import { decideMultiInput, decodeBase64, multiInputMode, type StagedPart } from './multi-input.js';
 import type { ServiceDeps } from './deps.js';
 import { checkOutputRequest, decideStorageInput, secretsOf, secretsTtlSeconds } from './remote-storage.js';
-
-interface Staged {
-  readonly filename: string;
-  readonly size: number;
-}
 
 /** What the input method decided: the file info, where the worker finds it, and the step. */
 interface InputDecision {
@@ -26,8 +23,11 @@ interface InputDecision {
   readonly message: string;
 }
 
+const isMultiInputMode = (mode: Mode): boolean => (MULTI_INPUT_MODES as readonly string[]).includes(mode);
+
 export class StartSession {
-  private staged: Staged | undefined;
+  /** File parts of this start, in order (several only for mode=combine / archive). */
+  private readonly staged: StagedPart[] = [];
   private done = false;
 
   constructor(
@@ -47,24 +47,29 @@ export class StartSession {
     return this.limits.maxsizeMb * 1024 * 1024;
   }
 
-  /** Stores an uploaded file part as the input (streamed, size-limited, atomic). */
+  /** Stores an uploaded file part as an input (streamed, atomic; all parts together within the size limit). */
   async stageUpload(stream: Readable, filename: string): Promise<StoredFile> {
     const name = validateFilename(filename, 'upload file name');
-    const stored = await this.deps.store.put(storageKeys.input(this.record.id), stream, { maxBytes: this.maxBytes });
-    this.staged = { filename: name, size: stored.size };
+    const index = this.staged.length;
+    if (index >= MAX_INPUT_FILES) throw appError('INVALID_PARAMETER', `At most ${MAX_INPUT_FILES} file parts are accepted in one start.`);
+    const used = this.staged.reduce((sum, part) => sum + part.size, 0);
+    const key = storageKeys.input(this.record.id, index);
+    const stored = await this.deps.store.put(key, stream, { maxBytes: this.maxBytes - used });
+    this.staged.push({ filename: name, size: stored.size, key });
     return stored;
   }
 
   /** Validates the parameters, records the start and enqueues the conversion. */
   async commit(params: StartParams): Promise<ProcessRecord> {
-    if (params.notYetSupported.length > 0) {
-      throw appError('NOT_SUPPORTED_YET', `The parameter ${params.notYetSupported.join(', ')} is not supported yet by this server. Remove it and fetch the result from output.url.`);
-    }
     const preset = params.preset === undefined ? undefined : await this.deps.presets.get(this.record.owner, params.preset);
     const converteroptions = preset === undefined ? params.converteroptions : { ...preset.converteroptions, ...params.converteroptions };
-    const mode = params.mode ?? this.record.mode;
-    const inputformat = params.inputformat ?? this.record.inputFormat ?? (this.staged ? splitFilename(this.staged.filename).ext || undefined : undefined);
     const outputformat = params.outputformat ?? this.record.outputFormat ?? preset?.outputformat ?? undefined;
+    const several = this.staged.length > 1 || params.files !== undefined;
+    const asked = params.mode ?? this.record.mode;
+    const mode = several ? multiInputMode(asked, outputformat) : asked;
+    // Several inputs may be of any format: the first one's extension says nothing about the rest.
+    const firstExt = this.staged[0] === undefined || isMultiInputMode(mode) ? undefined : splitFilename(this.staged[0].filename).ext || undefined;
+    const inputformat = params.inputformat ?? this.record.inputFormat ?? firstExt;
     const plan = resolvePlan({ mode, inputformat: inputformat ?? preset?.inputformat ?? undefined, outputformat, converteroptions });
     const callback = params.callback === undefined ? undefined : checkHttpUrl(params.callback, 'callback', this.deps.config.input.allowPrivateUrls).toString();
     const email = params.email === undefined ? undefined : this.emailAddress(params.email);
@@ -72,20 +77,22 @@ export class StartSession {
       throw appError('INVALID_OPTION', 'The converter option command is disabled on this server. Use the other options, or ask the operator to set FFMPEG_ALLOW_COMMAND=true.');
     }
     const output = params.output === undefined ? undefined : checkOutputRequest(params.output, this.deps.config);
-    const decision = await this.decideInput(params, plan);
+    const decision = several ? await this.decideSeveral(params, plan) : await this.decideInput(params, plan);
+    const outputName = several && params.filename !== undefined ? splitFilename(validateFilename(params.filename, 'filename')).name : undefined;
     const now = nowSeconds();
     const maxtime = this.limits.maxtimeSeconds;
-    await this.deps.secrets.put(this.record.id, secretsOf(params.storageInput, output), secretsTtlSeconds(maxtime));
+    await this.deps.secrets.put(this.record.id, secretsOf(params.storageInput ?? params.files?.[0]?.storage, output), secretsTtlSeconds(maxtime));
     const patch: ProcessPatch = {
       started: true,
       mode,
-      step: decision.source?.kind === 'stored' ? 'wait' : 'input',
+      step: isInStore(decision.source) ? 'wait' : 'input',
       message: decision.message,
       startTime: now,
       expire: now + maxtime,
       plan,
       input: decision.input,
       inputSource: decision.source,
+      outputName,
       outputTarget: output?.target,
       save: params.save,
       tag: params.tag,
@@ -122,10 +129,18 @@ export class StartSession {
     await this.deps.repository.releaseClaim(this.record.id, 'start');
   }
 
+  private decideSeveral(params: StartParams, plan: ConversionPlan): Promise<InputDecision> {
+    const allowPrivate = this.deps.config.input.allowPrivateUrls;
+    const context = { deps: this.deps, processId: this.record.id, maxBytes: this.maxBytes, plan, checkUrl: (value: string, field: string) => checkHttpUrl(value, field, allowPrivate), nameFromUrl: filenameFromUrl };
+    return decideMultiInput(context, params.input, this.staged, params.files);
+  }
+
   private async decideInput(params: StartParams, plan: ConversionPlan): Promise<InputDecision> {
     const fallbackName = `file.${plan.inputFormat}`;
-    if (this.staged !== undefined) {
-      return { input: describe('upload', this.staged.filename, this.staged.size), source: { kind: 'stored', key: storageKeys.input(this.record.id) }, message: 'Waiting in queue' };
+    const part = this.staged[0];
+    if (part !== undefined) return { input: describe('upload', part.filename, part.size), source: { kind: 'stored', key: part.key }, message: 'Waiting in queue' };
+    if (params.input === 'upload' && isMultiInputMode(plan.mode)) {
+      throw appError('MISSING_PARAMETER', `mode=${plan.mode} takes several files: send them as file parts of one multipart POST to the process URL, or list them in files (URLs, or {"file", "filename"} objects with input=raw/base64/s3/ftp).`);
     }
     switch (params.input) {
       case 'upload':
@@ -155,17 +170,15 @@ export class StartSession {
   }
 }
 
+/** True when every input is in the file store already: the process waits only for a worker. */
+function isInStore(source: InputSource | undefined): boolean {
+  if (source === undefined) return false;
+  return source.kind === 'many' ? source.files.every((f) => f.source.kind === 'stored') : source.kind === 'stored';
+}
+
 function describe(type: InputFileInfo['type'], filename: string, size?: number): InputFileInfo {
   const { name, ext } = splitFilename(filename);
   return size === undefined ? { type, filename, name, ext } : { type, filename, name, ext, size };
-}
-
-function decodeBase64(value: string): Buffer {
-  const body = value.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(body)) {
-    throw appError('INVALID_PARAMETER', 'With input=base64, the parameter file must be base64-encoded content (A-Z a-z 0-9 + / =).');
-  }
-  return Buffer.from(body, 'base64');
 }
 
 function checkDownloadUrl(file: string | undefined, allowPrivate: boolean): URL {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolvePlan, type PlanRequest } from '../../src/core/catalog/resolve.js';
-import { findConversionType, findInfoEngine, listConversionTypes, MODES, normalizeFormat, mimeForFilename, SUPPORTED_MODES } from '../../src/core/catalog/index.js';
+import { findConversionType, findInfoEngine, listConversionTypes, normalizeFormat, mimeForFilename } from '../../src/core/catalog/index.js';
 import { IMAGE_INPUTS, IMAGE_OUTPUTS } from '../../src/core/catalog/engines/image.js';
 import { AppError, type ErrorCode } from '../../src/core/errors.js';
 

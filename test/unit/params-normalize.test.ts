@@ -229,13 +229,33 @@ describe('toStartParams: file, filename and tag', () => {
   });
 });
 
-describe('toStartParams: notYetSupported', () => {
-  it('is empty for a plain request', () => {
-    assert.deepEqual(toStartParams({ input: 'download', file: 'https://example.com/a.png', outputformat: 'jpg' }).notYetSupported, []);
+describe('toStartParams: files', () => {
+  it('is undefined for a single-file request', () => {
+    assert.equal(toStartParams({ input: 'download', file: 'https://example.com/a.png', outputformat: 'jpg' }).files, undefined);
   });
-  it('lists files, and no longer callback or preset', () => {
-    const found = toStartParams({ callback: 'https://example.com/cb', preset: 'abc', files: ['a'] }).notYetSupported;
-    assert.deepEqual([...found].sort(), ['files']);
+  it('reads URL strings (files[]=), {file, filename} objects, bracket indexes and the object array under file', () => {
+    assert.deepEqual(toStartParams({ files: ['https://e.com/a.pdf', 'https://e.com/b.pdf'] }).files, [
+      { file: 'https://e.com/a.pdf', filename: undefined },
+      { file: 'https://e.com/b.pdf', filename: undefined },
+    ]);
+    assert.deepEqual(toStartParams({ input: 'download', files: [{ file: 'https://e.com/1', filename: 'one.pdf' }] }).files, [{ file: 'https://e.com/1', filename: 'one.pdf' }]);
+    assert.deepEqual(toStartParams({ files: { 0: { file: 'u0' }, 1: { file: 'u1', filename: 'b.png' } } }).files, [
+      { file: 'u0', filename: undefined },
+      { file: 'u1', filename: 'b.png' },
+    ]);
+    assert.deepEqual(toStartParams({ file: [{ file: 'u0', filename: 'a.pdf' }] }).files, [{ file: 'u0', filename: 'a.pdf' }]);
+  });
+  it('refuses an empty list, an entry without file, and a non-string filename', () => {
+    throwsCode(() => toStartParams({ files: [''] }), 'INVALID_PARAMETER');
+    throwsCode(() => toStartParams({ files: [{ filename: 'a.pdf' }] }), 'INVALID_PARAMETER');
+    throwsCode(() => toStartParams({ files: [{ file: 'u', filename: { x: 1 } }] }), 'INVALID_PARAMETER');
+    throwsCode(() => toStartParams({ files: [42] }), 'INVALID_PARAMETER');
+  });
+  it('gives each entry its storage place with input=s3', () => {
+    const files = toStartParams({ files: ['in/a.pdf', 'in/b.pdf'], input: { s3: { bucket: 'my-bucket', accesskeyid: 'k', secretaccesskey: 's' } } }).files;
+    assert.equal(files?.length, 2);
+    assert.equal(files?.[1]?.storage?.source.kind, 's3');
+    assert.equal(files?.[1]?.storage?.source.kind === 's3' ? files[1].storage.source.key : '', 'in/b.pdf');
   });
   it('reads email=true as the key\'s address, an address as itself, email=false as absent', () => {
     assert.equal(toStartParams({ email: 'true' }).email, true);

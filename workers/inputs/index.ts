@@ -1,5 +1,5 @@
 // Input adapters, selected in one place by the kind of source the start decided on.
-import type { InputSource } from '../../src/core/process/record.js';
+import type { SingleInputSource } from '../../src/core/process/record.js';
 import type { FileStore } from '../../src/core/storage/file-store.js';
 import type { RemoteSettings } from '../remote/settings.js';
 import { downloadInput, type DownloadSettings } from './download.js';
@@ -15,7 +15,7 @@ export function createInputAdapters(store: FileStore, download: DownloadSettings
 }
 
 /** Fetches `source` with its adapter into `destination`; returns the size in bytes. */
-export function fetchInputFile(adapters: InputAdapters, source: InputSource, destination: string, context: InputContext): Promise<number> {
+export function fetchInputFile(adapters: InputAdapters, source: SingleInputSource, destination: string, context: InputContext): Promise<number> {
   switch (source.kind) {
     case 'stored':
       return adapters.stored.fetch(source, destination, context);

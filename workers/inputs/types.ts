@@ -1,5 +1,5 @@
 // Input adapters: each fetches one kind of input source into the job's folder.
-import type { InputSource } from '../../src/core/process/record.js';
+import type { SingleInputSource } from '../../src/core/process/record.js';
 import type { RemoteSecret } from '../../src/core/remote/locations.js';
 
 export interface InputContext {
@@ -10,9 +10,9 @@ export interface InputContext {
   readonly secret?: RemoteSecret;
 }
 
-export interface InputAdapter<K extends InputSource['kind']> {
+export interface InputAdapter<K extends SingleInputSource['kind']> {
   /** Writes the input to `destination`; returns its size in bytes. */
-  fetch(source: Extract<InputSource, { kind: K }>, destination: string, context: InputContext): Promise<number>;
+  fetch(source: Extract<SingleInputSource, { kind: K }>, destination: string, context: InputContext): Promise<number>;
 }
 
-export type InputAdapters = { readonly [K in InputSource['kind']]: InputAdapter<K> };
+export type InputAdapters = { readonly [K in SingleInputSource['kind']]: InputAdapter<K> };

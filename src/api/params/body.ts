@@ -49,7 +49,7 @@ export type FileSink = (stream: Readable, filename: string) => Promise<unknown>;
 
 /**
  * Reads a multipart body: text fields are collected (bracket names parsed like a query string),
- * the one `file` part goes to `sink` as it arrives. A JSON body sent with a multipart content
+ * each file part goes to `sink` as it arrives, in order. A JSON body sent with a multipart content
  * type but no boundary (one Python client does this) is parsed as JSON instead.
  */
 export async function readMultipart(request: FastifyRequest, sink: FileSink): Promise<{ fields: Record<string, unknown>; sawFile: boolean }> {
@@ -74,7 +74,7 @@ export async function readMultipart(request: FastifyRequest, sink: FileSink): Pr
       pairs.push([part.fieldname, typeof part.value === 'string' ? part.value : String(part.value)]);
       continue;
     }
-    if (sawFile) throw appError('INVALID_PARAMETER', 'Only one file part is accepted per process. (Combining several files, mode=combine, is not supported yet.)');
+    // Several file parts are the inputs of mode=combine / archive; the start decides whether they fit its mode.
     sawFile = true;
     await sinkPart(part, sink);
     if (part.file.truncated) throw appError('TOO_LARGE');

@@ -4,7 +4,7 @@
 import { MODES, type Mode } from '../../core/catalog/index.js';
 import { appError } from '../../core/errors.js';
 import { INPUT_METHODS, type InputMethod } from '../../core/process/record.js';
-import type { CreateParams, DownloadMode, NotYetSupported, StartParams } from '../../services/params.js';
+import { MAX_INPUT_FILES, type CreateParams, type DownloadMode, type FileRef, type StartParams } from '../../services/params.js';
 import { inputStorageKind, outputRequest, storageInput } from './storage.js';
 
 export type Params = Readonly<Record<string, unknown>>;
@@ -92,26 +92,49 @@ function timeout(params: Params): number | undefined {
 
 const STORAGE_INPUTS = ['openstack', 'azure', 'googlecloud'] as const;
 
-/** The input method and the storage features it names that are not supported yet. */
-function inputMethod(params: Params): { input: InputMethod; storage: NotYetSupported[] } {
+/** The input method: a name, or a storage object ({s3: {...}} / {ftp: {...}}). */
+function inputMethod(params: Params): InputMethod {
   const value = params['input'];
-  const storage = inputStorageKind(value); // {s3: {...}} or {ftp: {...}}
-  if (storage !== undefined) return { input: storage, storage: [] };
+  const storage = inputStorageKind(value);
+  if (storage !== undefined) return storage;
   const name = text(params, 'input')?.toLowerCase();
-  if (name === undefined) return { input: 'upload', storage: [] };
-  if (name === 'url') return { input: 'download', storage: [] };
-  if ((INPUT_METHODS as readonly string[]).includes(name)) return { input: name as InputMethod, storage: [] };
+  if (name === undefined) return 'upload';
+  if (name === 'url') return 'download';
+  if ((INPUT_METHODS as readonly string[]).includes(name)) return name as InputMethod;
   if ((STORAGE_INPUTS as readonly string[]).includes(name)) {
     throw appError('NOT_SUPPORTED_YET', `input=${name} is not supported by this server. Use input=upload, raw, base64, download, s3 or ftp.`);
   }
   throw appError('INVALID_PARAMETER', `Invalid input "${name.slice(0, 40)}". Valid values: ${INPUT_METHODS.join(', ')}.`);
 }
 
-/** Features named by the request whose issues have not landed yet. */
-function notYetSupported(params: Params): NotYetSupported[] {
-  const found: NotYetSupported[] = [];
-  for (const name of ['files'] as const) if (!isAbsent(params[name])) found.push(name);
-  return found;
+/**
+ * `files`: URL strings or {file, filename} objects (wire spec 4.2), as a JSON array, `files[]=`
+ * form fields, or `files[0][file]=` brackets (qs makes an object of many indexes). One Python
+ * client sends the object array under `file` instead; that is accepted too.
+ */
+function fileRefs(params: Params, input: InputMethod): FileRef[] | undefined {
+  const raw = !isAbsent(params['files']) ? params['files'] : Array.isArray(params['file']) || isObject(params['file']) ? params['file'] : undefined;
+  if (raw === undefined) return undefined;
+  const list = Array.isArray(raw) ? raw : isObject(raw) ? Object.values(raw) : [raw];
+  const entries = list.filter((entry) => !isAbsent(entry));
+  if (entries.length === 0) throw appError('INVALID_PARAMETER', 'The parameter files is empty. Give a list of URLs, or of {"file": ..., "filename": ...} objects.');
+  if (entries.length > MAX_INPUT_FILES) throw appError('INVALID_PARAMETER', `The parameter files lists ${entries.length} files; at most ${MAX_INPUT_FILES} are accepted.`);
+  return entries.map((entry, index) => {
+    const ref = fileRef(entry, index);
+    return input === 's3' || input === 'ftp' ? { ...ref, storage: storageInput({ ...params, file: ref.file }, input) } : ref;
+  });
+}
+
+function fileRef(entry: unknown, index: number): FileRef {
+  if (typeof entry === 'string') return { file: entry, filename: undefined };
+  if (isObject(entry)) {
+    const file = entry['file'];
+    const filename = entry['filename'];
+    if (typeof file !== 'string' || file === '') throw appError('INVALID_PARAMETER', `files[${index}].file is missing: each entry needs "file" (a URL, or the content with input=raw/base64).`);
+    if (!isAbsent(filename) && typeof filename !== 'string') throw appError('INVALID_PARAMETER', `files[${index}].filename must be a string such as "page.pdf".`);
+    return { file, filename: isAbsent(filename) ? undefined : (filename as string) };
+  }
+  throw appError('INVALID_PARAMETER', `files[${index}] must be a URL string or an object {"file": ..., "filename": ...}.`);
 }
 
 /** `email=true` (the key's address), `email=<address>`, or absent (also `email=false`). */
@@ -126,8 +149,9 @@ export function toCreateParams(params: Params): CreateParams {
 }
 
 export function toStartParams(params: Params): StartParams {
-  const { input } = inputMethod(params);
+  const input = inputMethod(params);
   const file = params['file'];
+  const files = fileRefs(params, input);
   return {
     mode: mode(params),
     input,
@@ -144,9 +168,9 @@ export function toStartParams(params: Params): StartParams {
     callback: text(params, 'callback'),
     email: email(params),
     preset: text(params, 'preset'),
-    storageInput: input === 's3' || input === 'ftp' ? storageInput(params, input) : undefined,
+    storageInput: (input === 's3' || input === 'ftp') && files === undefined ? storageInput(params, input) : undefined,
     output: outputRequest(params),
-    notYetSupported: notYetSupported(params),
+    files,
   };
 }
 

@@ -1,5 +1,5 @@
 // POST|GET /convert: create and start in one call. A multipart body may carry the file before
-// the API key (one Go client does this); then the file is spooled to a temp file until the key
+// the API key (one Go client does this); then the files are spooled to temp files until the key
 // has been checked.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
@@ -30,20 +30,21 @@ export function convertRoutes(app: FastifyInstance, deps: ApiDeps): void {
       };
       const early = optionalAccount(request, mergeParams(request.query, undefined), deps.accounts);
       let session: StartSession | undefined;
-      let spooled: { path: string; filename: string } | undefined;
+      const spooled: Array<{ path: string; filename: string }> = [];
       try {
         const params = await readParams(request, async (stream: Readable, filename: string) => {
           if (early !== undefined) {
             session = await open(early, mergeParams(request.query, undefined));
             return session.stageUpload(stream, filename);
           }
-          spooled = { path: await spoolPath(deps), filename };
+          const spool = { path: await spoolPath(deps), filename };
+          spooled.push(spool);
           // Any key's limit for now; the key's own limit applies when the file is staged below.
-          await pipeline(stream, byteLimit(Math.max(deps.config.account.maxsizeMb, deps.accounts.largestMaxsizeMb) * 1024 * 1024), createWriteStream(spooled.path));
+          await pipeline(stream, byteLimit(Math.max(deps.config.account.maxsizeMb, deps.accounts.largestMaxsizeMb) * 1024 * 1024), createWriteStream(spool.path));
         });
         const account = await authenticate(request, params, deps);
         session ??= await open(account, params);
-        if (spooled !== undefined) await session.stageUpload(createReadStream(spooled.path), spooled.filename);
+        for (const spool of spooled) await session.stageUpload(createReadStream(spool.path), spool.filename);
         const start = toStartParams(params);
         const record = await session.commit(start);
         return await sendStarted(reply, deps, record, start);
@@ -53,7 +54,7 @@ export function convertRoutes(app: FastifyInstance, deps: ApiDeps): void {
         if (id !== undefined) await deps.processes.delete(id).catch(() => undefined); // no orphan from a failed /convert
         throw error;
       } finally {
-        if (spooled !== undefined) await rm(spooled.path, { force: true });
+        await Promise.all(spooled.map((spool) => rm(spool.path, { force: true })));
       }
     },
   });

@@ -9,11 +9,20 @@ import type { Step } from './steps.js';
 export const INPUT_METHODS = ['upload', 'raw', 'base64', 'download', 's3', 'ftp'] as const;
 export type InputMethod = (typeof INPUT_METHODS)[number];
 
-/** Where the worker finds the input: in the file store, at a URL, or in the user's S3/FTP storage (no secrets here). */
-export type InputSource =
+/** Where the worker finds one input: in the file store, at a URL, or in the user's S3/FTP storage (no secrets here). */
+export type SingleInputSource =
   | { readonly kind: 'stored'; readonly key: string }
   | { readonly kind: 'download'; readonly url: string }
   | RemoteInputSource;
+
+/** One of several inputs, with the name it has in the job's folder (unique among them). */
+export interface NamedInput {
+  readonly source: SingleInputSource;
+  readonly filename: string;
+}
+
+/** The input of a process: one source, or several in order (mode=combine, mode=archive). */
+export type InputSource = SingleInputSource | { readonly kind: 'many'; readonly files: readonly NamedInput[] };
 
 export interface InputFileInfo {
   readonly type: InputMethod;
@@ -55,6 +64,8 @@ export interface ProcessRecord {
   readonly expire: number;
   readonly input?: InputFileInfo;
   readonly inputSource?: InputSource;
+  /** The base name of the result when the client chose it (`filename` of mode=combine/archive). */
+  readonly outputName?: string;
   readonly plan?: ConversionPlan;
   readonly output?: OutputInfo;
   /** Where the outputs go besides output.url (the `output` parameter), without secrets. */

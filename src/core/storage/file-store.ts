@@ -45,7 +45,8 @@ export function assertSafeKey(key: string): void {
 /** Where each process keeps its files. File names are URI-encoded into one segment. */
 export const storageKeys = {
   folder: (processId: string): string => `processes/${processId}`,
-  input: (processId: string): string => `processes/${processId}/input`,
+  /** The first (or only) input is `input`; further inputs of mode=combine/archive are `input-<n>`. */
+  input: (processId: string, index = 0): string => (index === 0 ? `processes/${processId}/input` : `processes/${processId}/input-${index}`),
   output: (processId: string, filename: string): string => `processes/${processId}/output/${encodeURIComponent(filename)}`,
   archive: (processId: string): string => `processes/${processId}/archive.zip`,
 };

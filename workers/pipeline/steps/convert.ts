@@ -25,7 +25,7 @@ export const convert: PipelineStep = {
     const outputDir = path.join(ctx.workDir, 'output');
     await mkdir(outputDir);
     const context: ConverterContext = { workDir: ctx.workDir, signal: ctx.signal, log: ctx.log, progress: ctx.progress };
-    const outputName = cleanFilename(ctx.record.input?.name ?? '', 'file');
+    const outputName = cleanFilename(ctx.record.outputName ?? ctx.record.input?.name ?? '', 'file');
     await runMode(ctx, { outputDir, outputName, context });
     if (ctx.plan.mode !== 'info' && (ctx.state.outputs === undefined || ctx.state.outputs.length === 0)) {
       throw appError('CONVERSION_FAILED', 'The converter produced no output file.');

@@ -1,32 +1,53 @@
-// Step `input`: bring the input file into the job's folder.
+// Step `input`: bring the input file(s) into the job's folder. Several inputs (mode=combine,
+// archive) are fetched in the client's order, each into a folder of its own, within one size
+// limit for all of them together.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { normalizeFormat } from '../../../src/core/catalog/index.js';
 import { appError } from '../../../src/core/errors.js';
-import { cleanFilename } from '../../../src/core/filenames.js';
+import { cleanFilename, splitFilename } from '../../../src/core/filenames.js';
+import type { NamedInput } from '../../../src/core/process/record.js';
 import { describeTarget } from '../../../src/core/remote/locations.js';
+import type { InputFile } from '../../converters/types.js';
 import { fetchInputFile } from '../../inputs/index.js';
-import type { PipelineStep } from '../context.js';
+import type { PipelineContext, PipelineStep } from '../context.js';
+
+function describeSource(ctx: PipelineContext): string {
+  const source = ctx.record.inputSource;
+  if (source?.kind === 'many') return `Fetching ${source.files.length} input files`;
+  if (source?.kind === 's3' || source?.kind === 'ftp') return `Downloading input file from ${describeTarget(source)}`;
+  return source?.kind === 'download' ? 'Downloading input file' : 'Preparing input file';
+}
 
 export const fetchInput: PipelineStep = {
   step: 'input',
-  message: (ctx) => {
-    const source = ctx.record.inputSource;
-    if (source?.kind === 's3' || source?.kind === 'ftp') return `Downloading input file from ${describeTarget(source)}`;
-    return source?.kind === 'download' ? 'Downloading input file' : 'Preparing input file';
-  },
+  message: describeSource,
   async run(ctx) {
     const source = ctx.record.inputSource;
     if (source === undefined) throw appError('INPUT_UNAVAILABLE', 'The process has no input file.');
     const dir = path.join(ctx.workDir, 'input');
     await mkdir(dir);
-    const filename = cleanFilename(ctx.record.input?.filename ?? '', `file.${ctx.plan.inputFormat}`);
-    const destination = path.join(dir, filename);
+    const single: NamedInput | undefined = source.kind === 'many' ? undefined : { source, filename: cleanFilename(ctx.record.input?.filename ?? '', `file.${ctx.plan.inputFormat}`) };
+    const entries = source.kind === 'many' ? source.files : single === undefined ? [] : [single];
+    const remote = entries.some((e) => e.source.kind === 's3' || e.source.kind === 'ftp');
     // Credentials of S3 and FTP inputs live beside the record, not in it.
-    const secret = source.kind === 's3' || source.kind === 'ftp' ? (await ctx.services.secrets.get(ctx.record.id)).input : undefined;
-    const context = { signal: ctx.signal, maxBytes: ctx.maxInputBytes, ...(secret === undefined ? {} : { secret }) };
-    // A website is captured by its engine, not downloaded here: its "file" holds the URL.
-    if (ctx.plan.inputFormat === 'website' && source.kind === 'download') await writeFile(destination, source.url);
-    else await fetchInputFile(ctx.services.inputs, source, destination, context);
-    ctx.state.inputPath = destination;
+    const secret = remote ? (await ctx.services.secrets.get(ctx.record.id)).input : undefined;
+    const inputs: InputFile[] = [];
+    let budget = ctx.maxInputBytes;
+    for (const [index, entry] of entries.entries()) {
+      ctx.signal.throwIfAborted();
+      const folder = single === undefined ? path.join(dir, String(index + 1)) : dir;
+      if (single === undefined) await mkdir(folder);
+      const name = cleanFilename(entry.filename, `file-${index + 1}`);
+      const destination = path.join(folder, name);
+      const context = { signal: ctx.signal, maxBytes: budget, ...(secret === undefined ? {} : { secret }) };
+      // A website is captured by its engine, not downloaded here: its "file" holds the URL.
+      if (ctx.plan.inputFormat === 'website' && entry.source.kind === 'download') await writeFile(destination, entry.source.url);
+      else budget -= await fetchInputFile(ctx.services.inputs, entry.source, destination, context);
+      inputs.push({ path: destination, name, format: normalizeFormat(splitFilename(name).ext) });
+      if (entries.length > 1) ctx.progress(((index + 1) / entries.length) * 100);
+    }
+    ctx.state.inputs = inputs;
+    ctx.state.inputPath = inputs[0]?.path;
   },
 };
