@@ -42,6 +42,18 @@ def connect(pipe_name, timeout):
             time.sleep(0.05)
 
 
+class TooManyPages(Exception):
+    pass
+
+
+def page_count(doc):
+    """Pages as they would print: Writer lays the text out through its controller; the others
+    count what their renderer would output (slides, spreadsheet pages)."""
+    if doc.supportsService("com.sun.star.text.TextDocument"):
+        return doc.getCurrentController().PageCount
+    return doc.getRendererCount(doc, props({"IsPrinter": True}))
+
+
 def convert(desktop, request):
     load = dict(request.get("load", {}))
     # Never run macros, never update links (no remote content is fetched), never show UI.
@@ -50,6 +62,11 @@ def convert(desktop, request):
     if doc is None:
         raise RuntimeError("LibreOffice could not open the document")
     try:
+        limit = request.get("maxPages")
+        if limit:
+            pages = page_count(doc)
+            if pages > limit:
+                raise TooManyPages("the document has %d pages; this server converts at most %d (PDF_MAX_PAGES)" % (pages, limit))
         store = dict(request.get("store", {}))
         store["Overwrite"] = True
         filter_data = request.get("filterData") or {}
@@ -74,6 +91,8 @@ def main():
             else:
                 convert(desktop, request)
             reply({"ok": True})
+        except TooManyPages as error:
+            reply({"ok": False, "code": "too_many_pages", "error": str(error)})
         except Exception as error:  # every UNO failure becomes an answer, not a dead bridge
             message = getattr(error, "Message", "") or str(error) or type(error).__name__
             reply({"ok": False, "error": type(error).__name__ + ": " + message.strip().splitlines()[0] if message.strip() else type(error).__name__})

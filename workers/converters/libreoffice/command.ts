@@ -73,12 +73,14 @@ export interface BridgeConvertRequest {
   readonly load: Readonly<Record<string, string>>;
   readonly store: Readonly<Record<string, string>>;
   readonly filterData: Readonly<Record<string, string | number | boolean>>;
+  /** Documents with more pages are refused right after loading (0: no limit). */
+  readonly maxPages: number;
 }
 
 const withOptions = (filter: Filter): Record<string, string> => (filter.options === undefined ? { FilterName: filter.name } : { FilterName: filter.name, FilterOptions: filter.options });
 
 /** The bridge request for one conversion; throws for a pair the catalog does not list. */
-export function buildConvertRequest(input: string, output: string, inputFormat: Format, outputFormat: Format, options: EngineOptions['libreoffice']): BridgeConvertRequest {
+export function buildConvertRequest(input: string, output: string, inputFormat: Format, outputFormat: Format, options: EngineOptions['libreoffice'], maxPages = 0): BridgeConvertRequest {
   const family = FAMILY[inputFormat];
   const importFilter = IMPORT[inputFormat];
   const exportFilter = family === undefined ? undefined : EXPORT[family][outputFormat];
@@ -90,7 +92,7 @@ export function buildConvertRequest(input: string, output: string, inputFormat: 
     // 2 = PDF/A-2b in LibreOffice's SelectPdfVersion.
     if (options.pdf_a === true) filterData['SelectPdfVersion'] = 2;
   }
-  return { op: 'convert', input, output, load, store: withOptions(exportFilter), filterData };
+  return { op: 'convert', input, output, load, store: withOptions(exportFilter), filterData, maxPages };
 }
 
 export interface InstanceCommand {

@@ -16,6 +16,8 @@ export interface OfficeEngineSettings {
   readonly startTimeoutMs: number;
   readonly hangTimeoutMs: number;
   readonly isolateNetwork: boolean;
+  /** Documents with more pages are refused (PDF_MAX_PAGES). */
+  readonly maxPages: number;
   /** Parent folder of the instances' profiles (a folder of its own is made inside). */
   readonly tempDir: string;
 }
@@ -51,9 +53,10 @@ export function createOfficeEngine(settings: OfficeEngineSettings): OfficeEngine
     async convert(request: ConvertRequest<'libreoffice'>, context: ConverterContext): Promise<readonly OutputFile[]> {
       const name = `${request.outputName}.${request.outputFormat}`;
       const output = path.join(request.outputDir, name);
-      const payload = buildConvertRequest(request.inputPath, output, request.inputFormat, request.outputFormat, request.options);
+      const payload = buildConvertRequest(request.inputPath, output, request.inputFormat, request.outputFormat, request.options, settings.maxPages);
       const hadPassword = request.options.password !== null;
       const reply = await pool.run(payload, context.signal).catch((error: unknown) => Promise.reject(context.signal.aborted ? error : failure(error)));
+      if (reply.code === 'too_many_pages') throw appError('CONVERSION_FAILED', `LibreOffice refused the ${request.inputFormat} file: ${reply.error ?? 'too many pages'}.`);
       if (!reply.ok) {
         const hint = hadPassword ? ' Check the password.' : ' If the document is password-protected, give converteroptions[password].';
         throw appError('CONVERSION_FAILED', `LibreOffice could not convert the ${request.inputFormat} file: ${reply.error ?? 'unknown error'}.${hint}`);

@@ -30,6 +30,8 @@ export interface PoolSettings {
 export interface BridgeReply {
   readonly ok: boolean;
   readonly error?: string;
+  /** Why a conversion was refused, when the bridge knows: the document is over the page limit. */
+  readonly code?: 'too_many_pages';
 }
 
 /** The instance died or hung while working on a request. */
