@@ -65,6 +65,24 @@ describe('PDF engine through the API', () => {
     assert.doesNotMatch(text, /Page 1 text/);
   });
 
+  it('writes one SVG per page (vector, sized like the page) and an HTML page with the text positioned', async () => {
+    const svg = await convertFile(server, pdf, { inputformat: 'pdf', outputformat: 'svg', converteroptions: { page_range: '1-2' } }, await out());
+    assert.equal(svg.status.body['step'], 'finished', String(svg.status.body['message']));
+    assert.deepEqual((svg.status.body['output'] as { files: string[] }).files, ['report-1.svg', 'report-2.svg']);
+    for (const file of svg.files) {
+      const text = await readFile(file, 'utf8');
+      assert.match(text, /^<svg [^>]*width="612pt" height="792pt"/);
+      assert.doesNotMatch(text, /<image/, 'text and drawings stay vectors');
+      const meta = await sharp(file).metadata();
+      assert.equal(meta.format, 'svg');
+    }
+    const html = await convertFile(server, pdf, { inputformat: 'pdf', outputformat: 'html', converteroptions: { page_range: '3' } }, await out());
+    assert.equal((html.status.body['output'] as { filename: string }).filename, 'report.html');
+    const page = await readFile(html.files[0] ?? '', 'utf8');
+    assert.match(page, /<p style="top:[\d.]+pt;left:[\d.]+pt[^"]*"><span[^>]*>Page 3 text<\/span>/);
+    assert.doesNotMatch(page, /Page 1 text/);
+  });
+
   it('extracts, rotates and encrypts pages (pdf → pdf)', async () => {
     const result = await convertFile(server, pdf, { inputformat: 'pdf', outputformat: 'pdf', converteroptions: { page_range: '3,1', rotate: '90', encrypt_password: 'open sesame' } }, await out());
     assert.equal(result.status.body['step'], 'finished', String(result.status.body['message']));

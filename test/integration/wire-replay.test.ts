@@ -37,6 +37,12 @@ describe('wire replay of v1 clients that cannot run here', () => {
     [server, fixtures, png] = await Promise.all([startTestServer({ env: { ALLOW_PRIVATE_URLS: 'true' } }), startFixtureServer(), pngOf(40, 30)]);
     fixtures.serve('/in.png', png, 'image/png');
     fixtures.serve('/in.svg', SVG, 'image/svg+xml');
+    const { PDFDocument } = await import('pdf-lib');
+    for (const [name, pages] of [['/one.pdf', 1], ['/two.pdf', 2]] as const) {
+      const doc = await PDFDocument.create();
+      for (let i = 0; i < pages; i++) doc.addPage([200, 200]);
+      fixtures.serve(name, Buffer.from(await doc.save()), 'application/pdf');
+    }
   });
   after(async () => {
     await server.stop();
@@ -106,6 +112,35 @@ describe('wire replay of v1 clients that cannot run here', () => {
     assert.deepEqual(Object.keys(mine).sort(), ['endtime', 'host', 'id', 'starttime', 'step', 'url']);
     assert.match(mine.starttime, EXPIRES);
     assert.equal(mine.url, created.url);
+  });
+
+  it('R2 (LARA): combine with files as {file, filename} objects, input url, filename, save and wait, nulls ignored', async () => {
+    const created = await createProcess({ inputformat: 'pdf', outputformat: 'pdf' });
+    const files = [{ file: fixture('/one.pdf'), filename: 'file1.pdf' }, { file: fixture('/two.pdf'), filename: 'file2.pdf' }];
+    const body = { mode: 'combine', input: 'url', files, filename: 'merged.pdf', save: true, wait: true, converteroptions: null, preset: null, output: null, timeout: null, callback: null, email: null };
+    const started = await post(server.abs(created.url), body);
+    assert.equal(started.status, 200, started.text);
+    assertStatusShape(started.body);
+    assert.equal(started.body.step, 'finished');
+    assert.equal(started.body.output.filename, 'merged.pdf');
+    for (let i = 0; i < 2; i++) {
+      const merged = await call(server.abs(started.body.output.url));
+      assert.equal(merged.status, 200, 'save keeps the file for a second download');
+      const { PDFDocument } = await import('pdf-lib');
+      assert.equal((await PDFDocument.load(merged.bytes)).getPageCount(), 3);
+    }
+  });
+
+  it('R10 (RB-M): mode=combine form-encoded create and start with files[]= and wait=true', async () => {
+    const created = await call(api('/process'), { method: 'POST', headers: FORM_TYPE, body: `apikey=${TEST_KEY}&mode=combine&inputformat=pdf&outputformat=pdf` });
+    assert.equal(created.status, 200, created.text);
+    const form = `mode=combine&files%5B%5D=${encodeURIComponent(fixture('/two.pdf'))}&files%5B%5D=${encodeURIComponent(fixture('/one.pdf'))}&wait=true`;
+    const started = await call(server.abs(created.body.url), { method: 'POST', headers: FORM_TYPE, body: form });
+    assert.equal(started.status, 200, started.text);
+    assert.equal(started.body.step, 'finished');
+    const merged = await call(server.abs(started.body.output.url));
+    const { PDFDocument } = await import('pdf-lib');
+    assert.equal((await PDFDocument.load(merged.bytes)).getPageCount(), 3);
   });
 
   it('R3 (RB-E): params only in the query, download=false, multipart POST to upload.url, Content-Disposition', async () => {

@@ -5,7 +5,7 @@ import { ENGINE_PRECEDENCE, type EngineId, type InfoEngineId } from './engines.j
 import { IMAGE_INPUTS, IMAGE_OPTIONS, IMAGE_OUTPUTS } from './engines/image.js';
 import { AUDIO_FORMATS, AUDIO_OPTIONS, AUDIO_OUTPUTS, MEDIA_INFO_OPTIONS, MEDIA_OPTIONS, THUMBNAIL_OPTIONS, THUMBNAIL_OUTPUTS, VIDEO_FORMATS, VIDEO_OPTIONS, VIDEO_OUTPUTS } from './engines/media.js';
 import { LIBREOFFICE_OPTIONS, OFFICE_INPUTS, OFFICE_OPTIONS, OFFICE_PDF_OPTIONS, PDF_TO_OFFICE_OUTPUTS, PRESENTATIONS, SPREADSHEETS, TEXT_DOCUMENTS } from './engines/office.js';
-import { IMAGES_TO_PDF_INPUTS, MUPDF_OPTIONS, PDF_EDIT_OPTIONS, PDF_IMAGE_OPTIONS, PDF_IMAGE_OUTPUTS, PDF_TEXT_OPTIONS, PDF_TEXT_OUTPUTS } from './engines/pdf.js';
+import { IMAGES_TO_PDF_INPUTS, MUPDF_OPTIONS, PDF_EDIT_OPTIONS, PDF_IMAGE_OPTIONS, PDF_IMAGE_OUTPUTS, PDF_TEXT_OPTIONS, PDF_TEXT_OUTPUTS, PDF_VECTOR_OUTPUTS } from './engines/pdf.js';
 import { CALIBRE_OPTIONS, CALIBRE_PAIRS } from './engines/ebook.js';
 import { INKSCAPE_OPTIONS, INKSCAPE_PAIRS } from './engines/vector.js';
 import { CHROMIUM_OPTIONS, CHROMIUM_PAIRS } from './engines/website.js';
@@ -99,7 +99,8 @@ function officeTypes(): ConversionType[] {
 function pdfTypes(): ConversionType[] {
   return [
     ...pairs(['pdf'], PDF_IMAGE_OUTPUTS, 'mupdf', PDF_IMAGE_OPTIONS, () => 'One image per page: <name>-<page>.<ext> when there are several.'),
-    ...pairs(['pdf'], PDF_TEXT_OUTPUTS, 'mupdf', PDF_TEXT_OPTIONS),
+    ...pairs(['pdf'], PDF_TEXT_OUTPUTS, 'mupdf', PDF_TEXT_OPTIONS, (_, output) => (output === 'html' ? 'Text lines positioned as on each page; drawings are not kept (use svg for those).' : '')),
+    ...pairs(['pdf'], PDF_VECTOR_OUTPUTS, 'mupdf', PDF_TEXT_OPTIONS, () => 'One SVG per page: <name>-<page>.svg when there are several; text as outlines.'),
     ...pairs(['pdf'], ['pdf'], 'mupdf', PDF_EDIT_OPTIONS, () => 'Page extraction (page_range), rotation and encryption of a PDF.'),
     ...pairs(IMAGES_TO_PDF_INPUTS, ['pdf'], 'mupdf', {}, () => 'One page per image (per page of a multi-page TIFF).'),
   ];

@@ -12,8 +12,14 @@ export function buildRenderArgs(input: string, pattern: string, density: number,
   return ['draw', '-q', ...passwordArgs(password), '-r', String(density), '-F', 'png', '-o', pattern, input, pages.join(',')];
 }
 
-export function buildTextArgs(input: string, output: string, pages: readonly number[], password?: string | null): string[] {
-  return ['draw', '-q', ...passwordArgs(password), '-F', 'txt', '-o', output, input, pages.join(',')];
+/** Text of the pages: plain, or HTML with every text line positioned as on the page. */
+export function buildTextArgs(input: string, output: string, pages: readonly number[], password?: string | null, format: 'txt' | 'html' = 'txt'): string[] {
+  return ['draw', '-q', ...passwordArgs(password), '-F', format, '-o', output, input, pages.join(',')];
+}
+
+/** Each page as an SVG file (text as glyph paths, images embedded), named by `pattern` like buildRenderArgs. */
+export function buildSvgArgs(input: string, pattern: string, pages: readonly number[], password?: string | null): string[] {
+  return ['draw', '-q', ...passwordArgs(password), '-F', 'svg', '-o', pattern, input, pages.join(',')];
 }
 
 /**

@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { appError, AppError } from '../../../src/core/errors.js';
 import { runTool, ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, OutputFile, PdfMerger } from '../types.js';
-import { buildCleanArgs, buildImagesToPdfArgs, buildMergeArgs, buildPageCountArgs, buildRenderArgs, buildRotateArgs, buildTextArgs, pageFileName, PageRangeError, selectPages } from './command.js';
+import { buildCleanArgs, buildImagesToPdfArgs, buildMergeArgs, buildPageCountArgs, buildRenderArgs, buildRotateArgs, buildSvgArgs, buildTextArgs, pageFileName, PageRangeError, selectPages } from './command.js';
 
 const ROTATE_SCRIPT = fileURLToPath(new URL('./rotate-pages.mujs', import.meta.url));
 /** Image inputs mutool reads itself; the others become PNG with sharp first. */
@@ -49,20 +49,22 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
 
   async function render(request: ConvertRequest<'mupdf'>, pages: readonly number[], context: ConverterContext): Promise<OutputFile[]> {
     const o = request.options;
-    const pattern = path.join(request.outputDir, 'page-%d.png');
-    await runTool(settings.mutool, buildRenderArgs(request.inputPath, pattern, o.density ?? 150, pages, o.password), { signal: context.signal });
+    const drawn = request.outputFormat === 'svg' ? 'svg' : 'png';
+    const pattern = path.join(request.outputDir, `page-%d.${drawn}`);
+    const args = drawn === 'svg' ? buildSvgArgs(request.inputPath, pattern, pages, o.password) : buildRenderArgs(request.inputPath, pattern, o.density ?? 150, pages, o.password);
+    await runTool(settings.mutool, args, { signal: context.signal });
     const outputs: OutputFile[] = [];
     for (const [i, page] of pages.entries()) {
       context.signal.throwIfAborted();
-      const png = path.join(request.outputDir, `page-${page}.png`);
+      const drawnFile = path.join(request.outputDir, `page-${page}.${drawn}`);
       const name = pageFileName(request.outputName, request.outputFormat, page, pages.length);
       const file = path.join(request.outputDir, name);
       const encoder = ENCODERS[request.outputFormat as keyof typeof ENCODERS] as (typeof ENCODERS)[keyof typeof ENCODERS] | undefined;
-      if (encoder === undefined) await rename(png, file);
+      if (encoder === undefined) await rename(drawnFile, file);
       else {
         const quality = o.quality ?? undefined;
-        await sharp(png).toFormat(encoder, quality === undefined ? {} : { quality }).toFile(file);
-        await rm(png);
+        await sharp(drawnFile).toFormat(encoder, quality === undefined ? {} : { quality }).toFile(file);
+        await rm(drawnFile);
       }
       outputs.push({ path: file, name });
       context.progress(((i + 1) / pages.length) * 100);
@@ -112,10 +114,10 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
         const o = request.options;
         const pages = selectPages(o.page_range, await pageCount(request.inputPath, o.password, context.signal));
         if (request.outputFormat === 'pdf') return await edit(request, pages, context);
-        if (request.outputFormat !== 'txt') return await render(request, pages, context);
-        const name = `${request.outputName}.txt`;
+        if (request.outputFormat !== 'txt' && request.outputFormat !== 'html') return await render(request, pages, context);
+        const name = `${request.outputName}.${request.outputFormat}`;
         const output = path.join(request.outputDir, name);
-        await runTool(settings.mutool, buildTextArgs(request.inputPath, output, pages, o.password), { signal: context.signal });
+        await runTool(settings.mutool, buildTextArgs(request.inputPath, output, pages, o.password, request.outputFormat), { signal: context.signal });
         await stat(output);
         return [{ path: output, name }];
       } catch (error) {

@@ -2,7 +2,10 @@
 import type { OptionSpecs } from '../options.js';
 
 export const PDF_IMAGE_OUTPUTS = ['png', 'jpg', 'tiff', 'webp'] as const;
-export const PDF_TEXT_OUTPUTS = ['txt'] as const;
+/** txt, and html with each page's text lines positioned as on the page (no vector drawings). */
+export const PDF_TEXT_OUTPUTS = ['txt', 'html'] as const;
+/** One SVG per page: vector drawings kept, text as glyph outlines, images embedded. */
+export const PDF_VECTOR_OUTPUTS = ['svg'] as const;
 
 /** Pages and ranges, 1-based, as in page_range=1-3,5. */
 export const PAGE_RANGE_PATTERN = /^\d{1,5}(?:-\d{1,5})?(?:,\d{1,5}(?:-\d{1,5})?){0,49}$/;
