@@ -88,13 +88,15 @@ async function fromFileRefs(ctx: Context, method: InputMethod, files: readonly F
   const result: Array<{ source: SingleInputSource; filename: string; size?: number }> = [];
   let storedBytes = 0;
   for (const [index, ref] of files.entries()) {
-    const fallback = `file-${index + 1}.${ctx.plan.inputFormat}`;
+    // Combine needs each input's format, so a name without one takes inputformat's; an archive keeps names as they are.
+    const combine = ctx.plan.mode === 'combine';
+    const fallback = combine ? `file-${index + 1}.${ctx.plan.inputFormat}` : `file-${index + 1}`;
     const given = ref.filename === undefined ? undefined : validateFilename(ref.filename, `files[${index}].filename`);
     switch (method) {
       case 'upload': // `files` with no input method: the entries are URLs (as one Ruby client sends them)
       case 'download': {
         const url = ctx.checkUrl(ref.file, `files[${index}]`);
-        result.push({ source: { kind: 'download', url: url.toString() }, filename: given ?? withFormat(ctx.nameFromUrl(url, fallback), ctx.plan.inputFormat) });
+        result.push({ source: { kind: 'download', url: url.toString() }, filename: given ?? (combine ? withFormat(ctx.nameFromUrl(url, fallback), ctx.plan.inputFormat) : ctx.nameFromUrl(url, fallback)) });
         break;
       }
       case 'raw':
