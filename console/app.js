@@ -19,6 +19,8 @@ const form = /** @type {HTMLFormElement} */ (byId('form'));
 const keyInput = /** @type {HTMLInputElement} */ (byId('key'));
 const showKey = /** @type {HTMLInputElement} */ (byId('show-key'));
 const modeSelect = /** @type {HTMLSelectElement} */ (byId('mode'));
+/** Modes this page can drive: one file in, the output format chosen (or, for info, none). */
+const SINGLE_FILE_MODES = ['convert', 'info'];
 const groupSelect = /** @type {HTMLSelectElement} */ (byId('group'));
 const inputSelect = /** @type {HTMLSelectElement} */ (byId('inputformat'));
 const outputSelect = /** @type {HTMLSelectElement} */ (byId('outputformat'));
@@ -108,7 +110,8 @@ async function loadOptions() {
   const query = new URLSearchParams({ mode: modeSelect.value, inputformat: inputSelect.value, outputformat: outputSelect.value });
   try {
     const doc = await call(`/conversiontypes/options?${query}`);
-    fillSelect(modeSelect, doc.modes.map((/** @type {string} */ m) => ({ value: m, label: m })), modeSelect.value);
+    // The console sends one file: the modes that take several (combine, archive) are for the API.
+    fillSelect(modeSelect, doc.modes.filter((/** @type {string} */ m) => SINGLE_FILE_MODES.includes(m)).map((/** @type {string} */ m) => ({ value: m, label: m })), modeSelect.value);
     options = doc.options;
     optionsBox.replaceChildren(...options.map(optionField));
     byId('options-empty').hidden = options.length > 0;

@@ -94,7 +94,7 @@ describe('GET /conversiontypes/options', () => {
     assert.equal(res.status, 200);
     assert.equal(res.body.mode, 'convert');
     assert.equal(res.body.converter, 'sharp');
-    assert.deepEqual(res.body.modes, ['convert', 'info']);
+    assert.deepEqual(res.body.modes, ['convert', 'info', 'combine', 'archive', 'extract', 'compress']);
     const quality = res.body.options.find((o) => o.name === 'quality');
     assert.deepEqual(quality, { name: 'quality', type: 'integer', default: null, description: quality?.['description'], valid: 'a whole number from 1 to 100', min: 1, max: 100 });
     const resizemode = res.body.options.find((o) => o.name === 'resizemode');
@@ -110,6 +110,14 @@ describe('GET /conversiontypes/options', () => {
     const bad = await json<{ error: string; code: number }>(`${server.baseUrl}/conversiontypes/options?inputformat=svg&outputformat=mp3`);
     assert.equal(bad.status, 400);
     assert.match(bad.body.error, /svg to mp3 is not available/);
+    const compress = await json<{ converter: string; outputformat: string; options: Array<{ name: string; default: unknown }> }>(`${server.baseUrl}/conversiontypes/options?mode=compress&inputformat=pdf`);
+    assert.equal(compress.status, 200);
+    assert.equal(compress.body.converter, 'ghostscript');
+    assert.equal(compress.body.outputformat, 'pdf');
+    assert.deepEqual(compress.body.options.map((o) => [o.name, o.default]), [['pdf_preset', 'ebook']]);
+    const combine = await json<{ error: string }>(`${server.baseUrl}/conversiontypes/options?mode=combine&outputformat=jpg`);
+    assert.equal(combine.status, 400);
+    assert.match(combine.body.error, /outputformat must be pdf/);
     const missing = await json<{ error: string }>(`${server.baseUrl}/conversiontypes/options`);
     assert.equal(missing.status, 400);
     assert.match(missing.body.error, /inputformat is missing/);

@@ -1,8 +1,10 @@
 // Describes a conversion's options for people and tools (the API console): each option's type,
 // default and valid values, read from the same specs that validate requests.
 import { appError } from '../errors.js';
-import { findConversionType, findInfoEngine, INFO_OPTIONS, listConversionTypes, SUPPORTED_MODES, type EngineId, type Format, type SupportedMode } from './index.js';
-import { normalizeFormat } from './formats.js';
+import { ARCHIVE_OPTIONS, EXTRACT_OPTIONS } from './engines/archive.js';
+import { COMPRESS_OPTIONS } from './engines/compress.js';
+import { findConversionType, findInfoEngine, INFO_OPTIONS, listConversionTypes, SUPPORTED_MODES, type AnyEngineId, type Format, type SupportedMode } from './index.js';
+import { resolvePlan, type ConversionPlan } from './resolve.js';
 import { describeValidValues, type OptionSpec, type OptionSpecs } from './options.js';
 
 /** One option as GET /conversiontypes/options shows it; fields beyond `valid` depend on `type`. */
@@ -24,7 +26,7 @@ export interface ConversionDoc {
   readonly mode: SupportedMode;
   readonly inputformat: Format;
   readonly outputformat: Format;
-  readonly converter: EngineId;
+  readonly converter: AnyEngineId;
   readonly options: readonly OptionDoc[];
 }
 
@@ -45,32 +47,32 @@ export function describeOptions(specs: OptionSpecs): OptionDoc[] {
   });
 }
 
-function known(value: string | undefined, field: 'inputformat' | 'outputformat'): Format {
-  if (value === undefined) throw appError('MISSING_PARAMETER', `The parameter ${field} is missing. Give the file format, e.g. ${field}=png.`);
-  const format = normalizeFormat(value);
-  if (format === undefined) throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! Unknown ${field} "${value.slice(0, 40)}". GET /conversiontypes lists the supported formats.`);
-  return format;
+/** The option specs a plan validates against (what /conversiontypes/options shows for it). */
+function specsOf(plan: ConversionPlan): OptionSpecs {
+  switch (plan.mode) {
+    case 'convert':
+      return findConversionType(plan.inputFormat, plan.outputFormat)?.options ?? {};
+    case 'info':
+      return INFO_OPTIONS[plan.engine];
+    case 'compress':
+      return COMPRESS_OPTIONS[plan.engine];
+    case 'archive':
+      return ARCHIVE_OPTIONS;
+    case 'extract':
+      return EXTRACT_OPTIONS;
+    case 'combine':
+      return {};
+  }
 }
 
-/** The options of one conversion (or of `mode=info` on a format), or the 400 /process would give. */
+/** The options of one conversion (or of another mode on a format), or the 400 /process would give. */
 export function describeConversion(request: { mode?: string | undefined; inputformat?: string | undefined; outputformat?: string | undefined }): ConversionDoc {
   const mode = (request.mode ?? 'convert').toLowerCase();
   if (!(SUPPORTED_MODES as readonly string[]).includes(mode)) {
     throw appError('NOT_SUPPORTED_YET', `mode=${mode.slice(0, 40)} is not supported yet by this server. Supported modes: ${SUPPORTED_MODES.join(', ')}.`);
   }
-  const input = known(request.inputformat, 'inputformat');
-  if (mode === 'info') {
-    const engine = findInfoEngine(input);
-    if (engine === undefined) throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! mode=info is not available for ${input} files.`);
-    return { mode: 'info', inputformat: input, outputformat: input, converter: engine, options: describeOptions(INFO_OPTIONS[engine]) };
-  }
-  const output = known(request.outputformat, 'outputformat');
-  const type = findConversionType(input, output);
-  if (type === undefined) {
-    const outputs = listConversionTypes({ inputformat: input }).map((t) => t.outputformat);
-    throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! ${input} to ${output} is not available.${outputs.length > 0 ? ` ${input} converts to: ${outputs.join(', ')}.` : ''}`);
-  }
-  return { mode: 'convert', inputformat: input, outputformat: output, converter: type.engine, options: describeOptions(type.options) };
+  const plan = resolvePlan({ mode: mode as SupportedMode, inputformat: request.inputformat, outputformat: request.outputformat, converteroptions: undefined });
+  return { mode: plan.mode, inputformat: plan.inputFormat, outputformat: plan.outputFormat, converter: plan.engine, options: describeOptions(specsOf(plan)) };
 }
 
 /** Input formats that `mode=info` can describe. */
