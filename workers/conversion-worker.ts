@@ -14,7 +14,8 @@ import { cancelChannel, QUEUES, type JobOf } from '../src/core/jobs.js';
 import type { Logger } from '../src/core/logger.js';
 import type { ConversionResult, Metrics } from '../src/core/metrics.js';
 import { endedRecordTtl, failedPatch, failedPatchFor, finishedPatch } from '../src/core/process/lifecycle.js';
-import type { ProcessPatch } from '../src/core/process/record.js';
+import type { ProcessPatch, ProcessRecord } from '../src/core/process/record.js';
+import type { ConversionPlan } from '../src/core/catalog/resolve.js';
 import type { ProcessEndings } from '../src/core/process/endings.js';
 import type { ProcessRepository } from '../src/core/process/repository.js';
 import { WorkerHeartbeat } from '../src/core/queue.js';
@@ -38,6 +39,20 @@ export interface WorkerDeps {
   readonly log: Logger;
   /** Conversion counts, durations and queue wait of this process. */
   readonly metrics?: Metrics;
+}
+
+/** One attempt at one process, while it runs. */
+interface Run {
+  readonly id: string;
+  readonly ctx: PipelineContext;
+  readonly controller: AbortController;
+  readonly timer: NodeJS.Timeout;
+  readonly log: Logger;
+  readonly engine: string;
+  /** performance.now() at the start. */
+  readonly began: number;
+  /** Counts the attempt's result and duration in the metrics. */
+  readonly ended: (result: ConversionResult) => void;
 }
 
 // `shutdown`: the grace period of a SIGTERM ran out; the job goes back to the queue.
@@ -107,9 +122,29 @@ export class ConversionWorker {
   }
 
   private async process(job: Job<JobOf<'conversion'>, void, 'conversion'>, token: string | undefined, bullSignal?: AbortSignal): Promise<void> {
-    const id = job.data.processId;
-    const record = await this.deps.repository.get(id);
+    const record = await this.deps.repository.get(job.data.processId);
     if (record === undefined || isFinal(record.step) || record.plan === undefined) return; // deleted or cancelled meanwhile
+    const run = await this.begin(job, record, record.plan, bullSignal);
+    try {
+      run.log.info({ engine: run.engine, mode: record.plan.mode }, 'conversion started');
+      await runPipeline(run.ctx, (patch) => this.write(run.id, patch));
+      const runSeconds = Math.round((performance.now() - run.began) / 100) / 10;
+      const { stored, info, message } = run.ctx.state;
+      await this.end(run.id, finishedPatch(this.deps.config.retention, record.save, { output: stored, info, message, runSeconds }));
+      run.ended('finished');
+      run.log.info({}, 'conversion finished');
+    } catch (error) {
+      await this.afterError(run, job, token, error);
+    } finally {
+      clearTimeout(run.timer);
+      this.running.delete(run.id);
+      await rm(run.ctx.workDir, { recursive: true, force: true });
+    }
+  }
+
+  /** Everything one attempt needs: its folder, its abort controller with the timeout, its log and metrics. */
+  private async begin(job: Job<JobOf<'conversion'>>, record: ProcessRecord, plan: ConversionPlan, bullSignal: AbortSignal | undefined): Promise<Run> {
+    const id = record.id;
     const log = this.deps.log.child({ processId: id, attempt: job.attemptsMade + 1 });
     const controller = new AbortController();
     this.running.set(id, controller);
@@ -119,36 +154,27 @@ export class ConversionWorker {
     const workDir = await mkdtemp(path.join(this.deps.config.worker.tempDir, 'job-'));
     const limits = this.deps.accounts.get(record.owner)?.limits ?? this.deps.config.account;
     const progress = throttledProgress((percent, message) => void this.write(id, message === undefined ? { percent } : { percent, message }));
-    const ctx: PipelineContext = { record, plan: record.plan, services: this.deps.services, workDir, signal, log, maxInputBytes: limits.maxsizeMb * 1024 * 1024, progress, state: {} };
-    const engine = record.plan.engine;
+    const ctx: PipelineContext = { record, plan, services: this.deps.services, workDir, signal, log, maxInputBytes: limits.maxsizeMb * 1024 * 1024, progress, state: {} };
     const began = performance.now();
-    const ended = (result: ConversionResult) => this.deps.metrics?.conversionEnded(engine, result, (performance.now() - began) / 1000);
     this.deps.metrics?.conversionStarted(((job.processedOn ?? Date.now()) - job.timestamp) / 1000);
+    const ended = (result: ConversionResult) => this.deps.metrics?.conversionEnded(plan.engine, result, (performance.now() - began) / 1000);
+    return { id, ctx, controller, timer, log, engine: plan.engine, began, ended };
+  }
+
+  /** A failed attempt: handed back at shutdown, or ended / retried by handleFailure. */
+  private async afterError(run: Run, job: Job<JobOf<'conversion'>>, token: string | undefined, error: unknown): Promise<void> {
+    const stop = run.controller.signal.reason as StopReason | undefined;
+    if (stop?.kind === 'shutdown') {
+      run.ended('retried');
+      run.log.info({}, 'conversion handed back to the queue at shutdown');
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+    let result: ConversionResult = 'retried'; // when handleFailure rethrows for BullMQ's retry
     try {
-      log.info({ engine, mode: record.plan.mode }, 'conversion started');
-      await runPipeline(ctx, (patch) => this.write(id, patch));
-      const runSeconds = Math.round((performance.now() - began) / 100) / 10;
-      await this.end(id, finishedPatch(this.deps.config.retention, record.save, { output: ctx.state.stored, info: ctx.state.info, message: ctx.state.message, runSeconds }));
-      ended('finished');
-      log.info({}, 'conversion finished');
-    } catch (error) {
-      const stop = controller.signal.reason as StopReason | undefined;
-      if (stop?.kind === 'shutdown') {
-        ended('retried');
-        log.info({}, 'conversion handed back to the queue at shutdown');
-        await job.moveToWait(token);
-        throw new WaitingError();
-      }
-      let result: ConversionResult = 'retried'; // when handleFailure rethrows for BullMQ's retry
-      try {
-        result = await this.handleFailure(job, error, stop, log);
-      } finally {
-        ended(result);
-      }
+      result = await this.handleFailure(job, error, stop, run.log);
     } finally {
-      clearTimeout(timer);
-      this.running.delete(id);
-      await rm(workDir, { recursive: true, force: true });
+      run.ended(result);
     }
   }
 
