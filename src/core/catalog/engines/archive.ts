@@ -4,9 +4,22 @@ import type { Format } from '../formats.js';
 import type { OptionSpecs } from '../options.js';
 
 /** What mode=archive writes (`outputformat`). */
-export const ARCHIVE_OUTPUTS: readonly Format[] = [];
-/** What mode=extract reads (`inputformat`). */
-export const EXTRACT_INPUTS: readonly Format[] = [];
+export const ARCHIVE_OUTPUTS: readonly Format[] = ['zip', 'tar', 'tar.gz', 'tar.bz2', 'tar.xz', '7z'];
+/** What mode=extract reads (`inputformat`). RAR is read (libarchive), never written: no free RAR writer exists. */
+export const EXTRACT_INPUTS: readonly Format[] = [...ARCHIVE_OUTPUTS, 'rar'];
 
-export const ARCHIVE_OPTIONS = {} as const satisfies OptionSpecs;
+export const ARCHIVE_OPTIONS = {
+  compression_level: {
+    type: 'integer',
+    min: 1,
+    max: 9,
+    default: null,
+    description: 'How hard to compress: 1 is fastest, 9 is smallest; empty keeps the format\'s usual level. Ignored for tar (not compressed).',
+  },
+} as const satisfies OptionSpecs;
+
+/**
+ * No options: encrypted archives are refused (libarchive cannot decrypt 7z, and passing
+ * passwords to bsdtar's reader is not possible in the streaming mode extraction relies on).
+ */
 export const EXTRACT_OPTIONS = {} as const satisfies OptionSpecs;
