@@ -1,8 +1,44 @@
 // The ebook engine (calibre's ebook-convert): ebooks among each other and to/from documents.
+// Document ↔ document pairs (docx → pdf, txt → pdf...) stay with LibreOffice and mutool: calibre
+// is last in ENGINE_PRECEDENCE and does not list them.
 import type { OptionSpecs } from '../options.js';
 import type { PairGroup } from '../pair-groups.js';
 
-/** Every calibre option: what the converter receives (a pair shows its subset). */
-export const CALIBRE_OPTIONS = {} as const satisfies OptionSpecs;
+export const EBOOKS = ['epub', 'mobi', 'azw3', 'fb2'] as const;
+/** Documents calibre reads into an ebook. */
+export const EBOOK_SOURCE_DOCUMENTS = ['txt', 'html', 'docx'] as const;
 
-export const CALIBRE_PAIRS: readonly PairGroup[] = [];
+/** A metadata text: printable, one line, bounded (it becomes one argv value of its own). */
+const METADATA_TEXT = /^[^\u0000-\u001f\u007f-\u009f]{1,300}$/;
+const margin = (side: string) =>
+  ({
+    type: 'number',
+    min: 0,
+    max: 500,
+    default: null,
+    description: `${side} margin in points (null: calibre's default, 5 pt in ebooks, 72 pt on pdf and docx pages).`,
+  }) as const;
+
+/** Every calibre option: what the converter receives (a pair shows its subset). */
+export const CALIBRE_OPTIONS = {
+  base_font_size: { type: 'number', min: 1, max: 100, default: null, description: 'Base font size in points; every font is rescaled from it (null: chosen by calibre for the output).' },
+  margin_top: margin('Top'),
+  margin_bottom: margin('Bottom'),
+  margin_left: margin('Left'),
+  margin_right: margin('Right'),
+  title: { type: 'pattern', pattern: METADATA_TEXT, form: 'a title of 1-300 printable characters', default: null, description: 'The book title written into the output metadata (null: keep the input\'s).' },
+  authors: { type: 'pattern', pattern: METADATA_TEXT, form: 'author names of 1-300 printable characters, several separated by &', default: null, description: 'The author(s) written into the output metadata, several separated by & (null: keep the input\'s).' },
+} as const satisfies OptionSpecs;
+
+export const CALIBRE_PAIRS: readonly PairGroup[] = [
+  { inputs: EBOOKS, outputs: EBOOKS, options: CALIBRE_OPTIONS },
+  {
+    inputs: EBOOK_SOURCE_DOCUMENTS,
+    outputs: EBOOKS,
+    options: CALIBRE_OPTIONS,
+    note: 'A txt is read as plain text (paragraphs at blank lines, no Markdown); an html file is read alone: links to other local files and remote resources are not followed.',
+  },
+  { inputs: ['pdf'], outputs: EBOOKS, options: CALIBRE_OPTIONS, note: 'The PDF\'s text is reflowed: columns, tables and page layout are not kept.' },
+  { inputs: EBOOKS, outputs: ['pdf', 'docx'], options: CALIBRE_OPTIONS, note: 'Margins are page margins here.' },
+  { inputs: EBOOKS, outputs: ['txt'], options: {}, note: 'Plain text: formatting, images and metadata are dropped.' },
+];
