@@ -11,13 +11,18 @@ RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error \
 
 FROM node:20-bookworm-slim AS runtime
 # The engines' tools from Debian: ffmpeg (audio/video), LibreOffice (documents), mutool and
-# Ghostscript (PDF), plus fonts so documents render; tini reaps tool processes and forwards
-# SIGTERM so the graceful shutdown runs.
+# Ghostscript (PDF), calibre (ebooks; about 350 MB with its Qt WebEngine), Inkscape (vector
+# graphics), Chromium (website capture), bsdtar, bzip2 and xz (archives), plus fonts so documents render; tini reaps tool processes and forwards SIGTERM so
+# the graceful shutdown runs.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       ffmpeg \
       libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui python3-uno \
       mupdf-tools ghostscript \
+      calibre \
+      inkscape \
+      chromium \
+      libarchive-tools bzip2 xz-utils \
       fonts-dejavu-core fonts-liberation \
       tini ca-certificates \
  && rm -rf /var/lib/apt/lists/*

@@ -13,6 +13,15 @@ declare -A PACKAGES=(
   [chromium]=chromium
   [soffice]="libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui python3-uno"
   [mutool]=mupdf-tools
+  [gs]=ghostscript
+  [inkscape]=inkscape
+  [ebook-convert]=calibre
+  [unzip]=unzip
+  [bsdtar]=libarchive-tools
+  [bzip2]=bzip2
+  [xz]=xz-utils
+  [zip]=zip
+  [7zz]=7zip
 )
 
 missing=()

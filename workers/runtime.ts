@@ -18,11 +18,11 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
   const engines = createEngines({
     image: { maxPixels: config.image.maxPixels },
     media: config.media,
-    office: { ...config.office, tempDir: config.worker.tempDir },
+    office: { ...config.office, maxPages: config.pdf.maxPages, tempDir: config.worker.tempDir },
     pdf: { ...config.pdf, maxImagePixels: config.image.maxPixels },
     chromium: { ...config.chromium, allowPrivateUrls: config.input.allowPrivateUrls, tempDir: config.worker.tempDir },
     ebook: config.ebook,
-    vector: config.vector,
+    vector: { ...config.vector, maxPixels: config.image.maxPixels },
     archive: config.archive,
     ghostscript: { ghostscript: config.pdf.ghostscript },
   });

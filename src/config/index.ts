@@ -89,14 +89,26 @@ export interface Config {
     readonly poolSize: number;
     /** A browser is replaced after this many captures. */
     readonly maxCaptures: number;
+    /** A capture (load, waits, screenshot or print) taking longer is aborted. */
+    readonly captureTimeoutMs: number;
+    /** Full-page screenshots are cut at this many pixels of height. */
+    readonly maxPageHeight: number;
+    /** A page receiving more bytes (all its requests together) fails. */
+    readonly maxPageBytes: number;
+    /** Run Chromium in its sandbox (it needs user namespaces; as root Chromium always runs without). */
+    readonly sandbox: boolean;
   };
   readonly ebook: {
     /** calibre's ebook-convert. */
     readonly ebookConvert: string;
+    /** Run ebook-convert without network (`unshare --net`, where the system allows it). */
+    readonly isolateNetwork: boolean;
   };
   readonly vector: {
     readonly inkscape: string;
     readonly ghostscript: string;
+    /** Run Inkscape in a network namespace of its own (no network), when the system allows it. */
+    readonly isolateNetwork: boolean;
   };
   readonly archive: {
     /** Extraction refuses archives with more entries than this. */
@@ -283,13 +295,19 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       path: read(env, 'CHROMIUM_PATH') ?? '/usr/bin/chromium',
       poolSize: int(env, 'CHROMIUM_POOL_SIZE', int(env, 'WORKER_CONCURRENCY', 2, 1, 256), 1, 64),
       maxCaptures: int(env, 'CHROMIUM_MAX_CAPTURES', 100, 1, 1_000_000),
+      captureTimeoutMs: int(env, 'CHROMIUM_CAPTURE_TIMEOUT_SECONDS', 60, 1, 3600) * 1000,
+      maxPageHeight: int(env, 'CHROMIUM_MAX_PAGE_HEIGHT', 16_384, 100, 100_000),
+      maxPageBytes: int(env, 'CHROMIUM_MAX_PAGE_MB', 100, 1, 100_000) * 1024 * 1024,
+      sandbox: bool(env, 'CHROMIUM_SANDBOX', true),
     },
     ebook: {
       ebookConvert: read(env, 'EBOOK_CONVERT_PATH') ?? 'ebook-convert',
+      isolateNetwork: bool(env, 'EBOOK_ISOLATE_NETWORK', true),
     },
     vector: {
       inkscape: read(env, 'INKSCAPE_PATH') ?? 'inkscape',
       ghostscript: read(env, 'GHOSTSCRIPT_PATH') ?? 'gs',
+      isolateNetwork: bool(env, 'INKSCAPE_ISOLATE_NETWORK', true),
     },
     archive: {
       maxEntries: int(env, 'ARCHIVE_MAX_ENTRIES', 10_000, 1, 10_000_000),

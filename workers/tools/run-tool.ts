@@ -30,18 +30,29 @@ export interface RunOptions {
   readonly onStdout?: (chunk: string) => void;
   /** Collect stdout up to this many bytes (e.g. ffprobe's JSON). */
   readonly maxStdout?: number;
+  /**
+   * Receives stdout as raw bytes, with backpressure (e.g. an archive stream to parse); stdout is
+   * then not collected. The sink is ended when the tool exits; the caller waits for it itself.
+   */
+  readonly stdoutSink?: NodeJS.WritableStream;
+  /** Variables set for the tool on top of the inherited environment (e.g. HOME in the job's folder). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** false: the tool sees only `env`, none of the worker's variables (which may hold secrets). */
+  readonly inheritEnv?: boolean;
 }
 
 export function runTool(binary: string, args: readonly string[], options: RunOptions): Promise<ToolResult> {
   options.signal.throwIfAborted();
   const [command, argv] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', binary, ...args]] : [binary, [...args]];
   return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = options.env === undefined ? undefined : options.inheritEnv === false ? { ...options.env } : { ...process.env, ...options.env };
+    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     const kill = (): void => void child.kill('SIGKILL');
     options.signal.addEventListener('abort', kill, { once: true });
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    if (options.stdoutSink !== undefined) child.stdout.pipe(options.stdoutSink);
+    else child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       if (options.onStdout !== undefined) options.onStdout(chunk);
       else if (stdout.length < (options.maxStdout ?? 1024 * 1024)) stdout += chunk;
     });

@@ -4,8 +4,11 @@
 export const ENGINE_IDS = ['sharp', 'ffmpeg', 'libreoffice', 'mupdf', 'chromium', 'calibre', 'inkscape'] as const;
 export type EngineId = (typeof ENGINE_IDS)[number];
 
-/** When several engines can do a pair, the first in this list wins. */
-export const ENGINE_PRECEDENCE: readonly EngineId[] = ['sharp', 'ffmpeg', 'libreoffice', 'mupdf', 'chromium', 'inkscape', 'calibre'];
+/**
+ * When several engines can do a pair, the first in this list wins. inkscape before mupdf: svg → pdf
+ * stays vector (mupdf would rasterize it through sharp); sharp still serves svg → png (faster).
+ */
+export const ENGINE_PRECEDENCE: readonly EngineId[] = ['sharp', 'ffmpeg', 'libreoffice', 'inkscape', 'mupdf', 'chromium', 'calibre'];
 
 /** Engines that can also describe an input (`mode=info`). */
 export const INFO_ENGINE_IDS = ['sharp', 'ffmpeg'] as const satisfies readonly EngineId[];
