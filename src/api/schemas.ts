@@ -62,6 +62,8 @@ export const ConversionTypesResponse = Type.Array(
     converteroptions: Type.Record(Type.String(), OptionValue),
     group: Type.String(),
     note: Type.String(),
+    /** Only on the entries of compress, combine, archive and extract. */
+    mode: Type.Optional(Type.String()),
   }),
 );
 

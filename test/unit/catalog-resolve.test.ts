@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { resolvePlan, type PlanRequest } from '../../src/core/catalog/resolve.js';
 import { findConversionType, findInfoEngine, listConversionTypes, normalizeFormat, mimeForFilename } from '../../src/core/catalog/index.js';
 import { IMAGE_INPUTS, IMAGE_OUTPUTS } from '../../src/core/catalog/engines/image.js';
+import { listModeEntries } from '../../src/core/catalog/mode-entries.js';
 import { AppError, type ErrorCode } from '../../src/core/errors.js';
 
 const request = (overrides: Partial<PlanRequest>): PlanRequest => ({
@@ -64,23 +65,25 @@ describe('listConversionTypes', () => {
   });
   it('filters by inputformat', () => {
     const fromSvg = listConversionTypes({ inputformat: 'svg' });
-    assert.ok(fromSvg.length > 0);
     assert.ok(fromSvg.every((t) => t.inputformat === 'svg'));
-    assert.deepEqual(fromSvg.map((t) => t.outputformat).sort(), [...IMAGE_OUTPUTS, 'pdf'].sort());
+    const outputs = fromSvg.map((t) => t.outputformat);
+    for (const output of [...IMAGE_OUTPUTS, 'pdf', 'eps']) assert.ok(outputs.includes(output as never), output);
+    assert.equal(fromSvg.find((t) => t.outputformat === 'png')?.engine, 'sharp');
   });
   it('filters by outputformat', () => {
     const toWebp = listConversionTypes({ outputformat: 'webp' });
     assert.ok(toWebp.every((t) => t.outputformat === 'webp'));
-    assert.deepEqual(toWebp.map((t) => t.inputformat).sort(), [...IMAGE_INPUTS, 'pdf'].sort());
+    const inputs = toWebp.map((t) => t.inputformat);
+    for (const input of [...IMAGE_INPUTS, 'pdf']) assert.ok(inputs.includes(input as never), input);
   });
   it('filters by both', () => {
     const one = listConversionTypes({ inputformat: 'png', outputformat: 'jpg' });
     assert.equal(one.length, 1);
     assert.equal(one[0]?.engine, 'sharp');
   });
-  it('is empty for a format nothing reads or writes', () => {
-    assert.deepEqual(listConversionTypes({ inputformat: 'zip' }), []);
-    assert.deepEqual(listConversionTypes({ outputformat: 'svg' }), []);
+  it('is empty for a format no conversion reads or writes (archives have modes of their own)', () => {
+    assert.deepEqual(listConversionTypes({ inputformat: 'rar' }), []);
+    assert.deepEqual(listConversionTypes({ outputformat: 'amr' }), []);
   });
   it('gives the input format group', () => {
     assert.equal(listConversionTypes({ inputformat: 'svg', outputformat: 'png' })[0]?.group, 'vector');
@@ -195,5 +198,21 @@ describe('resolvePlan', () => {
     throwsCode(() => resolvePlan(request({ mode: 'archive', inputformat: undefined, outputformat: 'pdf' })), 'UNSUPPORTED_CONVERSION', 'mode=archive writes');
     throwsCode(() => resolvePlan(request({ mode: 'archive', inputformat: undefined, outputformat: undefined })), 'MISSING_PARAMETER');
     throwsCode(() => resolvePlan(request({ mode: 'extract', inputformat: 'pdf', outputformat: undefined })), 'UNSUPPORTED_CONVERSION', 'mode=extract reads');
+  });
+});
+
+describe('listModeEntries', () => {
+  it('lists compress, combine, archive and extract with their engines and option defaults', () => {
+    const all = listModeEntries();
+    assert.deepEqual([...new Set(all.map((e) => e.mode))], ['compress', 'combine', 'archive', 'extract']);
+    assert.equal(all.find((e) => e.mode === 'compress' && e.inputformat === 'pdf')?.engine, 'ghostscript');
+    assert.ok(all.filter((e) => e.mode === 'archive').every((e) => e.inputformat === '*'));
+    assert.ok(all.some((e) => e.mode === 'extract' && e.inputformat === 'rar'));
+  });
+  it('filters like /conversiontypes; archive entries (any input) only without an inputformat filter', () => {
+    const zip = listModeEntries({ inputformat: 'zip' });
+    assert.deepEqual(zip.map((e) => e.mode), ['extract']);
+    assert.ok(listModeEntries({ inputformat: 'png' }).every((e) => e.inputformat === 'png'));
+    assert.deepEqual(listModeEntries({ outputformat: '7z' }).map((e) => e.mode), ['archive', 'extract']);
   });
 });

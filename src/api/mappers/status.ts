@@ -1,5 +1,6 @@
 // Records to wire objects: the status object of wire-spec 6.1 and its smaller relatives. A
 // success body never contains `error` (the Node client treats any body with it as a failure).
+import type { ModeEntry } from '../../core/catalog/mode-entries.js';
 import type { Account } from '../../core/accounts.js';
 import type { ConversionType } from '../../core/catalog/index.js';
 import { optionDefaults } from '../../core/catalog/options.js';
@@ -97,6 +98,19 @@ export function listItem(record: ProcessRecord, absolute: boolean): Record<strin
 }
 
 /** One element of GET /conversiontypes. */
+/** A mode's entry: the same fields plus `mode`. */
+export function modeEntryItem(entry: ModeEntry): Record<string, unknown> {
+  return {
+    inputformat: entry.inputformat,
+    outputformat: entry.outputformat,
+    converter: entry.engine,
+    converteroptions: optionDefaults(entry.options),
+    group: entry.group,
+    note: entry.note,
+    mode: entry.mode,
+  };
+}
+
 export function conversionTypeItem(type: ConversionType): Record<string, unknown> {
   return {
     inputformat: type.inputformat,

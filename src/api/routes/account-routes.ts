@@ -1,9 +1,10 @@
 // Routes about the caller and the server: GET|POST /processes, GET /user, GET /conversiontypes.
 import type { FastifyInstance } from 'fastify';
 import { listConversionTypes, normalizeFormat, type Format } from '../../core/catalog/index.js';
+import { listModeEntries } from '../../core/catalog/mode-entries.js';
 import { SUPPORTED_DRIVES } from '../../core/remote/locations.js';
 import { authenticate, type ApiDeps } from '../context.js';
-import { conversionTypeItem, listItem, userResponse } from '../mappers/status.js';
+import { conversionTypeItem, listItem, modeEntryItem, userResponse } from '../mappers/status.js';
 import { mergeParams } from '../params/normalize.js';
 import { readParams } from '../params/read.js';
 import { ApiQuery, ConversionTypesQuery, ConversionTypesResponse, ListResponse, UserResponse, errorResponses } from '../schemas.js';
@@ -37,6 +38,6 @@ export function accountRoutes(app: FastifyInstance, deps: ApiDeps): void {
       if (format === undefined) return [];
       filter[field] = format;
     }
-    return listConversionTypes(filter).map(conversionTypeItem);
+    return [...listConversionTypes(filter).map(conversionTypeItem), ...listModeEntries(filter).map(modeEntryItem)];
   });
 }
