@@ -11,6 +11,7 @@ const BENCHES = [
   { file: 'bench/s3-output-1gib.ts', limitMs: 11 * 60_000 },
   { file: 'bench/ffmpeg-e2e.ts', limitMs: 16 * 60_000 },
   { file: 'bench/documents.ts', limitMs: 21 * 60_000 },
+  { file: 'bench/website.ts', limitMs: 9 * 60_000 },
 ] as const;
 
 function run(file: string, limitMs: number): Promise<{ ok: boolean; results: string[] }> {

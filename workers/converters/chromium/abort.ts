@@ -1,0 +1,29 @@
+// Promise helpers of the website engine: a race against an AbortSignal, and a time limit.
+
+/** Rejects when `promise` takes longer than `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves as `promise` does, or rejects at once when `signal` aborts; `onLate` gets a result that came too late. */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal, onLate: (late: Promise<T>) => void = () => undefined): Promise<T> {
+  if (signal.aborted) {
+    onLate(promise);
+    return Promise.reject(signal.reason as Error);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      onLate(promise);
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => (signal.removeEventListener('abort', onAbort), resolve(value)),
+      (error: unknown) => (signal.removeEventListener('abort', onAbort), reject(error as Error)),
+    );
+  });
+}
