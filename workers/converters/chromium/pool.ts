@@ -9,6 +9,7 @@ import path from 'node:path';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { appError } from '../../../src/core/errors.js';
 import { abortable, withTimeout } from './abort.js';
+import { WaitList } from '../../tools/wait-list.js';
 import { buildLaunchArgs, buildLaunchEnv } from './command.js';
 import { GuardProxy, type CaptureSession } from './network-guard.js';
 
@@ -58,7 +59,7 @@ const CLOSE_BROWSER_MS = 3_000;
 
 export class BrowserPool {
   private readonly slots: Slot[];
-  private readonly waiters: Array<() => void> = [];
+  private readonly waiters = new WaitList();
   private readonly finishing = new Set<Promise<void>>();
   private closed = false;
 
@@ -107,7 +108,7 @@ export class BrowserPool {
   /** Stops every browser and guard and removes every profile folder. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const wake of this.waiters.splice(0)) wake();
+    this.waiters.wakeAll();
     await Promise.all(this.finishing);
     await Promise.all(this.slots.map(async (slot) => {
       await this.retire(slot);
@@ -226,22 +227,13 @@ export class BrowserPool {
         slot.busy = true;
         return slot;
       }
-      await new Promise<void>((resolve) => {
-        const wake = (): void => {
-          signal.removeEventListener('abort', wake);
-          const at = this.waiters.indexOf(wake);
-          if (at >= 0) this.waiters.splice(at, 1);
-          resolve();
-        };
-        this.waiters.push(wake);
-        signal.addEventListener('abort', wake, { once: true });
-      });
+      await this.waiters.wait(signal);
     }
   }
 
   private release(slot: Slot): void {
     slot.busy = false;
-    this.waiters.shift()?.();
+    this.waiters.wakeOne();
   }
 }
 

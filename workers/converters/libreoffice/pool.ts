@@ -9,6 +9,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { buildInstanceCommand, PROFILE_SETTINGS } from './command.js';
+import { WaitList } from '../../tools/wait-list.js';
 
 export interface PoolSettings {
   /** soffice.bin (the office process itself, not the oosplash wrapper). */
@@ -179,7 +180,7 @@ interface Slot {
 
 export class OfficePool {
   private readonly slots: Slot[];
-  private readonly waiters: Array<() => void> = [];
+  private readonly waiters = new WaitList();
   private closed = false;
   private isolation: Promise<boolean> | undefined;
 
@@ -212,7 +213,7 @@ export class OfficePool {
   async close(): Promise<void> {
     this.closed = true;
     for (const slot of this.slots) this.retire(slot);
-    for (const wake of this.waiters.splice(0)) wake();
+    this.waiters.wakeAll();
     await rm(this.settings.profileRoot, { recursive: true, force: true });
   }
 
@@ -254,21 +255,12 @@ export class OfficePool {
         slot.busy = true;
         return slot;
       }
-      await new Promise<void>((resolve) => {
-        const wake = (): void => {
-          signal.removeEventListener('abort', wake);
-          const at = this.waiters.indexOf(wake);
-          if (at >= 0) this.waiters.splice(at, 1);
-          resolve();
-        };
-        this.waiters.push(wake);
-        signal.addEventListener('abort', wake, { once: true });
-      });
+      await this.waiters.wait(signal);
     }
   }
 
   private release(slot: Slot): void {
     slot.busy = false;
-    this.waiters.shift()?.();
+    this.waiters.wakeOne();
   }
 }

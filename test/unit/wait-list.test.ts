@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { WaitList } from '../../workers/tools/wait-list.js';
+
+describe('WaitList', () => {
+  it('wakes waiters one at a time in arrival order', async () => {
+    const list = new WaitList();
+    const order: number[] = [];
+    const a = list.wait(new AbortController().signal).then(() => order.push(1));
+    const b = list.wait(new AbortController().signal).then(() => order.push(2));
+    list.wakeOne();
+    await a;
+    assert.deepEqual(order, [1]);
+    list.wakeOne();
+    await b;
+    assert.deepEqual(order, [1, 2]);
+  });
+
+  it('lets an aborted waiter go and drops it from the list; wakeAll wakes the rest', async () => {
+    const list = new WaitList();
+    const controller = new AbortController();
+    let woken = 0;
+    const aborted = list.wait(controller.signal);
+    const other = list.wait(new AbortController().signal).then(() => woken++);
+    controller.abort();
+    await aborted;
+    list.wakeOne(); // goes to the remaining waiter, not the aborted one
+    await other;
+    assert.equal(woken, 1);
+    const last = list.wait(new AbortController().signal);
+    list.wakeAll();
+    await last;
+  });
+});
