@@ -79,8 +79,13 @@ describe('LibreOffice pool lifecycle', () => {
       const done = await convertFile(server, small, { inputformat: 'txt', outputformat: 'pdf' }, await mkdtemp(path.join(dir, 'orphan-')));
       assert.equal(done.status.body['step'], 'finished', String(done.status.body['message']));
       assert.equal((await officeProcesses(tmp)).length, 1);
-      const bridges = async (): Promise<string[]> => (await run('ps', ['-eo', 'pid,args'])).stdout.split('\n').filter((l) => l.includes('bridge.py') && l.includes('oc-lo-'));
+      // Only this worker's bridge: the one talking to the pipe of the soffice under `tmp` (other
+      // test files run LibreOffice pools of their own at the same time).
+      const pipe = /pipe,name=(oc-lo-[0-9a-f]+)/.exec((await officeProcesses(tmp)).join('\n'))?.[1];
+      assert.ok(pipe !== undefined, 'the soffice command names its pipe');
+      const bridges = async (): Promise<string[]> => (await run('ps', ['-eo', 'pid,args'])).stdout.split('\n').filter((l) => l.includes('bridge.py') && l.includes(pipe));
       const before = await bridges();
+      assert.equal(before.length, 1, 'one bridge for the instance');
       await worker.kill();
       await until(async () => (await officeProcesses(tmp)).length === 0, 3000, 'the orphaned soffice to die');
       await until(async () => (await bridges()).filter((l) => before.includes(l)).length === 0, 3000, 'the orphaned bridge to die');
