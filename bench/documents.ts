@@ -16,7 +16,7 @@ const run = promisify(execFile);
 const LATENCY_RUNS = 15;
 const THROUGHPUT_DOCS = 16;
 const SOFFICE_RUNS = 5;
-const PDF_RUNS = 5;
+const PDF_RUNS = 9;
 const PDF_PAGES = 20;
 const DENSITY = 150;
 

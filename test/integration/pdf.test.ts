@@ -1,9 +1,11 @@
 // The PDF engine (mutool) through the API: pages to images with their pixel sizes checked against
 // density, page_range, quality, pdf to text, and a corrupt PDF.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { convertFile } from '../helpers/convert.js';
@@ -37,6 +39,15 @@ describe('PDF engine through the API', () => {
       assert.equal(meta.format, 'png');
       assert.deepEqual([meta.width, meta.height], [612, 792]);
     }
+    // output.url itself is a ZIP of the pages, stored without compression (PNGs are compressed already).
+    const saved = await convertFile(server, pdf, { inputformat: 'pdf', outputformat: 'png', converteroptions: { density: 30 }, save: true }, await out());
+    const zipped = await fetch(server.abs(String((saved.status.body['output'] as { url: string }).url)));
+    assert.equal(zipped.headers.get('content-type'), 'application/zip');
+    const zipFile = path.join(await out(), 'pages.zip');
+    await writeFile(zipFile, Buffer.from(await zipped.arrayBuffer()));
+    const { stdout: listing } = await promisify(execFile)('unzip', ['-v', zipFile]);
+    const entries = [...listing.matchAll(/^\s*(\d+)\s+(\w+)\s.*\s(\S+\.png)$/gm)].map((m) => [m[3], m[2]]);
+    assert.deepEqual(entries, [['report-1.png', 'Stored'], ['report-2.png', 'Stored'], ['report-3.png', 'Stored']]);
     const dense = await convertFile(server, pdf, { inputformat: 'pdf', outputformat: 'png', converteroptions: { density: 144, page_range: '2' } }, await out());
     assert.equal((dense.status.body['output'] as { filename: string }).filename, 'report.png');
     const meta = await sharp(dense.files[0] ?? '').metadata();

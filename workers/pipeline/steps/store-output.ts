@@ -1,21 +1,27 @@
-// Step `output`: put the output files into the file store; several files also as one ZIP.
-import { createWriteStream } from 'node:fs';
+// Step `output`: put the output files into the file store; several files also as one ZIP. The ZIP
+// is written by the archive engine (bsdtar, a child process, so the worker's event loop stays
+// free), stored without compression when every file is in a compressed format already.
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import yazl from 'yazl';
+import { normalizeFormat } from '../../../src/core/catalog/index.js';
 import { splitFilename } from '../../../src/core/filenames.js';
 import { storageKeys } from '../../../src/core/storage/file-store.js';
-import type { OutputFile } from '../../converters/types.js';
-import type { PipelineStep } from '../context.js';
+import type { InputFile, OutputFile } from '../../converters/types.js';
+import type { PipelineContext, PipelineStep } from '../context.js';
 
 /** Formats that are compressed already: deflating them again costs CPU and saves nothing. */
-const COMPRESSED = /\.(?:png|jpe?g|webp|gif|avif|heif|tiff?|mp[34]|m4[av]|webm|mkv|ogg|opus|aac|flac|pdf|docx|xlsx|pptx|odt|ods|odp|zip)$/i;
+const COMPRESSED = /\.(?:png|jpe?g|webp|gif|avif|heif|tiff?|mp[34]|m4[av]|webm|mkv|ogg|opus|aac|flac|pdf|docx|xlsx|pptx|odt|ods|odp|epub|zip|7z|gz|bz2|xz)$/i;
 
-async function zip(files: readonly OutputFile[], destination: string): Promise<void> {
-  const archive = new yazl.ZipFile();
-  for (const file of files) archive.addFile(file.path, file.name, { compress: !COMPRESSED.test(file.name) });
-  archive.end();
-  await pipeline(archive.outputStream, createWriteStream(destination));
+/** The outputs as one ZIP in a folder of its own; returns its path. */
+async function zip(ctx: PipelineContext, files: readonly OutputFile[]): Promise<string> {
+  const outputDir = path.join(ctx.workDir, 'zip');
+  await mkdir(outputDir);
+  const inputs: InputFile[] = files.map((f) => ({ path: f.path, name: f.name, format: normalizeFormat(splitFilename(f.name).ext) }));
+  // Level 0 is "stored" in libarchive's zip writer; null keeps its default deflate.
+  const level = files.every((f) => COMPRESSED.test(f.name)) ? 0 : null;
+  const context = { workDir: ctx.workDir, signal: ctx.signal, log: ctx.log, progress: () => undefined };
+  const archive = await ctx.services.engines.archiver.archive({ inputs, outputFormat: 'zip', options: { compression_level: level }, outputDir, outputName: 'output' }, context);
+  return archive.path;
 }
 
 export const storeOutput: PipelineStep = {
@@ -26,16 +32,16 @@ export const storeOutput: PipelineStep = {
     const files = ctx.state.outputs ?? [];
     const { store } = ctx.services;
     const id = ctx.record.id;
-    const sizes = await Promise.all(files.map((f) => store.putFile(storageKeys.output(id, f.name), f.path)));
     const single = files.length === 1 ? files[0] : undefined;
     if (single !== undefined) {
-      ctx.state.stored = { filename: single.name, ext: splitFilename(single.name).ext, size: sizes[0]?.size ?? 0 };
+      const { size } = await store.putFile(storageKeys.output(id, single.name), single.path);
+      ctx.state.stored = { filename: single.name, ext: splitFilename(single.name).ext, size };
       return;
     }
-    const archivePath = path.join(ctx.workDir, 'output.zip');
-    await zip(files, archivePath);
+    // The ZIP is made while the files are being stored.
+    const [, archivePath] = await Promise.all([Promise.all(files.map((f) => store.putFile(storageKeys.output(id, f.name), f.path))), zip(ctx, files)]);
     const stored = await store.putFile(storageKeys.archive(id), archivePath);
-    const name = ctx.record.input?.name ?? 'output';
+    const name = ctx.record.outputName ?? ctx.record.input?.name ?? 'output';
     ctx.state.stored = { filename: `${name}.zip`, ext: 'zip', size: stored.size, files: files.map((f) => f.name) };
   },
 };
