@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { WaitList } from '../../workers/tools/wait-list.js';
+import { releaseSlot, takeSlot, WaitList } from '../../workers/tools/wait-list.js';
 
 describe('WaitList', () => {
   it('wakes waiters one at a time in arrival order', async () => {
@@ -30,5 +30,29 @@ describe('WaitList', () => {
     const last = list.wait(new AbortController().signal);
     list.wakeAll();
     await last;
+  });
+});
+
+describe('takeSlot / releaseSlot', () => {
+  it('prefers a warm free slot, waits while all are busy, and refuses once closed', async () => {
+    const slots = [{ busy: false, warm: false }, { busy: false, warm: true }];
+    const list = new WaitList();
+    let closed = false;
+    const take = () => takeSlot(slots, list, new AbortController().signal, (s) => s.warm, () => {
+      if (closed) throw new Error('closed');
+    });
+    const first = await take();
+    assert.equal(first, slots[1]);
+    const second = await take();
+    assert.equal(second, slots[0]);
+    let third: unknown;
+    const waiting = take().then((s) => (third = s));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(third, undefined, 'waits while both are busy');
+    releaseSlot(first, list);
+    await waiting;
+    assert.equal(third, slots[1]);
+    closed = true;
+    await assert.rejects(take(), /closed/);
   });
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { appError } from '../../../src/core/errors.js';
 import { abortable, withTimeout } from './abort.js';
-import { WaitList } from '../../tools/wait-list.js';
+import { releaseSlot, takeSlot, WaitList } from '../../tools/wait-list.js';
 import { buildLaunchArgs, buildLaunchEnv } from './command.js';
 import { GuardProxy, type CaptureSession } from './network-guard.js';
 
@@ -216,24 +216,14 @@ export class BrowserPool {
     if (profileDir !== undefined) await rm(profileDir, { recursive: true, force: true }).catch(() => undefined);
   }
 
-  private async acquire(signal: AbortSignal): Promise<Slot> {
-    for (;;) {
+  private acquire(signal: AbortSignal): Promise<Slot> {
+    return takeSlot(this.slots, this.waiters, signal, (s) => s.browser !== undefined, () => {
       if (this.closed) throw appError('UNAVAILABLE', 'The Chromium pool is closed (the worker is shutting down).');
-      signal.throwIfAborted();
-      const free = this.slots.filter((s) => !s.busy);
-      // A warm browser first, so idle slots only start Chromium when the load needs them.
-      const slot = free.find((s) => s.browser !== undefined) ?? free[0];
-      if (slot !== undefined) {
-        slot.busy = true;
-        return slot;
-      }
-      await this.waiters.wait(signal);
-    }
+    });
   }
 
   private release(slot: Slot): void {
-    slot.busy = false;
-    this.waiters.wakeOne();
+    releaseSlot(slot, this.waiters);
   }
 }
 

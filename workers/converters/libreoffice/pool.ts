@@ -9,7 +9,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { buildInstanceCommand, PROFILE_SETTINGS } from './command.js';
-import { WaitList } from '../../tools/wait-list.js';
+import { releaseSlot, takeSlot, WaitList } from '../../tools/wait-list.js';
 
 export interface PoolSettings {
   /** soffice.bin (the office process itself, not the oosplash wrapper). */
@@ -244,23 +244,13 @@ export class OfficePool {
     slot.instance = undefined;
   }
 
-  private async acquire(signal: AbortSignal): Promise<Slot> {
-    for (;;) {
+  private acquire(signal: AbortSignal): Promise<Slot> {
+    return takeSlot(this.slots, this.waiters, signal, (s) => s.instance?.alive === true, () => {
       if (this.closed) throw new Error('the LibreOffice pool is closed');
-      signal.throwIfAborted();
-      const free = this.slots.filter((s) => !s.busy);
-      // A warm instance first, so idle slots only start soffice when the load needs them.
-      const slot = free.find((s) => s.instance?.alive === true) ?? free[0];
-      if (slot !== undefined) {
-        slot.busy = true;
-        return slot;
-      }
-      await this.waiters.wait(signal);
-    }
+    });
   }
 
   private release(slot: Slot): void {
-    slot.busy = false;
-    this.waiters.wakeOne();
+    releaseSlot(slot, this.waiters);
   }
 }
