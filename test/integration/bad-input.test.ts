@@ -425,5 +425,16 @@ describe('bad input', () => {
       const { body, contentType } = multipart([{ name: 'input', value: 'upload' }, { name: 'file', filename: 'big.png', data: twoMiB }]);
       assertError(await send(small.abs(created.body.url), { method: 'POST', headers: { 'content-type': contentType }, body }), 413, /larger than/);
     });
+
+    it('counts every file part together: two 0.6 MiB parts are 413, also while spooling before any key (/convert)', async () => {
+      const part = Buffer.alloc(600 * 1024, 1);
+      const created = await post(`${small.baseUrl}/process`, { mode: 'archive', outputformat: 'zip' }, auth());
+      const two = multipart([{ name: 'mode', value: 'archive' }, { name: 'file', filename: 'a.bin', data: part }, { name: 'file', filename: 'b.bin', data: part }]);
+      assertError(await send(small.abs(created.body.url), { method: 'POST', headers: { 'content-type': two.contentType }, body: two.body }), 413, /larger than/);
+      // Files before the key are spooled within one budget for all of them: the second part is
+      // refused while it arrives, before the (here missing) key is even checked.
+      const early = multipart([{ name: 'file', filename: 'a.bin', data: part }, { name: 'file', filename: 'b.bin', data: part }, { name: 'mode', value: 'archive' }, { name: 'outputformat', value: 'zip' }]);
+      assertError(await send(`${small.baseUrl}/convert`, { method: 'POST', headers: { 'content-type': early.contentType }, body: early.body }), 413, /larger than/);
+    });
   });
 });

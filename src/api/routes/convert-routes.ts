@@ -32,15 +32,19 @@ export function convertRoutes(app: FastifyInstance, deps: ApiDeps): void {
       let session: StartSession | undefined;
       const spooled: Array<{ path: string; filename: string }> = [];
       try {
+        // Before the key is known: any key's limit, for all spooled parts together.
+        let spoolBudget = Math.max(deps.config.account.maxsizeMb, deps.accounts.largestMaxsizeMb) * 1024 * 1024;
         const params = await readParams(request, async (stream: Readable, filename: string) => {
           if (early !== undefined) {
-            session = await open(early, mergeParams(request.query, undefined));
+            // One process for all file parts (mode=combine / archive send several).
+            session ??= await open(early, mergeParams(request.query, undefined));
             return session.stageUpload(stream, filename);
           }
           const spool = { path: await spoolPath(deps), filename };
           spooled.push(spool);
-          // Any key's limit for now; the key's own limit applies when the file is staged below.
-          await pipeline(stream, byteLimit(Math.max(deps.config.account.maxsizeMb, deps.accounts.largestMaxsizeMb) * 1024 * 1024), createWriteStream(spool.path));
+          const limit = byteLimit(spoolBudget);
+          await pipeline(stream, limit, createWriteStream(spool.path));
+          spoolBudget -= limit.bytes;
         });
         const account = await authenticate(request, params, deps);
         session ??= await open(account, params);
