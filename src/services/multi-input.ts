@@ -35,13 +35,23 @@ export function multiInputMode(mode: Mode, outputformat: string | undefined): Mo
   throw appError('INVALID_PARAMETER', `Several input files need mode=combine (one PDF) or mode=archive (one zip, tar or 7z file); mode=${mode} converts one file. Send one file, or set the mode.`);
 }
 
-/** Names made unique in order: a second `a.pdf` becomes `a-2.pdf`. */
+const MAX_NAME_BYTES = 255;
+
+/** `<base>-<n>.<ext>`, the base shortened (whole characters) so the name stays within 255 bytes. */
+function numbered(base: string, n: number, ext: string): string {
+  const suffix = ext === '' ? `-${n}` : `-${n}.${ext}`;
+  const chars = Array.from(base);
+  while (chars.length > 1 && Buffer.byteLength(chars.join('') + suffix) > MAX_NAME_BYTES) chars.pop();
+  return chars.join('') + suffix;
+}
+
+/** Names made unique in order: a second `a.pdf` becomes `a-2.pdf` (never longer than 255 bytes). */
 export function uniqueNames(names: readonly string[]): string[] {
   const seen = new Set<string>();
   return names.map((original) => {
     let name = original;
     const { name: base, ext } = splitFilename(original);
-    for (let n = 2; seen.has(name.toLowerCase()); n++) name = ext === '' ? `${base}-${n}` : `${base}-${n}.${ext}`;
+    for (let n = 2; seen.has(name.toLowerCase()); n++) name = numbered(base, n, ext);
     seen.add(name.toLowerCase());
     return name;
   });
@@ -61,8 +71,11 @@ export async function decideMultiInput(ctx: Context, method: InputMethod, staged
   if (staged.length > 0 && files !== undefined) throw appError('INVALID_PARAMETER', 'Give the input files either as file parts or in the parameter files, not both.');
   const entries: Array<{ source: SingleInputSource; filename: string; size?: number }> =
     staged.length > 0 ? staged.map((part) => ({ source: { kind: 'stored', key: part.key }, filename: part.filename, size: part.size })) : await fromFileRefs(ctx, method, files ?? []);
-  const names = uniqueNames(entries.map((e) => e.filename));
-  if (ctx.plan.mode === 'combine') for (const name of names) assertCombinable(formatOf(name));
+  // Combine needs each input's format: a name without a known extension takes inputformat's
+  // (a URL such as .../download?id=7, an S3 key, or LARA's default filenames "1", "2").
+  const combine = ctx.plan.mode === 'combine';
+  const names = uniqueNames(entries.map((e) => (combine ? withFormat(e.filename, ctx.plan.inputFormat) : e.filename)));
+  if (combine) for (const name of names) assertCombinable(formatOf(name));
   const named = entries.map((e, i) => ({ source: e.source, filename: names[i] ?? e.filename }));
   const first = names[0] ?? 'file';
   const sizes = entries.map((e) => e.size);
@@ -73,9 +86,12 @@ export async function decideMultiInput(ctx: Context, method: InputMethod, staged
   return { input, source: { kind: 'many', files: named }, message: allStored ? 'Waiting in queue' : 'Preparing process' };
 }
 
-/** A name taken from a URL without a known extension gets inputformat's: `/download?id=7` of pdfs is `download.pdf`. */
+/** A name without a known extension gets `format`'s: `download` of pdfs is `download.pdf` (within 255 bytes). */
 function withFormat(name: string, format: string): string {
-  return normalizeFormat(splitFilename(name).ext) === undefined ? `${name}.${format}` : name;
+  if (normalizeFormat(splitFilename(name).ext) !== undefined) return name;
+  const chars = Array.from(name);
+  while (chars.length > 1 && Buffer.byteLength(`${chars.join('')}.${format}`) > MAX_NAME_BYTES) chars.pop();
+  return `${chars.join('')}.${format}`;
 }
 
 function formatOf(name: string) {
@@ -88,15 +104,13 @@ async function fromFileRefs(ctx: Context, method: InputMethod, files: readonly F
   const result: Array<{ source: SingleInputSource; filename: string; size?: number }> = [];
   let storedBytes = 0;
   for (const [index, ref] of files.entries()) {
-    // Combine needs each input's format, so a name without one takes inputformat's; an archive keeps names as they are.
-    const combine = ctx.plan.mode === 'combine';
-    const fallback = combine ? `file-${index + 1}.${ctx.plan.inputFormat}` : `file-${index + 1}`;
+    const fallback = `file-${index + 1}`;
     const given = ref.filename === undefined ? undefined : validateFilename(ref.filename, `files[${index}].filename`);
     switch (method) {
       case 'upload': // `files` with no input method: the entries are URLs (as one Ruby client sends them)
       case 'download': {
         const url = ctx.checkUrl(ref.file, `files[${index}]`);
-        result.push({ source: { kind: 'download', url: url.toString() }, filename: given ?? (combine ? withFormat(ctx.nameFromUrl(url, fallback), ctx.plan.inputFormat) : ctx.nameFromUrl(url, fallback)) });
+        result.push({ source: { kind: 'download', url: url.toString() }, filename: given ?? ctx.nameFromUrl(url, fallback) });
         break;
       }
       case 'raw':

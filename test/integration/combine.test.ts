@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { pdfPages, pdfText, requireOfficeTools } from '../helpers/documents.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { auth, json, postJson, type JsonResponse } from '../helpers/http.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
 import { multipart } from '../helpers/wire.js';
 
 /** A PDF whose pages say "<label> page <n>". */
@@ -121,6 +121,32 @@ describe('mode=combine', () => {
     const file = await download(status);
     assert.equal(await pdfPages(file), 5);
     assert.deepEqual(await pageLabels(file), ['alpha-1', 'alpha-2', 'alpha-3', 'gamma-1']);
+  });
+
+  it('takes several file parts with the key in the query of /convert as one process', async () => {
+    const { body, contentType } = multipart([
+      { name: 'mode', value: 'combine' },
+      { name: 'outputformat', value: 'pdf' },
+      { name: 'wait', value: 'true' },
+      { name: 'file', filename: 'beta.pdf', data: beta },
+      { name: 'file', filename: 'alpha.pdf', data: alpha },
+    ]);
+    const before = await json<unknown[]>(`${server.baseUrl}/processes`, { headers: auth() });
+    const status = await json(`${server.baseUrl}/convert?apikey=${encodeURIComponent(TEST_KEY)}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    const file = await download(status);
+    assert.deepEqual(await pageLabels(file), ['beta-1', 'beta-2', 'alpha-1', 'alpha-2', 'alpha-3']);
+    const after = await json<unknown[]>(`${server.baseUrl}/processes`, { headers: auth() });
+    assert.equal(after.body.length, before.body.length + 1, 'one process for both parts');
+  });
+
+  it('gives names without an extension inputformat\'s: LARA\'s default filenames and a single URL', async () => {
+    const lara = await createProcess({ mode: 'combine', inputformat: 'pdf', outputformat: 'pdf' });
+    const files = [{ file: `${fixtures.baseUrl}/alpha.pdf`, filename: '1' }, { file: `${fixtures.baseUrl}/beta.pdf`, filename: '2' }];
+    const merged = await download(await postJson(lara, { mode: 'combine', input: 'url', files, wait: true }));
+    assert.deepEqual(await pageLabels(merged), ['alpha-1', 'alpha-2', 'alpha-3', 'beta-1', 'beta-2']);
+    const single = await createProcess({ mode: 'combine', inputformat: 'pdf', outputformat: 'pdf' });
+    const one = await download(await postJson(single, { mode: 'combine', input: 'download', file: `${fixtures.baseUrl}/no-extension`, wait: true }));
+    assert.deepEqual(await pageLabels(one), ['beta-1', 'beta-2']);
   });
 
   it('refuses what cannot be combined with a clear 400', async () => {

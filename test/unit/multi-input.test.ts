@@ -19,6 +19,12 @@ describe('uniqueNames', () => {
   it('numbers repeated names before the extension, case-insensitively, keeping order', () => {
     assert.deepEqual(uniqueNames(['a.pdf', 'A.pdf', 'a.pdf', 'b', 'b', 'x.tar.gz', 'x.tar.gz']), ['a.pdf', 'A-2.pdf', 'a-3.pdf', 'b', 'b-2', 'x.tar.gz', 'x-2.tar.gz']);
   });
+  it('shortens the name, not the extension, when the number would pass 255 bytes', () => {
+    const long = `${'é'.repeat(125)}a.pdf`; // 255 bytes
+    const [, second] = uniqueNames([long, long]);
+    assert.ok(second !== undefined && second.endsWith('-2.pdf'), second);
+    assert.ok(Buffer.byteLength(second ?? '') <= 255);
+  });
 });
 
 describe('buildCompressArgs', () => {

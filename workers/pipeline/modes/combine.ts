@@ -13,13 +13,13 @@ import type { ModeTarget } from './target.js';
 /** An engine's options with nothing set: the defaults of a plain conversion to PDF. */
 const noOptions = <E extends EngineId>(engine: E): EngineOptions[E] => Object.fromEntries(Object.keys(ENGINE_OPTIONS[engine]).map((name) => [name, null])) as EngineOptions[E];
 
-export async function combineFiles(ctx: PipelineContext, _plan: CombinePlan, target: ModeTarget): Promise<void> {
+export async function combineFiles(ctx: PipelineContext, plan: CombinePlan, target: ModeTarget): Promise<void> {
   const inputs = ctx.state.inputs ?? [];
   if (inputs.length === 0) throw appError('INPUT_UNAVAILABLE', 'mode=combine has no input files.');
   const pdfs: string[] = [];
   for (const [index, input] of inputs.entries()) {
     target.context.signal.throwIfAborted();
-    pdfs.push(await asPdf(ctx, input, index, target));
+    pdfs.push(await asPdf(ctx, input, index, plan, target));
     target.context.progress(((index + 1) / (inputs.length + 1)) * 100, `Converted ${index + 1} of ${inputs.length} files to PDF`);
   }
   const name = `${target.outputName}.pdf`;
@@ -29,9 +29,9 @@ export async function combineFiles(ctx: PipelineContext, _plan: CombinePlan, tar
 }
 
 /** The input as a PDF: itself, or converted into a folder of its own. */
-async function asPdf(ctx: PipelineContext, input: InputFile, index: number, target: ModeTarget): Promise<string> {
-  const format = input.format;
-  if (format === undefined) throw appError('UNSUPPORTED_CONVERSION', `mode=combine cannot tell the format of "${input.name}": give each file a name with its extension.`);
+async function asPdf(ctx: PipelineContext, input: InputFile, index: number, plan: CombinePlan, target: ModeTarget): Promise<string> {
+  // A single input named without an extension (a URL such as .../download?id=7) is inputformat's.
+  const format = input.format ?? plan.inputFormat;
   assertCombinable(format);
   if (format === 'pdf') return input.path;
   const outputDir = path.join(ctx.workDir, 'combine', String(index));
