@@ -80,6 +80,15 @@ describe('mode=compress', () => {
     }
   });
 
+  it('keeps a file name with % in it (Ghostscript reads % in output names as a page pattern)', async () => {
+    const input = path.join(dir, '50%off.pdf');
+    await heavyPdf(input);
+    const result = await convertFile(server, input, { mode: 'compress', inputformat: 'pdf', converteroptions: { pdf_preset: 'screen' } }, await out());
+    assert.equal(result.status.body['step'], 'finished', String(result.status.body['message']));
+    assert.equal((result.status.body['output'] as { filename: string }).filename, '50%off.pdf');
+    assert.equal(await pdfPages(result.files[0] ?? ''), 2);
+  });
+
   it('returns the original with the "already compressed" message when it cannot be made smaller', async () => {
     const tiny = path.join(dir, 'tiny.jpg');
     await sharp({ create: { width: 64, height: 64, channels: 3, background: '#ffffff' } }).jpeg({ quality: 5, mozjpeg: true }).toFile(tiny);

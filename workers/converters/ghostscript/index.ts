@@ -1,6 +1,7 @@
 // mode=compress of PDFs: Ghostscript's pdfwrite re-encodes the file with one of its presets
 // (images downsampled, fonts subset, duplicate images shared, streams recompressed). It runs as a
 // child process, so the work stays off the worker's event loop.
+import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { appError, AppError } from '../../../src/core/errors.js';
 import { runTool, ToolError } from '../../tools/run-tool.js';
@@ -30,13 +31,16 @@ export function createGhostscriptEngine(settings: GhostscriptEngineSettings): Co
     async compress(request: CompressRequest<'ghostscript'>, context: ConverterContext): Promise<OutputFile> {
       const name = `${request.outputName}.pdf`;
       const output = path.join(request.outputDir, name);
+      // Ghostscript expands % in -sOutputFile (page numbers): it writes to a fixed name first.
+      const written = path.join(context.workDir, 'ghostscript-output.pdf');
       try {
-        const result = await runTool(settings.ghostscript, buildCompressArgs(request.inputPath, output, request.options.pdf_preset ?? 'ebook'), { signal: context.signal });
+        const result = await runTool(settings.ghostscript, buildCompressArgs(request.inputPath, written, request.options.pdf_preset ?? 'ebook'), { signal: context.signal });
         // Ghostscript repairs what it can and exits 0 even for a file it could not read at all;
         // its PDF interpreter reports on stdout.
         const report = `${result.stdout.slice(-4096)}\n${result.stderrTail}`;
         if (UNREADABLE.test(report)) throw new ToolError('gs', 0, report);
         if (/error/i.test(report)) context.log.info({ report: report.slice(-500) }, 'ghostscript repaired the input');
+        await rename(written, output);
         return { path: output, name };
       } catch (error) {
         throw failure(error, context.signal);
