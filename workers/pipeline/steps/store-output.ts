@@ -38,10 +38,15 @@ export const storeOutput: PipelineStep = {
       ctx.state.stored = { filename: single.name, ext: splitFilename(single.name).ext, size };
       return;
     }
-    // The ZIP is made while the files are being stored.
-    const [, archivePath] = await Promise.all([Promise.all(files.map((f) => store.putFile(storageKeys.output(id, f.name), f.path))), zip(ctx, files)]);
-    const stored = await store.putFile(storageKeys.archive(id), archivePath);
+    // The ZIP is made while the files are being stored; both finish (or fail) before the step
+    // ends, so nothing still writes after a failure has removed the job's folder.
+    const zipping = zip(ctx, files);
+    const settled = await Promise.allSettled([zipping, ...files.map((f) => store.putFile(storageKeys.output(id, f.name), f.path))]);
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    const archivePath = await zipping;
+    const archive = await store.putFile(storageKeys.archive(id), archivePath);
     const name = ctx.record.outputName ?? ctx.record.input?.name ?? 'output';
-    ctx.state.stored = { filename: `${name}.zip`, ext: 'zip', size: stored.size, files: files.map((f) => f.name) };
+    ctx.state.stored = { filename: `${name}.zip`, ext: 'zip', size: archive.size, files: files.map((f) => f.name) };
   },
 };
