@@ -231,6 +231,14 @@ function readersOf(env: Env): EnvReaders {
   };
 }
 
+/** The only variables of the worker's environment that external tools see: no keys, no Redis URL. */
+const TOOL_VARIABLES = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR'] as const;
+
+/** The environment external tools (ffmpeg, soffice, gs, inkscape, bsdtar...) run with. */
+export function toolEnvironment(env: Env = process.env): Record<string, string> {
+  return Object.fromEntries(TOOL_VARIABLES.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
+}
+
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const dataDir = path.resolve(cwd, read(env, 'DATA_DIR') ?? './data');
   const redis = url(env, 'REDIS_URL', ['redis:', 'rediss:']);

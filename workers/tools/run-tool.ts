@@ -3,6 +3,9 @@
 // dies (setpriv --pdeathsig), so no tool process outlives its job.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { toolEnvironment } from '../../src/config/index.js';
+
+export { toolEnvironment };
 
 export interface ToolResult {
   readonly stdout: string;
@@ -35,9 +38,9 @@ export interface RunOptions {
    * then not collected. The sink is ended when the tool exits; the caller waits for it itself.
    */
   readonly stdoutSink?: NodeJS.WritableStream;
-  /** Variables set for the tool on top of the inherited environment (e.g. HOME in the job's folder). */
+  /** Variables set for the tool on top of the worker's safe ones (e.g. HOME in the job's folder). */
   readonly env?: Readonly<Record<string, string>>;
-  /** false: the tool sees only `env`, none of the worker's variables (which may hold secrets). */
+  /** false: the tool sees only `env`, not even PATH, HOME or LANG of the worker. */
   readonly inheritEnv?: boolean;
 }
 
@@ -45,7 +48,8 @@ export function runTool(binary: string, args: readonly string[], options: RunOpt
   options.signal.throwIfAborted();
   const [command, argv] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', binary, ...args]] : [binary, [...args]];
   return new Promise((resolve, reject) => {
-    const env = options.env === undefined ? undefined : options.inheritEnv === false ? { ...options.env } : { ...process.env, ...options.env };
+    // Never the worker's whole environment: it holds the store's keys and the Redis URL.
+    const env = options.inheritEnv === false ? { ...options.env } : { ...toolEnvironment(), ...options.env };
     const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { buildInstanceCommand, PROFILE_SETTINGS } from './command.js';
 import { releaseSlot, takeSlot, WaitList } from '../../tools/wait-list.js';
+import { toolEnvironment } from '../../tools/run-tool.js';
 
 export interface PoolSettings {
   /** soffice.bin (the office process itself, not the oosplash wrapper). */
@@ -55,7 +56,8 @@ const RESTART_EXIT_CODE = 81;
 /** Own process group (killed as a whole) and a parent-death signal, so nothing outlives the worker. */
 function spawnGuarded(command: string, args: readonly string[]): ChildProcess {
   const [cmd, argv] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', command, ...args]] : [command, [...args]];
-  const child = spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'ignore'], detached: true });
+  // The tools' safe variables only: the worker's environment holds the store's keys.
+  const child = spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'ignore'], detached: true, env: toolEnvironment() });
   // A write to a process that just died fails with EPIPE; its 'exit' is what reports the death.
   child.stdin?.on('error', () => undefined);
   return child;
