@@ -13,7 +13,8 @@ FROM node:20-bookworm-slim AS runtime
 # The engines' tools from Debian: ffmpeg (audio/video), LibreOffice (documents), mutool and
 # Ghostscript (PDF), calibre (ebooks; about 350 MB with its Qt WebEngine), Inkscape (vector
 # graphics), Chromium (website capture), bsdtar, bzip2 and xz (archives), plus fonts so documents render; tini reaps tool processes and forwards SIGTERM so
-# the graceful shutdown runs.
+# the graceful shutdown runs; bubblewrap confines every tool to its job's folder where the container
+# allows user namespaces (else the worker says so at start and keeps the resource limits).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       ffmpeg \
@@ -24,7 +25,7 @@ RUN apt-get update \
       chromium \
       libarchive-tools bzip2 xz-utils \
       fonts-dejavu-core fonts-liberation \
-      tini ca-certificates \
+      tini ca-certificates bubblewrap \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \

@@ -22,6 +22,7 @@ declare -A PACKAGES=(
   [xz]=xz-utils
   [zip]=zip
   [7zz]=7zip
+  [bwrap]=bubblewrap
 )
 
 missing=()

@@ -1,5 +1,6 @@
 // Starts a conversion worker (and the expiry sweeper) on top of the core services.
 import type { Logger as Pino } from 'pino';
+import type { Config } from '../src/config/index.js';
 import type { Core } from '../src/runtime/index.js';
 import { Sweeper } from '../src/services/sweeper.js';
 import { ConversionWorker } from './conversion-worker.js';
@@ -7,6 +8,7 @@ import { createEngines } from './converters/registry.js';
 import { createInputAdapters } from './inputs/index.js';
 import { createOutputDeliverers } from './outputs/index.js';
 import { NotificationWorker } from './notifications/notification-worker.js';
+import { Sandbox } from './tools/sandbox/index.js';
 
 export interface RunningWorker {
   close(): Promise<void>;
@@ -14,14 +16,18 @@ export interface RunningWorker {
 
 export async function startWorker(core: Core, log: Pino): Promise<RunningWorker> {
   const { config } = core;
+  const sandbox = await startSandbox(config);
+  const report = sandbox.report();
+  if (report.kind === 'bubblewrap') log.info({ sandbox: report }, 'tool sandbox: bubblewrap (tools see only their job\'s folder, no network)');
+  else log.warn({ sandbox: report }, `tool sandbox: resource limits and a separate user only, no namespaces (${report.reason ?? ''}); install bubblewrap and allow user namespaces for full confinement`);
   const remote = { allowPrivate: config.input.allowPrivateUrls, timeoutMs: config.storage.remote.timeoutMs, partSizeBytes: config.storage.remote.partSizeBytes };
   const engines = createEngines({
     image: { maxPixels: config.image.maxPixels },
     media: config.media,
-    office: { ...config.office, maxPages: config.pdf.maxPages, tempDir: config.worker.tempDir },
+    office: { ...config.office, maxPages: config.pdf.maxPages, tempDir: config.worker.tempDir, sandbox },
     pdf: { ...config.pdf, maxImagePixels: config.image.maxPixels },
-    chromium: { ...config.chromium, allowPrivateUrls: config.input.allowPrivateUrls, tempDir: config.worker.tempDir },
-    ebook: config.ebook,
+    chromium: { ...config.chromium, allowPrivateUrls: config.input.allowPrivateUrls, tempDir: config.worker.tempDir, toolSandbox: sandbox },
+    ebook: { ...config.ebook, browserSandbox: sandbox.browsersCanSandbox },
     vector: { ...config.vector, maxPixels: config.image.maxPixels },
     archive: config.archive,
     ghostscript: { ghostscript: config.pdf.ghostscript },
@@ -41,6 +47,7 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
       outputs: createOutputDeliverers(config.storage, remote),
       secrets: core.serviceDeps.secrets,
       engines,
+      sandbox,
     },
     connection: core.connect(),
     eventsConnection: core.connect(),
@@ -61,4 +68,19 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
       await notifications.close();
     },
   };
+}
+
+/** The tool sandbox from the settings: DATA_DIR and TEMP_DIR hidden, limits per tool process. */
+export function startSandbox(config: Config): Promise<Sandbox> {
+  const s = config.sandbox;
+  return Sandbox.start({
+    mode: s.mode,
+    bwrap: s.bwrap,
+    uid: s.uid,
+    gid: s.gid,
+    limits: { memoryBytes: s.memoryBytes, cpuSeconds: s.cpuSeconds, fileSizeBytes: s.fileSizeBytes, processes: s.processes },
+    hidden: [...new Set([config.dataDir, config.worker.tempDir])],
+    tempDir: config.worker.tempDir,
+    locale: s.locale,
+  });
 }

@@ -1,5 +1,6 @@
 // The one place that reads process.env: turns the environment into a validated, typed Config.
 // A bad value fails at start with a message naming the variable, never later at run time.
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { loadStorageConfig, type EnvReaders, type StorageConfig } from './storage.js';
 
@@ -101,14 +102,10 @@ export interface Config {
   readonly ebook: {
     /** calibre's ebook-convert. */
     readonly ebookConvert: string;
-    /** Run ebook-convert without network (`unshare --net`, where the system allows it). */
-    readonly isolateNetwork: boolean;
   };
   readonly vector: {
     readonly inkscape: string;
     readonly ghostscript: string;
-    /** Run Inkscape in a network namespace of its own (no network), when the system allows it. */
-    readonly isolateNetwork: boolean;
   };
   readonly archive: {
     /** Extraction refuses archives with more entries than this. */
@@ -130,8 +127,25 @@ export interface Config {
     readonly startTimeoutMs: number;
     /** One conversion longer than this is a hang: its instance is killed. */
     readonly hangTimeoutMs: number;
-    /** Run soffice in a network namespace of its own (no network), when the system allows it. */
-    readonly isolateNetwork: boolean;
+  };
+  /** The sandbox of every external tool (workers/tools/sandbox). */
+  readonly sandbox: {
+    /** auto: bubblewrap where namespaces work, else limits only; bubblewrap: required; rlimits: limits only. */
+    readonly mode: SandboxMode;
+    readonly bwrap: string;
+    /** The user and group tools run as when the worker runs as root (0: root, not recommended). */
+    readonly uid: number;
+    readonly gid: number;
+    /** Writable private memory of each tool process. */
+    readonly memoryBytes: number;
+    /** CPU seconds of each one-shot tool process. */
+    readonly cpuSeconds: number;
+    /** Largest file a tool may write. */
+    readonly fileSizeBytes: number;
+    /** Processes and threads of the tools' user. */
+    readonly processes: number;
+    /** LANG, LC_ALL, LC_CTYPE and TZ of the worker, read once, passed on to tools. */
+    readonly locale: Readonly<Record<string, string>>;
   };
   readonly worker: {
     readonly concurrency: number;
@@ -231,12 +245,33 @@ function readersOf(env: Env): EnvReaders {
   };
 }
 
-/** The only variables of the worker's environment that external tools see: no keys, no Redis URL. */
-const TOOL_VARIABLES = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR'] as const;
+export const SANDBOX_MODES = ['auto', 'bubblewrap', 'rlimits'] as const;
+export type SandboxMode = (typeof SANDBOX_MODES)[number];
 
-/** The environment external tools (ffmpeg, soffice, gs, inkscape, bsdtar...) run with. */
-export function toolEnvironment(env: Env = process.env): Record<string, string> {
-  return Object.fromEntries(TOOL_VARIABLES.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
+/** The only variables of the worker's environment that external tools see: no keys, no Redis URL. */
+const LOCALE_VARIABLES = ['LANG', 'LC_ALL', 'LC_CTYPE', 'TZ'] as const;
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function sandbox(env: Env, maxtimeSeconds: number): Config['sandbox'] {
+  const cores = Math.max(1, availableParallelism());
+  return {
+    mode: oneOf(env, 'TOOL_SANDBOX', SANDBOX_MODES, 'auto'),
+    bwrap: read(env, 'BWRAP_PATH') ?? 'bwrap',
+    uid: int(env, 'SANDBOX_UID', 65534, 0, 2 ** 31 - 1),
+    gid: int(env, 'SANDBOX_GID', 65534, 0, 2 ** 31 - 1),
+    memoryBytes: int(env, 'TOOL_MEMORY_MB', 4096, 64, 1024 * 1024) * 1024 * 1024,
+    // A tool may keep every core busy for the whole of the longest conversion, not longer.
+    cpuSeconds: int(env, 'TOOL_CPU_SECONDS', maxtimeSeconds * cores, 1, 365 * 86400),
+    fileSizeBytes: int(env, 'TOOL_MAX_FILE_MB', 16384, 1, 1024 * 1024 * 1024) * 1024 * 1024,
+    processes: int(env, 'TOOL_MAX_PROCESSES', 4096, 16, 4_194_304),
+    locale: Object.fromEntries(LOCALE_VARIABLES.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]]))),
+  };
 }
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
@@ -310,12 +345,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     ebook: {
       ebookConvert: read(env, 'EBOOK_CONVERT_PATH') ?? 'ebook-convert',
-      isolateNetwork: bool(env, 'EBOOK_ISOLATE_NETWORK', true),
     },
     vector: {
       inkscape: read(env, 'INKSCAPE_PATH') ?? 'inkscape',
       ghostscript: read(env, 'GHOSTSCRIPT_PATH') ?? 'gs',
-      isolateNetwork: bool(env, 'INKSCAPE_ISOLATE_NETWORK', true),
     },
     archive: {
       maxEntries: int(env, 'ARCHIVE_MAX_ENTRIES', 10_000, 1, 10_000_000),
@@ -329,8 +362,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxConversions: int(env, 'LIBREOFFICE_MAX_CONVERSIONS', 200, 1, 1_000_000),
       startTimeoutMs: int(env, 'LIBREOFFICE_START_TIMEOUT_SECONDS', 60, 1, 600) * 1000,
       hangTimeoutMs: int(env, 'LIBREOFFICE_HANG_TIMEOUT_SECONDS', 300, 1, 86400) * 1000,
-      isolateNetwork: bool(env, 'LIBREOFFICE_ISOLATE_NETWORK', true),
     },
+    sandbox: sandbox(env, int(env, 'MAX_TIME_SECONDS', 18000, 1, 7 * 24 * 3600)),
     worker: {
       concurrency: int(env, 'WORKER_CONCURRENCY', 2, 1, 256),
       attempts: int(env, 'JOB_ATTEMPTS', 3, 1, 20),

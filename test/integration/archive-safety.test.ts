@@ -16,6 +16,7 @@ import { convertFile } from '../helpers/convert.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createArchiveEngine } from '../../workers/converters/archive/index.js';
 import type { ConverterContext } from '../../workers/converters/types.js';
+import { testContext, testSandbox } from '../helpers/sandbox.js';
 
 const LIMITS = { ARCHIVE_MAX_ENTRIES: '50', ARCHIVE_MAX_TOTAL_MB: '8', ARCHIVE_MAX_RATIO: '50' };
 
@@ -144,8 +145,7 @@ describe('the archive engine leaves nothing of a refused archive', () => {
   before(async () => {
     await requireArchiveTools();
     dir = await mkdtemp(path.join(os.tmpdir(), 'oc-archive-refusal-'));
-    const log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => log };
-    context = { workDir: dir, signal: new AbortController().signal, log: log as unknown as ConverterContext['log'], progress: () => undefined };
+    context = testContext(await testSandbox(dir), dir);
   });
   after(async () => rm(dir, { recursive: true, force: true }));
 

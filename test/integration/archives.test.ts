@@ -15,6 +15,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { multipart } from '../helpers/wire.js';
 import { createArchiveEngine } from '../../workers/converters/archive/index.js';
 import type { ConverterContext } from '../../workers/converters/types.js';
+import { testContext, testSandbox } from '../helpers/sandbox.js';
 
 const FORMATS = ['zip', 'tar', 'tar.gz', 'tar.bz2', 'tar.xz', '7z'] as const;
 
@@ -187,8 +188,7 @@ describe('the archive engine on its own', () => {
   before(async () => {
     await requireArchiveTools();
     dir = await mkdtemp(path.join(os.tmpdir(), 'oc-archive-engine-'));
-    const log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => log };
-    context = { workDir: dir, signal: new AbortController().signal, log: log as unknown as ConverterContext['log'], progress: () => undefined };
+    context = testContext(await testSandbox(dir), dir);
   });
   after(async () => rm(dir, { recursive: true, force: true }));
 

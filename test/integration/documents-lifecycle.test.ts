@@ -2,25 +2,22 @@
 // own soffice, the pool starts a fresh one for the next document, and closing the worker leaves
 // no soffice and no profile folder behind.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { convertFile, startUpload } from '../helpers/convert.js';
 import { json } from '../helpers/http.js';
 import { pdfText, requireOfficeTools } from '../helpers/documents.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
 import { startWorkerProcess } from '../helpers/worker-process.js';
+import { toolProcesses } from '../helpers/processes.js';
 
-const run = promisify(execFile);
-
-/** soffice processes whose profile lies in the given temp folder. */
+/** soffice processes whose instance folder lies in the given temp folder. */
 async function officeProcesses(tempDir: string): Promise<string[]> {
-  const { stdout } = await run('ps', ['-eo', 'pid,args']);
-  return stdout.split('\n').filter((line) => /soffice\.bin/.test(line) && line.includes(tempDir));
+  const office = await toolProcesses((args) => /soffice\.bin/.test(args) && args.includes(tempDir), (args) => /soffice\.bin/.test(args));
+  return office.map((p) => `${p.pid} ${p.args}`);
 }
 
 describe('LibreOffice pool lifecycle', () => {
@@ -83,7 +80,7 @@ describe('LibreOffice pool lifecycle', () => {
       // test files run LibreOffice pools of their own at the same time).
       const pipe = /pipe,name=(oc-lo-[0-9a-f]+)/.exec((await officeProcesses(tmp)).join('\n'))?.[1];
       assert.ok(pipe !== undefined, 'the soffice command names its pipe');
-      const bridges = async (): Promise<string[]> => (await run('ps', ['-eo', 'pid,args'])).stdout.split('\n').filter((l) => l.includes('bridge.py') && l.includes(pipe));
+      const bridges = async (): Promise<string[]> => (await toolProcesses((args) => args.includes('bridge.py') && args.includes(pipe), (args) => args.includes('bridge.py'))).map((p) => `${p.pid} ${p.args}`);
       const before = await bridges();
       assert.equal(before.length, 1, 'one bridge for the instance');
       await worker.kill();

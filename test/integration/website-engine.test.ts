@@ -16,6 +16,7 @@ import sharp from 'sharp';
 import type { EngineOptions, Format } from '../../src/core/catalog/index.js';
 import { AppError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
+import { testContext, testSandbox } from '../helpers/sandbox.js';
 import { createChromiumEngine, type ChromiumEngine, type ChromiumEngineSettings } from '../../workers/converters/chromium/index.js';
 import { CHROMIUM, requireChromium, startWebPages, type WebPages } from '../helpers/web-pages.js';
 
@@ -30,7 +31,9 @@ const silent: Logger = { debug: () => undefined, info: () => undefined, warn: ()
 /** Pids of the Chromium processes whose command line names `marker` (their profile folder). */
 async function browserPids(marker: string): Promise<number[]> {
   const { stdout } = await run('ps', ['-eo', 'pid=,args=']);
-  return stdout.split('\n').filter((line) => line.includes(marker) && line.includes('--user-data-dir=') && !line.includes('--type=')).map((line) => Number(line.trim().split(/\s+/)[0]));
+  // The sandbox's own processes (setpriv, prlimit, bwrap) carry Chromium's arguments too: not browsers.
+  const browser = (line: string): boolean => line.includes(marker) && line.includes('--user-data-dir=') && !line.includes('--type=') && !/^\s*\d+\s+\S*\b(bwrap|setpriv|prlimit)\s/.test(line);
+  return stdout.split('\n').filter(browser).map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
 /** The pids and all their descendants. */
@@ -67,7 +70,7 @@ describe('website engine', () => {
 
   async function engine(overrides: Partial<ChromiumEngineSettings> = {}): Promise<{ engine: ChromiumEngine; tempDir: string }> {
     const tempDir = await mkdtemp(path.join(dir, 'engine-'));
-    const created = createChromiumEngine({ path: CHROMIUM, poolSize: 1, maxCaptures: 100, allowPrivateUrls: false, tempDir, captureTimeoutMs: 20_000, maxPageHeight: 16_384, maxPageBytes: 50 * 1024 * 1024, sandbox: true, ...overrides });
+    const created = createChromiumEngine({ path: CHROMIUM, poolSize: 1, maxCaptures: 100, allowPrivateUrls: false, tempDir, captureTimeoutMs: 20_000, maxPageHeight: 16_384, maxPageBytes: 50 * 1024 * 1024, sandbox: true, toolSandbox: await testSandbox(tempDir), ...overrides });
     engines.push(created);
     return { engine: created, tempDir };
   }
@@ -79,7 +82,7 @@ describe('website engine', () => {
     await writeFile(inputPath, content);
     const [output] = await target.convert(
       { inputPath, inputFormat, outputFormat, options: { ...NONE, ...options }, outputDir: work, outputName: 'out' },
-      { workDir: work, signal, log: silent, progress: () => undefined },
+      testContext(await testSandbox(work), work, signal),
     );
     return output?.path ?? '';
   }
@@ -195,12 +198,14 @@ describe('website engine', () => {
     const tempDir = await mkdtemp(path.join(dir, 'killed-'));
     const script = path.join(tempDir, 'worker.mts');
     const engineModule = fileURLToPath(new URL('../../workers/converters/chromium/index.ts', import.meta.url));
+    const sandboxModule = fileURLToPath(new URL('../helpers/sandbox.ts', import.meta.url));
     await writeFile(path.join(tempDir, 'input.website'), `${web.baseUrl}/page`);
     await writeFile(script, `
       import { createChromiumEngine } from ${JSON.stringify(engineModule)};
-      const engine = createChromiumEngine({ path: ${JSON.stringify(CHROMIUM)}, poolSize: 1, maxCaptures: 10, allowPrivateUrls: true, tempDir: ${JSON.stringify(tempDir)}, captureTimeoutMs: 20000, maxPageHeight: 1000, maxPageBytes: 1e7, sandbox: true });
+      import { testSandbox } from ${JSON.stringify(sandboxModule)};
+      const engine = createChromiumEngine({ path: ${JSON.stringify(CHROMIUM)}, poolSize: 1, maxCaptures: 10, allowPrivateUrls: true, tempDir: ${JSON.stringify(tempDir)}, captureTimeoutMs: 20000, maxPageHeight: 1000, maxPageBytes: 1e7, sandbox: true, toolSandbox: await testSandbox(${JSON.stringify(tempDir)}) });
       const silent = { debug() {}, info() {}, warn() {}, error() {}, child() { return silent; } };
-      await engine.convert({ inputPath: ${JSON.stringify(path.join(tempDir, 'input.website'))}, inputFormat: 'website', outputFormat: 'png', options: ${JSON.stringify(NONE)}, outputDir: ${JSON.stringify(tempDir)}, outputName: 'out' }, { workDir: ${JSON.stringify(tempDir)}, signal: new AbortController().signal, log: silent, progress() {} });
+      await engine.convert({ inputPath: ${JSON.stringify(path.join(tempDir, 'input.website'))}, inputFormat: 'website', outputFormat: 'png', options: ${JSON.stringify(NONE)}, outputDir: ${JSON.stringify(tempDir)}, outputName: 'out' }, { workDir: ${JSON.stringify(tempDir)}, signal: new AbortController().signal, log: silent, progress() {}, tools: undefined });
       console.log('captured');
       setInterval(() => undefined, 1000);
     `);

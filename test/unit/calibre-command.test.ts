@@ -7,7 +7,7 @@ import { findConversionType } from '../../src/core/catalog/index.js';
 import { resolvePlan } from '../../src/core/catalog/resolve.js';
 import type { EngineOptions } from '../../src/core/catalog/index.js';
 import { AppError } from '../../src/core/errors.js';
-import { buildConvertArgs, buildEnv, describeFailure, parseProgress, withNetworkIsolation } from '../../workers/converters/calibre/command.js';
+import { buildConvertArgs, buildEnv, describeFailure, parseProgress } from '../../workers/converters/calibre/command.js';
 import { docxLinksLocalFiles, hasLocalFileTarget } from '../../workers/converters/calibre/docx-links.js';
 
 const NONE: EngineOptions['calibre'] = { base_font_size: null, margin_top: null, margin_bottom: null, margin_left: null, margin_right: null, title: null, authors: null };
@@ -31,19 +31,19 @@ describe('ebook-convert arguments', () => {
     assert.deepEqual(args.slice(2), ['--title=--output-profile=kindle', '--authors=-h & "Ann" $(id)']);
     assert.equal(args.filter((a) => a.startsWith('--output-profile')).length, 0);
   });
-  it('wraps the command in unshare --net when isolated', () => {
-    assert.deepEqual(withNetworkIsolation('ebook-convert', ['/a', '/b'], true), { command: 'unshare', args: ['--net', '--', 'ebook-convert', '/a', '/b'] });
-    assert.deepEqual(withNetworkIsolation('ebook-convert', ['/a', '/b'], false), { command: 'ebook-convert', args: ['/a', '/b'] });
-  });
 });
 
 describe('ebook-convert environment', () => {
   const dirs = { home: '/job/c/home', config: '/job/c/home/config', cache: '/job/c/home/cache', temp: '/job/c/home/tmp', runtime: '/job/c/home/runtime' };
   it('holds only its own variables, every folder inside the job', () => {
-    const env = buildEnv(dirs);
-    assert.deepEqual(Object.keys(env).sort(), ['CALIBRE_CACHE_DIRECTORY', 'CALIBRE_CONFIG_DIRECTORY', 'CALIBRE_TEMP_DIR', 'HOME', 'LANG', 'PATH', 'QTWEBENGINE_CHROMIUM_FLAGS', 'QT_QPA_PLATFORM', 'TMPDIR', 'XDG_CACHE_HOME', 'XDG_CONFIG_HOME', 'XDG_RUNTIME_DIR']);
+    const env = buildEnv(dirs, true);
+    assert.deepEqual(Object.keys(env).sort(), ['CALIBRE_CACHE_DIRECTORY', 'CALIBRE_CONFIG_DIRECTORY', 'CALIBRE_TEMP_DIR', 'HOME', 'QT_QPA_PLATFORM', 'TMPDIR', 'XDG_CACHE_HOME', 'XDG_CONFIG_HOME', 'XDG_RUNTIME_DIR']);
     for (const name of ['HOME', 'TMPDIR', 'CALIBRE_TEMP_DIR', 'CALIBRE_CONFIG_DIRECTORY', 'CALIBRE_CACHE_DIRECTORY', 'XDG_RUNTIME_DIR']) assert.ok(env[name]?.startsWith('/job/c/'), name);
     assert.equal(env['QT_QPA_PLATFORM'], 'offscreen');
+  });
+  it("keeps QtWebEngine's own sandbox on wherever the tool sandbox allows it (the book's JavaScript runs in it)", () => {
+    assert.equal(buildEnv(dirs, true)['QTWEBENGINE_CHROMIUM_FLAGS'], undefined);
+    assert.equal(buildEnv(dirs, false)['QTWEBENGINE_CHROMIUM_FLAGS'], '--no-sandbox');
   });
 });
 

@@ -47,17 +47,11 @@ describe('buildConvertRequest', () => {
 
 describe('buildInstanceCommand', () => {
   it('runs soffice.bin headless on a named pipe with its own profile', () => {
-    const { command, args } = buildInstanceCommand('/lo/soffice.bin', '/tmp/p 1', 'pipe-x', false);
+    const { command, args } = buildInstanceCommand('/lo/soffice.bin', '/tmp/p 1', 'pipe-x');
     assert.equal(command, '/lo/soffice.bin');
     assert.ok(args.includes('--headless'));
     assert.ok(args.includes('--accept=pipe,name=pipe-x;urp;'));
     assert.ok(args.includes('-env:UserInstallation=file:///tmp/p%201'));
-  });
-
-  it('wraps it in unshare --net when isolated', () => {
-    const { command, args } = buildInstanceCommand('/lo/soffice.bin', '/tmp/p', 'x', true);
-    assert.equal(command, 'unshare');
-    assert.deepEqual(args.slice(0, 3), ['--net', '--', '/lo/soffice.bin']);
   });
 
   it('percent-encodes profile paths', () => {

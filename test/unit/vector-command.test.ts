@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { IMAGES_TO_PDF_INPUTS, PDF_IMAGE_OUTPUTS, PDF_TEXT_OUTPUTS, PDF_VECTOR_OUTPUTS } from '../../src/core/catalog/engines/pdf.js';
 import { INKSCAPE_PAIRS } from '../../src/core/catalog/engines/vector.js';
 import { findConversionType, listConversionTypes } from '../../src/core/catalog/index.js';
-import { epsBoundingBox, ghostscriptArgs, ghostscriptPageProbeArgs, inkscapeArgs, inkscapeCommand, inkscapeEnvironment, pdfMediaBox, probeFoundPage, rasterSize, routeFor, UNSHARE_VARIANTS } from '../../workers/converters/inkscape/command.js';
+import { epsBoundingBox, ghostscriptArgs, ghostscriptPageProbeArgs, inkscapeArgs, inkscapeEnvironment, pdfMediaBox, probeFoundPage, rasterSize, routeFor } from '../../workers/converters/inkscape/command.js';
 
 const declared = INKSCAPE_PAIRS.flatMap((g) => g.inputs.flatMap((i) => g.outputs.filter((o) => o !== i).map((o) => `${i}>${o}`)));
 
@@ -72,10 +72,7 @@ describe('inkscapeArgs', () => {
     assert.ok(args.includes('--export-width=300') && args.includes('--export-height=150'));
     assert.ok(!args.includes('--export-text-to-path'));
   });
-  it('runs without network when isolated, with its home in the job folder', () => {
-    assert.deepEqual(inkscapeCommand('inkscape', ['a'], ['--net']), { command: 'unshare', args: ['--net', '--', 'inkscape', 'a'] });
-    assert.deepEqual(inkscapeCommand('inkscape', ['a'], UNSHARE_VARIANTS[1] ?? []), { command: 'unshare', args: ['--map-root-user', '--net', '--', 'inkscape', 'a'] });
-    assert.deepEqual(inkscapeCommand('/usr/bin/inkscape', ['a'], null), { command: '/usr/bin/inkscape', args: ['a'] });
+  it('keeps its home in the job folder', () => {
     assert.deepEqual(inkscapeEnvironment('/job/home'), { HOME: '/job/home', XDG_CONFIG_HOME: '/job/home/.config', XDG_CACHE_HOME: '/job/home/.cache', XDG_DATA_HOME: '/job/home/.local/share' });
   });
 });

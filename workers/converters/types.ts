@@ -4,6 +4,7 @@
 import type { CompressEngineId, EngineId, EngineOptions, Format, InfoEngineId } from '../../src/core/catalog/index.js';
 import type { ArchivePlan, CompressOptions, ExtractPlan, InfoOptions } from '../../src/core/catalog/resolve.js';
 import type { Logger } from '../../src/core/logger.js';
+import type { ToolRunner } from '../tools/sandbox/index.js';
 
 export interface ConverterContext {
   /** A folder of this job's own, removed after the job. */
@@ -13,6 +14,8 @@ export interface ConverterContext {
   readonly log: Logger;
   /** Reports progress within the convert step (0-100), optionally with a message. */
   readonly progress: (percent: number, message?: string) => void;
+  /** Runs external tools sandboxed: they see this job's folder only, and no network. */
+  readonly tools: ToolRunner;
 }
 
 export interface ConvertRequest<E extends EngineId> {

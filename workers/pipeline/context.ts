@@ -9,6 +9,7 @@ import type { Engines } from '../converters/registry.js';
 import type { InputFile, OutputFile } from '../converters/types.js';
 import type { InputAdapters } from '../inputs/index.js';
 import type { OutputDeliverers } from '../outputs/index.js';
+import type { Sandbox } from '../tools/sandbox/index.js';
 
 export interface PipelineServices {
   readonly store: FileStore;
@@ -18,6 +19,8 @@ export interface PipelineServices {
   /** Credentials of the user's storage, kept beside the record. */
   readonly secrets: SecretStore;
   readonly engines: Engines;
+  /** Where every external tool runs: each job's tools see only its own folder. */
+  readonly sandbox: Sandbox;
 }
 
 /** What the steps produce, in order: the local input, the converter's files, the stored result. */

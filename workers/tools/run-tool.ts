@@ -1,11 +1,9 @@
-// Runs an external tool (ffmpeg, ffprobe, later soffice, mutool...) for a converter: no shell,
-// killed at once when the job's signal aborts, and killed by the kernel if the worker itself
-// dies (setpriv --pdeathsig), so no tool process outlives its job.
+// Spawns an external tool's (already sandboxed) command: no shell, in a process group of its
+// own that is killed as a whole when the job's signal aborts, with bounded output capture.
+// Converters do not call this directly: they run tools through the sandbox's ToolRunner
+// (workers/tools/sandbox), which builds the confined command and its environment.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { toolEnvironment } from '../../src/config/index.js';
-
-export { toolEnvironment };
+import { constants } from 'node:os';
 
 export interface ToolResult {
   readonly stdout: string;
@@ -18,14 +16,23 @@ export class ToolError extends Error {
     readonly tool: string,
     readonly exitCode: number | null,
     readonly stderrTail: string,
+    /** The signal that ended the tool (SIGXCPU: its CPU limit; SIGSEGV: a crash), or null. */
+    readonly signal: NodeJS.Signals | null = null,
   ) {
-    super(`${tool} failed (exit ${exitCode}): ${stderrTail.trim().split('\n').pop() ?? ''}`);
+    super(`${tool} failed (${signal ?? `exit ${exitCode}`}): ${stderrTail.trim().split('\n').pop() ?? ''}`);
     this.name = 'ToolError';
   }
 }
 
-const SETPRIV = '/usr/bin/setpriv';
 const TAIL = 8192;
+/** Signals worth naming when bubblewrap reports them as exit code 128 + number. */
+const REPORTED_SIGNALS = ['SIGXCPU', 'SIGXFSZ', 'SIGSEGV', 'SIGABRT', 'SIGBUS', 'SIGKILL'] as const;
+
+/** The signal that ended a tool: the child's own, or the one bubblewrap passes on as 128 + number. */
+function endingSignal(code: number | null, signal: NodeJS.Signals | null): NodeJS.Signals | null {
+  if (signal !== null || code === null || code <= 128) return signal;
+  return REPORTED_SIGNALS.find((name) => constants.signals[name] === code - 128) ?? null;
+}
 
 export interface RunOptions {
   readonly signal: AbortSignal;
@@ -38,22 +45,29 @@ export interface RunOptions {
    * then not collected. The sink is ended when the tool exits; the caller waits for it itself.
    */
   readonly stdoutSink?: NodeJS.WritableStream;
-  /** Variables set for the tool on top of the worker's safe ones (e.g. HOME in the job's folder). */
-  readonly env?: Readonly<Record<string, string>>;
-  /** false: the tool sees only `env`, not even PATH, HOME or LANG of the worker. */
-  readonly inheritEnv?: boolean;
+  /** The tool's whole environment (never the worker's: it holds the store's keys and the Redis URL). */
+  readonly env: Readonly<Record<string, string>>;
+  /** The tool's name in messages (the command itself may be a wrapper). */
+  readonly name: string;
 }
 
-export function runTool(binary: string, args: readonly string[], options: RunOptions): Promise<ToolResult> {
+/** Kills a process group; a process already gone is fine. */
+export function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+export function runTool(command: { readonly command: string; readonly args: readonly string[]; readonly cwd?: string }, options: RunOptions): Promise<ToolResult> {
   options.signal.throwIfAborted();
-  const [command, argv] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', binary, ...args]] : [binary, [...args]];
   return new Promise((resolve, reject) => {
-    // Never the worker's whole environment: it holds the store's keys and the Redis URL.
-    const env = options.inheritEnv === false ? { ...options.env } : { ...toolEnvironment(), ...options.env };
-    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(command.command, [...command.args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...options.env }, detached: true, ...(command.cwd === undefined ? {} : { cwd: command.cwd }) });
     let stdout = '';
     let stderr = '';
-    const kill = (): void => void child.kill('SIGKILL');
+    const kill = (): void => killGroup(child.pid);
     options.signal.addEventListener('abort', kill, { once: true });
     if (options.stdoutSink !== undefined) child.stdout.pipe(options.stdoutSink);
     else child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -65,13 +79,16 @@ export function runTool(binary: string, args: readonly string[], options: RunOpt
     });
     child.once('error', (error) => {
       options.signal.removeEventListener('abort', kill);
-      reject(new Error(`Could not run ${binary}: ${error.message}. Is it installed? (scripts/setup.sh installs it)`));
+      reject(new Error(`Could not run ${options.name}: ${error.message}. Is it installed? (scripts/setup.sh installs it)`));
     });
-    child.once('close', (code) => {
+    child.once('close', (code, signal) => {
       options.signal.removeEventListener('abort', kill);
+      // Helpers the tool left behind in its group go with it.
+      kill();
       if (options.signal.aborted) return reject(options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted'));
       if (code === 0) resolve({ stdout, stderrTail: stderr });
-      else reject(new ToolError(binary, code, stderr));
+      else if (code === 127 && /No such file|not found|cannot execute|Permission denied/i.test(stderr)) reject(new Error(`Could not run ${options.name}: ${stderr.trim().split('\n').pop() ?? ''}. Is it installed? (scripts/setup.sh installs it)`));
+      else reject(new ToolError(options.name, code, stderr, endingSignal(code, signal)));
     });
   });
 }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { appError } from '../../../src/core/errors.js';
 import { cleanFilename } from '../../../src/core/filenames.js';
-import { runTool, ToolError } from '../../tools/run-tool.js';
+import { ToolError } from '../../tools/run-tool.js';
 import type { Archiver, ArchiveRequest, ConverterContext, ExtractRequest, OutputFile } from '../types.js';
 import { buildPackArgs, hasSignature, isExtractFormat, isPackFormat, packListContents, tarSource, TOOL_ENV, type TarSource } from './command.js';
 import { checkEntry, checkTotals, planExtraction, uniqueName, type ArchiveEntry, type ExtractLimits, type PlannedFile } from './entries.js';
@@ -27,10 +27,10 @@ export interface ArchiveEngineSettings extends ExtractLimits {
 const changed = (): Error => appError('CONVERSION_FAILED', 'The archive was not extracted: it read differently the second time (a damaged or inconsistent archive).');
 
 /** Pass 1: every entry with its real size; refuses at the first unsafe entry or limit passed. */
-async function listEntries(source: TarSource, archive: string, archiveSize: number, limits: ExtractLimits, signal: AbortSignal): Promise<ArchiveEntry[]> {
+async function listEntries(source: TarSource, archive: string, archiveSize: number, limits: ExtractLimits, context: ConverterContext): Promise<ArchiveEntry[]> {
   const entries: ArchiveEntry[] = [];
   let total = 0;
-  await readTarStream(source, archive, signal, async (entry, data) => {
+  await readTarStream(source, archive, context, async (entry, data) => {
     checkEntry(entry);
     checkTotals(entries.length + 1, total, archiveSize, limits);
     let size = 0;
@@ -63,7 +63,7 @@ async function writeEntry(data: AsyncIterable<Buffer>, file: string, size: numbe
 async function writeFiles(source: TarSource, request: ExtractRequest, entries: readonly ArchiveEntry[], files: readonly PlannedFile[], context: ConverterContext): Promise<void> {
   const byIndex = new Map(files.map((f) => [f.index, f]));
   let index = 0;
-  await readTarStream(source, request.inputPath, context.signal, async (entry, data) => {
+  await readTarStream(source, request.inputPath, context, async (entry, data) => {
     const listed = entries[index];
     const file = byIndex.get(index);
     index += 1;
@@ -139,7 +139,7 @@ export function createArchiveEngine(settings: ArchiveEngineSettings): Archiver {
       await writeFile(listFile, packListContents(names));
       const name = `${request.outputName}.${format}`;
       const output = path.join(request.outputDir, name);
-      await runTool(bsdtar, buildPackArgs({ format, output, folder, listFile, level: request.options.compression_level }), { signal: context.signal, env: TOOL_ENV }).catch((error: unknown) => {
+      await context.tools.run(bsdtar, buildPackArgs({ format, output, folder, listFile, level: request.options.compression_level }), { signal: context.signal, env: TOOL_ENV }).catch((error: unknown) => {
         if (error instanceof ToolError) throw appError('CONVERSION_FAILED', `bsdtar could not write the ${format} archive: ${error.stderrTail.trim().split('\n').pop() ?? ''}`);
         throw error;
       });
@@ -158,7 +158,7 @@ export function createArchiveEngine(settings: ArchiveEngineSettings): Archiver {
     }
     const source = tarSource(format, request.inputPath, bsdtar);
     const archiveSize = (await stat(request.inputPath)).size;
-    const entries = await listEntries(source, request.inputPath, archiveSize, settings, context.signal);
+    const entries = await listEntries(source, request.inputPath, archiveSize, settings, context);
     const files = planExtraction(entries, archiveSize, settings);
     context.progress(50, `Extracting ${files.length} files`);
     try {

@@ -3,7 +3,8 @@
 import { createReadStream } from 'node:fs';
 import tar from 'tar-stream';
 import { appError, AppError } from '../../../src/core/errors.js';
-import { runTool, ToolError } from '../../tools/run-tool.js';
+import { ToolError } from '../../tools/run-tool.js';
+import type { ConverterContext } from '../types.js';
 import { TOOL_ENV, type TarSource } from './command.js';
 
 export interface StreamEntry {
@@ -46,7 +47,8 @@ async function visitAll(extract: tar.Extract, visit: EntryVisitor): Promise<void
  * as it is, the job's abort reason on abort, and otherwise a CONVERSION_FAILED naming what
  * could not be read.
  */
-export async function readTarStream(source: TarSource, archive: string, signal: AbortSignal, visit: EntryVisitor): Promise<void> {
+export async function readTarStream(source: TarSource, archive: string, context: Pick<ConverterContext, 'signal' | 'tools'>, visit: EntryVisitor): Promise<void> {
+  const { signal } = context;
   const stop = new AbortController();
   const combined = AbortSignal.any([signal, stop.signal]);
   const extract = tar.extract();
@@ -57,7 +59,7 @@ export async function readTarStream(source: TarSource, archive: string, signal: 
   });
   const feeding =
     source.kind === 'tool'
-      ? runTool(source.binary, source.args, { signal: combined, stdoutSink: sink, env: TOOL_ENV })
+      ? context.tools.run(source.binary, source.args, { signal: combined, stdoutSink: sink, env: TOOL_ENV })
       : new Promise<void>((resolve, reject) => {
           const file = createReadStream(archive);
           const close = (): void => void file.destroy(new Error('stopped'));

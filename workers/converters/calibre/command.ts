@@ -55,16 +55,14 @@ export interface CalibreDirs {
 }
 
 /**
- * The whole environment of ebook-convert: none of the worker's variables (they may hold secrets
- * that a document could otherwise read back from /proc/self/environ), config, cache and temp in
- * the job's folder, and Qt without a display. QtWebEngine (PDF output) runs without Chromium's
- * sandbox: it cannot start as root or in a container without user namespaces, and calibre
- * already blocks every request that is not for a file of the book.
+ * ebook-convert's own variables (on top of the sandbox's PATH and LANG): config, cache and temp
+ * in the job's folder, and Qt without a display. QtWebEngine (PDF output) runs the book's pages
+ * with Chromium's sandbox wherever it can (`browserSandbox`); only where it cannot (root, or no
+ * user namespaces) does it run without, still inside the tool sandbox, and calibre blocks every
+ * request that is not for a file of the book.
  */
-export function buildEnv(dirs: CalibreDirs): Record<string, string> {
+export function buildEnv(dirs: CalibreDirs, browserSandbox: boolean): Record<string, string> {
   return {
-    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-    LANG: 'C.UTF-8',
     HOME: dirs.home,
     TMPDIR: dirs.temp,
     CALIBRE_TEMP_DIR: dirs.temp,
@@ -74,18 +72,8 @@ export function buildEnv(dirs: CalibreDirs): Record<string, string> {
     XDG_CACHE_HOME: dirs.cache,
     XDG_RUNTIME_DIR: dirs.runtime,
     QT_QPA_PLATFORM: 'offscreen',
-    QTWEBENGINE_CHROMIUM_FLAGS: '--no-sandbox',
+    ...(browserSandbox ? {} : { QTWEBENGINE_CHROMIUM_FLAGS: '--no-sandbox' }),
   };
-}
-
-export interface ToolCommand {
-  readonly command: string;
-  readonly args: readonly string[];
-}
-
-/** ebook-convert itself, or inside `unshare --net` (no network at all) when isolated. */
-export function withNetworkIsolation(binary: string, args: readonly string[], isolate: boolean): ToolCommand {
-  return isolate ? { command: 'unshare', args: ['--net', '--', binary, ...args] } : { command: binary, args };
 }
 
 /** ebook-convert's progress lines ("34% Running transforms on e-book..."): the last one in a chunk. */

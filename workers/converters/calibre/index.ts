@@ -1,29 +1,24 @@
 // The ebook engine: calibre's ebook-convert between ebook formats and documents, one process per
-// conversion, with its config, cache and temp files in the job's folder and without network.
+// conversion, with its config, cache and temp files in the job's folder, in the tool sandbox.
 import { copyFile, link, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { appError, AppError } from '../../../src/core/errors.js';
-import { runTool, ToolError } from '../../tools/run-tool.js';
+import { ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, OutputFile } from '../types.js';
-import { buildConvertArgs, buildEnv, describeFailure, parseProgress, withNetworkIsolation, type CalibreDirs } from './command.js';
+import { buildConvertArgs, buildEnv, describeFailure, parseProgress, type CalibreDirs } from './command.js';
 import { docxLinksLocalFiles } from './docx-links.js';
 
 export interface EbookEngineSettings {
   readonly ebookConvert: string;
-  /** Run ebook-convert in a network namespace of its own where the system allows it. */
-  readonly isolateNetwork: boolean;
+  /**
+   * Whether QtWebEngine (PDF output) may use Chromium's sandbox: it needs a non-root user and
+   * user namespaces (the tool sandbox says whether it has them).
+   */
+  readonly browserSandbox: boolean;
 }
 
 /** Larger docx files are not searched for local links (and so not converted). */
 const MAX_DOCX_BYTES = 256 * 1024 * 1024;
-
-/** Whether `unshare --net` works here (it needs root or unprivileged user namespaces). */
-function canIsolateNetwork(): Promise<boolean> {
-  return runTool('unshare', ['--net', '--', 'true'], { signal: AbortSignal.timeout(10_000) }).then(
-    () => true,
-    () => false,
-  );
-}
 
 /** The run's folders: the input alone in `book` (calibre reads html resources only beside it). */
 async function prepareDirs(workDir: string): Promise<CalibreDirs & { readonly book: string }> {
@@ -44,7 +39,6 @@ async function assertNoLocalLinks(docx: string): Promise<void> {
 }
 
 export function createEbookEngine(settings: EbookEngineSettings): Converter<'calibre'> {
-  let isolation: Promise<boolean> | undefined;
   return {
     async convert(request: ConvertRequest<'calibre'>, context: ConverterContext): Promise<readonly OutputFile[]> {
       const dirs = await prepareDirs(context.workDir);
@@ -55,17 +49,13 @@ export function createEbookEngine(settings: EbookEngineSettings): Converter<'cal
       if (request.inputFormat === 'docx') await assertNoLocalLinks(input);
       const name = `${request.outputName}.${request.outputFormat}`;
       const output = path.join(request.outputDir, name);
-      isolation ??= settings.isolateNetwork ? canIsolateNetwork() : Promise.resolve(false);
       const args = buildConvertArgs(input, output, request.inputFormat, request.outputFormat, request.options);
-      const { command, args: argv } = withNetworkIsolation(settings.ebookConvert, args, await isolation);
       const onStdout = (chunk: string): void => {
         const progress = parseProgress(chunk);
         if (progress !== undefined) context.progress(progress.percent, progress.message);
       };
-      await runTool(command, argv, { signal: context.signal, env: buildEnv(dirs), inheritEnv: false, onStdout }).catch((error: unknown) => {
+      await context.tools.run(settings.ebookConvert, args, { signal: context.signal, env: buildEnv(dirs, settings.browserSandbox), onStdout }).catch((error: unknown) => {
         if (context.signal.aborted || error instanceof AppError || !(error instanceof ToolError)) throw error;
-        // 127: setpriv or unshare could not execute it; the server's setup, not the file, is at fault.
-        if (error.exitCode === 127) throw new Error(`Could not run ${settings.ebookConvert}: ${error.stderrTail.trim()}. Is calibre installed? (scripts/setup.sh installs it)`);
         throw appError('CONVERSION_FAILED', describeFailure(error.stderrTail, request.inputFormat, request.outputFormat));
       });
       const size = await stat(output).then((s) => s.size, () => 0);

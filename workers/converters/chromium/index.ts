@@ -9,6 +9,7 @@ import { capture } from './capture.js';
 import { htmlContentType, MAX_URL_LENGTH, parseWebsiteUrl, planCapture } from './command.js';
 import { LOCAL_ORIGIN, type LocalPage } from './network-guard.js';
 import { BrowserPool } from './pool.js';
+import type { Sandbox } from '../../tools/sandbox/index.js';
 
 export interface ChromiumEngineSettings {
   readonly path: string;
@@ -24,8 +25,10 @@ export interface ChromiumEngineSettings {
   readonly maxPageHeight: number;
   /** Bytes a page may receive over all its requests. */
   readonly maxPageBytes: number;
-  /** Run Chromium in its sandbox when not root (it needs user namespaces). */
+  /** Run Chromium in its own sandbox when its user is not root (it needs user namespaces). */
   readonly sandbox: boolean;
+  /** The tool sandbox every browser runs in. */
+  readonly toolSandbox: Sandbox;
 }
 
 export interface ChromiumEngine extends Converter<'chromium'> {
@@ -52,6 +55,7 @@ export function createChromiumEngine(settings: ChromiumEngineSettings): Chromium
     maxCaptures: settings.maxCaptures,
     allowPrivate: settings.allowPrivateUrls,
     sandbox: settings.sandbox,
+    toolSandbox: settings.toolSandbox,
     profileRoot: path.join(settings.tempDir, `chromium-${process.pid}-${Date.now().toString(36)}`),
     launchTimeoutMs: 30_000,
     protocolTimeoutMs: settings.captureTimeoutMs + 30_000,

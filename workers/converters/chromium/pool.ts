@@ -3,13 +3,14 @@
 // proxy; the context is closed afterwards and the next one is prepared in the background.
 // Browsers start lazily, are replaced after `maxCaptures` captures, when they crash or
 // disconnect, or when closing a context hangs; close() stops them all and removes the profiles.
-import { existsSync } from 'node:fs';
 import { access, constants, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { appError } from '../../../src/core/errors.js';
 import { abortable, withTimeout } from './abort.js';
 import { releaseSlot, takeSlot, WaitList } from '../../tools/wait-list.js';
+import { killGroup } from '../../tools/run-tool.js';
+import type { Sandbox } from '../../tools/sandbox/index.js';
 import { buildLaunchArgs, buildLaunchEnv } from './command.js';
 import { GuardProxy, type CaptureSession } from './network-guard.js';
 
@@ -20,8 +21,10 @@ export interface PoolSettings {
   /** A browser is replaced after this many captures. */
   readonly maxCaptures: number;
   readonly allowPrivate: boolean;
-  /** Chromium's sandbox for a non-root worker (see LaunchSettings). */
+  /** Chromium's own sandbox where its user is not root (see LaunchSettings). */
   readonly sandbox: boolean;
+  /** The tool sandbox each browser runs in: its profile folder only, network through the guard. */
+  readonly toolSandbox: Sandbox;
   /** Parent of the browsers' profile folders; removed by close(). */
   readonly profileRoot: string;
   readonly launchTimeoutMs: number;
@@ -53,7 +56,6 @@ interface Slot {
   spare: Promise<Prepared | undefined> | undefined;
 }
 
-const SETPRIV = '/usr/bin/setpriv';
 const CLOSE_CONTEXT_MS = 5_000;
 const CLOSE_BROWSER_MS = 3_000;
 
@@ -171,13 +173,17 @@ export class BrowserPool {
     const profileDir = path.join(this.settings.profileRoot, `browser-${slot.index}-${++slot.generation}`);
     slot.profileDir = profileDir;
     await mkdir(profileDir, { recursive: true });
-    const args = buildLaunchArgs({ userDataDir: profileDir, asRoot: process.getuid?.() === 0, sandbox: this.settings.sandbox });
-    // setpriv gives Chromium a parent-death signal: it dies with the worker even on SIGKILL.
-    const wrapped = existsSync(SETPRIV);
+    const { toolSandbox } = this.settings;
+    await toolSandbox.prepare(profileDir);
+    const args = buildLaunchArgs({ userDataDir: profileDir, asRoot: toolSandbox.toolsRunAsRoot, sandbox: this.settings.sandbox });
+    // The browser's network is the worker's (its pages reach the web only through the guard
+    // proxy on loopback); its files are its profile's. puppeteer adds the DevTools pipe
+    // argument at the end, so it reaches Chromium through the sandbox's command line.
+    const wrapped = toolSandbox.command({ writable: [profileDir], network: true, noCpuLimit: true }, chromium, args);
     const browser = await puppeteer
       .launch({
-        executablePath: wrapped ? SETPRIV : chromium,
-        args: wrapped ? ['--pdeathsig', 'KILL', '--', chromium, ...args] : args,
+        executablePath: wrapped.command,
+        args: wrapped.args,
         ignoreDefaultArgs: true,
         env: buildLaunchEnv(profileDir),
         pipe: true,
@@ -233,16 +239,4 @@ async function closeContext(context: BrowserContext): Promise<boolean> {
     () => true,
     () => !context.browser().connected || context.closed,
   );
-}
-
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
 }

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Format } from '../../../src/core/catalog/index.js';
 import { appError, AppError } from '../../../src/core/errors.js';
-import { runTool, ToolError } from '../../tools/run-tool.js';
+import { ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, InfoReader, InfoRequest, InfoResult, OutputFile } from '../types.js';
 import { buildConvertArgs, buildProbeArgs, buildRawCommandArgs, buildThumbnailArgs, expectedDuration, parseTime, thumbnailTimes } from './command.js';
 import { describeMedia, mediaFacts, type MediaFacts, type ProbeJson } from './probe.js';
@@ -46,7 +46,7 @@ interface ThumbnailJob {
 export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffmpeg'> & InfoReader<'ffmpeg'> {
   async function probe(input: string, context: ConverterContext): Promise<ProbeJson> {
     try {
-      const { stdout } = await runTool(settings.ffprobe, buildProbeArgs(input), { signal: context.signal });
+      const { stdout } = await context.tools.run(settings.ffprobe, buildProbeArgs(input), { signal: context.signal });
       return JSON.parse(stdout) as ProbeJson;
     } catch (error) {
       throw failure(error, 'The file could not be read as audio or video', context.signal);
@@ -70,7 +70,7 @@ export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffm
       const total = duration();
       if (seconds !== undefined && total > 0) context.progress(Math.min(99, (seconds / total) * 100));
     };
-    await runTool(settings.ffmpeg, args, { signal, onStdout });
+    await context.tools.run(settings.ffmpeg, args, { signal, onStdout });
   }
 
   async function thumbnails(job: ThumbnailJob, context: ConverterContext): Promise<OutputFile[]> {
@@ -80,7 +80,7 @@ export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffm
     for (const [i, seconds] of times.entries()) {
       const name = times.length === 1 ? `${job.outputName}.${job.format}` : `${job.outputName}-${i + 1}.${job.format}`;
       const file = path.join(job.outputDir, name);
-      await runTool(settings.ffmpeg, buildThumbnailArgs(job.input, file, seconds, job.format, job.size), { signal: context.signal });
+      await context.tools.run(settings.ffmpeg, buildThumbnailArgs(job.input, file, seconds, job.format, job.size), { signal: context.signal });
       // ffmpeg exits 0 without writing when there is no frame at that instant.
       if (!(await stat(file).then((s) => s.size > 0, () => false))) throw appError('CONVERSION_FAILED', `ffmpeg found no video frame at ${seconds.toFixed(2)} s for a thumbnail.`);
       outputs.push({ path: file, name });

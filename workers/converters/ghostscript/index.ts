@@ -4,7 +4,7 @@
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { appError, AppError } from '../../../src/core/errors.js';
-import { runTool, ToolError } from '../../tools/run-tool.js';
+import { ToolError } from '../../tools/run-tool.js';
 import type { CompressRequest, Compressor, ConverterContext, OutputFile } from '../types.js';
 import { buildCompressArgs } from './command.js';
 
@@ -34,7 +34,7 @@ export function createGhostscriptEngine(settings: GhostscriptEngineSettings): Co
       // Ghostscript expands % in -sOutputFile (page numbers): it writes to a fixed name first.
       const written = path.join(context.workDir, 'ghostscript-output.pdf');
       try {
-        const result = await runTool(settings.ghostscript, buildCompressArgs(request.inputPath, written, request.options.pdf_preset ?? 'ebook'), { signal: context.signal });
+        const result = await context.tools.run(settings.ghostscript, buildCompressArgs(request.inputPath, written, request.options.pdf_preset ?? 'ebook'), { signal: context.signal });
         // Ghostscript repairs what it can and exits 0 even for a file it could not read at all;
         // its PDF interpreter reports on stdout.
         const report = `${result.stdout.slice(-4096)}\n${result.stderrTail}`;

@@ -143,22 +143,6 @@ export function epsBoundingBox(header: string): PointSize | undefined {
   return boxSize(new RegExp(`^%%HiResBoundingBox:\\s*${BOX}`, 'm').exec(header)) ?? boxSize(new RegExp(`^%%BoundingBox:\\s*${BOX}`, 'm').exec(header));
 }
 
-export interface Command {
-  readonly command: string;
-  readonly args: readonly string[];
-}
-
-/**
- * How `unshare` gives a process a network namespace of its own: as root directly; otherwise
- * inside a user namespace (where the kernel allows unprivileged ones). Tried in this order.
- */
-export const UNSHARE_VARIANTS: ReadonlyArray<readonly string[]> = [['--net'], ['--map-root-user', '--net']];
-
-/** Inkscape itself, or under `unshare <isolation>` (no network at all) when given. */
-export function inkscapeCommand(inkscape: string, args: readonly string[], isolation: readonly string[] | null): Command {
-  return isolation === null ? { command: inkscape, args } : { command: 'unshare', args: [...isolation, '--', inkscape, ...args] };
-}
-
 /** Inkscape's home, settings and caches inside the job's folder (it writes preferences on start). */
 export function inkscapeEnvironment(home: string): Record<string, string> {
   return { HOME: home, XDG_CONFIG_HOME: `${home}/.config`, XDG_CACHE_HOME: `${home}/.cache`, XDG_DATA_HOME: `${home}/.local/share` };

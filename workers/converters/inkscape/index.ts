@@ -1,40 +1,24 @@
 // The vector engine: Inkscape for svg, emf, wmf and pdf; Ghostscript for eps and ps. Inputs are
-// checked first (self-contained SVG, magic bytes), Inkscape runs without network and with its
-// home in the job's folder, Ghostscript runs with -dSAFER, and raster outputs get an exact,
-// bounded pixel size.
-import { spawn } from 'node:child_process';
+// checked first (self-contained SVG, magic bytes), Inkscape runs with its home in the job's
+// folder, Ghostscript runs with -dSAFER (both in the tool sandbox: no network, only the job's
+// folder), and raster outputs get an exact, bounded pixel size.
 import { copyFile, link, mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Format } from '../../../src/core/catalog/index.js';
 import { appError } from '../../../src/core/errors.js';
-import { runTool, ToolError } from '../../tools/run-tool.js';
+import { ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, OutputFile } from '../types.js';
-import { epsBoundingBox, ghostscriptArgs, ghostscriptPageProbeArgs, inkscapeArgs, inkscapeCommand, inkscapeEnvironment, pdfMediaBox, probeFoundPage, rasterSize, routeFor, UNSHARE_VARIANTS, type GhostscriptRun, type InkscapeExport, type PixelSize, type PointSize } from './command.js';
+import { epsBoundingBox, ghostscriptArgs, ghostscriptPageProbeArgs, inkscapeArgs, inkscapeEnvironment, pdfMediaBox, probeFoundPage, rasterSize, routeFor, type GhostscriptRun, type InkscapeExport, type PixelSize, type PointSize } from './command.js';
 import { checkMagic, checkSvg } from './input-safety.js';
 
 export interface VectorEngineSettings {
   readonly inkscape: string;
   readonly ghostscript: string;
-  /** Run Inkscape in a network namespace of its own (no network), when the system allows it. */
-  readonly isolateNetwork: boolean;
   /** Raster outputs with more pixels are refused. */
   readonly maxPixels: number;
 }
 
 type Request = ConvertRequest<'inkscape'>;
-
-const unshareWorks = (flags: readonly string[]): Promise<boolean> =>
-  new Promise((resolve) => {
-    const probe = spawn('unshare', [...flags, '--', 'true'], { stdio: 'ignore' });
-    probe.once('error', () => resolve(false));
-    probe.once('exit', (code) => resolve(code === 0));
-  });
-
-/** The first way of `unshare` that works here, or null (no namespaces allowed, e.g. in Docker). */
-async function networkIsolation(): Promise<readonly string[] | null> {
-  for (const flags of UNSHARE_VARIANTS) if (await unshareWorks(flags)) return flags;
-  return null;
-}
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -84,18 +68,11 @@ function stderrSummary(stderrTail: string, xmlToo = false): string {
 }
 
 export function createVectorEngine(settings: VectorEngineSettings): Converter<'inkscape'> {
-  let isolation: Promise<readonly string[] | null> | undefined;
-
   async function inkscape(e: InkscapeExport, context: ConverterContext): Promise<string> {
-    isolation ??= settings.isolateNetwork ? networkIsolation().then((flags) => {
-      if (flags === null) context.log.warn({ engine: 'inkscape' }, 'unshare cannot isolate Inkscape from the network here; it runs with the worker\'s network (SVG references are still refused)');
-      return flags;
-    }) : Promise.resolve(null);
     const svgInput = path.extname(e.input) === '.svg';
     const home = path.join(context.workDir, 'inkscape-home');
     await mkdir(home, { recursive: true });
-    const { command, args } = inkscapeCommand(settings.inkscape, inkscapeArgs(e), await isolation);
-    const { stderrTail } = await runTool(command, args, { signal: context.signal, env: inkscapeEnvironment(home) }).catch((error: unknown) => {
+    const { stderrTail } = await context.tools.run(settings.inkscape, inkscapeArgs(e), { signal: context.signal, env: inkscapeEnvironment(home) }).catch((error: unknown) => {
       throw error instanceof ToolError ? appError('CONVERSION_FAILED', `Inkscape could not convert the file: ${stderrSummary(error.stderrTail, svgInput)}.`) : error;
     });
     // Inkscape exits 0 when it cannot open a file, and imports page 1 for a page past the end.
@@ -110,7 +87,7 @@ export function createVectorEngine(settings: VectorEngineSettings): Converter<'i
   /** Ghostscript renders a blank page for a page past the end: probe first (page 1 always exists). */
   async function requirePage(input: string, page: number | null, context: ConverterContext): Promise<void> {
     if (page === null || page === 1) return;
-    const { stderrTail } = await runTool(settings.ghostscript, ghostscriptPageProbeArgs(input, page), { signal: context.signal }).catch((error: unknown) => {
+    const { stderrTail } = await context.tools.run(settings.ghostscript, ghostscriptPageProbeArgs(input, page), { signal: context.signal }).catch((error: unknown) => {
       throw error instanceof ToolError ? appError('CONVERSION_FAILED', `Ghostscript could not read the file: ${stderrSummary(error.stderrTail)}.`) : error;
     });
     if (!probeFoundPage(stderrTail)) throw appError('INVALID_OPTION', `converteroptions[page] = ${page} is past the last page of the document. Give a page that exists.`);
@@ -118,7 +95,7 @@ export function createVectorEngine(settings: VectorEngineSettings): Converter<'i
 
   async function ghostscript(r: GhostscriptRun, context: ConverterContext): Promise<string> {
     await requirePage(r.input, r.page, context);
-    await runTool(settings.ghostscript, ghostscriptArgs(r), { signal: context.signal }).catch((error: unknown) => {
+    await context.tools.run(settings.ghostscript, ghostscriptArgs(r), { signal: context.signal }).catch((error: unknown) => {
       throw error instanceof ToolError ? appError('CONVERSION_FAILED', `Ghostscript could not convert the PostScript: ${stderrSummary(error.stderrTail)}. The file may be damaged or use features Ghostscript refuses in safe mode.`) : error;
     });
     if (!(await nonEmpty(r.output))) throw appError('CONVERSION_FAILED', `Ghostscript wrote no ${r.device} output; the file may be damaged.`);

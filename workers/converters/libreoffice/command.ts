@@ -102,17 +102,16 @@ export interface InstanceCommand {
 
 /**
  * The command of one pool instance: soffice.bin itself (not the oosplash wrapper, so the pid we
- * hold is the office process), headless, listening on a named pipe (a Unix socket: no TCP port),
- * with its own profile, and without network when `isolateNetwork` (unshare -n: the pipe still
- * works because a Unix socket lives in the file system, not the network namespace).
+ * hold is the office process), headless, listening on a named pipe (a Unix socket in /tmp: no
+ * TCP port, and it works across the sandbox's network namespaces), with its own profile.
  */
-export function buildInstanceCommand(soffice: string, profileDir: string, pipeName: string, isolateNetwork: boolean): InstanceCommand {
+export function buildInstanceCommand(soffice: string, profileDir: string, pipeName: string): InstanceCommand {
   const office = [
     '--headless', '--invisible', '--nologo', '--norestore', '--nodefault', '--nolockcheck', '--nofirststartwizard',
     `--accept=pipe,name=${pipeName};urp;`,
     `-env:UserInstallation=${profileUrl(profileDir)}`,
   ];
-  return isolateNetwork ? { command: 'unshare', args: ['--net', '--', soffice, ...office] } : { command: soffice, args: office };
+  return { command: soffice, args: office };
 }
 
 /** A file:// URL of a folder, percent-encoding what a URL cannot hold. */

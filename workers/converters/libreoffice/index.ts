@@ -7,6 +7,7 @@ import { appError } from '../../../src/core/errors.js';
 import type { ConvertRequest, Converter, ConverterContext, OutputFile } from '../types.js';
 import { buildConvertRequest } from './command.js';
 import { InstanceFailure, OfficePool } from './pool.js';
+import type { Sandbox } from '../../tools/sandbox/index.js';
 
 export interface OfficeEngineSettings {
   readonly soffice: string;
@@ -15,7 +16,8 @@ export interface OfficeEngineSettings {
   readonly maxConversions: number;
   readonly startTimeoutMs: number;
   readonly hangTimeoutMs: number;
-  readonly isolateNetwork: boolean;
+  /** Every instance runs in it, seeing only its own folder. */
+  readonly sandbox: Sandbox;
   /** Documents with more pages are refused (PDF_MAX_PAGES). */
   readonly maxPages: number;
   /** Parent folder of the instances' profiles (a folder of its own is made inside). */
@@ -45,7 +47,7 @@ export function createOfficeEngine(settings: OfficeEngineSettings): OfficeEngine
     maxConversions: settings.maxConversions,
     startTimeoutMs: settings.startTimeoutMs,
     hangTimeoutMs: settings.hangTimeoutMs,
-    isolateNetwork: settings.isolateNetwork,
+    sandbox: settings.sandbox,
     profileRoot: path.join(settings.tempDir, `libreoffice-${process.pid}-${Date.now().toString(36)}`),
   });
 
@@ -53,9 +55,9 @@ export function createOfficeEngine(settings: OfficeEngineSettings): OfficeEngine
     async convert(request: ConvertRequest<'libreoffice'>, context: ConverterContext): Promise<readonly OutputFile[]> {
       const name = `${request.outputName}.${request.outputFormat}`;
       const output = path.join(request.outputDir, name);
-      const payload = buildConvertRequest(request.inputPath, output, request.inputFormat, request.outputFormat, request.options, settings.maxPages);
+      const payload = (input: string, staged: string) => buildConvertRequest(input, staged, request.inputFormat, request.outputFormat, request.options, settings.maxPages);
       const hadPassword = request.options.password !== null;
-      const reply = await pool.run(payload, context.signal).catch((error: unknown) => Promise.reject(context.signal.aborted ? error : failure(error)));
+      const reply = await pool.run({ input: request.inputPath, output }, payload, context.signal).catch((error: unknown) => Promise.reject(context.signal.aborted ? error : failure(error)));
       if (reply.code === 'too_many_pages') throw appError('CONVERSION_FAILED', `LibreOffice refused the ${request.inputFormat} file: ${reply.error ?? 'too many pages'}.`);
       if (!reply.ok) {
         const hint = hadPassword ? ' Check the password.' : ' If the document is password-protected, give converteroptions[password].';

@@ -2,15 +2,18 @@
 // Python UNO bridge (bridge.py) that takes one conversion at a time. Instances start lazily, are
 // health-checked after idling, replaced after `maxConversions` or when they hang or die, and a
 // conversion that is aborted (timeout, cancel) kills only its own instance.
+// Each instance runs in the tool sandbox and sees only its own folder: a conversion's input is
+// linked into the instance's exchange folder and its output moved out of it, so no instance ever
+// sees a job's folder, the store, or another instance.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { buildInstanceCommand, PROFILE_SETTINGS } from './command.js';
 import { releaseSlot, takeSlot, WaitList } from '../../tools/wait-list.js';
-import { toolEnvironment } from '../../tools/run-tool.js';
+import { killGroup } from '../../tools/run-tool.js';
+import type { Mount, Sandbox, ToolPolicy } from '../../tools/sandbox/index.js';
 
 export interface PoolSettings {
   /** soffice.bin (the office process itself, not the oosplash wrapper). */
@@ -24,9 +27,9 @@ export interface PoolSettings {
   readonly startTimeoutMs: number;
   /** A conversion running longer is a hang: its instance is killed and the conversion fails. */
   readonly hangTimeoutMs: number;
-  /** Parent of the instances' profile folders; removed by close(). */
+  /** Parent of the instances' folders; removed by close(). */
   readonly profileRoot: string;
-  readonly isolateNetwork: boolean;
+  readonly sandbox: Sandbox;
 }
 
 export interface BridgeReply {
@@ -47,37 +50,55 @@ export class InstanceFailure extends Error {
   }
 }
 
-const SETPRIV = '/usr/bin/setpriv';
 const IDLE_CHECK_MS = 60_000;
 const PING_TIMEOUT_MS = 5_000;
 /** soffice.bin exits with 81 after creating a fresh profile, asking to be started again. */
 const RESTART_EXIT_CODE = 81;
 
-/** Own process group (killed as a whole) and a parent-death signal, so nothing outlives the worker. */
-function spawnGuarded(command: string, args: readonly string[]): ChildProcess {
-  const [cmd, argv] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', command, ...args]] : [command, [...args]];
-  // The tools' safe variables only: the worker's environment holds the store's keys.
-  const child = spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'ignore'], detached: true, env: toolEnvironment() });
+/** An instance's folder: its profile, the /tmp it shares with its bridge (the UNO pipe), the exchange. */
+interface InstanceFolders {
+  readonly root: string;
+  readonly profile: string;
+  readonly tmp: string;
+  readonly exchange: string;
+}
+
+function instanceFolders(root: string): InstanceFolders {
+  return { root, profile: path.join(root, 'profile'), tmp: path.join(root, 'tmp'), exchange: path.join(root, 'exchange') };
+}
+
+/**
+ * Under bubblewrap the instance's folder is shown at /instance: away from /tmp, which is the
+ * instance's own tmp folder there (where soffice puts its UNO pipe).
+ */
+const instanceMount = (folders: InstanceFolders): Mount => ({ host: folders.root, at: '/instance' });
+
+/** Sandboxed, in a process group of its own (killed as a whole); the sandbox kills it with the worker. */
+function spawnSandboxed(sandbox: Sandbox, policy: ToolPolicy, binary: string, args: readonly string[], home: string): ChildProcess {
+  const { command, args: argv } = sandbox.command(policy, binary, args);
+  const child = spawn(command, argv, { stdio: ['pipe', 'pipe', 'ignore'], detached: true, env: sandbox.environment(home) });
   // A write to a process that just died fails with EPIPE; its 'exit' is what reports the death.
   child.stdin?.on('error', () => undefined);
   return child;
 }
 
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    child.kill('SIGKILL');
-  }
+function killChild(child: ChildProcess): void {
+  if (child.exitCode === null && child.signalCode === null) killGroup(child.pid);
 }
 
-/** Whether `unshare --net` works here (it needs root or unprivileged user namespaces). */
-function canIsolateNetwork(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = spawn('unshare', ['--net', '--', 'true'], { stdio: 'ignore' });
-    probe.once('error', () => resolve(false));
-    probe.once('exit', (code) => resolve(code === 0));
+/** `file` in `folder` under its own name: a hard link where possible (same file system), else a copy. */
+async function linkInto(file: string, folder: string): Promise<string> {
+  const staged = path.join(folder, path.basename(file));
+  await link(file, staged).catch(() => copyFile(file, staged));
+  return staged;
+}
+
+/** Moves a file, copying when it crosses file systems. */
+async function moveFile(from: string, to: string): Promise<void> {
+  await rename(from, to).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EXDEV') throw error;
+    await copyFile(from, to);
+    await rm(from, { force: true });
   });
 }
 
@@ -92,14 +113,16 @@ class Instance {
 
   constructor(
     private readonly settings: PoolSettings,
-    profileDir: string,
-    isolateNetwork: boolean,
+    folders: InstanceFolders,
   ) {
     const pipeName = `oc-lo-${randomBytes(8).toString('hex')}`;
-    const { command, args } = buildInstanceCommand(settings.soffice, profileDir, pipeName, isolateNetwork);
+    const mount = instanceMount(folders);
+    const { command, args } = buildInstanceCommand(settings.soffice, settings.sandbox.pathInside(mount, folders.profile), pipeName);
+    // Both processes see only the instance's folder; they meet through the UNO pipe in its /tmp.
+    const policy: ToolPolicy = { writable: [mount], sharedTmp: folders.tmp, noCpuLimit: true };
     let restarts = 0;
     const startOffice = (): ChildProcess => {
-      const office = spawnGuarded(command, args);
+      const office = spawnSandboxed(settings.sandbox, policy, command, args, folders.root);
       office.stdin?.end();
       office.stdout?.resume();
       office.once('exit', (code) => {
@@ -110,7 +133,7 @@ class Instance {
       return office;
     };
     this.office = startOffice();
-    this.bridge = spawnGuarded(settings.python, [settings.bridgeScript, pipeName, String(settings.startTimeoutMs / 1000)]);
+    this.bridge = spawnSandboxed(settings.sandbox, { ...policy, readable: [settings.bridgeScript] }, settings.python, [settings.bridgeScript, pipeName, String(settings.startTimeoutMs / 1000)], folders.root);
     this.bridge.once('exit', (code) => this.fail(`the UNO bridge exited (${code ?? 'signal'})`));
     this.bridge.once('error', (error) => this.fail(`${settings.python} could not start: ${error.message}`));
     const lines = createInterface({ input: this.bridge.stdout! });
@@ -167,8 +190,8 @@ class Instance {
   private fail(reason: string): void {
     if (!this.dead) {
       this.dead = true;
-      killGroup(this.office);
-      killGroup(this.bridge);
+      killChild(this.office);
+      killChild(this.bridge);
     }
     this.pending?.reject(new InstanceFailure(`LibreOffice stopped: ${reason}`, false));
   }
@@ -184,22 +207,32 @@ export class OfficePool {
   private readonly slots: Slot[];
   private readonly waiters = new WaitList();
   private closed = false;
-  private isolation: Promise<boolean> | undefined;
 
   constructor(private readonly settings: PoolSettings) {
     this.slots = Array.from({ length: settings.size }, (_, index) => ({ index, busy: false, instance: undefined }));
   }
 
-  /** Runs one bridge request on a free instance; an abort kills that instance. */
-  async run(payload: object, signal: AbortSignal): Promise<BridgeReply> {
+  /**
+   * Runs one conversion on a free instance: `input` is linked into the instance's exchange
+   * folder, `payload` gets the paths the instance sees, and what it wrote is moved to `output`.
+   * An abort kills that instance.
+   */
+  async run(files: { readonly input: string; readonly output: string }, payload: (input: string, output: string) => object, signal: AbortSignal): Promise<BridgeReply> {
     const slot = await this.acquire(signal);
     const onAbort = (): void => this.retire(slot);
     signal.addEventListener('abort', onAbort, { once: true });
+    const folders = instanceFolders(this.slotFolder(slot));
+    const exchange = path.join(folders.exchange, randomBytes(8).toString('hex'));
+    const inside = (file: string): string => this.settings.sandbox.pathInside(instanceMount(folders), file);
     try {
       const instance = await this.warm(slot, signal);
+      await mkdir(exchange, { recursive: true });
+      await this.settings.sandbox.prepare(exchange);
+      const stagedOutput = path.join(exchange, path.basename(files.output));
       instance.conversions++;
-      const reply = await instance.request(payload, this.settings.hangTimeoutMs);
+      const reply = await instance.request(payload(inside(await linkInto(files.input, exchange)), inside(stagedOutput)), this.settings.hangTimeoutMs);
       if (!instance.alive || instance.conversions >= this.settings.maxConversions) this.retire(slot);
+      if (await stat(stagedOutput).then(() => true, () => false)) await moveFile(stagedOutput, files.output);
       return reply;
     } catch (error) {
       this.retire(slot);
@@ -207,8 +240,13 @@ export class OfficePool {
       throw error;
     } finally {
       signal.removeEventListener('abort', onAbort);
+      await rm(exchange, { recursive: true, force: true });
       this.release(slot);
     }
+  }
+
+  private slotFolder(slot: Slot): string {
+    return path.join(this.settings.profileRoot, `instance-${slot.index}`);
   }
 
   /** Kills every instance and removes every profile folder. */
@@ -227,15 +265,15 @@ export class OfficePool {
       if (ping.ok && current.alive) return current;
       this.retire(slot);
     }
-    const profileDir = path.join(this.settings.profileRoot, `instance-${slot.index}`);
-    await mkdir(path.join(profileDir, 'user'), { recursive: true });
+    const folders = instanceFolders(this.slotFolder(slot));
+    for (const dir of [path.join(folders.profile, 'user'), folders.tmp, folders.exchange, path.join(folders.root, '.tmp')]) await mkdir(dir, { recursive: true });
     // A new profile only: soffice merges these settings into the file on its first start.
-    await writeFile(path.join(profileDir, 'user', 'registrymodifications.xcu'), PROFILE_SETTINGS, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+    await writeFile(path.join(folders.profile, 'user', 'registrymodifications.xcu'), PROFILE_SETTINGS, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
     });
+    await this.settings.sandbox.prepare(folders.root);
     signal.throwIfAborted();
-    this.isolation ??= this.settings.isolateNetwork ? canIsolateNetwork() : Promise.resolve(false);
-    const instance = new Instance(this.settings, profileDir, await this.isolation);
+    const instance = new Instance(this.settings, folders);
     slot.instance = instance;
     await instance.waitReady();
     return instance;

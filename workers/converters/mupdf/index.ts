@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { appError, AppError } from '../../../src/core/errors.js';
-import { runTool, ToolError } from '../../tools/run-tool.js';
+import { ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, OutputFile, PdfMerger } from '../types.js';
 import { buildCleanArgs, buildImagesToPdfArgs, buildMergeArgs, buildPageCountArgs, buildRenderArgs, buildRotateArgs, buildSvgArgs, buildTextArgs, pageFileName, PageRangeError, selectPages } from './command.js';
 
@@ -39,8 +39,8 @@ function failure(error: unknown, signal: AbortSignal): unknown {
 }
 
 export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'> & PdfMerger {
-  async function pageCount(input: string, password: string | null, signal: AbortSignal): Promise<number> {
-    const { stdout } = await runTool(settings.mutool, buildPageCountArgs(input, password), { signal });
+  async function pageCount(input: string, password: string | null, context: ConverterContext): Promise<number> {
+    const { stdout } = await context.tools.run(settings.mutool, buildPageCountArgs(input, password), { signal: context.signal });
     const count = Number(stdout.trim());
     if (!Number.isInteger(count) || count < 1) throw appError('CONVERSION_FAILED', 'The file is not a readable PDF: it has no page count.');
     if (count > settings.maxPages) throw appError('CONVERSION_FAILED', `The PDF has ${count} pages; this server reads at most ${settings.maxPages} (PDF_MAX_PAGES).`);
@@ -52,7 +52,7 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
     const drawn = request.outputFormat === 'svg' ? 'svg' : 'png';
     const pattern = path.join(request.outputDir, `page-%d.${drawn}`);
     const args = drawn === 'svg' ? buildSvgArgs(request.inputPath, pattern, pages, o.password) : buildRenderArgs(request.inputPath, pattern, o.density ?? 150, pages, o.password);
-    await runTool(settings.mutool, args, { signal: context.signal });
+    await context.tools.run(settings.mutool, args, { signal: context.signal });
     const outputs: OutputFile[] = [];
     for (const [i, page] of pages.entries()) {
       context.signal.throwIfAborted();
@@ -79,14 +79,14 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
     const name = `${request.outputName}.pdf`;
     const output = path.join(request.outputDir, name);
     const selected = path.join(context.workDir, 'selected.pdf');
-    await runTool(settings.mutool, buildCleanArgs(request.inputPath, selected, pages, o.password, null), { signal });
+    await context.tools.run(settings.mutool, buildCleanArgs(request.inputPath, selected, pages, o.password, null), { signal });
     let current = selected;
     if (o.rotate !== null) {
       const rotated = path.join(context.workDir, 'rotated.pdf');
-      await runTool(settings.mutool, buildRotateArgs(ROTATE_SCRIPT, current, rotated, o.rotate), { signal });
+      await context.tools.run(settings.mutool, buildRotateArgs(ROTATE_SCRIPT, current, rotated, o.rotate), { signal, readable: [ROTATE_SCRIPT] });
       current = rotated;
     }
-    if (o.encrypt_password !== null) await runTool(settings.mutool, buildCleanArgs(current, output, selectPages(null, pages.length), null, o.encrypt_password), { signal });
+    if (o.encrypt_password !== null) await context.tools.run(settings.mutool, buildCleanArgs(current, output, selectPages(null, pages.length), null, o.encrypt_password), { signal });
     else await rename(current, output);
     return [{ path: output, name }];
   }
@@ -103,7 +103,7 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
     }
     const name = `${request.outputName}.pdf`;
     const output = path.join(request.outputDir, name);
-    await runTool(settings.mutool, buildImagesToPdfArgs(output, [source]), { signal: context.signal });
+    await context.tools.run(settings.mutool, buildImagesToPdfArgs(output, [source]), { signal: context.signal });
     return [{ path: output, name }];
   }
 
@@ -112,12 +112,12 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
       try {
         if (request.inputFormat !== 'pdf') return await fromImage(request, context);
         const o = request.options;
-        const pages = selectPages(o.page_range, await pageCount(request.inputPath, o.password, context.signal));
+        const pages = selectPages(o.page_range, await pageCount(request.inputPath, o.password, context));
         if (request.outputFormat === 'pdf') return await edit(request, pages, context);
         if (request.outputFormat !== 'txt' && request.outputFormat !== 'html') return await render(request, pages, context);
         const name = `${request.outputName}.${request.outputFormat}`;
         const output = path.join(request.outputDir, name);
-        await runTool(settings.mutool, buildTextArgs(request.inputPath, output, pages, o.password, request.outputFormat), { signal: context.signal });
+        await context.tools.run(settings.mutool, buildTextArgs(request.inputPath, output, pages, o.password, request.outputFormat), { signal: context.signal });
         await stat(output);
         return [{ path: output, name }];
       } catch (error) {
@@ -129,9 +129,9 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
     async merge(inputs: readonly string[], outputPath: string, context: ConverterContext): Promise<void> {
       try {
         let total = 0;
-        for (const input of inputs) total += await pageCount(input, null, context.signal);
+        for (const input of inputs) total += await pageCount(input, null, context);
         if (total > settings.maxPages) throw appError('CONVERSION_FAILED', `The combined PDF would have ${total} pages; this server makes at most ${settings.maxPages} (PDF_MAX_PAGES).`);
-        await runTool(settings.mutool, buildMergeArgs(outputPath, inputs), { signal: context.signal });
+        await context.tools.run(settings.mutool, buildMergeArgs(outputPath, inputs), { signal: context.signal });
       } catch (error) {
         throw failure(error, context.signal);
       }

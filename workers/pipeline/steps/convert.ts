@@ -24,7 +24,7 @@ export const convert: PipelineStep = {
     if (ctx.state.inputPath === undefined) throw new Error('convert ran before input');
     const outputDir = path.join(ctx.workDir, 'output');
     await mkdir(outputDir);
-    const context: ConverterContext = { workDir: ctx.workDir, signal: ctx.signal, log: ctx.log, progress: ctx.progress };
+    const context: ConverterContext = { workDir: ctx.workDir, signal: ctx.signal, log: ctx.log, progress: ctx.progress, tools: ctx.services.sandbox.runner(ctx.workDir) };
     const outputName = cleanFilename(ctx.record.outputName ?? ctx.record.input?.name ?? '', 'file');
     await runMode(ctx, { outputDir, outputName, context });
     if (ctx.plan.mode !== 'info' && (ctx.state.outputs === undefined || ctx.state.outputs.length === 0)) {

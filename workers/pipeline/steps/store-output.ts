@@ -19,7 +19,7 @@ async function zip(ctx: PipelineContext, files: readonly OutputFile[]): Promise<
   const inputs: InputFile[] = files.map((f) => ({ path: f.path, name: f.name, format: normalizeFormat(splitFilename(f.name).ext) }));
   // Level 0 is "stored" in libarchive's zip writer; null keeps its default deflate.
   const level = files.every((f) => COMPRESSED.test(f.name)) ? 0 : null;
-  const context = { workDir: ctx.workDir, signal: ctx.signal, log: ctx.log, progress: () => undefined };
+  const context = { workDir: ctx.workDir, signal: ctx.signal, log: ctx.log, progress: () => undefined, tools: ctx.services.sandbox.runner(ctx.workDir) };
   const archive = await ctx.services.engines.archiver.archive({ inputs, outputFormat: 'zip', options: { compression_level: level }, outputDir, outputName: 'output' }, context);
   return archive.path;
 }
