@@ -1,18 +1,18 @@
 // The PDF engine: mutool renders pages to PNG (sharp re-encodes them as jpg, tiff or webp),
 // extracts text, extracts/rotates/encrypts pages (pdf → pdf) and turns images into a PDF. mutool
 // runs as a child process, so none of this work blocks the worker's event loop.
-import { link, rename, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { appError, AppError } from '../../../src/core/errors.js';
+import { isSignedFormat } from '../../../src/core/file-signatures.js';
 import { runTool, ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, OutputFile, PdfMerger } from '../types.js';
+import { assertStartsLike, stageInput } from './input.js';
 import { buildCleanArgs, buildImagesToPdfArgs, buildMergeArgs, buildPageCountArgs, buildRenderArgs, buildRotateArgs, buildSvgArgs, buildTextArgs, pageFileName, PageRangeError, selectPages } from './command.js';
 
 const ROTATE_SCRIPT = fileURLToPath(new URL('./rotate-pages.mujs', import.meta.url));
-/** Image inputs mutool reads itself; the others become PNG with sharp first. */
-const MUTOOL_IMAGES = new Set(['png', 'jpg', 'gif', 'tiff']);
 
 /** Outputs re-encoded from mutool's PNG by sharp. */
 const ENCODERS = { jpg: 'jpeg', tiff: 'tiff', webp: 'webp' } as const;
@@ -93,12 +93,14 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
 
   /** An image (all pages of a TIFF) → a PDF with one page per image. */
   async function fromImage(request: ConvertRequest<'mupdf'>, context: ConverterContext): Promise<OutputFile[]> {
-    // mutool picks the reader by the file extension, so the input gets a name with the right one.
-    const source = path.join(context.workDir, `source.${MUTOOL_IMAGES.has(request.inputFormat) ? request.inputFormat : 'png'}`);
-    if (MUTOOL_IMAGES.has(request.inputFormat)) await link(request.inputPath, source);
+    const format = request.inputFormat;
+    let source: string;
+    // png, jpg, gif and tiff go to mutool as they are; the others become PNG with sharp first.
+    if (isSignedFormat(format)) source = await stageInput(request.inputPath, format, context.workDir);
     else {
+      source = path.join(await mkdtemp(path.join(context.workDir, 'mutool-')), 'input.png');
       await sharp(request.inputPath, { limitInputPixels: settings.maxImagePixels }).png().toFile(source).catch((error: unknown) => {
-        throw appError('CONVERSION_FAILED', `Could not read the ${request.inputFormat} image: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''}`);
+        throw appError('CONVERSION_FAILED', `Could not read the ${format} image: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''}`);
       });
     }
     const name = `${request.outputName}.pdf`;
@@ -107,19 +109,25 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
     return [{ path: output, name }];
   }
 
+  /** A PDF (already staged as input.pdf) to images, text, html, svg or an edited PDF. */
+  async function fromPdf(request: ConvertRequest<'mupdf'>, context: ConverterContext): Promise<OutputFile[]> {
+    const o = request.options;
+    const pages = selectPages(o.page_range, await pageCount(request.inputPath, o.password, context.signal));
+    if (request.outputFormat === 'pdf') return edit(request, pages, context);
+    if (request.outputFormat !== 'txt' && request.outputFormat !== 'html') return render(request, pages, context);
+    const name = `${request.outputName}.${request.outputFormat}`;
+    const output = path.join(request.outputDir, name);
+    await runTool(settings.mutool, buildTextArgs(request.inputPath, output, pages, o.password, request.outputFormat), { signal: context.signal });
+    await stat(output);
+    return [{ path: output, name }];
+  }
+
   return {
     async convert(request: ConvertRequest<'mupdf'>, context: ConverterContext): Promise<readonly OutputFile[]> {
       try {
         if (request.inputFormat !== 'pdf') return await fromImage(request, context);
-        const o = request.options;
-        const pages = selectPages(o.page_range, await pageCount(request.inputPath, o.password, context.signal));
-        if (request.outputFormat === 'pdf') return await edit(request, pages, context);
-        if (request.outputFormat !== 'txt' && request.outputFormat !== 'html') return await render(request, pages, context);
-        const name = `${request.outputName}.${request.outputFormat}`;
-        const output = path.join(request.outputDir, name);
-        await runTool(settings.mutool, buildTextArgs(request.inputPath, output, pages, o.password, request.outputFormat), { signal: context.signal });
-        await stat(output);
-        return [{ path: output, name }];
+        const staged = { ...request, inputPath: await stageInput(request.inputPath, 'pdf', context.workDir) };
+        return await fromPdf(staged, context);
       } catch (error) {
         throw failure(error, context.signal);
       }
@@ -129,7 +137,11 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
     async merge(inputs: readonly string[], outputPath: string, context: ConverterContext): Promise<void> {
       try {
         let total = 0;
-        for (const input of inputs) total += await pageCount(input, null, context.signal);
+        for (const [i, input] of inputs.entries()) {
+          // mutool merge reads PDFs only, whatever their names; the check gives the clearer message.
+          await assertStartsLike(input, 'pdf', `Input ${i + 1} of the combination`);
+          total += await pageCount(input, null, context.signal);
+        }
         if (total > settings.maxPages) throw appError('CONVERSION_FAILED', `The combined PDF would have ${total} pages; this server makes at most ${settings.maxPages} (PDF_MAX_PAGES).`);
         await runTool(settings.mutool, buildMergeArgs(outputPath, inputs), { signal: context.signal });
       } catch (error) {
