@@ -1,9 +1,21 @@
 // How files of a format start, checked before a tool opens an upload: tools that pick their
 // reader from a name or from the first bytes must get the format the client declared, or
-// nothing. Pure: callers read the head of the file themselves.
+// nothing. The checks are pure; readHead is the one file read they need.
+import { open } from 'node:fs/promises';
 
 /** How many bytes of a file's start the checks below need. */
 export const SIGNATURE_BYTES = 1024;
+
+/** The first SIGNATURE_BYTES bytes of a file (fewer when it is shorter). */
+export async function readHead(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(SIGNATURE_BYTES), 0, SIGNATURE_BYTES, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
 
 export const SIGNED_FORMATS = ['pdf', 'png', 'jpg', 'gif', 'tiff'] as const;
 export type SignedFormat = (typeof SIGNED_FORMATS)[number];
@@ -40,6 +52,19 @@ export function startsLike(format: SignedFormat, head: Uint8Array): boolean {
     case 'tiff':
       return [latin1('II*\0'), latin1('MM\0*'), latin1('II+\0'), latin1('MM\0+')].some((magic) => startsWith(head, magic));
   }
+}
+
+const DESCRIPTION: Readonly<Record<SignedFormat, string>> = {
+  pdf: 'a PDF (with %PDF- in its first 1024 bytes, and no PostScript before it)',
+  png: 'a PNG image',
+  jpg: 'a JPEG image',
+  gif: 'a GIF image',
+  tiff: 'a TIFF image',
+};
+
+/** What a client reads when `label` (e.g. "The pdf file") does not start like `format`. */
+export function notLikeMessage(format: SignedFormat, label = `The ${format} file`): string {
+  return `${label} is not ${DESCRIPTION[format]}. Check that the file really is ${format} and that inputformat says so.`;
 }
 
 export const isSignedFormat = (format: string): format is SignedFormat => (SIGNED_FORMATS as readonly string[]).includes(format);

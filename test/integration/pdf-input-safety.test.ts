@@ -61,4 +61,16 @@ describe('PDF engine and Ghostscript: inputs that are not what they say', () => 
     await writeFile(file, POLYGLOT);
     refused(await convertFile(server, file, { inputformat: 'png', outputformat: 'pdf' }, await out()), /The png file is not a PNG image/);
   });
+
+  it('refuses PostScript sent as a PDF for mode=compress before Ghostscript runs it', async () => {
+    // Ghostscript runs a file starting with %! as PostScript, even with a PDF header after it.
+    const page = '/Helvetica findfont 24 scalefont setfont 72 700 moveto (POSTSCRIPT RAN) show showpage\n';
+    for (const [name, body] of [['plain.pdf', `%!PS-Adobe-3.0\n${page}`], ['headed.pdf', `%!PS\n%PDF-1.4\n${page}`]] as const) {
+      const file = path.join(dir, name);
+      await writeFile(file, body);
+      const result = await convertFile(server, file, { mode: 'compress', inputformat: 'pdf' }, await out());
+      assert.deepEqual(result.files, [], name);
+      refused(result, /The pdf file is not a PDF \(with %PDF- in its first 1024 bytes, and no PostScript before it\)/);
+    }
+  });
 });

@@ -2,33 +2,14 @@
 // upload named .xhtml runs MuPDF's HTML engine, which loads local files by relative path), so
 // an input is staged under a fixed name with its declared format's extension, and must start
 // like that format before mutool sees it.
-import { copyFile, link, mkdtemp, open } from 'node:fs/promises';
+import { copyFile, link, mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { appError } from '../../../src/core/errors.js';
-import { SIGNATURE_BYTES, startsLike, type SignedFormat } from '../../../src/core/file-signatures.js';
-
-const DESCRIPTION: Readonly<Record<SignedFormat, string>> = {
-  pdf: 'a PDF (with %PDF- in its first 1024 bytes, and no PostScript before it)',
-  png: 'a PNG image',
-  jpg: 'a JPEG image',
-  gif: 'a GIF image',
-  tiff: 'a TIFF image',
-};
-
-async function readHead(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(SIGNATURE_BYTES), 0, SIGNATURE_BYTES, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
+import { notLikeMessage, readHead, startsLike, type SignedFormat } from '../../../src/core/file-signatures.js';
 
 /** Refuses a file that does not start like `format`, naming what was expected. */
-export async function assertStartsLike(file: string, format: SignedFormat, label = `The ${format} file`): Promise<void> {
-  if (startsLike(format, await readHead(file))) return;
-  throw appError('CONVERSION_FAILED', `${label} is not ${DESCRIPTION[format]}. Check that the file really is ${format} and that inputformat says so.`);
+export async function assertStartsLike(file: string, format: SignedFormat, label?: string): Promise<void> {
+  if (!startsLike(format, await readHead(file))) throw appError('CONVERSION_FAILED', notLikeMessage(format, label));
 }
 
 /**
