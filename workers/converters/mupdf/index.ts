@@ -10,9 +10,13 @@ import { isSignedFormat } from '../../../src/core/file-signatures.js';
 import { runTool, ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, OutputFile, PdfMerger } from '../types.js';
 import { assertStartsLike, stageInput } from './input.js';
-import { buildCleanArgs, buildImagesToPdfArgs, buildMergeArgs, buildPageCountArgs, buildRenderArgs, buildRotateArgs, buildSvgArgs, buildTextArgs, pageFileName, PageRangeError, selectPages } from './command.js';
+import { buildCleanArgs, buildImagesToPdfArgs, buildMergeArgs, buildPageBoundsArgs, buildPageCountArgs, buildRenderArgs, buildRotateArgs, buildSvgArgs, buildTextArgs, pageFileName, PageRangeError, parsePageBounds, PixelLimitError, planRender, selectPages, type RenderGroup } from './command.js';
+import { assertImageFits } from './image-pixels.js';
 
 const ROTATE_SCRIPT = fileURLToPath(new URL('./rotate-pages.mujs', import.meta.url));
+const BOUNDS_SCRIPT = fileURLToPath(new URL('./page-bounds.mujs', import.meta.url));
+/** Density of rendered pages when the client gives none. */
+const DEFAULT_DENSITY = 150;
 
 /** Outputs re-encoded from mutool's PNG by sharp. */
 const ENCODERS = { jpg: 'jpeg', tiff: 'tiff', webp: 'webp' } as const;
@@ -28,6 +32,7 @@ export interface PdfEngineSettings {
 function failure(error: unknown, signal: AbortSignal): unknown {
   if (signal.aborted || error instanceof AppError) return error;
   if (error instanceof PageRangeError) return appError('INVALID_OPTION', error.message);
+  if (error instanceof PixelLimitError) return appError(error.optionProblem ? 'INVALID_OPTION' : 'CONVERSION_FAILED', error.message);
   if (error instanceof ToolError) {
     const lines = error.stderrTail.split('\n').filter((l) => l.trim() !== '' && !/ICC support/.test(l));
     const passwordLine = lines.find((l) => /password/i.test(l));
@@ -47,12 +52,23 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
     return count;
   }
 
+  /** The density of each page: the client's, or the default lowered for pages over MAX_IMAGE_PIXELS. */
+  async function renderPlan(request: ConvertRequest<'mupdf'>, pages: readonly number[], context: ConverterContext): Promise<RenderGroup[]> {
+    const o = request.options;
+    const { stdout } = await runTool(settings.mutool, buildPageBoundsArgs(BOUNDS_SCRIPT, request.inputPath, pages, o.password), { signal: context.signal });
+    return planRender(parsePageBounds(stdout), o.density, DEFAULT_DENSITY, settings.maxImagePixels);
+  }
+
   async function render(request: ConvertRequest<'mupdf'>, pages: readonly number[], context: ConverterContext): Promise<OutputFile[]> {
     const o = request.options;
     const drawn = request.outputFormat === 'svg' ? 'svg' : 'png';
     const pattern = path.join(request.outputDir, `page-%d.${drawn}`);
-    const args = drawn === 'svg' ? buildSvgArgs(request.inputPath, pattern, pages, o.password) : buildRenderArgs(request.inputPath, pattern, o.density ?? 150, pages, o.password);
-    await runTool(settings.mutool, args, { signal: context.signal });
+    if (drawn === 'svg') await runTool(settings.mutool, buildSvgArgs(request.inputPath, pattern, pages, o.password), { signal: context.signal });
+    else {
+      for (const group of await renderPlan(request, pages, context)) {
+        await runTool(settings.mutool, buildRenderArgs(request.inputPath, pattern, group.density, group.pages, o.password), { signal: context.signal });
+      }
+    }
     const outputs: OutputFile[] = [];
     for (const [i, page] of pages.entries()) {
       context.signal.throwIfAborted();
@@ -63,7 +79,7 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
       if (encoder === undefined) await rename(drawnFile, file);
       else {
         const quality = o.quality ?? undefined;
-        await sharp(drawnFile).toFormat(encoder, quality === undefined ? {} : { quality }).toFile(file);
+        await sharp(drawnFile, { limitInputPixels: settings.maxImagePixels }).toFormat(encoder, quality === undefined ? {} : { quality }).toFile(file);
         await rm(drawnFile);
       }
       outputs.push({ path: file, name });
@@ -96,8 +112,10 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
     const format = request.inputFormat;
     let source: string;
     // png, jpg, gif and tiff go to mutool as they are; the others become PNG with sharp first.
-    if (isSignedFormat(format)) source = await stageInput(request.inputPath, format, context.workDir);
-    else {
+    if (isSignedFormat(format)) {
+      source = await stageInput(request.inputPath, format, context.workDir);
+      await assertImageFits(source, format, { maxPixels: settings.maxImagePixels, maxPages: settings.maxPages });
+    } else {
       source = path.join(await mkdtemp(path.join(context.workDir, 'mutool-')), 'input.png');
       await sharp(request.inputPath, { limitInputPixels: settings.maxImagePixels }).png().toFile(source).catch((error: unknown) => {
         throw appError('CONVERSION_FAILED', `Could not read the ${format} image: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''}`);
