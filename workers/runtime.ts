@@ -16,7 +16,7 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
   const { config } = core;
   const remote = { allowPrivate: config.input.allowPrivateUrls, timeoutMs: config.storage.remote.timeoutMs, partSizeBytes: config.storage.remote.partSizeBytes };
   const engines = createEngines({
-    image: { maxPixels: config.image.maxPixels },
+    image: config.image,
     media: config.media,
     office: { ...config.office, maxPages: config.pdf.maxPages, tempDir: config.worker.tempDir },
     pdf: { ...config.pdf, maxImagePixels: config.image.maxPixels },
