@@ -189,6 +189,12 @@ describe('ebook engine through the API', () => {
     assert.match(String(result.status.body['message']), /not a ZIP archive this server can check: entry "word\/_rels\/document\.xml\.rels" has compression method 0 in its local header but 8 in the central directory/);
     assert.deepEqual(result.files, []);
     assert.doesNotMatch(JSON.stringify(result.status.body), /root:x:0:0/);
+    // lxml also reads UTF-7, in which file: need not be the bytes "file:".
+    const utf7 = Object.entries(docxParts('+AGY-ile:///etc/passwd')).map(([name, data]) => ({ name, data: name.endsWith('.xml.rels') ? data.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-7"?>') : data }));
+    await writeFile(docx, zipBytes(utf7));
+    const encoded = await convertFile(server, docx, { inputformat: 'docx', outputformat: 'epub' }, await out());
+    assert.equal(encoded.status.status, 422, JSON.stringify(encoded.status.body));
+    assert.match(String(encoded.status.body['message']), /relationship part "word\/_rels\/document\.xml\.rels" is not XML in UTF-8 or UTF-16/);
   });
 
   it('answers 422 for a corrupt epub and 400 for a bad option', async () => {

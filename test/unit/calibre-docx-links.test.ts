@@ -104,16 +104,34 @@ describe('docx parts a lenient reader could find', () => {
   const smuggled = (inner: Buffer): Buffer =>
     zipBytes([...Object.entries(docxParts('media/image1.png')).map(([name, data]) => ({ name, data })), { name: 'word/media/image1.png', data: inner, method: 0 }]);
 
-  it('finds a link in a deflated part hidden inside a stored one', async () => {
-    const inner = zipBytes([{ name: RELS, data: rels(PASSWD) }]);
-    assert.deepEqual(await inspectDocx(smuggled(inner)), { ok: false, problem: 'local-link' });
+  it('refuses a relationship part hidden inside a stored one (the central directory does not list it)', async () => {
+    const inner = zipBytes([{ name: RELS, data: rels('media/image1.png', '') }]);
+    structure(await inspectDocx(smuggled(inner)), /relationship part \("word\/_rels\/document\.xml\.rels"\) that its central directory does not list/);
   });
-  it('finds a link in a deflate stream that breaks after it (a reader keeps what it inflated before)', async () => {
+  it('still searches every hidden deflate stream, also one that breaks after the link (a reader keeps what it inflated)', async () => {
+    assert.deepEqual(await inspectDocx(smuggled(zipBytes([{ name: 'word/notes.xml', data: rels(PASSWD) }]))), { ok: false, problem: 'local-link' });
     const text = `${rels(PASSWD)}${'<!-- padding -->'.repeat(2000)}`;
     // A sync-flushed stream (not final), then a block of the invalid type 3: inflating it whole fails.
     const packed = Buffer.concat([deflateRawSync(text, { finishFlush: constants.Z_SYNC_FLUSH }), Buffer.from([0x07, 0, 0, 0])]);
     assert.throws(() => inflateRawSync(packed), /invalid block type/);
-    const inner = zipBytes([{ name: RELS, data: text, packed }]);
+    const inner = zipBytes([{ name: 'word/notes.xml', data: text, packed }]);
     assert.deepEqual(await inspectDocx(smuggled(inner)), { ok: false, problem: 'local-link' });
+  });
+});
+
+describe('docx relationship part encodings', () => {
+  const encoded = (data: Buffer, method: 0 | 8 = 8): Buffer => docx({ data, method }, 'media/image1.png');
+  it('reads UTF-8 and UTF-16 (with or without a byte order mark) and finds the link in them', async () => {
+    assert.deepEqual(await inspectDocx(encoded(Buffer.from(`\ufeff${rels(PASSWD)}`, 'utf16le'))), { ok: false, problem: 'local-link' });
+    assert.deepEqual(await inspectDocx(encoded(Buffer.from(rels(PASSWD), 'utf16le').swap16(), 0)), { ok: false, problem: 'local-link' });
+    assert.deepEqual(await inspectDocx(encoded(Buffer.from(rels('media/image1.png', '').replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')))), { ok: true });
+  });
+  it('refuses encodings in which "file:" is not the bytes searched for: UTF-32, EBCDIC, UTF-7', async () => {
+    const utf32 = Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), ...[...rels(PASSWD)].map((c) => Buffer.from([c.charCodeAt(0), 0, 0, 0]))]);
+    const ebcdic = Buffer.from([0x4c, 0x6f, 0xa7, 0x94, 0x93]); // "<?xml" in EBCDIC
+    const utf7 = Buffer.from(rels('+AGY-ile:///etc/passwd').replace('encoding="UTF-8"', 'encoding="UTF-7"'));
+    for (const bytes of [utf32, ebcdic, utf7]) {
+      structure(await inspectDocx(encoded(bytes)), /relationship part "word\/_rels\/document\.xml\.rels" is not XML in UTF-8 or UTF-16/);
+    }
   });
 });

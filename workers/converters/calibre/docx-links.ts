@@ -3,7 +3,8 @@
 // so a crafted document could carry out /proc/<pid>/environ or another job's file.
 import { promisify } from 'node:util';
 import { constants, inflateRaw } from 'node:zlib';
-import { readZipEntries, ZipStructureError } from './zip-structure.js';
+import { xmlEncodingSearchable } from './xml-encoding.js';
+import { readZipEntries, ZipStructureError, type ZipEntry } from './zip-structure.js';
 
 const inflate = promisify(inflateRaw);
 
@@ -93,25 +94,45 @@ function localPart(zip: Buffer, at: number): { name: string; dataStart: number }
   return { name: zip.toString('utf8', at + 30, Math.min(zip.length, at + 30 + nameLength)), dataStart: at + 30 + nameLength + zip.readUInt16LE(at + 28) };
 }
 
+/** calibre reads relationships from parts named *.rels (Python's zipfile cuts a name at a NUL). */
+const isRelsName = (name: string): boolean => /\.rels$/i.test(name.split('\u0000')[0] ?? '');
+
+const TARGET = [Buffer.from('Target'), Buffer.from('Target', 'utf16le'), Buffer.from('Target', 'utf16le').swap16()];
+
 /**
- * Whether some reading of the archive holds a file: link. Stored bytes are the file's own bytes
- * (searched whole, at both byte alignments for UTF-16); every local header signature, wherever
- * it is and whatever its header says, starts a deflate reading. A relationship part too large
- * to search counts as a link, so nothing passes unchecked.
+ * The stored bytes of every part are the file's own bytes: searched whole, at both alignments
+ * for UTF-16, when an attribute name lxml would read as Target occurs at all (decoding a large
+ * file of images as text would hold the worker's event loop for seconds).
  */
-async function anyReadingLinks(zip: Buffer, names: ReadonlyMap<number, string>): Promise<boolean> {
-  if (hasLocalFileTarget(zip) || hasLocalFileTarget(zip.subarray(1))) return true;
+const rawBytesLink = (zip: Buffer): boolean => TARGET.some((t) => zip.includes(t)) && (hasLocalFileTarget(zip) || hasLocalFileTarget(zip.subarray(1)));
+
+const structure = (detail: string): DocxVerdict => ({ ok: false, problem: 'structure', detail });
+
+/**
+ * Every part as calibre's readers could take it: each local header signature, wherever it is
+ * and whatever its header says, starts a deflate reading; a relationship part must be an entry
+ * of the central directory, in an encoding the search reads. A relationship part (or a part no
+ * directory lists) too large to search counts as a link, so nothing passes unchecked.
+ */
+async function checkParts(zip: Buffer, entries: ReadonlyMap<number, ZipEntry>): Promise<DocxVerdict> {
+  if (rawBytesLink(zip)) return LOCAL_LINK;
   const inflatePrefix = inflater();
   for (const at of offsetsOf(zip, LOCAL_HEADER)) {
     const part = localPart(zip, at);
     if (part === undefined) continue;
+    const entry = entries.get(at);
+    const rels = isRelsName(part.name) || isRelsName(entry?.name ?? '');
+    if (rels && entry === undefined) return structure(`it holds a relationship part (${JSON.stringify(part.name.slice(0, 80))}) that its central directory does not list`);
     const inflated = await inflateAll(zip.subarray(part.dataStart), inflatePrefix);
-    // Python's zipfile cuts names at a NUL; a part no directory names could be anything.
-    const name = (names.get(at) ?? part.name).split('\u0000')[0] ?? '';
-    if (inflated === 'too-large' && (!names.has(at) || /\.rels$/i.test(name) || /\.rels$/i.test(part.name))) return true;
-    if (inflated instanceof Buffer && hasLocalFileTarget(inflated)) return true;
+    if (inflated === 'too-large' && (rels || entry === undefined)) return LOCAL_LINK;
+    if (inflated instanceof Buffer && hasLocalFileTarget(inflated)) return LOCAL_LINK;
+    const content = entry?.method === 0 ? zip.subarray(entry.dataStart, entry.dataStart + entry.compressedSize) : inflated;
+    if (rels && content instanceof Buffer) {
+      if (!xmlEncodingSearchable(content)) return structure(`its relationship part ${JSON.stringify(entry?.name.slice(0, 80))} is not XML in UTF-8 or UTF-16`);
+      if (hasLocalFileTarget(content)) return LOCAL_LINK;
+    }
   }
-  return false;
+  return { ok: true };
 }
 
 /**
@@ -119,17 +140,17 @@ async function anyReadingLinks(zip: Buffer, names: ReadonlyMap<number, string>):
  * (see zip-structure.ts), and no part, however it is read, may link a local file.
  */
 export async function inspectDocx(zip: Buffer): Promise<DocxVerdict> {
-  let names: Map<number, string>;
+  let entries: Map<number, ZipEntry>;
   try {
-    names = new Map(readZipEntries(zip).map((entry) => [entry.offset, entry.name]));
+    entries = new Map(readZipEntries(zip).map((entry) => [entry.offset, entry]));
   } catch (error) {
-    if (error instanceof ZipStructureError) return { ok: false, problem: 'structure', detail: error.message };
+    if (error instanceof ZipStructureError) return structure(error.message);
     throw error;
   }
   try {
-    return (await anyReadingLinks(zip, names)) ? LOCAL_LINK : { ok: true };
+    return await checkParts(zip, entries);
   } catch (error) {
-    if (error instanceof BudgetExceeded) return { ok: false, problem: 'structure', detail: `its parts unpack to more than ${MAX_TOTAL_BYTES / 1024 / 1024} MB` };
+    if (error instanceof BudgetExceeded) return structure(`its parts unpack to more than ${MAX_TOTAL_BYTES / 1024 / 1024} MB`);
     throw error;
   }
 }
