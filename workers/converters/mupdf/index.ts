@@ -1,6 +1,8 @@
 // The PDF engine: mutool renders pages to PNG (sharp re-encodes them as jpg, tiff or webp),
 // extracts text, extracts/rotates/encrypts pages (pdf → pdf) and turns images into a PDF. mutool
-// runs as a child process, so none of this work blocks the worker's event loop.
+// runs as a child process, so none of this work blocks the worker's event loop. It only ever
+// opens inputs staged under their declared format's name that start like that format, and
+// renders no page and decodes no image page over MAX_IMAGE_PIXELS.
 import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +27,7 @@ export interface PdfEngineSettings {
   readonly mutool: string;
   /** PDFs with more pages are refused. */
   readonly maxPages: number;
-  /** Images with more pixels are refused (decompression bombs). */
+  /** Images, image pages and rendered pages with more pixels are refused (decompression bombs). */
   readonly maxImagePixels: number;
 }
 
