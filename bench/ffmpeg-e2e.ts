@@ -26,7 +26,7 @@ async function makeClip(file: string): Promise<void> {
 function serverArgs(input: string, output: string): string[] {
   const plan = resolvePlan({ mode: 'convert', inputformat: 'mp4', outputformat: 'mp4', converteroptions: OPTIONS });
   if (plan.mode !== 'convert' || plan.engine !== 'ffmpeg') throw new Error('unexpected plan');
-  return buildConvertArgs(input, output, 'mp4', plan.options);
+  return buildConvertArgs({ path: input, format: 'mp4' }, output, 'mp4', plan.options);
 }
 
 async function bareFfmpeg(input: string, output: string): Promise<number> {

@@ -22,7 +22,7 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
   else log.warn({ sandbox: report }, `tool sandbox: resource limits and a separate user only, no namespaces (${report.reason ?? ''}); install bubblewrap and allow user namespaces for full confinement`);
   const remote = { allowPrivate: config.input.allowPrivateUrls, timeoutMs: config.storage.remote.timeoutMs, partSizeBytes: config.storage.remote.partSizeBytes };
   const engines = createEngines({
-    image: { maxPixels: config.image.maxPixels },
+    image: config.image,
     media: config.media,
     office: { ...config.office, maxPages: config.pdf.maxPages, tempDir: config.worker.tempDir, sandbox },
     pdf: { ...config.pdf, maxImagePixels: config.image.maxPixels },

@@ -66,6 +66,8 @@ export interface Config {
   readonly image: {
     /** Decompression-bomb guard: inputs with more pixels than this are refused. */
     readonly maxPixels: number;
+    /** Multi-page images (TIFF pages, GIF/WebP frames) with more pages are refused: one output file or frame each. */
+    readonly maxPages: number;
   };
   readonly media: {
     readonly ffmpeg: string;
@@ -320,6 +322,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     image: {
       maxPixels: int(env, 'MAX_IMAGE_PIXELS', 268_402_689, 1, 2 ** 40),
+      maxPages: int(env, 'IMAGE_MAX_PAGES', 500, 1, 100_000),
     },
     media: {
       ffmpeg: read(env, 'FFMPEG_PATH') ?? 'ffmpeg',

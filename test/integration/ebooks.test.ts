@@ -14,6 +14,7 @@ import { makePdf, pdfPages, pdfText } from '../helpers/documents.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { auth, postJson } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { docxParts, zipBytes } from '../helpers/zip-bytes.js';
 
 const run = promisify(execFile);
 
@@ -174,6 +175,26 @@ describe('ebook engine through the API', () => {
     const result = await convertFile(server, docx, { inputformat: 'docx', outputformat: 'epub' }, await out());
     assert.equal(result.status.status, 422);
     assert.match(String(result.status.body['message']), /links to local files \(file:\/\/ images\).*Embed the images/);
+  });
+
+  it('refuses a docx whose local header says stored where the central directory says deflate', async () => {
+    // calibre inflates the links part (its zipfile reads the central directory); a check that
+    // trusted the local header saw stored bytes without a link, and /etc/passwd became an image.
+    const parts = Object.entries(docxParts('file:///etc/passwd')).map(([name, data]) => ({ name, data, ...(name.endsWith('.xml.rels') ? { local: { method: 0 } } : {}) }));
+    const docx = path.join(dir, 'mismatched.docx');
+    await writeFile(docx, zipBytes(parts));
+    const result = await convertFile(server, docx, { inputformat: 'docx', outputformat: 'epub' }, await out());
+    assert.equal(result.status.status, 422, JSON.stringify(result.status.body));
+    assert.equal(result.status.body['step'], 'error');
+    assert.match(String(result.status.body['message']), /not a ZIP archive this server can check: entry "word\/_rels\/document\.xml\.rels" has compression method 0 in its local header but 8 in the central directory/);
+    assert.deepEqual(result.files, []);
+    assert.doesNotMatch(JSON.stringify(result.status.body), /root:x:0:0/);
+    // lxml also reads UTF-7, in which file: need not be the bytes "file:".
+    const utf7 = Object.entries(docxParts('+AGY-ile:///etc/passwd')).map(([name, data]) => ({ name, data: name.endsWith('.xml.rels') ? data.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-7"?>') : data }));
+    await writeFile(docx, zipBytes(utf7));
+    const encoded = await convertFile(server, docx, { inputformat: 'docx', outputformat: 'epub' }, await out());
+    assert.equal(encoded.status.status, 422, JSON.stringify(encoded.status.body));
+    assert.match(String(encoded.status.body['message']), /relationship part "word\/_rels\/document\.xml\.rels" is not XML in UTF-8 or UTF-16/);
   });
 
   it('answers 422 for a corrupt epub and 400 for a bad option', async () => {

@@ -1,14 +1,12 @@
 // The pure parts of the ebook engine: ebook-convert arguments and environment, progress lines,
-// failure messages, the docx local-link check, and the catalog's calibre pairs and options.
+// failure messages, and the catalog's calibre pairs and options (the docx check: calibre-docx-links).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import yazl from 'yazl';
 import { findConversionType } from '../../src/core/catalog/index.js';
 import { resolvePlan } from '../../src/core/catalog/resolve.js';
 import type { EngineOptions } from '../../src/core/catalog/index.js';
 import { AppError } from '../../src/core/errors.js';
 import { buildConvertArgs, buildEnv, describeFailure, parseProgress } from '../../workers/converters/calibre/command.js';
-import { docxLinksLocalFiles, hasLocalFileTarget } from '../../workers/converters/calibre/docx-links.js';
 
 const NONE: EngineOptions['calibre'] = { base_font_size: null, margin_top: null, margin_bottom: null, margin_left: null, margin_right: null, title: null, authors: null };
 
@@ -57,44 +55,6 @@ describe('ebook-convert output', () => {
     assert.equal(describeFailure(stderr, 'epub', 'pdf'), 'calibre could not convert the epub file to pdf: Not a ZIP file. Check that the file is a valid, DRM-free epub file.');
     assert.match(describeFailure('calibre.ebooks.DRMError: This file is locked with DRM.\n', 'azw3', 'epub'), /protected by DRM/);
     assert.match(describeFailure('', 'mobi', 'epub'), /ebook-convert stopped with an error/);
-  });
-});
-
-async function zipOf(parts: Readonly<Record<string, string | Buffer>>, compress = true): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const [name, body] of Object.entries(parts)) zip.addBuffer(Buffer.isBuffer(body) ? body : Buffer.from(body), name, { compress });
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-const rels = (target: string, mode = ' TargetMode="External"'): string =>
-  `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="${target}"${mode}/></Relationships>`;
-
-describe('docx local links', () => {
-  it('finds a file:// image link, deflated or stored', async () => {
-    assert.equal(await docxLinksLocalFiles(await zipOf({ 'word/document.xml': '<w:document/>', 'word/_rels/document.xml.rels': rels('file:///proc/self/environ') })), true);
-    assert.equal(await docxLinksLocalFiles(await zipOf({ 'word/_rels/document.xml.rels': rels('FILE:///etc/passwd') }, false)), true);
-  });
-  it('sees through character references and UTF-16', async () => {
-    assert.equal(await docxLinksLocalFiles(await zipOf({ 'word/_rels/document.xml.rels': rels('&#102;&#x69;le:///etc/passwd') })), true);
-    assert.equal(hasLocalFileTarget(Buffer.from(`\ufeff${rels('file:///x.png')}`, 'utf16le')), true);
-    assert.equal(hasLocalFileTarget(Buffer.from(rels('file:///x.png'), 'utf16le').swap16()), true);
-  });
-  it('finds a link in a part the central directory hides (a lenient reader still reads it)', async () => {
-    const zip = await zipOf({ 'a.xml': '<x/>', 'word/_rels/document.xml.rels': rels('file:///etc/hostname') });
-    // Break the central directory: calibre then reads the local headers one by one.
-    const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
-    assert.equal(await docxLinksLocalFiles(zip.subarray(0, central)), true);
-  });
-  it('passes documents with web links and embedded images', async () => {
-    const clean = await zipOf({
-      'word/document.xml': '<w:document><w:t>See file: notes and http://example.com</w:t></w:document>',
-      'word/_rels/document.xml.rels': rels('https://example.com/x.png') + rels('media/image1.png', ''),
-      'word/media/image1.png': Buffer.alloc(2048, 7),
-    });
-    assert.equal(await docxLinksLocalFiles(clean), false);
   });
 });
 

@@ -19,6 +19,9 @@ import { AppError } from '../../src/core/errors.js';
 
 const IN = '/work/job 1/in put.mp4';
 const OUT = '/work/job 1/out.file';
+const INPUT = { path: IN, format: 'mp4' } as const;
+/** What every mp4 input gets before its -i: local files only, read by the QuickTime/MP4 demuxer only. */
+const WHITELISTS = ['-protocol_whitelist', 'file', '-format_whitelist', 'mov'];
 
 /** Every ffmpeg option null (as the catalog hands them over when not given), then the overrides. */
 function options(overrides: Partial<MediaOptions> = {}): MediaOptions {
@@ -33,7 +36,7 @@ function planned(inputformat: string, outputformat: string, converteroptions: Re
   return { format: plan.outputFormat, options: plan.options };
 }
 
-const convert = (format: Format, overrides: Partial<MediaOptions> = {}): string[] => buildConvertArgs(IN, OUT, format, options(overrides));
+const convert = (format: Format, overrides: Partial<MediaOptions> = {}): string[] => buildConvertArgs(INPUT, OUT, format, options(overrides));
 
 /** The value following `flag`, or undefined when the flag is absent. */
 function valueOf(args: readonly string[], flag: string): string | undefined {
@@ -44,7 +47,7 @@ function valueOf(args: readonly string[], flag: string): string | undefined {
 const FLAGS_WITHOUT_VALUE = new Set(['-hide_banner', '-nostdin', '-y', '-nostats', '-vn', '-an']);
 const FLAGS_WITH_VALUE = new Set([
   '-loglevel', '-progress', '-ss', '-to', '-i', '-map_metadata', '-c:v', '-c:a', '-vf', '-af', '-pix_fmt', '-crf', '-b:v', '-q:v', '-r',
-  '-aspect', '-b:a', '-q:a', '-ac', '-ar', '-movflags', '-f', '-frames:v', '-update',
+  '-aspect', '-b:a', '-q:a', '-ac', '-ar', '-movflags', '-f', '-frames:v', '-update', '-protocol_whitelist', '-format_whitelist',
 ]);
 
 /**
@@ -183,7 +186,8 @@ describe('buildConvertArgs: default codecs per container', () => {
     assert.equal(valueOf(args, '-map_metadata'), '0');
     assert.ok(args.indexOf('-i') < args.indexOf('-c:v'));
     assert.ok(args.indexOf('-c:v') < args.indexOf('-f'));
-    assert.equal(args.length, 21);
+    assert.deepEqual(args.slice(args.indexOf('-i') - 4, args.indexOf('-i')), WHITELISTS, 'the input\'s whitelists come right before its -i');
+    assert.equal(args.length, 25);
   });
 });
 
@@ -297,7 +301,7 @@ describe('buildConvertArgs: argv safety', () => {
   it('a path that looks like a flag or shell syntax stays one file: entry', () => {
     const input = '/tmp/-i evil; rm -rf ~ $(x) "q".mp4';
     const output = '/tmp/-f null -y.webm';
-    const args = buildConvertArgs(input, output, 'webm', options());
+    const args = buildConvertArgs({ path: input, format: 'mp4' }, output, 'webm', options());
     assert.equal(valueOf(args, '-i'), `file:${input}`);
     assert.equal(args.at(-1), `file:${output}`);
     assert.equal(args.filter((a) => a.includes('evil')).length, 1);
@@ -310,17 +314,17 @@ describe('buildConvertArgs: argv safety', () => {
       video_qscale: '31', faststart: 'yes', audio_codec: 'AAC', audio_bitrate: '128', audio_channels: '2', audio_frequency: '48000',
       audio_normalize: '-3.5DB', audio_qscale: '0', trim_from: '00:00:01.5', trim_to: '2:00',
     });
-    const args = buildConvertArgs(IN, OUT, format, o);
+    const args = buildConvertArgs(INPUT, OUT, format, o);
     const { pairs, output } = parseArgv(args);
     assert.equal(output, `file:${OUT}`);
     assert.deepEqual(pairs, [
       ['-hide_banner', null], ['-nostdin', null], ['-y', null], ['-loglevel', 'error'], ['-progress', 'pipe:1'], ['-nostats', null],
-      ['-ss', '00:00:01.5'], ['-to', '2:00'], ['-i', `file:${IN}`], ['-map_metadata', '0'],
+      ['-ss', '00:00:01.5'], ['-to', '2:00'], ['-protocol_whitelist', 'file'], ['-format_whitelist', 'mov'], ['-i', `file:${IN}`], ['-map_metadata', '0'],
       ['-c:v', 'libx264'], ['-vf', 'scale=1280:-2'], ['-pix_fmt', 'yuv420p'], ['-crf', '0'], ['-b:v', '2500k'], ['-q:v', '31'], ['-r', '29.97'], ['-aspect', '16:9'],
       ['-c:a', 'aac'], ['-b:a', '128k'], ['-q:a', '0'], ['-ac', '2'], ['-ar', '48000'], ['-af', 'volume=-3.5dB'],
       ['-movflags', '+faststart'], ['-f', 'mp4'],
     ]);
-    assert.equal(args.length, 49);
+    assert.equal(args.length, 53);
     assertPathsOnce(args);
     const known = new Set([...FLAGS_WITH_VALUE, ...FLAGS_WITHOUT_VALUE]);
     for (const arg of args) assert.ok(!arg.startsWith('-') || known.has(arg), `unexpected flag-like entry ${arg}`);
@@ -371,14 +375,14 @@ describe('resolvePlan refuses values that could reach ffmpeg as extra arguments'
     assert.deepEqual(Object.keys(o).sort(), Object.keys(MEDIA_OPTIONS).sort());
     assert.equal(o.video_crf, 33);
     assert.equal(o.video_resolution, null);
-    const args = buildConvertArgs(IN, OUT, 'webm', o);
+    const args = buildConvertArgs(INPUT, OUT, 'webm', o);
     assert.equal(valueOf(args, '-crf'), '33');
     assert.equal(valueOf(args, '-b:v'), '0');
   });
 
   it('an audio output of a video drops the video even when resolved from a request', () => {
     const { format, options: o } = planned('mp4', 'mp3', { audio_bitrate: '320' });
-    const args = buildConvertArgs(IN, OUT, format, o);
+    const args = buildConvertArgs(INPUT, OUT, format, o);
     assert.ok(args.includes('-vn'));
     assert.equal(valueOf(args, '-b:a'), '320k');
     parseArgv(args);
@@ -387,7 +391,7 @@ describe('resolvePlan refuses values that could reach ffmpeg as extra arguments'
 
 describe('buildThumbnailArgs', () => {
   it('seeks before -i, takes one frame without audio, and writes one image', () => {
-    const args = buildThumbnailArgs(IN, OUT, 3, 'png', null);
+    const args = buildThumbnailArgs(INPUT, OUT, 3, 'png', null);
     assert.equal(valueOf(args, '-ss'), '3.000');
     assert.ok(args.indexOf('-ss') < args.indexOf('-i'));
     assert.equal(valueOf(args, '-i'), `file:${IN}`);
@@ -402,7 +406,7 @@ describe('buildThumbnailArgs', () => {
   });
 
   it('scales when a size is given and sets the jpg quality', () => {
-    const args = buildThumbnailArgs(IN, OUT, 1.23456, 'jpg', '320x');
+    const args = buildThumbnailArgs(INPUT, OUT, 1.23456, 'jpg', '320x');
     assert.equal(valueOf(args, '-ss'), '1.235');
     assert.equal(valueOf(args, '-vf'), 'scale=320:-2');
     assert.equal(valueOf(args, '-q:v'), '2');
@@ -473,43 +477,43 @@ describe('scaleFilter', () => {
 
 describe('buildProbeArgs', () => {
   it('asks for JSON format and streams of the file: URL', () => {
-    assert.deepEqual(buildProbeArgs(IN), ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', `file:${IN}`]);
+    assert.deepEqual(buildProbeArgs(INPUT), ['-v', 'error', ...WHITELISTS, '-print_format', 'json', '-show_format', '-show_streams', `file:${IN}`]);
   });
 });
 
 describe('buildRawCommandArgs', () => {
   it('splits on whitespace, replaces the placeholders and adds the common flags', () => {
-    const args = buildRawCommandArgs('-i {INPUTFILE}   -c:v libx264 -crf 20 {OUTPUTFILE}', IN, OUT);
+    const args = buildRawCommandArgs('-i {INPUTFILE}   -c:v libx264 -crf 20 {OUTPUTFILE}', INPUT, OUT);
     assert.deepEqual(args.slice(0, 8), ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats']);
-    assert.deepEqual(args.slice(8), ['-i', `file:${IN}`, '-c:v', 'libx264', '-crf', '20', `file:${OUT}`]);
+    assert.deepEqual(args.slice(8), [...WHITELISTS, '-i', `file:${IN}`, '-c:v', 'libx264', '-crf', '20', `file:${OUT}`]);
   });
 
   it('quotes group words, without a shell', () => {
-    const args = buildRawCommandArgs(`-i {INPUTFILE} -vf "scale=640:-2, fps=10" -metadata 'comment=a $(b) c' {OUTPUTFILE}`, IN, OUT);
-    assert.deepEqual(args.slice(8), ['-i', `file:${IN}`, '-vf', 'scale=640:-2, fps=10', '-metadata', 'comment=a $(b) c', `file:${OUT}`]);
+    const args = buildRawCommandArgs(`-i {INPUTFILE} -vf "scale=640:-2, fps=10" -metadata 'comment=a $(b) c' {OUTPUTFILE}`, INPUT, OUT);
+    assert.deepEqual(args.slice(8), [...WHITELISTS, '-i', `file:${IN}`, '-vf', 'scale=640:-2, fps=10', '-metadata', 'comment=a $(b) c', `file:${OUT}`]);
   });
 
   it('a quote inside a word groups like a shell: title="My Movie" is one argument without the quotes', () => {
     // The documented contract is shell word splitting; sh gives `-metadata` `title=My Movie`.
-    const args = buildRawCommandArgs('-i {INPUTFILE} -metadata title="My Movie" -vf drawtext=text=\'Hello World\' {OUTPUTFILE}', IN, OUT);
-    assert.deepEqual(args.slice(8), ['-i', `file:${IN}`, '-metadata', 'title=My Movie', '-vf', 'drawtext=text=Hello World', `file:${OUT}`]);
+    const args = buildRawCommandArgs('-i {INPUTFILE} -metadata title="My Movie" -vf drawtext=text=\'Hello World\' {OUTPUTFILE}', INPUT, OUT);
+    assert.deepEqual(args.slice(8), [...WHITELISTS, '-i', `file:${IN}`, '-metadata', 'title=My Movie', '-vf', 'drawtext=text=Hello World', `file:${OUT}`]);
   });
 
   it('replaces quoted placeholders, and every occurrence', () => {
-    const args = buildRawCommandArgs('-i "{INPUTFILE}" -i {INPUTFILE} {OUTPUTFILE}', IN, OUT);
-    assert.deepEqual(args.slice(8), ['-i', `file:${IN}`, '-i', `file:${IN}`, `file:${OUT}`]);
+    const args = buildRawCommandArgs('-i "{INPUTFILE}" -i {INPUTFILE} {OUTPUTFILE}', INPUT, OUT);
+    assert.deepEqual(args.slice(8), [...WHITELISTS, '-i', `file:${IN}`, ...WHITELISTS, '-i', `file:${IN}`, `file:${OUT}`]);
   });
 
   it('a path with spaces stays one argument', () => {
-    const args = buildRawCommandArgs('-i {INPUTFILE} {OUTPUTFILE}', '/a b/c d.mp4', '/e f/g.mp3');
-    assert.deepEqual(args.slice(8), ['-i', 'file:/a b/c d.mp4', 'file:/e f/g.mp3']);
+    const args = buildRawCommandArgs('-i {INPUTFILE} {OUTPUTFILE}', { path: '/a b/c d.mp4', format: 'mp4' }, '/e f/g.mp3');
+    assert.deepEqual(args.slice(8), [...WHITELISTS, '-i', 'file:/a b/c d.mp4', 'file:/e f/g.mp3']);
   });
 
   it('throws when a placeholder is missing or only part of a word', () => {
-    assert.throws(() => buildRawCommandArgs('-i {INPUTFILE} out.mp4', IN, OUT), /\{INPUTFILE\} and \{OUTPUTFILE\}/);
-    assert.throws(() => buildRawCommandArgs('-i in.mp4 {OUTPUTFILE}', IN, OUT), /\{INPUTFILE\} and \{OUTPUTFILE\}/);
-    assert.throws(() => buildRawCommandArgs('-i x{INPUTFILE} {OUTPUTFILE}', IN, OUT), /\{INPUTFILE\} and \{OUTPUTFILE\}/);
-    assert.throws(() => buildRawCommandArgs('', IN, OUT));
+    assert.throws(() => buildRawCommandArgs('-i {INPUTFILE} out.mp4', INPUT, OUT), /\{INPUTFILE\} and \{OUTPUTFILE\}/);
+    assert.throws(() => buildRawCommandArgs('-i in.mp4 {OUTPUTFILE}', INPUT, OUT), /\{INPUTFILE\} and \{OUTPUTFILE\}/);
+    assert.throws(() => buildRawCommandArgs('-i x{INPUTFILE} {OUTPUTFILE}', INPUT, OUT), /\{INPUTFILE\} and \{OUTPUTFILE\}/);
+    assert.throws(() => buildRawCommandArgs('', INPUT, OUT));
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSize, planImage, type ImageOperation, type ImageOptions, type ImagePlan } from '../../workers/converters/image/plan.js';
+import { pagesProblem, parseSize, planImage, type ImageOperation, type ImageOptions, type ImagePlan } from '../../workers/converters/image/plan.js';
 import { validateOptions } from '../../src/core/catalog/options.js';
 import { IMAGE_OPTIONS } from '../../src/core/catalog/engines/image.js';
 
@@ -128,5 +128,29 @@ describe('planImage: encoder', () => {
   });
   it('the extension is the output format', () => {
     assert.equal(planImage(options(), 'jpg', 1).extension, 'jpg');
+  });
+});
+
+describe('pagesProblem: multi-page inputs', () => {
+  const limits = { maxPages: 500, maxPixels: 1_000_000 };
+  const gif = (pages: number, width = 100, height = 100) => ({ pages, width, height, sequential: true });
+  const tiff = (pages: number, width = 100, height = 100) => ({ pages, width, height, sequential: false });
+
+  it('lets single images and multi-page inputs within both limits through', () => {
+    assert.equal(pagesProblem(gif(1, 5000, 5000), 'single', limits), undefined);
+    assert.equal(pagesProblem(gif(100), 'each', limits), undefined);
+    assert.equal(pagesProblem(tiff(500), 'animated', { ...limits, maxPixels: 5_000_000 }), undefined);
+  });
+  it('refuses more pages than IMAGE_MAX_PAGES, naming both counts, whatever the output', () => {
+    // A 50 kB GIF of 2000 frames gave 2000 output files.
+    for (const mode of ['each', 'animated'] as const) {
+      assert.match(pagesProblem(gif(2000, 10, 10), mode, limits) ?? '', /^The image has 2000 pages or frames; this server converts at most 500 \(IMAGE_MAX_PAGES\)/);
+    }
+    assert.match(pagesProblem(tiff(501, 1, 1), 'each', limits) ?? '', /501 pages/);
+  });
+  it('bounds all frames together for animations and GIF/WebP pages, not for TIFF pages one by one', () => {
+    assert.match(pagesProblem(tiff(101), 'animated', limits) ?? '', /101 frames of 100x100 pixels, 1010000 in all, more than the limit of 1000000 \(MAX_IMAGE_PIXELS\)/);
+    assert.match(pagesProblem(gif(101), 'each', limits) ?? '', /1010000 in all/);
+    assert.equal(pagesProblem(tiff(101), 'each', limits), undefined);
   });
 });

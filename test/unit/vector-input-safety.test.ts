@@ -82,6 +82,21 @@ describe('checkSvg refuses references to files and URLs', () => {
   it('is not fooled by an unterminated quote before the real attribute', () => {
     refused(svg('<text>x = "</text><image href="/etc/hostname"/>'), /hostname/);
   });
+  it('however much whitespace surrounds "=" and however long the name', () => {
+    refused(svg(`<image href${' '.repeat(100)}=${' '.repeat(100)}"file:///etc/passwd"/>`), /file:\/\/\/etc\/passwd/);
+    refused(svg(`<image href\n${'\t \r\n'.repeat(10_000)}='/etc/hostname'/>`), /hostname/);
+    refused(svg(`<image ${'p'.repeat(300)}:href="/etc/hostname" xmlns:${'p'.repeat(300)}="http://www.w3.org/1999/xlink"/>`), /hostname/);
+    refused(svg(`<style>rect { fill: url(${' '.repeat(100)}"file:///etc/passwd"); }</style>`), /passwd/);
+  });
+  it('stays linear on a megabyte of "=" and whitespace', () => {
+    const hostile = [`${'= '.repeat(250_000)}`, `${' '.repeat(500_000)}${'='.repeat(500_000)}`, `${'a'.repeat(500_000)}${' ='.repeat(250_000)}`, `${'url'.repeat(200_000)}${' ('.repeat(200_000)}`];
+    for (const text of hostile) {
+      const started = Date.now();
+      accepted(Buffer.from(`<svg>${text}</svg>`));
+      // Generous for a loaded machine: a linear scan takes milliseconds, a quadratic one hours.
+      assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+    }
+  });
   it('stays fast on hostile input (no quadratic backtracking)', () => {
     const started = Date.now();
     checkSvg(Buffer.from(`<svg>${"a='".repeat(200_000)}${'url('.repeat(200_000)}${'href="#" '.repeat(100_000)}</svg>`));

@@ -6,7 +6,7 @@ import { appError, AppError } from '../../../src/core/errors.js';
 import { ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, OutputFile } from '../types.js';
 import { buildConvertArgs, buildEnv, describeFailure, parseProgress, type CalibreDirs } from './command.js';
-import { docxLinksLocalFiles } from './docx-links.js';
+import { inspectDocx } from './docx-links.js';
 
 export interface EbookEngineSettings {
   readonly ebookConvert: string;
@@ -29,13 +29,16 @@ async function prepareDirs(workDir: string): Promise<CalibreDirs & { readonly bo
   return dirs;
 }
 
-/** Refuses a docx whose linked images calibre would read from this machine's disk. */
+/** Refuses a docx whose linked images calibre would read from this machine's disk, or which its readers could read differently. */
 async function assertNoLocalLinks(docx: string): Promise<void> {
   const { size } = await stat(docx);
   if (size > MAX_DOCX_BYTES) throw appError('CONVERSION_FAILED', `The docx file is larger than ${MAX_DOCX_BYTES / 1024 / 1024} MB, the most this server converts to an ebook.`);
-  if (await docxLinksLocalFiles(await readFile(docx))) {
+  const verdict = await inspectDocx(await readFile(docx));
+  if (verdict.ok) return;
+  if (verdict.problem === 'local-link') {
     throw appError('CONVERSION_FAILED', 'The docx file links to local files (file:// images), which this server does not read. Embed the images in the document and upload it again.');
   }
+  throw appError('CONVERSION_FAILED', `The docx file is not a ZIP archive this server can check: ${verdict.detail}. Save it again with Word or LibreOffice and upload it again.`);
 }
 
 export function createEbookEngine(settings: EbookEngineSettings): Converter<'calibre'> {

@@ -1,8 +1,16 @@
 // Pure: ffmpeg and ffprobe argument lists from validated options. Every value has been checked
 // against the catalog's schema and goes in as its own argv entry (no shell), and file paths are
-// absolute `file:` URLs, so no option can inject an ffmpeg argument.
+// absolute `file:` URLs, so no option can inject an ffmpeg argument. Every input is read with
+// the protocol and demuxer whitelists of its declared format (demuxers.ts).
 import type { EngineOptions, Format } from '../../../src/core/catalog/index.js';
 import type { InfoOptions } from '../../../src/core/catalog/resolve.js';
+import { inputWhitelistArgs } from './demuxers.js';
+
+/** An input file and the format the client declared for it. */
+export interface MediaInput {
+  readonly path: string;
+  readonly format: Format;
+}
 
 export type MediaOptions = EngineOptions['ffmpeg'];
 type VideoCodec = NonNullable<MediaOptions['video_codec']>;
@@ -70,6 +78,9 @@ export function scaleFilter(size: string, even = false): string {
 
 export const fileUrl = (path: string): string => `file:${path}`;
 
+/** An input for ffmpeg: its whitelists, then `-i` and its file URL. */
+const inputArgs = (input: MediaInput): string[] => [...inputWhitelistArgs(input.format), '-i', fileUrl(input.path)];
+
 const COMMON = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats'];
 
 function trimArgs(options: { trim_from: string | null; trim_to: string | null }): string[] {
@@ -110,17 +121,17 @@ function audioArgs(o: MediaOptions, container: Container): string[] {
 }
 
 /** A whole conversion: input (trimmed), streams, output container. */
-export function buildConvertArgs(input: string, output: string, outputFormat: Format, options: MediaOptions): string[] {
+export function buildConvertArgs(input: MediaInput, output: string, outputFormat: Format, options: MediaOptions): string[] {
   const container = CONTAINERS[outputFormat];
   if (container === undefined) throw new Error(`No container for ${outputFormat}`);
   const faststart = options.faststart === true && container.movFamily === true ? ['-movflags', '+faststart'] : [];
-  return [...COMMON, ...trimArgs(options), '-i', fileUrl(input), '-map_metadata', '0', ...videoArgs(options, container), ...audioArgs(options, container), ...faststart, '-f', container.muxer, fileUrl(output)];
+  return [...COMMON, ...trimArgs(options), ...inputArgs(input), '-map_metadata', '0', ...videoArgs(options, container), ...audioArgs(options, container), ...faststart, '-f', container.muxer, fileUrl(output)];
 }
 
 /** One thumbnail at `seconds`: a fast seek, one frame, optionally scaled. */
-export function buildThumbnailArgs(input: string, output: string, seconds: number, format: 'png' | 'jpg', size: string | null): string[] {
+export function buildThumbnailArgs(input: MediaInput, output: string, seconds: number, format: 'png' | 'jpg', size: string | null): string[] {
   return [
-    ...COMMON, '-ss', seconds.toFixed(3), '-i', fileUrl(input), '-frames:v', '1', '-an',
+    ...COMMON, '-ss', seconds.toFixed(3), ...inputArgs(input), '-frames:v', '1', '-an',
     ...(size === null ? [] : ['-vf', scaleFilter(size)]),
     ...(format === 'jpg' ? ['-q:v', '2'] : []),
     '-f', 'image2', '-update', '1', fileUrl(output),
@@ -145,16 +156,24 @@ export function expectedDuration(duration: number, options: { trim_from: string 
   return Math.max(0, to - from);
 }
 
-export const buildProbeArgs = (input: string): string[] => ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', fileUrl(input)];
+export const buildProbeArgs = (input: MediaInput): string[] => ['-v', 'error', ...inputWhitelistArgs(input.format), '-print_format', 'json', '-show_format', '-show_streams', fileUrl(input.path)];
 
 /**
  * The operator-enabled raw `command` option: split like a shell would split words (quotes
- * group, no expansion, no shell), {INPUTFILE} and {OUTPUTFILE} replaced by the job's paths.
+ * group, no expansion, no shell), {INPUTFILE} and {OUTPUTFILE} replaced by the job's paths. An
+ * `-i {INPUTFILE}` gets the input's whitelists right before it (later options win, so the
+ * command cannot widen them for that input); the rest of the command stays the operator's risk.
  */
-export function buildRawCommandArgs(command: string, input: string, output: string): string[] {
+export function buildRawCommandArgs(command: string, input: MediaInput, output: string): string[] {
   const words = splitWords(command);
   if (!words.includes('{INPUTFILE}') || !words.includes('{OUTPUTFILE}')) throw new Error('The command must contain {INPUTFILE} and {OUTPUTFILE}.');
-  return [...COMMON, ...words.map((w) => (w === '{INPUTFILE}' ? fileUrl(input) : w === '{OUTPUTFILE}' ? fileUrl(output) : w))];
+  return [
+    ...COMMON,
+    ...words.flatMap((w, i) => {
+      if (w === '-i' && words[i + 1] === '{INPUTFILE}') return [...inputWhitelistArgs(input.format), w];
+      return [w === '{INPUTFILE}' ? fileUrl(input.path) : w === '{OUTPUTFILE}' ? fileUrl(output) : w];
+    }),
+  ];
 }
 
 export type ThumbnailInfoOptions = InfoOptions['ffmpeg'];

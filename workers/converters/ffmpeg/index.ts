@@ -6,7 +6,8 @@ import type { Format } from '../../../src/core/catalog/index.js';
 import { appError, AppError } from '../../../src/core/errors.js';
 import { ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, InfoReader, InfoRequest, InfoResult, OutputFile } from '../types.js';
-import { buildConvertArgs, buildProbeArgs, buildRawCommandArgs, buildThumbnailArgs, expectedDuration, parseTime, thumbnailTimes } from './command.js';
+import { buildConvertArgs, buildProbeArgs, buildRawCommandArgs, buildThumbnailArgs, expectedDuration, parseTime, thumbnailTimes, type MediaInput } from './command.js';
+import { describeFormatRefusal } from './demuxers.js';
 import { describeMedia, mediaFacts, type MediaFacts, type ProbeJson } from './probe.js';
 import { ProgressParser } from './progress.js';
 
@@ -25,14 +26,14 @@ const reason = (error: ToolError): string => {
   return (lines.pop() ?? `exit code ${error.exitCode}`).replace(/^\S*file:[^:]*:\s*/, '').slice(0, 300);
 };
 
-function failure(error: unknown, what: string, signal: AbortSignal): unknown {
+function failure(error: unknown, what: string, signal: AbortSignal, input: MediaInput): unknown {
   if (signal.aborted || error instanceof AppError) return error;
-  if (error instanceof ToolError) return appError('CONVERSION_FAILED', `${what}: ${reason(error)}`);
+  if (error instanceof ToolError) return appError('CONVERSION_FAILED', describeFormatRefusal(error.stderrTail, input.format) ?? `${what}: ${reason(error)}`);
   return error;
 }
 
 interface ThumbnailJob {
-  readonly input: string;
+  readonly input: MediaInput;
   readonly facts: MediaFacts;
   readonly count: number;
   readonly size: string | null;
@@ -44,12 +45,12 @@ interface ThumbnailJob {
 }
 
 export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffmpeg'> & InfoReader<'ffmpeg'> {
-  async function probe(input: string, context: ConverterContext): Promise<ProbeJson> {
+  async function probe(input: MediaInput, context: ConverterContext): Promise<ProbeJson> {
     try {
       const { stdout } = await context.tools.run(settings.ffprobe, buildProbeArgs(input), { signal: context.signal });
       return JSON.parse(stdout) as ProbeJson;
     } catch (error) {
-      throw failure(error, 'The file could not be read as audio or video', context.signal);
+      throw failure(error, 'The file could not be read as audio or video', context.signal, input);
     }
   }
 
@@ -93,22 +94,23 @@ export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffm
     async convert(request: ConvertRequest<'ffmpeg'>, context: ConverterContext): Promise<readonly OutputFile[]> {
       const o = request.options;
       const format: Format = request.outputFormat;
+      const input: MediaInput = { path: request.inputPath, format: request.inputFormat };
       if (format === 'png' || format === 'jpg') {
-        const facts = mediaFacts(await probe(request.inputPath, context));
+        const facts = mediaFacts(await probe(input, context));
         checkLimits(facts);
-        const job = { input: request.inputPath, facts, count: o.thumbnail_count ?? 1, size: o.thumbnail_size, format, from: o.trim_from, to: o.trim_to, outputDir: request.outputDir, outputName: request.outputName } as const;
-        return thumbnails(job, context).catch((error: unknown) => Promise.reject(failure(error, 'ffmpeg could not take thumbnails', context.signal)));
+        const job = { input, facts, count: o.thumbnail_count ?? 1, size: o.thumbnail_size, format, from: o.trim_from, to: o.trim_to, outputDir: request.outputDir, outputName: request.outputName } as const;
+        return thumbnails(job, context).catch((error: unknown) => Promise.reject(failure(error, 'ffmpeg could not take thumbnails', context.signal, input)));
       }
       if (o.command !== null && !settings.allowCommand) throw appError('INVALID_OPTION', 'The command option is disabled on this server (the operator can enable it with FFMPEG_ALLOW_COMMAND=true).');
       const name = `${request.outputName}.${format}`;
       const output = path.join(request.outputDir, name);
-      const args = o.command !== null ? buildRawCommandArgs(o.command, request.inputPath, output) : buildConvertArgs(request.inputPath, output, format, o);
+      const args = o.command !== null ? buildRawCommandArgs(o.command, input, output) : buildConvertArgs(input, output, format, o);
       // ffprobe runs beside ffmpeg, not before it: its duration only feeds progress, and a file
       // over the limits stops ffmpeg as soon as the probe says so.
       const overLimit = new AbortController();
       const signal = AbortSignal.any([context.signal, overLimit.signal]);
       let expected = 0;
-      const probing = probe(request.inputPath, context).then((probed) => {
+      const probing = probe(input, context).then((probed) => {
         const facts = mediaFacts(probed);
         try {
           checkLimits(facts);
@@ -124,7 +126,7 @@ export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffm
         if (overLimit.signal.aborted) throw overLimit.signal.reason;
         // A file ffprobe cannot read fails here too; the probe's reason is the clearer one.
         await probing;
-        throw failure(error, 'ffmpeg could not convert the file', context.signal);
+        throw failure(error, 'ffmpeg could not convert the file', context.signal, input);
       }
       await probing.catch(() => undefined);
       if (overLimit.signal.aborted) throw overLimit.signal.reason;
@@ -132,15 +134,16 @@ export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffm
     },
 
     async info(request: InfoRequest<'ffmpeg'>, context: ConverterContext): Promise<InfoResult> {
-      const probed = await probe(request.inputPath, context);
+      const input: MediaInput = { path: request.inputPath, format: request.inputFormat };
+      const probed = await probe(input, context);
       const info = describeMedia(probed);
       const count = request.options.thumbnail_count;
       if (count === null) return { info };
-      const job = { input: request.inputPath, facts: mediaFacts(probed), count, size: request.options.thumbnail_size, format: request.options.thumbnail_format ?? 'jpg', from: null, to: null, outputDir: request.outputDir, outputName: request.outputName } as const;
+      const job = { input, facts: mediaFacts(probed), count, size: request.options.thumbnail_size, format: request.options.thumbnail_format ?? 'jpg', from: null, to: null, outputDir: request.outputDir, outputName: request.outputName } as const;
       try {
         return { info, outputs: await thumbnails(job, context) };
       } catch (error) {
-        throw failure(error, 'ffmpeg could not take thumbnails', context.signal);
+        throw failure(error, 'ffmpeg could not take thumbnails', context.signal, input);
       }
     },
   };

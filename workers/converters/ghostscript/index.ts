@@ -4,6 +4,7 @@
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { appError, AppError } from '../../../src/core/errors.js';
+import { notLikeMessage, readHead, startsLikePdf } from '../../../src/core/file-signatures.js';
 import { ToolError } from '../../tools/run-tool.js';
 import type { CompressRequest, Compressor, ConverterContext, OutputFile } from '../types.js';
 import { buildCompressArgs } from './command.js';
@@ -33,6 +34,8 @@ export function createGhostscriptEngine(settings: GhostscriptEngineSettings): Co
       const output = path.join(request.outputDir, name);
       // Ghostscript expands % in -sOutputFile (page numbers): it writes to a fixed name first.
       const written = path.join(context.workDir, 'ghostscript-output.pdf');
+      // Ghostscript runs anything that does not look like a PDF to it as PostScript.
+      if (!startsLikePdf(await readHead(request.inputPath))) throw appError('CONVERSION_FAILED', notLikeMessage('pdf'));
       try {
         const result = await context.tools.run(settings.ghostscript, buildCompressArgs(request.inputPath, written, request.options.pdf_preset ?? 'ebook'), { signal: context.signal });
         // Ghostscript repairs what it can and exits 0 even for a file it could not read at all;

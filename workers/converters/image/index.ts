@@ -4,11 +4,13 @@ import path from 'node:path';
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import { appError, AppError } from '../../../src/core/errors.js';
 import type { CompressRequest, Compressor, ConvertRequest, Converter, ConverterContext, InfoReader, InfoRequest, InfoResult, OutputFile } from '../types.js';
-import { planImage, type ImagePlan } from './plan.js';
+import { pagesProblem, planImage, type ImagePlan } from './plan.js';
 
 export interface ImageEngineSettings {
   /** Inputs with more pixels than this are refused (decompression bombs). */
   readonly maxPixels: number;
+  /** Multi-page inputs (TIFF pages, GIF and WebP frames) with more pages are refused. */
+  readonly maxPages: number;
 }
 
 function failure(error: unknown, settings: ImageEngineSettings): AppError {
@@ -45,6 +47,10 @@ export function createImageEngine(settings: ImageEngineSettings): Converter<'sha
       try {
         const meta = await load(request.inputPath, { density }).metadata();
         const plan = planImage(request.options, request.outputFormat, meta.pages ?? 1);
+        // Refused before the first page is decoded, whatever the pages would become.
+        const facts = { pages: meta.pages ?? 1, width: meta.width ?? 0, height: meta.pageHeight ?? meta.height ?? 0, sequential: meta.format === 'gif' || meta.format === 'webp' };
+        const problem = pagesProblem(facts, plan.pages, settings);
+        if (problem !== undefined) throw appError('CONVERSION_FAILED', problem);
         if (plan.pages !== 'each') {
           const name = `${request.outputName}.${plan.extension}`;
           const file = path.join(request.outputDir, name);

@@ -72,3 +72,38 @@ export function planImage(options: ImageOptions, outputFormat: Format, pageCount
     extension: outputFormat,
   };
 }
+
+/** What sharp's header says about the input's pages (the first page's size). */
+export interface PageFacts {
+  readonly pages: number;
+  readonly width: number;
+  readonly height: number;
+  /** GIF and WebP frames are decoded from the first one on, whichever one is asked for. */
+  readonly sequential: boolean;
+}
+
+export interface PageLimits {
+  /** IMAGE_MAX_PAGES */
+  readonly maxPages: number;
+  /** MAX_IMAGE_PIXELS */
+  readonly maxPixels: number;
+}
+
+/**
+ * Why a multi-page input is refused, or undefined. Every multi-page input has at most maxPages
+ * pages (one output file each, or the frames of one animation). An animated output holds every
+ * frame in one image, and each page of a GIF or WebP costs the decoding of all frames before
+ * it: for both, all frames together may have no more pixels than one image may (the bound sharp
+ * itself applies to an animated load). TIFF pages decode on their own; each is limited alone.
+ */
+export function pagesProblem(facts: PageFacts, mode: ImagePlan['pages'], limits: PageLimits): string | undefined {
+  if (facts.pages <= 1) return undefined;
+  if (facts.pages > limits.maxPages) {
+    return `The image has ${facts.pages} pages or frames; this server converts at most ${limits.maxPages} (IMAGE_MAX_PAGES). Split it or use fewer frames.`;
+  }
+  const total = facts.pages * facts.width * facts.height;
+  if ((mode === 'animated' || facts.sequential) && total > limits.maxPixels) {
+    return `The image has ${facts.pages} frames of ${facts.width}x${facts.height} pixels, ${total} in all, more than the limit of ${limits.maxPixels} (MAX_IMAGE_PIXELS). Use fewer or smaller frames.`;
+  }
+  return undefined;
+}

@@ -89,6 +89,12 @@ function quoteFinder(text: string): (quote: string, from: number) => number {
  * opened before it). A hand-written scan, linear in the text's length (a regular expression
  * backtracks quadratically over unterminated quotes). Values are not skipped: an '=' in text
  * content must not hide the attribute that follows it.
+ *
+ * The whitespace and name scans around each '=' have no length limit (XML allows any amount of
+ * whitespace around '=', and a limit let `href<65 spaces>=` through) and stay linear: '=' is
+ * neither whitespace nor a name character, so a backward scan from one '=' stops before it
+ * reaches the previous '=', and a forward scan stops at the first other character, before the
+ * next '='. Each character is thus scanned at most once backwards and once forwards.
  */
 function* attributes(text: string): Generator<{ name: string; value: string; element: string }> {
   const closing = quoteFinder(text);
@@ -96,11 +102,11 @@ function* attributes(text: string): Generator<{ name: string; value: string; ele
   let nextTag = text.indexOf('<');
   for (let eq = text.indexOf('='); eq !== -1; eq = text.indexOf('=', eq + 1)) {
     let end = eq;
-    while (end > 0 && eq - end < 64 && isSpace(text[end - 1])) end--;
+    while (end > 0 && isSpace(text[end - 1])) end--;
     let start = end;
-    while (start > 0 && end - start < 128 && isNameChar(text[start - 1])) start--;
+    while (start > 0 && isNameChar(text[start - 1])) start--;
     let open = eq + 1;
-    while (open < text.length && open - eq < 64 && isSpace(text[open])) open++;
+    while (open < text.length && isSpace(text[open])) open++;
     const quote = text[open];
     if (start === end || (quote !== '"' && quote !== "'")) continue;
     const close = closing(quote, open + 1);
@@ -123,15 +129,18 @@ function checkAttributes(text: string, depth: number): Verdict {
   return OK;
 }
 
-/** The arguments of every CSS url(...), quoted or not (linear, like attributes()). */
+/**
+ * The arguments of every CSS url(...), quoted or not. Linear like attributes(), without limits:
+ * the whitespace scans after one `url` stop at the first other character, before the next `url`.
+ */
 function* urlArguments(css: string): Generator<string> {
   const closing = quoteFinder(css);
   for (const { index: at } of css.matchAll(/url/gi)) {
     let open = at + 3;
-    while (open < css.length && open - at < 64 && isSpace(css[open])) open++;
+    while (open < css.length && isSpace(css[open])) open++;
     if (css[open] !== '(') continue;
     let first = open + 1;
-    while (first < css.length && first - open < 64 && isSpace(css[first])) first++;
+    while (first < css.length && isSpace(css[first])) first++;
     const quote = css[first];
     const close = quote === '"' || quote === "'" ? closing(quote, first + 1) : closing(')', first);
     if (close === -1) continue;

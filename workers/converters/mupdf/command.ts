@@ -1,4 +1,6 @@
-// Pure builders for the PDF engine: mutool argument lists, page_range parsing and output names.
+// Pure builders for the PDF engine: mutool argument lists, page_range parsing, output names and
+// the density of each rendered page under the pixel limit.
+import { PDF_IMAGE_OPTIONS } from '../../../src/core/catalog/engines/pdf.js';
 
 const passwordArgs = (password: string | null | undefined): string[] => (password === null || password === undefined ? [] : ['-p', password]);
 
@@ -72,4 +74,102 @@ export function selectPages(range: string | null, count: number): number[] {
 /** `<name>.<ext>` for one page, else `<name>-<page>.<ext>` (the page's number in the PDF). */
 export function pageFileName(outputName: string, extension: string, page: number, pageCount: number): string {
   return pageCount === 1 ? `${outputName}.${extension}` : `${outputName}-${page}.${extension}`;
+}
+
+/** `mutool run` of page-bounds.mujs: the bounds of each selected page, one line per page. */
+export function buildPageBoundsArgs(script: string, input: string, pages: readonly number[], password?: string | null): string[] {
+  return ['run', script, input, pages.join(','), ...(password === null || password === undefined ? [] : [password])];
+}
+
+/** A page's box in points as `mutool draw` renders it (rotation and UserUnit applied). */
+export interface PageBounds {
+  readonly page: number;
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+/** page-bounds.mujs's output; throws when a line is not "<page> x0 y0 x1 y1". */
+export function parsePageBounds(stdout: string): PageBounds[] {
+  return stdout.split('\n').filter((line) => line.trim() !== '').map((line) => {
+    const [page, x0, y0, x1, y1] = line.trim().split(/\s+/).map(Number);
+    if (page === undefined || x0 === undefined || y0 === undefined || x1 === undefined || y1 === undefined || ![page, x0, y0, x1, y1].every(Number.isFinite)) {
+      throw new Error(`mutool printed no page bounds: "${line.slice(0, 100)}"`);
+    }
+    return { page, x0, y0, x1, y1 };
+  });
+}
+
+/** Width and height in pixels of a page drawn at `density` dpi (rounded outwards, as mutool does, or larger). */
+export function pagePixels(b: PageBounds, density: number): { width: number; height: number } {
+  // Multiplied before dividing: 14400 × 150 / 72 is exactly 30000, 14400 × (150 / 72) is not.
+  const at = (points: number): number => (points * density) / 72;
+  return { width: Math.ceil(at(b.x1)) - Math.floor(at(b.x0)), height: Math.ceil(at(b.y1)) - Math.floor(at(b.y0)) };
+}
+
+const fits = (b: PageBounds, density: number, maxPixels: number): boolean => {
+  const { width, height } = pagePixels(b, density);
+  return width * height <= maxPixels;
+};
+
+/**
+ * The largest whole density up to `upTo` at which the page fits in `maxPixels` (0: none). No
+ * density above 72·√(max / area) fits (rounding only adds pixels), so the search starts there
+ * and steps down over the few densities rounding pushes over.
+ */
+export function largestDensity(b: PageBounds, maxPixels: number, upTo: number): number {
+  const area = (b.x1 - b.x0) * (b.y1 - b.y0);
+  let density = area <= 0 ? upTo : Math.min(upTo, Math.floor(72 * Math.sqrt(maxPixels / area)));
+  while (density > 0 && !fits(b, density, maxPixels)) density--;
+  return density;
+}
+
+/** A page too large to render within the pixel limit. */
+export class PixelLimitError extends Error {
+  override name = 'PixelLimitError';
+  /** True when a smaller converteroptions[density] would do (the client's choice was the problem). */
+  constructor(message: string, readonly optionProblem: boolean) {
+    super(message);
+  }
+}
+
+/** One `mutool draw` run: these pages at this density. */
+export interface RenderGroup {
+  readonly density: number;
+  readonly pages: readonly number[];
+}
+
+/**
+ * The density of each page so that none exceeds `maxPixels`: the client's density, which must
+ * fit every page (else PixelLimitError names the largest that does), or the default, lowered
+ * for each page that needs it. Pages at one density are grouped into one mutool run.
+ */
+export function planRender(bounds: readonly PageBounds[], density: number | null, defaultDensity: number, maxPixels: number): RenderGroup[] {
+  const wanted = density ?? defaultDensity;
+  const chosen = new Map<number, number[]>();
+  let tightest: { b: PageBounds; largest: number } | undefined;
+  for (const b of bounds) {
+    const largest = fits(b, wanted, maxPixels) ? wanted : largestDensity(b, maxPixels, wanted);
+    if (largest < wanted && (tightest === undefined || largest < tightest.largest)) tightest = { b, largest };
+    chosen.set(largest, [...(chosen.get(largest) ?? []), b.page]);
+  }
+  if (tightest !== undefined && (density !== null || tightest.largest < 1)) {
+    const { width, height } = pagePixels(tightest.b, wanted);
+    const page = `Page ${tightest.b.page} would be ${width}x${height} pixels at ${wanted} dpi, more than the limit of ${maxPixels} (MAX_IMAGE_PIXELS)`;
+    if (tightest.largest < 1) throw new PixelLimitError(`${page}, at any density.`, false);
+    const smaller = tightest.largest >= PDF_IMAGE_OPTIONS.density.min ? `Give converteroptions[density] = ${tightest.largest} or less, or leave it out` : 'Leave converteroptions[density] out';
+    throw new PixelLimitError(`${page}. ${smaller} to let the server lower the density of such pages.`, true);
+  }
+  return [...chosen].map(([d, pages]) => ({ density: d, pages }));
+}
+
+/** What is wrong with an image's pages for mutool to decode (each page on its own), or undefined. */
+export function imagePagesProblem(pages: ReadonlyArray<{ readonly width: number; readonly height: number }>, maxPixels: number, maxPages: number): string | undefined {
+  if (pages.length > maxPages) return `The image has ${pages.length} pages or frames; this server makes PDFs of at most ${maxPages} pages (PDF_MAX_PAGES).`;
+  const index = pages.findIndex((p) => p.width * p.height > maxPixels);
+  const page = pages[index];
+  if (page === undefined) return undefined;
+  const which = pages.length === 1 ? 'The image' : `Page ${index + 1} of the image`;
+  return `${which} is ${page.width}x${page.height} pixels, more than the limit of ${maxPixels} (MAX_IMAGE_PIXELS). Use a smaller image.`;
 }

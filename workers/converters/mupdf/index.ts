@@ -1,18 +1,24 @@
 // The PDF engine: mutool renders pages to PNG (sharp re-encodes them as jpg, tiff or webp),
 // extracts text, extracts/rotates/encrypts pages (pdf → pdf) and turns images into a PDF. mutool
-// runs as a child process, so none of this work blocks the worker's event loop.
-import { link, rename, rm, stat } from 'node:fs/promises';
+// runs as a child process, so none of this work blocks the worker's event loop. It only ever
+// opens inputs staged under their declared format's name that start like that format, and
+// renders no page and decodes no image page over MAX_IMAGE_PIXELS.
+import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { appError, AppError } from '../../../src/core/errors.js';
+import { isSignedFormat } from '../../../src/core/file-signatures.js';
 import { ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, OutputFile, PdfMerger } from '../types.js';
-import { buildCleanArgs, buildImagesToPdfArgs, buildMergeArgs, buildPageCountArgs, buildRenderArgs, buildRotateArgs, buildSvgArgs, buildTextArgs, pageFileName, PageRangeError, selectPages } from './command.js';
+import { assertStartsLike, stageInput } from './input.js';
+import { buildCleanArgs, buildImagesToPdfArgs, buildMergeArgs, buildPageBoundsArgs, buildPageCountArgs, buildRenderArgs, buildRotateArgs, buildSvgArgs, buildTextArgs, pageFileName, PageRangeError, parsePageBounds, PixelLimitError, planRender, selectPages, type RenderGroup } from './command.js';
+import { assertImageFits } from './image-pixels.js';
 
 const ROTATE_SCRIPT = fileURLToPath(new URL('./rotate-pages.mujs', import.meta.url));
-/** Image inputs mutool reads itself; the others become PNG with sharp first. */
-const MUTOOL_IMAGES = new Set(['png', 'jpg', 'gif', 'tiff']);
+const BOUNDS_SCRIPT = fileURLToPath(new URL('./page-bounds.mujs', import.meta.url));
+/** Density of rendered pages when the client gives none. */
+const DEFAULT_DENSITY = 150;
 
 /** Outputs re-encoded from mutool's PNG by sharp. */
 const ENCODERS = { jpg: 'jpeg', tiff: 'tiff', webp: 'webp' } as const;
@@ -21,13 +27,14 @@ export interface PdfEngineSettings {
   readonly mutool: string;
   /** PDFs with more pages are refused. */
   readonly maxPages: number;
-  /** Images with more pixels are refused (decompression bombs). */
+  /** Images, image pages and rendered pages with more pixels are refused (decompression bombs). */
   readonly maxImagePixels: number;
 }
 
 function failure(error: unknown, signal: AbortSignal): unknown {
   if (signal.aborted || error instanceof AppError) return error;
   if (error instanceof PageRangeError) return appError('INVALID_OPTION', error.message);
+  if (error instanceof PixelLimitError) return appError(error.optionProblem ? 'INVALID_OPTION' : 'CONVERSION_FAILED', error.message);
   if (error instanceof ToolError) {
     const lines = error.stderrTail.split('\n').filter((l) => l.trim() !== '' && !/ICC support/.test(l));
     const passwordLine = lines.find((l) => /password/i.test(l));
@@ -47,12 +54,23 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
     return count;
   }
 
+  /** The density of each page: the client's, or the default lowered for pages over MAX_IMAGE_PIXELS. */
+  async function renderPlan(request: ConvertRequest<'mupdf'>, pages: readonly number[], context: ConverterContext): Promise<RenderGroup[]> {
+    const o = request.options;
+    const { stdout } = await context.tools.run(settings.mutool, buildPageBoundsArgs(BOUNDS_SCRIPT, request.inputPath, pages, o.password), { signal: context.signal, readable: [BOUNDS_SCRIPT] });
+    return planRender(parsePageBounds(stdout), o.density, DEFAULT_DENSITY, settings.maxImagePixels);
+  }
+
   async function render(request: ConvertRequest<'mupdf'>, pages: readonly number[], context: ConverterContext): Promise<OutputFile[]> {
     const o = request.options;
     const drawn = request.outputFormat === 'svg' ? 'svg' : 'png';
     const pattern = path.join(request.outputDir, `page-%d.${drawn}`);
-    const args = drawn === 'svg' ? buildSvgArgs(request.inputPath, pattern, pages, o.password) : buildRenderArgs(request.inputPath, pattern, o.density ?? 150, pages, o.password);
-    await context.tools.run(settings.mutool, args, { signal: context.signal });
+    if (drawn === 'svg') await context.tools.run(settings.mutool, buildSvgArgs(request.inputPath, pattern, pages, o.password), { signal: context.signal });
+    else {
+      for (const group of await renderPlan(request, pages, context)) {
+        await context.tools.run(settings.mutool, buildRenderArgs(request.inputPath, pattern, group.density, group.pages, o.password), { signal: context.signal });
+      }
+    }
     const outputs: OutputFile[] = [];
     for (const [i, page] of pages.entries()) {
       context.signal.throwIfAborted();
@@ -63,7 +81,7 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
       if (encoder === undefined) await rename(drawnFile, file);
       else {
         const quality = o.quality ?? undefined;
-        await sharp(drawnFile).toFormat(encoder, quality === undefined ? {} : { quality }).toFile(file);
+        await sharp(drawnFile, { limitInputPixels: settings.maxImagePixels }).toFormat(encoder, quality === undefined ? {} : { quality }).toFile(file);
         await rm(drawnFile);
       }
       outputs.push({ path: file, name });
@@ -93,12 +111,16 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
 
   /** An image (all pages of a TIFF) → a PDF with one page per image. */
   async function fromImage(request: ConvertRequest<'mupdf'>, context: ConverterContext): Promise<OutputFile[]> {
-    // mutool picks the reader by the file extension, so the input gets a name with the right one.
-    const source = path.join(context.workDir, `source.${MUTOOL_IMAGES.has(request.inputFormat) ? request.inputFormat : 'png'}`);
-    if (MUTOOL_IMAGES.has(request.inputFormat)) await link(request.inputPath, source);
-    else {
+    const format = request.inputFormat;
+    let source: string;
+    // png, jpg, gif and tiff go to mutool as they are; the others become PNG with sharp first.
+    if (isSignedFormat(format)) {
+      source = await stageInput(request.inputPath, format, context.workDir);
+      await assertImageFits(source, format, { maxPixels: settings.maxImagePixels, maxPages: settings.maxPages });
+    } else {
+      source = path.join(await mkdtemp(path.join(context.workDir, 'mutool-')), 'input.png');
       await sharp(request.inputPath, { limitInputPixels: settings.maxImagePixels }).png().toFile(source).catch((error: unknown) => {
-        throw appError('CONVERSION_FAILED', `Could not read the ${request.inputFormat} image: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''}`);
+        throw appError('CONVERSION_FAILED', `Could not read the ${format} image: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''}`);
       });
     }
     const name = `${request.outputName}.pdf`;
@@ -107,19 +129,25 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
     return [{ path: output, name }];
   }
 
+  /** A PDF (already staged as input.pdf) to images, text, html, svg or an edited PDF. */
+  async function fromPdf(request: ConvertRequest<'mupdf'>, context: ConverterContext): Promise<OutputFile[]> {
+    const o = request.options;
+    const pages = selectPages(o.page_range, await pageCount(request.inputPath, o.password, context));
+    if (request.outputFormat === 'pdf') return edit(request, pages, context);
+    if (request.outputFormat !== 'txt' && request.outputFormat !== 'html') return render(request, pages, context);
+    const name = `${request.outputName}.${request.outputFormat}`;
+    const output = path.join(request.outputDir, name);
+    await context.tools.run(settings.mutool, buildTextArgs(request.inputPath, output, pages, o.password, request.outputFormat), { signal: context.signal });
+    await stat(output);
+    return [{ path: output, name }];
+  }
+
   return {
     async convert(request: ConvertRequest<'mupdf'>, context: ConverterContext): Promise<readonly OutputFile[]> {
       try {
         if (request.inputFormat !== 'pdf') return await fromImage(request, context);
-        const o = request.options;
-        const pages = selectPages(o.page_range, await pageCount(request.inputPath, o.password, context));
-        if (request.outputFormat === 'pdf') return await edit(request, pages, context);
-        if (request.outputFormat !== 'txt' && request.outputFormat !== 'html') return await render(request, pages, context);
-        const name = `${request.outputName}.${request.outputFormat}`;
-        const output = path.join(request.outputDir, name);
-        await context.tools.run(settings.mutool, buildTextArgs(request.inputPath, output, pages, o.password, request.outputFormat), { signal: context.signal });
-        await stat(output);
-        return [{ path: output, name }];
+        const staged = { ...request, inputPath: await stageInput(request.inputPath, 'pdf', context.workDir) };
+        return await fromPdf(staged, context);
       } catch (error) {
         throw failure(error, context.signal);
       }
@@ -129,7 +157,11 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
     async merge(inputs: readonly string[], outputPath: string, context: ConverterContext): Promise<void> {
       try {
         let total = 0;
-        for (const input of inputs) total += await pageCount(input, null, context);
+        for (const [i, input] of inputs.entries()) {
+          // mutool merge reads PDFs only, whatever their names; the check gives the clearer message.
+          await assertStartsLike(input, 'pdf', `Input ${i + 1} of the combination`);
+          total += await pageCount(input, null, context);
+        }
         if (total > settings.maxPages) throw appError('CONVERSION_FAILED', `The combined PDF would have ${total} pages; this server makes at most ${settings.maxPages} (PDF_MAX_PAGES).`);
         await context.tools.run(settings.mutool, buildMergeArgs(outputPath, inputs), { signal: context.signal });
       } catch (error) {

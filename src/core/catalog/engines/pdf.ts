@@ -29,7 +29,9 @@ export const PDF_EDIT_OPTIONS = {
 
 export const PDF_IMAGE_OPTIONS = {
   ...PDF_TEXT_OPTIONS,
-  density: { type: 'integer', min: 10, max: 1200, default: 150, description: 'Rendering density in DPI: a page of W points becomes W * density / 72 pixels wide.' },
+  // No default value: the engine must know whether the client chose the density (a page too large
+  // for it is then refused) or not (150, lowered for such a page).
+  density: { type: 'integer', min: 10, max: 1200, default: null, description: 'Rendering density in DPI: a page of W points becomes W * density / 72 pixels wide (null: 150, lower for a page that would exceed the pixel limit).' },
   quality: { type: 'integer', min: 1, max: 100, default: null, description: 'Compression quality for jpg and webp (null: the encoder default).' },
 } as const satisfies OptionSpecs;
 
