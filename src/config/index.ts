@@ -54,7 +54,7 @@ export interface Config {
     /** smtp(s)://user:pass@host:port; undefined turns `email` off. */
     readonly smtpUrl: string | undefined;
     readonly mailFrom: string;
-    /** Whether `email=<address>` may name any address (else only `email=true`, the key's own). */
+    /** Whether `email=<address>` may name any address; off by default (only `email=true`, the key's own), so the server cannot be used to mail strangers. */
     readonly allowAnyEmail: boolean;
   };
   readonly input: {
@@ -276,7 +276,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       callbackTimeoutMs: int(env, 'CALLBACK_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
       smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:'])?.toString(),
       mailFrom: read(env, 'MAIL_FROM') ?? 'openconvert <noreply@localhost>',
-      allowAnyEmail: bool(env, 'EMAIL_ALLOW_ANY_ADDRESS', true),
+      allowAnyEmail: bool(env, 'EMAIL_ALLOW_ANY_ADDRESS', false),
     },
     input: {
       allowPrivateUrls: bool(env, 'ALLOW_PRIVATE_URLS', false),

@@ -1,0 +1,18 @@
+// Settings of the API's security limits: their defaults, and refusals that name the variable.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
+
+const load = (env: Record<string, string> = {}) => loadConfig(env, '/srv');
+
+export function refuses(env: Record<string, string>, variable: string): void {
+  assert.throws(() => load(env), (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.includes(variable), variable);
+}
+
+describe('config: e-mail', () => {
+  it("mails only the key's own address unless EMAIL_ALLOW_ANY_ADDRESS=true", () => {
+    assert.equal(load().notifications.allowAnyEmail, false);
+    assert.equal(load({ EMAIL_ALLOW_ANY_ADDRESS: 'true' }).notifications.allowAnyEmail, true);
+    refuses({ EMAIL_ALLOW_ANY_ADDRESS: 'sometimes' }, 'EMAIL_ALLOW_ANY_ADDRESS');
+  });
+});
