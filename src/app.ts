@@ -62,7 +62,7 @@ export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLog
   });
   await registerOpenApi(app, '0.1.0');
   app.options('*', { schema: { hide: true } }, async (_request, reply) => reply.status(204).send());
-  await app.register(async (scope) => opsRoutes(scope, deps));
+  await app.register(async (scope) => opsRoutes(scope, { health: deps.health, metrics: deps.metrics, metricsKey: deps.config.metricsKey }));
   // Every API route also answers under /v1, as CloudConvert's did.
   for (const prefix of ['', '/v1']) {
     await app.register(async (scope) => apiRoutes(scope, deps), { prefix });

@@ -28,6 +28,8 @@ export interface Config {
     /** Largest JSON / form body (raw and base64 inputs travel inside it), in bytes. */
     readonly maxBodyBytes: number;
   };
+  /** METRICS_KEY: when set, /metrics (API and worker) and the /readyz details need it; undefined: open. */
+  readonly metricsKey: string | undefined;
   /** Undefined means: the `npm start` entry starts an embedded redis-server. */
   readonly redisUrl: string | undefined;
   /** Prefix of every Redis key and BullMQ queue, so several deployments can share one Redis. */
@@ -206,6 +208,12 @@ function url(env: Env, name: string, protocols: readonly string[]): URL | undefi
   return parsed;
 }
 
+function metricsKey(env: Env): string | undefined {
+  const raw = read(env, 'METRICS_KEY');
+  if (raw !== undefined && !/^[\x21-\x7e]{16,200}$/.test(raw)) throw new ConfigError('METRICS_KEY', 'must be 16 to 200 printable characters without spaces (e.g. openssl rand -hex 24)');
+  return raw;
+}
+
 function apiKeys(env: Env): string[] | undefined {
   const raw = read(env, 'API_KEYS');
   if (raw === undefined) return undefined;
@@ -252,6 +260,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       absoluteUrls: bool(env, 'ABSOLUTE_URLS', false),
       maxBodyBytes: int(env, 'MAX_BODY_MB', 64, 1, 4096) * 1024 * 1024,
     },
+    metricsKey: metricsKey(env),
     redisUrl: redis?.toString(),
     redisPrefix: prefix,
     dataDir,

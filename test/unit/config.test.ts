@@ -16,3 +16,12 @@ describe('config: e-mail', () => {
     refuses({ EMAIL_ALLOW_ANY_ADDRESS: 'sometimes' }, 'EMAIL_ALLOW_ANY_ADDRESS');
   });
 });
+
+describe('config: METRICS_KEY', () => {
+  it('is unset by default (operator routes open) and refuses a short or spaced key', () => {
+    assert.equal(load().metricsKey, undefined);
+    assert.equal(load({ METRICS_KEY: 'abcdef0123456789abcd' }).metricsKey, 'abcdef0123456789abcd');
+    refuses({ METRICS_KEY: 'short' }, 'METRICS_KEY');
+    refuses({ METRICS_KEY: 'has a space in it 0123456789' }, 'METRICS_KEY');
+  });
+});
