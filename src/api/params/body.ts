@@ -6,6 +6,7 @@ import qs from 'qs';
 import type { Readable } from 'node:stream';
 import type { Multipart, MultipartFile } from '@fastify/multipart';
 import { appError, isAppError } from '../../core/errors.js';
+import { assertShallow } from './shape-limits.js';
 
 export const parseQueryString = (text: string): Record<string, unknown> =>
   qs.parse(text, { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowPrototypes: false });
@@ -15,11 +16,14 @@ export function sniffBody(text: string): unknown {
   const trimmed = text.trim();
   if (trimmed === '') return {};
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    let parsed: unknown;
     try {
-      return JSON.parse(trimmed) as unknown;
+      parsed = JSON.parse(trimmed) as unknown;
     } catch {
       throw appError('INVALID_PARAMETER', 'The request body is not valid JSON. Send a JSON object, a form body or multipart/form-data.');
     }
+    assertShallow(parsed, 'The JSON body');
+    return parsed;
   }
   return parseQueryString(trimmed);
 }
