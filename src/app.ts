@@ -1,5 +1,6 @@
 // Builds the HTTP API from its dependencies. Tests call buildApp directly; src/server.ts and
 // src/main.ts only add listening and shutdown.
+import type { ServerOptions } from 'node:http';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api/context.js';
@@ -31,6 +32,12 @@ const COMMON_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
 };
 
+function httpServerOptions(config: ApiDeps['config']): ServerOptions {
+  const { requestTimeoutMs, headersTimeoutMs } = config.server;
+  const shortest = requestTimeoutMs > 0 ? Math.min(requestTimeoutMs, headersTimeoutMs) : headersTimeoutMs;
+  return { requestTimeout: requestTimeoutMs, headersTimeout: headersTimeoutMs, connectionsCheckingInterval: Math.min(30_000, Math.max(250, shortest / 2)) };
+}
+
 async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   registerBodyParsers(app);
   await app.register(multipart, { limits: { files: MAX_INPUT_FILES, fields: 200, fieldSize: deps.config.server.maxBodyBytes, fileSize: Number.MAX_SAFE_INTEGER } });
@@ -48,6 +55,10 @@ export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLog
     logger: typeof options.logger === 'object' ? undefined : (options.logger ?? { level: deps.config.logLevel }),
     bodyLimit: deps.config.server.maxBodyBytes,
     routerOptions: { querystringParser: parseQueryString, maxParamLength: 1000 },
+    // A client that sends its headers or body too slowly is cut off (408), so stalled uploads
+    // cannot hold sockets forever. Node checks the timeouts every connectionsCheckingInterval.
+    requestTimeout: deps.config.server.requestTimeoutMs,
+    http: httpServerOptions(deps.config),
     return503OnClosing: true,
     frameworkErrors: frameworkError,
     forceCloseConnections: 'idle',

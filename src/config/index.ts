@@ -27,6 +27,13 @@ export interface Config {
     readonly absoluteUrls: boolean;
     /** Largest JSON / form body (raw and base64 inputs travel inside it), in bytes. */
     readonly maxBodyBytes: number;
+    /**
+     * Time to receive a whole request (headers and body); 0: no limit. It ends when the body has
+     * arrived, so long `?wait` answers are not cut; slow uploads stuck half-way are.
+     */
+    readonly requestTimeoutMs: number;
+    /** Time to receive a request's headers. */
+    readonly headersTimeoutMs: number;
   };
   /** METRICS_KEY: when set, /metrics (API and worker) and the /readyz details need it; undefined: open. */
   readonly metricsKey: string | undefined;
@@ -208,6 +215,14 @@ function url(env: Env, name: string, protocols: readonly string[]): URL | undefi
   return parsed;
 }
 
+/** REQUEST_TIMEOUT_SECONDS and HEADERS_TIMEOUT_SECONDS; Node refuses headers allowed longer than the whole request. */
+function requestTimeouts(env: Env): { requestTimeoutMs: number; headersTimeoutMs: number } {
+  const request = int(env, 'REQUEST_TIMEOUT_SECONDS', 1800, 0, 7 * 86400);
+  const headers = int(env, 'HEADERS_TIMEOUT_SECONDS', 30, 1, 3600);
+  if (request > 0 && headers > request) throw new ConfigError('HEADERS_TIMEOUT_SECONDS', `must not be longer than REQUEST_TIMEOUT_SECONDS (${request}), got ${headers}`);
+  return { requestTimeoutMs: request * 1000, headersTimeoutMs: headers * 1000 };
+}
+
 function metricsKey(env: Env): string | undefined {
   const raw = read(env, 'METRICS_KEY');
   if (raw !== undefined && !/^[\x21-\x7e]{16,200}$/.test(raw)) throw new ConfigError('METRICS_KEY', 'must be 16 to 200 printable characters without spaces (e.g. openssl rand -hex 24)');
@@ -259,6 +274,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),
       absoluteUrls: bool(env, 'ABSOLUTE_URLS', false),
       maxBodyBytes: int(env, 'MAX_BODY_MB', 64, 1, 4096) * 1024 * 1024,
+      ...requestTimeouts(env),
     },
     metricsKey: metricsKey(env),
     redisUrl: redis?.toString(),

@@ -25,3 +25,17 @@ describe('config: METRICS_KEY', () => {
     refuses({ METRICS_KEY: 'has a space in it 0123456789' }, 'METRICS_KEY');
   });
 });
+
+describe('config: request timeouts', () => {
+  it('defaults to 1800 s for a whole request and 30 s for its headers', () => {
+    const { requestTimeoutMs, headersTimeoutMs } = load().server;
+    assert.deepEqual([requestTimeoutMs, headersTimeoutMs], [1_800_000, 30_000]);
+    assert.equal(load({ REQUEST_TIMEOUT_SECONDS: '0' }).server.requestTimeoutMs, 0, '0 turns the request timeout off');
+  });
+
+  it('refuses bad values and headers allowed longer than the whole request, naming the variable', () => {
+    refuses({ REQUEST_TIMEOUT_SECONDS: 'soon' }, 'REQUEST_TIMEOUT_SECONDS');
+    refuses({ HEADERS_TIMEOUT_SECONDS: '0' }, 'HEADERS_TIMEOUT_SECONDS');
+    refuses({ REQUEST_TIMEOUT_SECONDS: '10', HEADERS_TIMEOUT_SECONDS: '20' }, 'HEADERS_TIMEOUT_SECONDS');
+  });
+});
