@@ -1,7 +1,10 @@
 // The one place that reads process.env: turns the environment into a validated, typed Config.
 // A bad value fails at start with a message naming the variable, never later at run time.
 import path from 'node:path';
+import { keyFailureLimits, metricsKey, requestTimeouts, trustProxy, type KeyFailureLimits } from './access.js';
 import { loadStorageConfig, type EnvReaders, type StorageConfig } from './storage.js';
+
+export type { KeyFailureLimits } from './access.js';
 
 export interface AccountLimits {
   /** Longest time one conversion may run, in seconds (reported as `maxtime`). */
@@ -34,7 +37,16 @@ export interface Config {
     readonly requestTimeoutMs: number;
     /** Time to receive a request's headers. */
     readonly headersTimeoutMs: number;
+    /**
+     * Which proxies' X-Forwarded-For / -Proto to believe (Fastify's trustProxy): false, true
+     * (any), or their addresses and CIDRs. The client address decides the failed-key throttle.
+     */
+    readonly trustProxy: boolean | string;
+    /** Bytes of file parts all requests together may spool to disk before their API key is known. */
+    readonly unauthenticatedSpoolBytes: number;
   };
+  /** Throttle of failed API-key attempts per client address. */
+  readonly keyFailures: KeyFailureLimits;
   /** METRICS_KEY: when set, /metrics (API and worker) and the /readyz details need it; undefined: open. */
   readonly metricsKey: string | undefined;
   /** Undefined means: the `npm start` entry starts an embedded redis-server. */
@@ -215,20 +227,6 @@ function url(env: Env, name: string, protocols: readonly string[]): URL | undefi
   return parsed;
 }
 
-/** REQUEST_TIMEOUT_SECONDS and HEADERS_TIMEOUT_SECONDS; Node refuses headers allowed longer than the whole request. */
-function requestTimeouts(env: Env): { requestTimeoutMs: number; headersTimeoutMs: number } {
-  const request = int(env, 'REQUEST_TIMEOUT_SECONDS', 1800, 0, 7 * 86400);
-  const headers = int(env, 'HEADERS_TIMEOUT_SECONDS', 30, 1, 3600);
-  if (request > 0 && headers > request) throw new ConfigError('HEADERS_TIMEOUT_SECONDS', `must not be longer than REQUEST_TIMEOUT_SECONDS (${request}), got ${headers}`);
-  return { requestTimeoutMs: request * 1000, headersTimeoutMs: headers * 1000 };
-}
-
-function metricsKey(env: Env): string | undefined {
-  const raw = read(env, 'METRICS_KEY');
-  if (raw !== undefined && !/^[\x21-\x7e]{16,200}$/.test(raw)) throw new ConfigError('METRICS_KEY', 'must be 16 to 200 printable characters without spaces (e.g. openssl rand -hex 24)');
-  return raw;
-}
-
 function apiKeys(env: Env): string[] | undefined {
   const raw = read(env, 'API_KEYS');
   if (raw === undefined) return undefined;
@@ -274,9 +272,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),
       absoluteUrls: bool(env, 'ABSOLUTE_URLS', false),
       maxBodyBytes: int(env, 'MAX_BODY_MB', 64, 1, 4096) * 1024 * 1024,
-      ...requestTimeouts(env),
+      ...requestTimeouts(readersOf(env)),
+      trustProxy: trustProxy(readersOf(env)),
+      unauthenticatedSpoolBytes: int(env, 'UNAUTHENTICATED_SPOOL_MB', 256, 0, 1024 * 1024) * 1024 * 1024,
     },
-    metricsKey: metricsKey(env),
+    keyFailures: keyFailureLimits(readersOf(env)),
+    metricsKey: metricsKey(readersOf(env)),
     redisUrl: redis?.toString(),
     redisPrefix: prefix,
     dataDir,

@@ -39,3 +39,25 @@ describe('config: request timeouts', () => {
     refuses({ REQUEST_TIMEOUT_SECONDS: '10', HEADERS_TIMEOUT_SECONDS: '20' }, 'HEADERS_TIMEOUT_SECONDS');
   });
 });
+
+describe('config: keyless spooling, failed keys and proxies', () => {
+  it('has sensible defaults', () => {
+    const config = load();
+    assert.equal(config.server.unauthenticatedSpoolBytes, 256 * 1024 * 1024);
+    assert.deepEqual(config.keyFailures, { limit: 20, windowSeconds: 600 });
+    assert.equal(config.server.trustProxy, false);
+  });
+
+  it('reads TRUST_PROXY as a flag or a list of addresses and CIDRs', () => {
+    assert.equal(load({ TRUST_PROXY: 'true' }).server.trustProxy, true);
+    assert.equal(load({ TRUST_PROXY: ' 10.0.0.0/8, ::1 ,192.168.1.1 ' }).server.trustProxy, '10.0.0.0/8,::1,192.168.1.1');
+  });
+
+  it('refuses bad values, naming the variable', () => {
+    refuses({ UNAUTHENTICATED_SPOOL_MB: '-1' }, 'UNAUTHENTICATED_SPOOL_MB');
+    refuses({ KEY_FAILURE_LIMIT: 'many' }, 'KEY_FAILURE_LIMIT');
+    refuses({ KEY_FAILURE_WINDOW_SECONDS: '0' }, 'KEY_FAILURE_WINDOW_SECONDS');
+    refuses({ TRUST_PROXY: 'proxy.local' }, 'TRUST_PROXY');
+    refuses({ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY');
+  });
+});

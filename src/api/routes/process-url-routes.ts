@@ -15,7 +15,8 @@ export function processUrlRoutes(app: FastifyInstance, deps: ApiDeps): void {
     let record;
     let start;
     try {
-      const params = await readParams(request, (stream, filename) => session.stageUpload(stream, filename));
+      // The unguessable process id is the capability: resolved above, before any of the body.
+      const params = await readParams(request, { totalBytes: deps.config.server.maxBodyBytes }, (stream, filename) => session.stageUpload(stream, filename));
       start = toStartParams(params);
       record = await session.commit(start);
     } catch (error) {

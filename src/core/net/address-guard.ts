@@ -18,7 +18,7 @@ for (const [net, bits] of [
 ] as const) BLOCKED.addSubnet(net, bits, 'ipv6');
 
 /** The eight 16-bit words of an address that `isIP` accepted as IPv6 (dotted tail included). */
-function ipv6Words(ip: string): number[] {
+export function ipv6Words(ip: string): number[] {
   let text = ip.toLowerCase();
   const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
   if (dotted !== null) {
