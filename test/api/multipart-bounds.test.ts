@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { auth, postJson } from '../helpers/http.js';
-import { rawMultipart } from '../helpers/raw-http.js';
+import { RawClient, rawMultipart } from '../helpers/raw-http.js';
 import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
 
 const MiB = 1024 * 1024;
@@ -70,6 +70,22 @@ describe('text fields of multipart bodies', () => {
     assert.equal((await rawMultipart(server.port, await url(), many)).status, 413);
     const raw = await rawMultipart(server.port, await url(), [{ name: 'input', value: 'raw' }, { name: 'filename', value: 'a.svg' }, { name: 'file', value: bigSvg(3 * MiB) }]);
     assert.equal(raw.status, 200, raw.body);
+  });
+
+  it('refuses a start of an unknown process URL with 404 before reading its body, JSON or multipart', async () => {
+    const json = await RawClient.open(server.port);
+    json.head('POST', '/process/no-such-process-id', { 'Content-Type': 'application/json', 'Content-Length': 48 * MiB });
+    const sentAll = await json.send((function* () {
+      yield Buffer.from('{"file":"');
+      for (let sent = 0; sent < 48 * MiB - 20; sent += 64 * 1024) yield Buffer.alloc(64 * 1024, 120);
+    })());
+    const reply = await json.reply();
+    json.destroy();
+    assert.equal(reply.status, 404, reply.body);
+    assert.equal(sentAll, false, 'answered before the whole body was sent');
+    const multipart = await rawMultipart(server.port, '/process/no-such-process-id', [{ name: 'file', fill: 120, size: 48 * MiB }]);
+    assert.equal(multipart.status, 404);
+    assert.ok(multipart.bytesSent < multipart.total);
   });
 
   it('refuses more text fields than any start needs with 413', async () => {
