@@ -15,6 +15,9 @@ import { ipv6Words } from './net/address-guard.js';
 export function clientBucket(ip: string): string {
   if (isIP(ip) !== 6) return ip;
   const words = ipv6Words(ip.replace(/%.*$/, ''));
+  // An IPv4 client of a dual-stack listener shows as ::ffff:a.b.c.d: it is that one IPv4 address.
+  const [w0, w1, w2, w3, w4, w5, w6 = 0, w7 = 0] = words;
+  if ([w0, w1, w2, w3, w4].every((w) => w === 0) && w5 === 0xffff) return `${w6 >> 8}.${w6 & 255}.${w7 >> 8}.${w7 & 255}`;
   return `${words.slice(0, 4).map((w) => w.toString(16)).join(':')}::/64`;
 }
 

@@ -94,5 +94,8 @@ describe('clientBucket', () => {
     assert.equal(clientBucket('203.0.113.7'), '203.0.113.7');
     assert.equal(clientBucket('2001:db8:1:2:aaaa::1'), clientBucket('2001:db8:1:2:ffff:1:2:3'));
     assert.notEqual(clientBucket('2001:db8:1:2::1'), clientBucket('2001:db8:1:3::1'));
+    // IPv4 clients of a dual-stack listener keep their own address, not one shared ::/64.
+    assert.equal(clientBucket('::ffff:203.0.113.7'), '203.0.113.7');
+    assert.notEqual(clientBucket('::ffff:203.0.113.7'), clientBucket('::ffff:203.0.113.8'));
   });
 });
