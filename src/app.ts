@@ -1,5 +1,6 @@
 // Builds the HTTP API from its dependencies. Tests call buildApp directly; src/server.ts and
 // src/main.ts only add listening and shutdown.
+import type { ServerOptions } from 'node:http';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api/context.js';
@@ -15,6 +16,7 @@ import { opsRoutes } from './api/routes/ops-routes.js';
 import { presetRoutes } from './api/routes/preset-routes.js';
 import { processUrlRoutes } from './api/routes/process-url-routes.js';
 import { transferRoutes } from './api/routes/transfer-routes.js';
+import { SharedBudget } from './api/spool.js';
 import { MAX_INPUT_FILES } from './services/params.js';
 
 export type { ApiDeps } from './api/context.js';
@@ -31,12 +33,25 @@ const COMMON_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
 };
 
-async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+function httpServerOptions(config: ApiDeps['config']): ServerOptions {
+  const { requestTimeoutMs, headersTimeoutMs } = config.server;
+  const shortest = requestTimeoutMs > 0 ? Math.min(requestTimeoutMs, headersTimeoutMs) : headersTimeoutMs;
+  return { requestTimeout: requestTimeoutMs, headersTimeout: headersTimeoutMs, connectionsCheckingInterval: Math.min(30_000, Math.max(250, shortest / 2)) };
+}
+
+/**
+ * Text fields per multipart body: `files[i][file]` and `files[i][filename]` for the most input
+ * files, plus the other parameters. Their bytes are bounded apart (FieldMeter).
+ */
+const MAX_FIELDS = 2 * MAX_INPUT_FILES + 50;
+
+async function apiRoutes(app: FastifyInstance, deps: ApiDeps, keylessSpool: SharedBudget): Promise<void> {
   registerBodyParsers(app);
-  await app.register(multipart, { limits: { files: MAX_INPUT_FILES, fields: 200, fieldSize: deps.config.server.maxBodyBytes, fileSize: Number.MAX_SAFE_INTEGER } });
+  const limits = { files: MAX_INPUT_FILES, fields: MAX_FIELDS, parts: MAX_FIELDS + MAX_INPUT_FILES, fieldSize: deps.config.server.maxBodyBytes, fileSize: Number.MAX_SAFE_INTEGER };
+  await app.register(multipart, { limits });
   createRoutes(app, deps);
   processUrlRoutes(app, deps);
-  convertRoutes(app, deps);
+  convertRoutes(app, deps, keylessSpool);
   accountRoutes(app, deps);
   catalogOptionsRoutes(app);
   presetRoutes(app, deps);
@@ -48,6 +63,12 @@ export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLog
     logger: typeof options.logger === 'object' ? undefined : (options.logger ?? { level: deps.config.logLevel }),
     bodyLimit: deps.config.server.maxBodyBytes,
     routerOptions: { querystringParser: parseQueryString, maxParamLength: 1000 },
+    // A client that sends its headers or body too slowly is cut off (408), so stalled uploads
+    // cannot hold sockets forever. Node checks the timeouts every connectionsCheckingInterval.
+    requestTimeout: deps.config.server.requestTimeoutMs,
+    // request.ip (the failed-key throttle counts by it) from X-Forwarded-For of these proxies only.
+    trustProxy: deps.config.server.trustProxy,
+    http: httpServerOptions(deps.config),
     return503OnClosing: true,
     frameworkErrors: frameworkError,
     forceCloseConnections: 'idle',
@@ -62,10 +83,12 @@ export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLog
   });
   await registerOpenApi(app, '0.1.0');
   app.options('*', { schema: { hide: true } }, async (_request, reply) => reply.status(204).send());
-  await app.register(async (scope) => opsRoutes(scope, deps));
+  await app.register(async (scope) => opsRoutes(scope, { health: deps.health, metrics: deps.metrics, metricsKey: deps.config.metricsKey }));
+  // One budget for files spooled before their key, whichever prefix the request used.
+  const keylessSpool = new SharedBudget(deps.config.server.unauthenticatedSpoolBytes);
   // Every API route also answers under /v1, as CloudConvert's did.
   for (const prefix of ['', '/v1']) {
-    await app.register(async (scope) => apiRoutes(scope, deps), { prefix });
+    await app.register(async (scope) => apiRoutes(scope, deps, keylessSpool), { prefix });
     await app.register(async (scope) => transferRoutes(scope, deps), { prefix });
   }
   // The API console (a static page) at / only, not under /v1.

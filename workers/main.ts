@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const core = createCore(config, config.redisUrl, await configuredKeys(config), await configuredPresets(config));
   const worker = await startWorker(core, log);
   // Only a worker-only process needs its own endpoint: with the API, /metrics serves the same registry.
-  const metrics = config.worker.metricsPort > 0 ? await startMetricsServer(core.metrics, config.server.host, config.worker.metricsPort) : undefined;
+  const metrics = config.worker.metricsPort > 0 ? await startMetricsServer(core.metrics, config.server.host, config.worker.metricsPort, config.metricsKey) : undefined;
   log.info({ concurrency: config.worker.concurrency, metricsPort: metrics?.port }, 'worker ready');
   onShutdown([() => worker.close(), async () => metrics?.close(), () => core.close()], log);
 }

@@ -2,13 +2,24 @@
 // REDIS_URL is not set and a generated API key when API_KEYS is not set.
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config/index.js';
-import { configuredPresets, createCore, createLogger, ensureApiKeys, onShutdown, startApi, startEmbeddedRedis } from '../src/runtime/index.js';
+import { configuredPresets, createCore, createLogger, ensureApiKeys, onShutdown, startApi, startEmbeddedRedis, type EmbeddedRedis } from '../src/runtime/index.js';
 import { startWorker } from './runtime.js';
+
+/** Time beyond the worker's grace period that closing may take before the process just exits. */
+const SHUTDOWN_MARGIN_MS = 30_000;
+
+/** A closer that needs Redis: with the embedded Redis gone it cannot finish, so it is not waited for. */
+const whileRedisLives = (redis: EmbeddedRedis | undefined, close: () => Promise<unknown>) => (): Promise<unknown> =>
+  redis === undefined ? close() : Promise.race([close(), redis.exited]);
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'openconvert');
   const redis = config.redisUrl === undefined ? await startEmbeddedRedis({ dir: path.join(config.dataDir, 'redis'), persistent: true }) : undefined;
+  let stopping = false;
+  void redis?.exited.then(() => {
+    if (!stopping) log.error({ pid: redis.pid }, 'the embedded redis-server has exited; requests and conversions fail until the server is restarted');
+  });
   const { keys, generated } = await ensureApiKeys(config);
   const core = createCore(config, config.redisUrl ?? redis?.url ?? '', keys, await configuredPresets(config));
   const worker = await startWorker(core, log);
@@ -16,7 +27,14 @@ async function main(): Promise<void> {
   if (generated !== undefined) {
     console.log(`\nAPI key (stored in ${path.join(config.dataDir, 'api-key')}): ${generated}\n`);
   }
-  onShutdown([() => app.close(), () => worker.close(), () => core.close(), async () => redis?.stop()], log);
+  // The embedded Redis goes last, stopped by this process once everything else has let go of it.
+  // Requests in flight (a ?wait) and the worker need Redis to finish: without it they are not waited for.
+  const stopRedis = async (): Promise<void> => {
+    stopping = true;
+    await redis?.stop();
+  };
+  const closers = [whileRedisLives(redis, () => app.close()), whileRedisLives(redis, () => worker.close()), whileRedisLives(redis, () => core.close()), stopRedis];
+  onShutdown(closers, log, { deadlineMs: config.worker.shutdownGraceMs + SHUTDOWN_MARGIN_MS });
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../core/errors.js';
 import { ClientGoneError } from './context.js';
 import { httpStatusFor, RETRY_AFTER_SECONDS } from './http-status.js';
+import { closeAfterAnswer } from './linger.js';
 
 /** Fastify's error codes that are the client's fault, with a message that says how to fix it. */
 const FASTIFY_ERRORS: Readonly<Record<string, { status: number; message: (e: FastifyError) => string }>> = {
@@ -32,10 +33,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
       reply.raw.destroy();
       return;
     }
+    // Answered before the body has arrived (too large, no key, throttled): do not keep any of the rest.
+    if (!request.raw.complete) closeAfterAnswer(request, reply);
     if (error instanceof AppError) {
       const status = httpStatusFor(error.code, 'request');
       if (status === 503 || status === 429) void reply.header('Retry-After', String(error.retryAfterSeconds ?? RETRY_AFTER_SECONDS));
-      if (status === 413) void reply.header('Connection', 'close'); // do not read the rest of a huge body
       if (status >= 500) request.log.error({ err: error }, 'request failed');
       return reply.status(status).send(errorBody(error.message, status));
     }

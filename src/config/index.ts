@@ -2,7 +2,10 @@
 // A bad value fails at start with a message naming the variable, never later at run time.
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { keyFailureLimits, metricsKey, requestTimeouts, trustProxy, type KeyFailureLimits } from './access.js';
 import { loadStorageConfig, type EnvReaders, type StorageConfig } from './storage.js';
+
+export type { KeyFailureLimits } from './access.js';
 
 export interface AccountLimits {
   /** Longest time one conversion may run, in seconds (reported as `maxtime`). */
@@ -28,7 +31,25 @@ export interface Config {
     readonly absoluteUrls: boolean;
     /** Largest JSON / form body (raw and base64 inputs travel inside it), in bytes. */
     readonly maxBodyBytes: number;
+    /**
+     * Time to receive a whole request (headers and body); 0: no limit. It ends when the body has
+     * arrived, so long `?wait` answers are not cut; slow uploads stuck half-way are.
+     */
+    readonly requestTimeoutMs: number;
+    /** Time to receive a request's headers. */
+    readonly headersTimeoutMs: number;
+    /**
+     * Which proxies' X-Forwarded-For / -Proto to believe (Fastify's trustProxy): false, true
+     * (any), or their addresses and CIDRs. The client address decides the failed-key throttle.
+     */
+    readonly trustProxy: boolean | string;
+    /** Bytes of file parts all requests together may spool to disk before their API key is known. */
+    readonly unauthenticatedSpoolBytes: number;
   };
+  /** Throttle of failed API-key attempts per client address. */
+  readonly keyFailures: KeyFailureLimits;
+  /** METRICS_KEY: when set, /metrics (API and worker) and the /readyz details need it; undefined: open. */
+  readonly metricsKey: string | undefined;
   /** Undefined means: the `npm start` entry starts an embedded redis-server. */
   readonly redisUrl: string | undefined;
   /** Prefix of every Redis key and BullMQ queue, so several deployments can share one Redis. */
@@ -55,7 +76,7 @@ export interface Config {
     /** smtp(s)://user:pass@host:port; undefined turns `email` off. */
     readonly smtpUrl: string | undefined;
     readonly mailFrom: string;
-    /** Whether `email=<address>` may name any address (else only `email=true`, the key's own). */
+    /** Whether `email=<address>` may name any address; off by default (only `email=true`, the key's own), so the server cannot be used to mail strangers. */
     readonly allowAnyEmail: boolean;
   };
   readonly input: {
@@ -288,7 +309,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),
       absoluteUrls: bool(env, 'ABSOLUTE_URLS', false),
       maxBodyBytes: int(env, 'MAX_BODY_MB', 64, 1, 4096) * 1024 * 1024,
+      ...requestTimeouts(readersOf(env)),
+      trustProxy: trustProxy(readersOf(env)),
+      unauthenticatedSpoolBytes: int(env, 'UNAUTHENTICATED_SPOOL_MB', 256, 0, 1024 * 1024) * 1024 * 1024,
     },
+    keyFailures: keyFailureLimits(readersOf(env)),
+    metricsKey: metricsKey(readersOf(env)),
     redisUrl: redis?.toString(),
     redisPrefix: prefix,
     dataDir,
@@ -313,7 +339,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       callbackTimeoutMs: int(env, 'CALLBACK_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
       smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:'])?.toString(),
       mailFrom: read(env, 'MAIL_FROM') ?? 'openconvert <noreply@localhost>',
-      allowAnyEmail: bool(env, 'EMAIL_ALLOW_ANY_ADDRESS', true),
+      allowAnyEmail: bool(env, 'EMAIL_ALLOW_ANY_ADDRESS', false),
     },
     input: {
       allowPrivateUrls: bool(env, 'ALLOW_PRIVATE_URLS', false),

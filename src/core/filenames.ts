@@ -31,6 +31,20 @@ export function cleanFilename(candidate: string, fallback: string): string {
   return isSafeFilename(name) && name.replace(/[._]/g, '') !== '' ? name : fallback;
 }
 
+/**
+ * Bytes of a name left for what converters append to the output's base name (`-<page>.<ext>`,
+ * `.tar.bz2`): a valid 255-byte input name must still give output names the file system takes.
+ */
+const OUTPUT_SUFFIX_BYTES = 40;
+
+/** The base name of output files: cleaned like a derived name, and short enough for any suffix. */
+export function outputBaseName(candidate: string, fallback: string): string {
+  const chars = Array.from(cleanFilename(candidate, fallback));
+  while (Buffer.byteLength(chars.join('')) > MAX_BYTES - OUTPUT_SUFFIX_BYTES) chars.pop();
+  const name = chars.join('').trim();
+  return name === '' ? fallback : name;
+}
+
 /** Extensions of two parts: `backup.tar.gz` has ext `tar.gz`, not `gz`. */
 const COMPOUND_EXT = /\.(tar\.(?:gz|bz2|xz))$/i;
 

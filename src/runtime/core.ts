@@ -8,6 +8,7 @@ import { NotificationQueue } from '../core/notifications.js';
 import { ProcessEndings } from '../core/process/endings.js';
 import { ProcessEvents } from '../core/process/events.js';
 import { ProcessRepository } from '../core/process/repository.js';
+import { KeyFailures } from '../core/key-failures.js';
 import { Metrics } from '../core/metrics.js';
 import { FairConversionQueue } from '../core/queue.js';
 import { PresetStore, type Preset } from '../core/presets.js';
@@ -26,6 +27,8 @@ export interface Core {
   readonly serviceDeps: ServiceDeps;
   readonly processes: ProcessService;
   readonly transfers: TransferService;
+  /** Failed API-key attempts per client address, shared by every API process through Redis. */
+  readonly keyFailures: KeyFailures;
   /** This process's Prometheus metrics (API requests and, with a worker, its conversions). */
   readonly metrics: Metrics;
   /** Readiness checks: Redis, the file store, live workers per engine. */
@@ -76,6 +79,7 @@ export function createCore(config: Config, redisUrl: string, keys: readonly Acco
     serviceDeps,
     processes: new ProcessService(serviceDeps),
     transfers: new TransferService(serviceDeps),
+    keyFailures: new KeyFailures(redis, config.redisPrefix, config.keyFailures),
     metrics: new Metrics(queue),
     health: new HealthService({ redis, store: serviceDeps.store, prefix: config.redisPrefix }),
     connect,

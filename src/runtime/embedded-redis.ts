@@ -1,6 +1,10 @@
 // Without REDIS_URL, `npm start` runs its own redis-server (append-only persistence under
-// DATA_DIR/redis, loopback only, a free port) and stops it on exit.
+// DATA_DIR/redis, loopback only, a free port) and stops it itself, last, on exit. It runs in a
+// process group of its own, so a Ctrl-C in the terminal does not stop it before the server has
+// finished with it, and with a parent-death signal (setpriv), so a crashed server leaves no
+// redis-server behind.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -8,8 +12,17 @@ import { Redis } from 'ioredis';
 
 export interface EmbeddedRedis {
   readonly url: string;
+  /** The redis-server's process id. */
+  readonly pid: number | undefined;
+  /** Resolves when the redis-server has exited, whether stopped or not. */
+  readonly exited: Promise<void>;
+  /** SIGTERM (Redis writes its append-only file and exits), SIGKILL if it has not exited in time. */
   stop(): Promise<void>;
 }
+
+const SETPRIV = '/usr/bin/setpriv';
+/** How long a stopping redis-server may take before it is killed. */
+const STOP_TIMEOUT_MS = 10_000;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -45,17 +58,25 @@ export async function startEmbeddedRedis(options: { dir: string; persistent: boo
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', path.resolve(options.dir), '--save', '', '--daemonize', 'no', '--protected-mode', 'yes', '--logfile', ''];
   args.push('--appendonly', options.persistent ? 'yes' : 'no');
-  const child = spawn(options.binary ?? 'redis-server', args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  // SIGTERM on the parent's death: Redis then still flushes its append-only file.
+  const [command, argv] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'TERM', '--', options.binary ?? 'redis-server', ...args]] : [options.binary ?? 'redis-server', args];
+  const child = spawn(command, argv, { stdio: ['ignore', 'ignore', 'inherit'], detached: true });
   const failed = new Promise<never>((_, reject) => child.once('error', (error) => reject(new Error(`Could not start redis-server (${error.message}). Install it (apt-get install redis-server) or set REDIS_URL.`))));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `redis://127.0.0.1:${port}`;
-  await Promise.race([waitForPing(url, child, 10000), failed]);
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  try {
+    await Promise.race([waitForPing(url, child, 10000), failed]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return { url, pid: child.pid, exited, stop: () => stopChild(child, exited) };
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
 }

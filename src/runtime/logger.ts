@@ -4,9 +4,41 @@ import { pino, type DestinationStream, type Logger as Pino } from 'pino';
 
 const SECRET_FIELDS = ['apikey', 'password', 'secretaccesskey', 'sessiontoken', 'secret', 'token', 'accesstoken', 'refreshtoken'];
 
-/** The URL with the values of secret query parameters replaced (v1 clients send `?apikey=`). */
+/** Query parameter names (or bracket segments of them) whose values never reach a log line. */
+const SECRET_PARAMS = new Set([...SECRET_FIELDS, 'access_token', 'refresh_token', 'private_key', 'key']);
+
+/** Percent-decodes like a lenient server would; a malformed escape stays as written, never throws. */
+function decodeLoosely(text: string): string {
+  const plus = text.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(plus);
+  } catch {
+    // Invalid UTF-8 somewhere: still decode each ASCII escape, so `api%6Bey%FF` reads as `apikey%FF`.
+    return plus.replace(/%([0-7][0-9a-f])/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  }
+}
+
+/** True when a parameter name such as `output[s3][secretaccesskey]`, `api%6Bey` or `APIKEY ` names a secret. */
+export function isSecretParam(rawName: string): boolean {
+  const segments = decodeLoosely(rawName).toLowerCase().split(/[[\]]/);
+  return segments.some((segment) => SECRET_PARAMS.has(segment.trim()));
+}
+
+/**
+ * The URL with the values of secret query parameters replaced (v1 clients send `?apikey=`).
+ * Names are normalised first (percent-decoded, lower-cased, split at brackets), because the
+ * server reads `api%6Bey` and `output%5Bs3%5D%5Bsecretaccesskey%5D` as the real names.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:[^=&]*\[)?(apikey|password|secretaccesskey|sessiontoken|token|access_token)\]?=)[^&#]*/gi, '$1[redacted]');
+  const query = url.indexOf('?');
+  if (query < 0) return url;
+  const hash = url.indexOf('#', query);
+  const end = hash < 0 ? url.length : hash;
+  const pairs = url.slice(query + 1, end).split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    return eq >= 0 && isSecretParam(pair.slice(0, eq)) ? `${pair.slice(0, eq + 1)}[redacted]` : pair;
+  });
+  return `${url.slice(0, query + 1)}${pairs.join('&')}${url.slice(end)}`;
 }
 
 interface RequestLike {

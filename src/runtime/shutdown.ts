@@ -1,10 +1,24 @@
-// Graceful shutdown on SIGTERM / SIGINT: run the closers once, in order, then exit.
-export function onShutdown(closers: ReadonlyArray<() => Promise<unknown>>, log: { info(o: object, m: string): void; error(o: object, m: string): void }): void {
+// Graceful shutdown on SIGTERM / SIGINT: run the closers once, in order, then exit. A deadline
+// guarantees the exit even if a closer hangs (e.g. on a Redis that is gone).
+export interface ShutdownOptions {
+  /** Exit with code 1 if the closers have not finished after this long. */
+  readonly deadlineMs?: number;
+}
+
+type Log = { info(o: object, m: string): void; error(o: object, m: string): void };
+
+export function onShutdown(closers: ReadonlyArray<() => Promise<unknown>>, log: Log, options: ShutdownOptions = {}): void {
   let closing = false;
   const stop = async (signal: string): Promise<void> => {
     if (closing) return;
     closing = true;
     log.info({ signal }, 'shutting down');
+    if (options.deadlineMs !== undefined) {
+      setTimeout(() => {
+        log.error({ deadlineMs: options.deadlineMs }, 'shutdown did not finish in time; exiting');
+        process.exit(1);
+      }, options.deadlineMs).unref();
+    }
     for (const close of closers) {
       try {
         await close();

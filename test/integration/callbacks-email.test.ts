@@ -66,6 +66,8 @@ describe('callbacks and e-mail', () => {
         SMTP_URL: smtp.url,
         MAIL_FROM: 'Converter <converter@example.net>',
         KEYS_FILE: keys.path,
+        // Any address may be mailed here (the default is the key's own address only).
+        EMAIL_ALLOW_ANY_ADDRESS: 'true',
         // One conversion at a time: a callback delivered inside the job would hold the only slot.
         WORKER_CONCURRENCY: '1',
       },
@@ -236,9 +238,9 @@ describe('callbacks and e-mail: what the server settings refuse', () => {
     target = await startCallbackTarget();
     smtp = await startSmtpSink();
     keys = await writeKeysFile([{ key: MAIL_KEY, email: OWNER_ADDRESS }]);
-    // No ALLOW_PRIVATE_URLS; e-mail only to the key's own address; public behind https.
+    // No ALLOW_PRIVATE_URLS; EMAIL_ALLOW_ANY_ADDRESS unset: by default e-mail goes only to the key's own address; public behind https.
     strict = await startTestServer({
-      env: { CALLBACK_DELAY_MS: String(DELAY_MS), SMTP_URL: smtp.url, EMAIL_ALLOW_ANY_ADDRESS: 'false', KEYS_FILE: keys.path, PUBLIC_URL: 'https://convert.example.com' },
+      env: { CALLBACK_DELAY_MS: String(DELAY_MS), SMTP_URL: smtp.url, KEYS_FILE: keys.path, PUBLIC_URL: 'https://convert.example.com' },
     });
     noSmtp = await startTestServer({ env: { ALLOW_PRIVATE_URLS: 'true', REQUIRE_WORKER: 'false' }, worker: false });
   });
@@ -274,7 +276,7 @@ describe('callbacks and e-mail: what the server settings refuse', () => {
     assert.match(String(refused.body['error']), /SMTP_URL/);
   });
 
-  it('with EMAIL_ALLOW_ANY_ADDRESS=false, refuses another address with 400 but mails the own one, linking https', async () => {
+  it('by default (EMAIL_ALLOW_ANY_ADDRESS unset), refuses another address with 400 but mails the own one, linking https', async () => {
     const url = await createProcess(strict, MAIL_KEY);
     const start = { input: 'raw', file: SVG.toString(), filename: 'a.svg', outputformat: 'png' };
     const refused = await postJson(url, { ...start, email: 'stranger@example.org' });

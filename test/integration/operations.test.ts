@@ -155,7 +155,7 @@ describe('metrics and the OpenAPI document', () => {
     // Every route of the running app, from Fastify's own route tree, except the docs' own.
     const { buildApp } = await import('../../src/app.js');
     const { usage, presets } = server.core.serviceDeps;
-    const app = await buildApp({ config: server.config, accounts: server.core.accounts, processes: server.core.processes, transfers: server.core.transfers, usage, presets }, { logger: false });
+    const app = await buildApp({ config: server.config, accounts: server.core.accounts, processes: server.core.processes, transfers: server.core.transfers, usage, presets, keyFailures: server.core.keyFailures }, { logger: false });
     await app.ready();
     const routes = routesOf(app.printRoutes({ commonPrefix: false })).filter((r) => !r.path.startsWith('/docs') && r.path !== '/openapi.json' && r.path !== '*');
     await app.close();

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import type { FileStore } from '../../src/core/storage/file-store.js';
+import { storageKeys, type FileStore } from '../../src/core/storage/file-store.js';
 
 async function text(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -78,6 +78,21 @@ export function runFileStoreConformance(name: string, create: () => Promise<{ st
       const back = path.join(scratch, 'back.bin');
       assert.equal((await store.getToFile('processes/f/output/x%20y.png', back)).size, 13);
       assert.equal(await readFile(back, 'utf8'), 'local content');
+    });
+
+    it('takes the key of any valid file name, even one of 255 bytes that encodes to more', async () => {
+      const local = path.join(scratch, 'long.bin');
+      await writeFile(local, 'long name');
+      for (const filename of [`${'a'.repeat(251)}.png`, `${'é'.repeat(125)}.png`, `${'a b'.repeat(83)}.png`]) {
+        const key = storageKeys.output('long', filename);
+        assert.equal((await store.put(key, Readable.from([Buffer.from('streamed')]))).size, 8, filename);
+        assert.equal(await text(await store.get(key)), 'streamed');
+        assert.equal((await store.putFile(key, local)).size, 9, filename);
+        assert.deepEqual(await store.stat(key), { size: 9 });
+      }
+      assert.notEqual(storageKeys.output('long', 'x.png'), storageKeys.output('long', 'y.png'));
+      assert.notEqual(storageKeys.output('long', `${'é'.repeat(125)}.png`), storageKeys.output('long', `${'é'.repeat(124)}è.png`));
+      await store.deleteFolder('processes/long');
     });
 
     it('answers FILE_NOT_FOUND for missing keys and undefined from stat', async () => {

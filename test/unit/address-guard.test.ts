@@ -10,11 +10,29 @@ const PRIVATE = [
   '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '::ffff:a9fe:a9fe', '64:ff9b::a00:1', '64:ff9b::127.0.0.1',
   '::127.0.0.1', '[::1]', '[::ffff:127.0.0.1]',
 ];
-const PUBLIC = ['8.8.8.8', '1.1.1.1', '172.15.255.255', '172.32.0.1', '100.63.255.255', '100.128.0.1', '2606:4700::1111', '2001:4860:4860::8888', '::ffff:8.8.8.8', '::ffff:808:808', '64:ff9b::808:808'];
+/** IPv6 spellings that carry a private IPv4 address, or lie in a range that may reach one. */
+const EMBEDDED_PRIVATE = [
+  // IPv4-translated ::ffff:0:0:0/96, dotted and hex
+  '::ffff:0:127.0.0.1', '::ffff:0:7f00:1', '::ffff:0:10.0.0.1', '::ffff:0:a9fe:a9fe',
+  // IPv4-compatible ::/96 with a private IPv4, dotted and hex
+  '::10.0.0.1', '::192.168.1.1', '::a00:1', '::c0a8:101',
+  // the same mapped addresses written out, upper-case or with leading zeros
+  '0:0:0:0:0:ffff:7f00:1', '0000:0000:0000:0000:0000:ffff:7f00:0001', '::FFFF:7F00:1', '0::ffff:127.0.0.1', '::ffff:0:0',
+  // local-use NAT64 64:ff9b:1::/48, whatever it embeds
+  '64:ff9b:1::1', '64:ff9b:1::808:808', '64:ff9b:1:ffff::8.8.8.8',
+  // 6to4 2002::/16 with a private IPv4 in bits 16-47
+  '2002:7f00:1::', '2002:a00:1::1', '2002:c0a8:101::1', '2002:a9fe:a9fe:1::1',
+];
+const PUBLIC = ['::ffff:0:8.8.8.8', '::ffff:0:808:808', '2002:808:808::1', '64:ff9b::8.8.8.8', '8.8.8.8', '1.1.1.1', '172.15.255.255', '172.32.0.1', '100.63.255.255', '100.128.0.1', '2606:4700::1111', '2001:4860:4860::8888', '::ffff:8.8.8.8', '::ffff:808:808', '64:ff9b::808:808'];
 
 describe('isPrivateAddress', () => {
   for (const ip of PRIVATE) {
     it(`${ip} is private`, () => {
+      assert.equal(isPrivateAddress(ip), true);
+    });
+  }
+  for (const ip of EMBEDDED_PRIVATE) {
+    it(`${ip} carries a private IPv4 address (or may reach one)`, () => {
       assert.equal(isPrivateAddress(ip), true);
     });
   }
@@ -46,7 +64,7 @@ describe('assertAllowedHost', () => {
   });
 
   it('throws URL_FORBIDDEN for bracketed private IPv6 literals', () => {
-    for (const host of ['[::1]', '[fe80::1]', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '[fd00::1]']) forbidden(host);
+    for (const host of ['[::1]', '[fe80::1]', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '[fd00::1]', '[::ffff:0:7f00:1]', '[2002:7f00:1::]', '[64:ff9b:1::a00:1]']) forbidden(host);
   });
 
   it('passes public IP literals', () => {

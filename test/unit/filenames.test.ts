@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanFilename, isSafeFilename, splitFilename, validateFilename } from '../../src/core/filenames.js';
+import { cleanFilename, isSafeFilename, splitFilename, validateFilename, outputBaseName } from '../../src/core/filenames.js';
 import { AppError } from '../../src/core/errors.js';
 
 const invalid = (name: string) =>
@@ -109,5 +109,15 @@ describe('names with characters outside the basic plane', () => {
   it('refuses a lone surrogate in a chosen name and replaces it in a derived one', () => {
     assert.equal(isSafeFilename('a\ud83c.png'), false);
     assert.equal(cleanFilename('a\ud83c.png', 'file'), 'a_.png');
+  });
+});
+
+describe('outputBaseName', () => {
+  it('leaves room for what converters append, without splitting a character', () => {
+    const stem = outputBaseName('é'.repeat(127), 'file');
+    assert.ok(Buffer.byteLength(`${stem}-10000.tar.bz2`) <= 255, stem);
+    assert.ok(stem.isWellFormed() && /^é+$/.test(stem));
+    assert.equal(outputBaseName('report', 'file'), 'report');
+    assert.equal(outputBaseName('', 'file'), 'file');
   });
 });

@@ -63,4 +63,15 @@ describe('sniffBody', () => {
       );
     }
   });
+  it('refuses a JSON body nesting deeper than 32 levels with INVALID_PARAMETER, and accepts 32', () => {
+    const nested = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+    for (const body of [nested(33), nested(100_000), '['.repeat(50_000) + ']'.repeat(50_000)]) {
+      assert.throws(
+        () => sniffBody(body),
+        (error: unknown) => error instanceof AppError && error.code === 'INVALID_PARAMETER' && /deeper than 32 levels/.test(error.message),
+        body.slice(0, 20),
+      );
+    }
+    assert.doesNotThrow(() => sniffBody(nested(32)));
+  });
 });

@@ -224,6 +224,23 @@ describe('toStartParams: file, filename and tag', () => {
     assert.equal(start.filename, 'photo.png');
     assert.deepEqual(start.tag, { customer: 7 });
   });
+
+  it('refuses a tag over 4 KiB as JSON, naming the parameter and the limit', () => {
+    assert.throws(() => toStartParams({ tag: 'x'.repeat(4095) }), (e: unknown) => e instanceof AppError && e.code === 'INVALID_PARAMETER' && /tag.*4096 bytes/.test(e.message));
+    assert.throws(() => toStartParams({ tag: { note: 'é'.repeat(2100) } }), (e: unknown) => e instanceof AppError && /tag/.test(e.message));
+    assert.equal(toStartParams({ tag: 'x'.repeat(4000) }).tag, 'x'.repeat(4000));
+  });
+
+  it('refuses a tag nesting deeper than 10 levels, and keeps one of 10', () => {
+    const nested = (levels: number): unknown => (levels === 0 ? 'leaf' : { a: nested(levels - 1) });
+    assert.throws(() => toStartParams({ tag: nested(11) }), (e: unknown) => e instanceof AppError && e.code === 'INVALID_PARAMETER' && /tag nests deeper than 10/.test(e.message));
+    assert.deepEqual(toStartParams({ tag: nested(10) }).tag, nested(10));
+  });
+
+  it('refuses converteroptions as a JSON string nesting too deep with 400, not a stack overflow', () => {
+    const deep = '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000);
+    throwsCode(() => toStartParams({ converteroptions: deep }), 'INVALID_PARAMETER');
+  });
   it('rejects an object filename with INVALID_PARAMETER', () => {
     throwsCode(() => toStartParams({ filename: { a: 1 } }), 'INVALID_PARAMETER');
   });

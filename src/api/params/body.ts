@@ -6,6 +6,8 @@ import qs from 'qs';
 import type { Readable } from 'node:stream';
 import type { Multipart, MultipartFile } from '@fastify/multipart';
 import { appError, isAppError } from '../../core/errors.js';
+import { FieldMeter, type FieldBounds } from './field-meter.js';
+import { assertShallow } from './shape-limits.js';
 
 export const parseQueryString = (text: string): Record<string, unknown> =>
   qs.parse(text, { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowPrototypes: false });
@@ -15,11 +17,14 @@ export function sniffBody(text: string): unknown {
   const trimmed = text.trim();
   if (trimmed === '') return {};
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    let parsed: unknown;
     try {
-      return JSON.parse(trimmed) as unknown;
+      parsed = JSON.parse(trimmed) as unknown;
     } catch {
       throw appError('INVALID_PARAMETER', 'The request body is not valid JSON. Send a JSON object, a form body or multipart/form-data.');
     }
+    assertShallow(parsed, 'The JSON body');
+    return parsed;
   }
   return parseQueryString(trimmed);
 }
@@ -49,38 +54,48 @@ export type FileSink = (stream: Readable, filename: string) => Promise<unknown>;
 
 /**
  * Reads a multipart body: text fields are collected (bracket names parsed like a query string),
- * each file part goes to `sink` as it arrives, in order. A JSON body sent with a multipart content
- * type but no boundary (one Python client does this) is parsed as JSON instead.
+ * each file part goes to `sink` as it arrives, in order. The text fields stay within `bounds`
+ * while they arrive (see FieldMeter). A JSON body sent with a multipart content type but no
+ * boundary (one Python client does this) is parsed as JSON instead.
  */
-export async function readMultipart(request: FastifyRequest, sink: FileSink): Promise<{ fields: Record<string, unknown>; sawFile: boolean }> {
+export async function readMultipart(request: FastifyRequest, sink: FileSink, bounds: FieldBounds): Promise<{ fields: Record<string, unknown>; sawFile: boolean }> {
   const pairs: Array<[string, string]> = [];
   let sawFile = false;
-  let parts: AsyncIterableIterator<Multipart> | undefined;
-  for (;;) {
-    let next: IteratorResult<Multipart>;
-    try {
-      parts ??= request.parts();
-      next = await parts.next();
-    } catch (error) {
-      if (isMissingBoundary(error) && !sawFile && pairs.length === 0) {
-        const body = sniffBody(await readText(request.raw, 1024 * 1024));
-        return { fields: typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}, sawFile: false };
+  const parts = request.parts({ limits: { fieldSize: bounds.totalBytes } });
+  const meter = new FieldMeter(request.raw, bounds);
+  try {
+    for (;;) {
+      let next: IteratorResult<Multipart>;
+      try {
+        next = await Promise.race([parts.next(), meter.exceeded]);
+      } catch (error) {
+        if (isMissingBoundary(error) && !sawFile && pairs.length === 0) {
+          meter.stop(); // readText has its own bound
+          return { fields: objectBody(sniffBody(await readText(request.raw, 1024 * 1024))), sawFile: false };
+        }
+        throw parserError(error);
       }
-      throw parserError(error);
+      if (next.done === true) break;
+      const part = next.value;
+      if (part.type === 'field') {
+        const value = typeof part.value === 'string' ? part.value : String(part.value);
+        await meter.addField(part.fieldname, value, part.valueTruncated);
+        pairs.push([part.fieldname, value]);
+        continue;
+      }
+      // Several file parts are the inputs of mode=combine / archive; the start decides whether they fit its mode.
+      sawFile = true;
+      meter.trackFile(part.file);
+      await sinkPart(part, sink);
+      if (part.file.truncated) throw appError('TOO_LARGE');
     }
-    if (next.done === true) break;
-    const part = next.value;
-    if (part.type === 'field') {
-      pairs.push([part.fieldname, typeof part.value === 'string' ? part.value : String(part.value)]);
-      continue;
-    }
-    // Several file parts are the inputs of mode=combine / archive; the start decides whether they fit its mode.
-    sawFile = true;
-    await sinkPart(part, sink);
-    if (part.file.truncated) throw appError('TOO_LARGE');
+  } finally {
+    meter.stop();
   }
   return { fields: parseQueryString(new URLSearchParams(pairs).toString()), sawFile };
 }
+
+const objectBody = (body: unknown): Record<string, unknown> => (typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {});
 
 const malformedBody = (cause: unknown) =>
   appError('INVALID_PARAMETER', 'The multipart/form-data body is malformed or cut short. Send a complete multipart body (the file in the field "file").', cause);

@@ -5,6 +5,7 @@ import { MODES, type Mode } from '../../core/catalog/index.js';
 import { appError } from '../../core/errors.js';
 import { INPUT_METHODS, type InputMethod } from '../../core/process/record.js';
 import { MAX_INPUT_FILES, type CreateParams, type DownloadMode, type FileRef, type StartParams } from '../../services/params.js';
+import { assertShallow, checkTag } from './shape-limits.js';
 import { inputStorageKind, outputRequest, storageInput } from './storage.js';
 
 export type Params = Readonly<Record<string, unknown>>;
@@ -72,12 +73,14 @@ function converterOptions(params: Params): Record<string, unknown> | undefined {
     return Object.assign({}, ...value.filter(isObject)) as Record<string, unknown>;
   }
   if (typeof value === 'string' && value.trim().startsWith('{')) {
+    let parsed: unknown;
     try {
-      const parsed: unknown = JSON.parse(value);
-      if (isObject(parsed)) return parsed;
+      parsed = JSON.parse(value);
     } catch {
       // fall through to the error below
     }
+    assertShallow(parsed, 'The parameter converteroptions');
+    if (isObject(parsed)) return parsed;
   }
   throw appError('INVALID_PARAMETER', 'The parameter converteroptions must be an object, e.g. {"quality": 75} in JSON or converteroptions[quality]=75 in a form or query string.');
 }
@@ -157,7 +160,7 @@ export function toStartParams(params: Params): StartParams {
     input,
     file: typeof file === 'string' && file !== '' ? file : undefined,
     filename: text(params, 'filename'),
-    tag: params['tag'],
+    tag: checkTag(params['tag']),
     inputformat: text(params, 'inputformat'),
     outputformat: text(params, 'outputformat'),
     converteroptions: converterOptions(params),

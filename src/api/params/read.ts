@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import { appError } from '../../core/errors.js';
 import { readMultipart, type FileSink } from './body.js';
+import type { FieldBounds } from './field-meter.js';
 import { mergeParams, type Params } from './normalize.js';
 
 const noFile: FileSink = async (stream) => {
@@ -9,9 +10,10 @@ const noFile: FileSink = async (stream) => {
   throw appError('INVALID_PARAMETER', 'This request takes no file. Upload the file when starting the process (POST <process url>) or to upload.url.');
 };
 
-export async function readParams(request: FastifyRequest, sink: FileSink = noFile): Promise<Params> {
+/** `bounds`: what the text fields of a multipart body may hold (JSON and form bodies have Fastify's bodyLimit). */
+export async function readParams(request: FastifyRequest, bounds: FieldBounds, sink: FileSink = noFile): Promise<Params> {
   if (request.isMultipart()) {
-    const { fields } = await readMultipart(request, sink);
+    const { fields } = await readMultipart(request, sink, bounds);
     return mergeParams(request.query, fields);
   }
   return mergeParams(request.query, request.body);

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { listConversionTypes, normalizeFormat, type Format } from '../../core/catalog/index.js';
 import { listModeEntries } from '../../core/catalog/mode-entries.js';
 import { SUPPORTED_DRIVES } from '../../core/remote/locations.js';
-import { authenticate, type ApiDeps } from '../context.js';
+import { authenticate, callerFieldBounds, identifyCaller } from '../caller.js';
+import type { ApiDeps } from '../context.js';
 import { conversionTypeItem, listItem, modeEntryItem, userResponse } from '../mappers/status.js';
 import { mergeParams } from '../params/normalize.js';
 import { readParams } from '../params/read.js';
@@ -14,8 +15,9 @@ export function accountRoutes(app: FastifyInstance, deps: ApiDeps): void {
     method: ['GET', 'POST'],
     url: '/processes',
     schema: { querystring: ApiQuery, response: { 200: ListResponse, ...errorResponses } },
+    onRequest: identifyCaller(deps),
     handler: async (request) => {
-      const account = await authenticate(request, await readParams(request), deps);
+      const account = await authenticate(request, await readParams(request, callerFieldBounds(request, deps)), deps);
       const records = await deps.processes.list(account);
       return records.map((r) => listItem(r, deps.config.server.absoluteUrls));
     },

@@ -1,71 +1,86 @@
 // POST|GET /convert: create and start in one call. A multipart body may carry the file before
-// the API key (one Go client does this); then the files are spooled to temp files until the key
-// has been checked.
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+// the API key (one Go client does this); then the files are spooled until the key has been
+// checked (see ../spool.ts). With the key known first (header, query, or an apikey field before
+// the file), file parts stream straight into the process.
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Account } from '../../core/accounts.js';
-import { byteLimit } from '../../core/storage/local-file-store.js';
 import type { StartSession } from '../../services/start-session.js';
-import { authenticate, optionalAccount, originOf, type ApiDeps } from '../context.js';
-import { mergeParams, toCreateParams, toStartParams } from '../params/normalize.js';
+import { authenticate, callerFieldBounds, identifyCaller, knownAccount } from '../caller.js';
+import { originOf, type ApiDeps } from '../context.js';
+import { mergeParams, toCreateParams, toStartParams, type Params } from '../params/normalize.js';
 import { readParams } from '../params/read.js';
 import { sendStarted } from '../respond.js';
 import { ApiQuery, StatusObject, processErrorResponses } from '../schemas.js';
+import { Spool, type SharedBudget } from '../spool.js';
 
-export function convertRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function convertRoutes(app: FastifyInstance, deps: ApiDeps, keylessSpool: SharedBudget): void {
   app.route({
     method: ['POST', 'GET'],
     url: '/convert',
     schema: { querystring: ApiQuery, response: { 200: StatusObject, ...processErrorResponses } },
+    onRequest: identifyCaller(deps),
     handler: async (request, reply) => {
-      const origin = originOf(request, deps.config);
-      const open = async (account: Account, params: Parameters<typeof toCreateParams>[0]): Promise<StartSession> => {
-        const record = await deps.processes.create(account, toCreateParams(params), origin);
-        return deps.processes.openStart(record.id);
-      };
-      const early = optionalAccount(request, mergeParams(request.query, undefined), deps.accounts);
-      let session: StartSession | undefined;
-      const spooled: Array<{ path: string; filename: string }> = [];
+      const flow = new ConvertFlow(request, deps, keylessSpool);
       try {
-        // Before the key is known: any key's limit, for all spooled parts together.
-        let spoolBudget = Math.max(deps.config.account.maxsizeMb, deps.accounts.largestMaxsizeMb) * 1024 * 1024;
-        const params = await readParams(request, async (stream: Readable, filename: string) => {
-          if (early !== undefined) {
-            // One process for all file parts (mode=combine / archive send several).
-            session ??= await open(early, mergeParams(request.query, undefined));
-            return session.stageUpload(stream, filename);
-          }
-          const spool = { path: await spoolPath(deps), filename };
-          spooled.push(spool);
-          const limit = byteLimit(spoolBudget);
-          await pipeline(stream, limit, createWriteStream(spool.path));
-          spoolBudget -= limit.bytes;
-        });
-        const account = await authenticate(request, params, deps);
-        session ??= await open(account, params);
-        for (const spool of spooled) await session.stageUpload(createReadStream(spool.path), spool.filename);
-        const start = toStartParams(params);
-        const record = await session.commit(start);
+        const { record, start } = await flow.run();
         return await sendStarted(reply, deps, record, start);
       } catch (error) {
-        await session?.abandon();
-        const id = session?.processId;
-        if (id !== undefined) await deps.processes.delete(id).catch(() => undefined); // no orphan from a failed /convert
+        await flow.abandon();
         throw error;
       } finally {
-        await Promise.all(spooled.map((spool) => rm(spool.path, { force: true })));
+        await flow.spool.discard();
       }
     },
   });
 }
 
-async function spoolPath(deps: ApiDeps): Promise<string> {
-  const dir = path.join(deps.config.worker.tempDir, 'incoming');
-  await mkdir(dir, { recursive: true });
-  return path.join(dir, randomBytes(12).toString('hex'));
+/** One /convert: the body (files spooled or staged), the key, the process, its start. */
+class ConvertFlow {
+  readonly spool: Spool;
+  private session: StartSession | undefined;
+
+  constructor(
+    private readonly request: FastifyRequest,
+    private readonly deps: ApiDeps,
+    keylessSpool: SharedBudget,
+  ) {
+    // Before the key is known: any key's limit, for all spooled parts together.
+    const maxBytes = Math.max(deps.config.account.maxsizeMb, deps.accounts.largestMaxsizeMb) * 1024 * 1024;
+    this.spool = new Spool(path.join(deps.config.worker.tempDir, 'incoming'), keylessSpool, maxBytes);
+  }
+
+  async run() {
+    const params = await readParams(this.request, callerFieldBounds(this.request, this.deps), (stream, filename) => this.takeFile(stream, filename));
+    const account = await authenticate(this.request, params, this.deps);
+    this.spool.release();
+    const session = await this.open(account, params);
+    await this.spool.drain((stream, filename) => session.stageUpload(stream, filename));
+    const start = toStartParams(params);
+    return { record: await session.commit(start), start };
+  }
+
+  /** A file part: into the process when the caller is known already (and no part waits in the spool), else to the spool. */
+  private async takeFile(stream: Readable, filename: string): Promise<unknown> {
+    const account = knownAccount(this.request);
+    if (account === undefined || this.spool.holdsFiles) return this.spool.add(stream, filename, account === undefined);
+    // One process for all file parts (mode=combine / archive send several).
+    const session = await this.open(account, mergeParams(this.request.query, undefined));
+    return session.stageUpload(stream, filename);
+  }
+
+  private async open(account: Account, params: Params): Promise<StartSession> {
+    if (this.session !== undefined) return this.session;
+    const record = await this.deps.processes.create(account, toCreateParams(params), originOf(this.request, this.deps.config));
+    this.session = await this.deps.processes.openStart(record.id);
+    return this.session;
+  }
+
+  /** A failed /convert leaves no process behind. */
+  async abandon(): Promise<void> {
+    await this.session?.abandon();
+    const id = this.session?.processId;
+    if (id !== undefined) await this.deps.processes.delete(id).catch(() => undefined);
+  }
 }

@@ -2,14 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import { appError } from '../../core/errors.js';
 import { parsePreset } from '../../core/presets.js';
-import { authenticate, type ApiDeps } from '../context.js';
+import { authenticate, callerFieldBounds, identifyCaller } from '../caller.js';
+import type { ApiDeps } from '../context.js';
 import { mergeParams } from '../params/normalize.js';
 import { readParams } from '../params/read.js';
 import { ApiQuery, MessageBody, PresetListResponse, PresetParams, PresetResponse, errorResponses } from '../schemas.js';
 
 export function presetRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.post('/presets', { schema: { querystring: ApiQuery, response: { 200: PresetResponse, ...errorResponses } } }, async (request) => {
-    const params = await readParams(request);
+  app.post('/presets', { schema: { querystring: ApiQuery, response: { 200: PresetResponse, ...errorResponses } }, onRequest: identifyCaller(deps) }, async (request) => {
+    const params = await readParams(request, callerFieldBounds(request, deps));
     const account = await authenticate(request, params, deps);
     return deps.presets.create(account.id, parsePreset(params));
   });

@@ -1,6 +1,6 @@
 // The process URL: start (POST), status (GET, ?wait), delete (DELETE), and the legacy
 // GET <process url>/delete and /cancel.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { clientGone, type ApiDeps } from '../context.js';
 import { flag, mergeParams, toStartParams } from '../params/normalize.js';
 import { bareFlag, readParams } from '../params/read.js';
@@ -10,12 +10,18 @@ import { ApiQuery, IdParams, MessageBody, StatusObject, errorResponses, processE
 export function processUrlRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const statusSchema = { params: IdParams, querystring: ApiQuery, response: { 200: StatusObject, ...processErrorResponses } };
 
-  app.post<{ Params: { id: string } }>('/process/:id', { schema: statusSchema }, async (request, reply) => {
+  // The unguessable process id is the capability: an unknown one is refused before any of the
+  // body is read (JSON and form bodies are parsed before the handler runs).
+  const processExists = async (request: FastifyRequest<{ Params: { id: string } }>): Promise<void> => {
+    await deps.processes.status(request.params.id);
+  };
+
+  app.post<{ Params: { id: string } }>('/process/:id', { schema: statusSchema, onRequest: processExists }, async (request, reply) => {
     const session = await deps.processes.openStart(request.params.id);
     let record;
     let start;
     try {
-      const params = await readParams(request, (stream, filename) => session.stageUpload(stream, filename));
+      const params = await readParams(request, { totalBytes: deps.config.server.maxBodyBytes }, (stream, filename) => session.stageUpload(stream, filename));
       start = toStartParams(params);
       record = await session.commit(start);
     } catch (error) {

@@ -4,6 +4,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { appError } from '../../core/errors.js';
+import { TEXT_BEFORE_KEY_BYTES } from '../caller.js';
 import { clientGone, type ApiDeps } from '../context.js';
 import { flag, mergeParams } from '../params/normalize.js';
 import { bareFlag } from '../params/read.js';
@@ -40,9 +41,10 @@ export async function transferRoutes(app: FastifyInstance, deps: ApiDeps): Promi
   app.post<{ Params: { token: string } }>('/upload/:token', { schema: { params: TokenParams, response: { 200: UploadResponse, ...errorResponses } } }, async (request) => {
     if (!request.isMultipart()) throw appError('INVALID_PARAMETER', 'POST to an upload URL must be multipart/form-data with the file in the field "file"; or PUT <upload.url>/<filename> with the raw file.');
     let saved: { file: string; size: number } | undefined;
+    // Text fields mean nothing here: they get the small budget of a request nobody is known for.
     await readMultipart(request, async (stream, filename) => {
       saved = await deps.transfers.receiveUpload(token(request.params.token), filename, stream);
-    });
+    }, { totalBytes: TEXT_BEFORE_KEY_BYTES });
     if (saved === undefined) throw appError('MISSING_PARAMETER', 'The multipart body has no file part. Send the file in the field "file".');
     return { ...saved, message: 'File saved.' };
   });

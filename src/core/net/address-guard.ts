@@ -12,18 +12,43 @@ for (const [net, bits] of [
   ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) BLOCKED.addSubnet(net, bits, 'ipv4');
 for (const [net, bits] of [
-  ['::', 128], ['::1', 128], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+  // 64:ff9b:1::/48 is local-use NAT64 (RFC 8215): where the IPv4 address sits depends on the
+  // operator's prefix length, so the whole range is refused rather than guessed.
+  ['::', 128], ['::1', 128], ['64:ff9b:1::', 48], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
 ] as const) BLOCKED.addSubnet(net, bits, 'ipv6');
 
-/** The IPv4 address inside an IPv4-mapped, -compatible or NAT64 IPv6 address, if any. */
+/** The eight 16-bit words of an address that `isIP` accepted as IPv6 (dotted tail included). */
+export function ipv6Words(ip: string): number[] {
+  let text = ip.toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted !== null) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const before = head === '' ? [] : head.split(':');
+  const after = tail === undefined || tail === '' ? [] : tail.split(':');
+  const zeros: string[] = tail === undefined ? [] : Array<string>(8 - before.length - after.length).fill('0');
+  return [...before, ...zeros, ...after].map((word) => parseInt(word, 16));
+}
+
+const dottedQuad = (high: number, low: number): string => `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+const allZero = (words: readonly number[]): boolean => words.every((w) => w === 0);
+
+/**
+ * The IPv4 address an IPv6 address carries, in any spelling (dotted or hex, compressed or not):
+ * IPv4-mapped ::ffff:0:0/96, IPv4-translated ::ffff:0:0:0/96, IPv4-compatible ::/96, NAT64
+ * 64:ff9b::/96 and 6to4 2002::/16. A packet to any of them may reach that IPv4 address.
+ */
 function embeddedIpv4(ip: string): string | undefined {
-  const match = /^(?:::ffff:(?:0:)?|64:ff9b::|::)(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (match?.[1] !== undefined) return match[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(ip);
-  if (hex?.[1] === undefined || hex[2] === undefined) return undefined;
-  const high = parseInt(hex[1], 16);
-  const low = parseInt(hex[2], 16);
-  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+  const w = ipv6Words(ip);
+  const [w0, w1, w2, w3, w4, w5, w6 = 0, w7 = 0] = w;
+  if (allZero(w.slice(0, 5)) && w5 === 0xffff) return dottedQuad(w6, w7);
+  if (allZero(w.slice(0, 4)) && w4 === 0xffff && w5 === 0) return dottedQuad(w6, w7);
+  if (allZero(w.slice(0, 6))) return dottedQuad(w6, w7);
+  if (w0 === 0x64 && w1 === 0xff9b && allZero([w2 ?? 0, w3 ?? 0, w4 ?? 0, w5 ?? 0])) return dottedQuad(w6, w7);
+  if (w0 === 0x2002) return dottedQuad(w1 ?? 0, w2 ?? 0);
+  return undefined;
 }
 
 /** True for loopback, private, link-local, CGNAT, multicast, reserved and documentation ranges. */
@@ -32,8 +57,9 @@ export function isPrivateAddress(ip: string): boolean {
   const family = isIP(bare);
   if (family === 4) return BLOCKED.check(bare, 'ipv4');
   if (family === 6) {
+    if (BLOCKED.check(bare, 'ipv6')) return true;
     const v4 = embeddedIpv4(bare);
-    return v4 !== undefined ? BLOCKED.check(v4, 'ipv4') : BLOCKED.check(bare, 'ipv6');
+    return v4 !== undefined && BLOCKED.check(v4, 'ipv4');
   }
   return true; // not an IP address at all: refuse rather than guess
 }

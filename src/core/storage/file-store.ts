@@ -1,5 +1,6 @@
 // The server's own file store (uploads, outputs) behind one small interface. Every backend
 // (local disk, S3) passes the same conformance suite in test/storage.
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
 export interface StoredFile {
@@ -42,11 +43,28 @@ export function assertSafeKey(key: string): void {
   }
 }
 
+/** Longest key segment made from a file name: file systems allow 255 bytes per name. */
+const MAX_NAME_SEGMENT = 240;
+
+/**
+ * A client's file name as one key segment: URI-encoded (ASCII, no "/"), or, when that would be too
+ * long for a file system (a valid 255-byte name grows up to threefold when encoded), its SHA-256.
+ */
+function nameSegment(filename: string): { folder: string; segment: string } {
+  const encoded = encodeURIComponent(filename);
+  if (encoded.length <= MAX_NAME_SEGMENT) return { folder: 'output', segment: encoded };
+  // A folder of their own, so a hash can never collide with the encoding of another name.
+  return { folder: 'output-hashed', segment: createHash('sha256').update(filename).digest('hex') };
+}
+
 /** Where each process keeps its files. File names are URI-encoded into one segment. */
 export const storageKeys = {
   folder: (processId: string): string => `processes/${processId}`,
   /** The first (or only) input is `input`; further inputs of mode=combine/archive are `input-<n>`. */
   input: (processId: string, index = 0): string => (index === 0 ? `processes/${processId}/input` : `processes/${processId}/input-${index}`),
-  output: (processId: string, filename: string): string => `processes/${processId}/output/${encodeURIComponent(filename)}`,
+  output: (processId: string, filename: string): string => {
+    const { folder, segment } = nameSegment(filename);
+    return `processes/${processId}/${folder}/${segment}`;
+  },
   archive: (processId: string): string => `processes/${processId}/archive.zip`,
 };

@@ -52,7 +52,9 @@ export class LocalFileStore implements FileStore {
   private async atomically(key: string, write: (tempPath: string) => Promise<void>): Promise<StoredFile> {
     const target = this.pathOf(key);
     await mkdir(path.dirname(target), { recursive: true });
-    const temp = `${target}.${randomBytes(6).toString('hex')}.partial`;
+    // A short name of its own, not the target's plus a suffix: a target name near the file
+    // system's 255-byte limit would push the temporary name over it (ENAMETOOLONG).
+    const temp = path.join(path.dirname(target), `.partial-${randomBytes(8).toString('hex')}`);
     try {
       await write(temp);
       await rename(temp, target);

@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { appError } from '../../../src/core/errors.js';
-import { cleanFilename } from '../../../src/core/filenames.js';
+import { outputBaseName } from '../../../src/core/filenames.js';
 import type { ConverterContext } from '../../converters/types.js';
 import type { PipelineStep } from '../context.js';
 import { runMode } from '../modes/index.js';
@@ -25,7 +25,7 @@ export const convert: PipelineStep = {
     const outputDir = path.join(ctx.workDir, 'output');
     await mkdir(outputDir);
     const context: ConverterContext = { workDir: ctx.workDir, signal: ctx.signal, log: ctx.log, progress: ctx.progress, tools: ctx.services.sandbox.runner(ctx.workDir) };
-    const outputName = cleanFilename(ctx.record.outputName ?? ctx.record.input?.name ?? '', 'file');
+    const outputName = outputBaseName(ctx.record.outputName ?? ctx.record.input?.name ?? '', 'file');
     await runMode(ctx, { outputDir, outputName, context });
     if (ctx.plan.mode !== 'info' && (ctx.state.outputs === undefined || ctx.state.outputs.length === 0)) {
       throw appError('CONVERSION_FAILED', 'The converter produced no output file.');
