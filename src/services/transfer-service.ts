@@ -3,6 +3,7 @@
 // removes the files unless the process was started with `save`.
 import type { Readable } from 'node:stream';
 import { mimeForFilename } from '../core/catalog/index.js';
+import { isActiveContentType } from '../core/content-types.js';
 import { appError } from '../core/errors.js';
 import { splitFilename, validateFilename } from '../core/filenames.js';
 import { nowSeconds } from '../core/process/lifecycle.js';
@@ -131,7 +132,9 @@ export class TransferService {
     const settings = config.storage.fileStore;
     if (settings.kind !== 's3' || !settings.presignedDownloads || !hasDownloadLinks(store)) return undefined;
     if ((await store.stat(target.key)) === undefined) throw appError('FILE_DELETED');
-    return store.downloadLink(target.key, { filename: target.filename, contentType: mimeForFilename(target.filename), inline, expiresSeconds: settings.presignSeconds });
+    // The bucket's host cannot add a sandbox policy: active content (HTML, SVG) is always an attachment there.
+    const contentType = mimeForFilename(target.filename);
+    return store.downloadLink(target.key, { filename: target.filename, contentType, inline: inline && !isActiveContentType(contentType), expiresSeconds: settings.presignSeconds });
   }
 
   /** `graceSeconds`: the files were handed out as links; they go when the links have expired. */

@@ -3,6 +3,7 @@
 // context has its own body parsers that leave the request stream untouched.
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isActiveContentType } from '../../core/content-types.js';
 import { appError } from '../../core/errors.js';
 import { TEXT_BEFORE_KEY_BYTES } from '../caller.js';
 import { clientGone, type ApiDeps } from '../context.js';
@@ -13,6 +14,9 @@ import { sendStatus } from '../respond.js';
 import { TokenFileParams, TokenParams, UploadResponse, errorResponses, processErrorResponses } from '../schemas.js';
 
 const token = (raw: string): string => raw.replace(/^~/, '');
+
+/** No scripts, plugins, forms or same-origin access; images, styles and media of the page still show. */
+export const ACTIVE_CONTENT_POLICY = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; media-src 'self' data:; font-src 'self' data:";
 
 /** `attachment; filename="..."` readable by every client, with the exact name in filename*. */
 export function contentDisposition(filename: string, inline: boolean): string {
@@ -60,6 +64,9 @@ export async function transferRoutes(app: FastifyInstance, deps: ApiDeps): Promi
     }
     reply.header('Content-Type', result.mime);
     reply.header('Content-Disposition', contentDisposition(result.filename, inline));
+    // Opened in a browser, an active output (HTML, SVG, XML) runs in a sandbox: no script, an
+    // origin of its own, never the API's (where the console keeps the key).
+    if (isActiveContentType(result.mime)) reply.header('Content-Security-Policy', ACTIVE_CONTENT_POLICY);
     if (result.size !== undefined) reply.header('Content-Length', String(result.size));
     // A HEAD (link checkers, `curl -I`) does not use up the one download a process without `save` allows.
     const settle = () => result.settle(request.method !== 'HEAD' && reply.raw.writableFinished);
