@@ -80,7 +80,7 @@ export class ConversionWorker {
     this.events.on('failed', ({ jobId, failedReason }) => void this.failForGood(jobId, failedReason));
     deps.subscriber.on('message', (_channel: string, id: string) => this.running.get(id)?.abort({ kind: 'cancel' } satisfies StopReason));
     void deps.subscriber.subscribe(cancelChannel(config.redisPrefix));
-    this.heartbeat = new WorkerHeartbeat(deps.connection, config.redisPrefix, `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`, deps.services.engines.ids);
+    this.heartbeat = new WorkerHeartbeat(deps.connection, config.redisPrefix, `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`, deps.services.engines.ids, deps.services.sandbox.report().kind);
   }
 
   async waitUntilReady(): Promise<void> {

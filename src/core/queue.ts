@@ -148,17 +148,22 @@ export const workersKey = (prefix: string): string => `${prefix}:workers`;
 /** Hash of worker id -> the engines it runs (comma-separated), written with each heartbeat. */
 export const workerEnginesKey = (prefix: string): string => `${prefix}:workers:engines`;
 
+/** Hash of worker id -> how it confines its tools (bubblewrap, rlimits), written with each heartbeat. */
+export const workerSandboxKey = (prefix: string): string => `${prefix}:workers:sandbox`;
+
 export interface LiveWorker {
   readonly id: string;
   readonly engines: readonly string[];
+  /** How the worker confines its tools; undefined for a worker that does not say. */
+  readonly sandbox: string | undefined;
 }
 
 /** The workers whose heartbeat has not expired, with the engines each advertises. */
 export async function liveWorkers(redis: Redis, prefix: string): Promise<LiveWorker[]> {
   const ids = await redis.zrangebyscore(workersKey(prefix), Date.now(), '+inf');
   if (ids.length === 0) return [];
-  const engines = await redis.hmget(workerEnginesKey(prefix), ...ids);
-  return ids.map((id, i) => ({ id, engines: (engines[i] ?? '').split(',').filter((e) => e !== '') }));
+  const [engines, sandboxes] = await Promise.all([redis.hmget(workerEnginesKey(prefix), ...ids), redis.hmget(workerSandboxKey(prefix), ...ids)]);
+  return ids.map((id, i) => ({ id, engines: (engines[i] ?? '').split(',').filter((e) => e !== ''), sandbox: sandboxes[i] ?? undefined }));
 }
 
 /** A worker's heartbeat, so the API can answer 503 when no worker is alive. */
@@ -170,6 +175,8 @@ export class WorkerHeartbeat {
     private readonly prefix: string,
     private readonly workerId: string,
     private readonly engines: readonly string[] = [],
+    /** How this worker confines its tools, for /readyz. */
+    private readonly sandbox: string | undefined = undefined,
     private readonly intervalMs = 5000,
   ) {}
 
@@ -184,12 +191,13 @@ export class WorkerHeartbeat {
     const expired = (await this.redis.zrangebyscore(workersKey(this.prefix), 0, now)).filter((id) => id !== this.workerId);
     const batch = this.redis.multi().zadd(workersKey(this.prefix), now + 3 * this.intervalMs, this.workerId).zremrangebyscore(workersKey(this.prefix), 0, now);
     batch.hset(workerEnginesKey(this.prefix), this.workerId, this.engines.join(','));
-    if (expired.length > 0) batch.hdel(workerEnginesKey(this.prefix), ...expired);
+    if (this.sandbox !== undefined) batch.hset(workerSandboxKey(this.prefix), this.workerId, this.sandbox);
+    if (expired.length > 0) batch.hdel(workerEnginesKey(this.prefix), ...expired).hdel(workerSandboxKey(this.prefix), ...expired);
     await batch.exec();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.redis.multi().zrem(workersKey(this.prefix), this.workerId).hdel(workerEnginesKey(this.prefix), this.workerId).exec().catch(() => null);
+    await this.redis.multi().zrem(workersKey(this.prefix), this.workerId).hdel(workerEnginesKey(this.prefix), this.workerId).hdel(workerSandboxKey(this.prefix), this.workerId).exec().catch(() => null);
   }
 }

@@ -18,8 +18,11 @@ export interface Readiness {
   readonly checks: {
     readonly redis: CheckResult;
     readonly storage: CheckResult;
-    /** Live workers, and per catalog engine how many of them advertise it. */
-    readonly workers: CheckResult & { readonly alive: number; readonly engines: Record<string, number> };
+    /**
+     * Live workers, per catalog engine how many of them advertise it, and per tool confinement
+     * (bubblewrap, rlimits) how many use it.
+     */
+    readonly workers: CheckResult & { readonly alive: number; readonly engines: Record<string, number>; readonly sandboxes: Record<string, number> };
   };
 }
 
@@ -74,10 +77,13 @@ export class HealthService {
       const workers = await within(liveWorkers(this.deps.redis, this.deps.prefix), this.timeoutMs, 'Redis');
       const engines = Object.fromEntries(ALL_ENGINE_IDS.map((engine) => [engine, workers.filter((w) => w.engines.includes(engine)).length]));
       const missing = ALL_ENGINE_IDS.filter((engine) => engines[engine] === 0);
-      if (workers.length === 0) return { ok: false, error: 'no live worker', alive: 0, engines };
-      return missing.length === 0 ? { ok: true, alive: workers.length, engines } : { ok: false, error: `no live worker runs ${missing.join(', ')}`, alive: workers.length, engines };
+      const sandboxes: Record<string, number> = {};
+      for (const { sandbox } of workers) sandboxes[sandbox ?? 'unknown'] = (sandboxes[sandbox ?? 'unknown'] ?? 0) + 1;
+      if (workers.length === 0) return { ok: false, error: 'no live worker', alive: 0, engines, sandboxes };
+      const found = { alive: workers.length, engines, sandboxes };
+      return missing.length === 0 ? { ok: true, ...found } : { ok: false, error: `no live worker runs ${missing.join(', ')}`, ...found };
     } catch (error) {
-      return { ...failure(error), alive: 0, engines: {} };
+      return { ...failure(error), alive: 0, engines: {}, sandboxes: {} };
     }
   }
 

@@ -44,11 +44,12 @@ describe('health and readiness', () => {
     assert.deepEqual(reply.body, { status: 'ok' });
   });
 
-  it('/readyz is 200 with Redis, a writable store and a worker for every engine', async () => {
+  it('/readyz is 200 with Redis, a writable store and a worker for every engine, and says how its tools are confined', async () => {
     const reply = await json<Readiness>(`${server.baseUrl}/readyz`);
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
     assert.equal(reply.body.ready, true);
     assert.equal(reply.body.checks.workers.alive, 1);
+    assert.deepEqual(reply.body.checks.workers.sandboxes, { bubblewrap: 1 });
     for (const engine of ENGINE_IDS) assert.equal(reply.body.checks.workers.engines?.[engine], 1, engine);
   });
 
