@@ -6,11 +6,11 @@ import { open } from 'node:fs/promises';
 /** How many bytes of a file's start the checks below need. */
 export const SIGNATURE_BYTES = 1024;
 
-/** The first SIGNATURE_BYTES bytes of a file (fewer when it is shorter). */
-export async function readHead(file: string): Promise<Buffer> {
+/** The first `bytes` bytes of a file (fewer when it is shorter); SIGNATURE_BYTES by default. */
+export async function readHead(file: string, bytes = SIGNATURE_BYTES): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(SIGNATURE_BYTES), 0, SIGNATURE_BYTES, 0);
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(bytes), 0, bytes, 0);
     return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();

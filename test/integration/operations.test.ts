@@ -14,7 +14,7 @@ import { S3_KEY_ID, startS3Server, type S3TestServer } from '../helpers/s3-serve
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
 
-type Readiness = { ready: boolean; checks: Record<'redis' | 'storage' | 'workers', { ok: boolean; error?: string; alive?: number; engines?: Record<string, number> }> };
+type Readiness = { ready: boolean; checks: Record<'redis' | 'storage' | 'workers', { ok: boolean; error?: string; alive?: number; engines?: Record<string, number>; sandboxes?: Record<string, number> }> };
 
 /** The value of one sample line of the exposition text (0 when absent). */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {

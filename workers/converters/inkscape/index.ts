@@ -2,10 +2,11 @@
 // checked first (self-contained SVG, magic bytes), Inkscape runs with its home in the job's
 // folder, Ghostscript runs with -dSAFER (both in the tool sandbox: no network, only the job's
 // folder), and raster outputs get an exact, bounded pixel size.
-import { copyFile, link, mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Format } from '../../../src/core/catalog/index.js';
 import { appError } from '../../../src/core/errors.js';
+import { readHead as readFileHead } from '../../../src/core/file-signatures.js';
 import { ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, OutputFile } from '../types.js';
 import { epsBoundingBox, ghostscriptArgs, ghostscriptPageProbeArgs, inkscapeArgs, inkscapeEnvironment, pdfMediaBox, probeFoundPage, rasterSize, routeFor, type GhostscriptRun, type InkscapeExport, type PixelSize, type PointSize } from './command.js';
@@ -20,17 +21,9 @@ export interface VectorEngineSettings {
 
 type Request = ConvertRequest<'inkscape'>;
 
+/** An EPS's DSC header (its bounding box) lies within this many bytes of its start. */
 const HEAD_BYTES = 64 * 1024;
-
-async function readHead(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
+const readHead = (file: string): Promise<Buffer> => readFileHead(file, HEAD_BYTES);
 
 /** Refuses an input Inkscape or Ghostscript must not open (see input-safety.ts). */
 async function checkInput(file: string, format: Format): Promise<void> {
