@@ -21,7 +21,7 @@ RUN apt-get update \
       libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui python3-uno \
       mupdf-tools ghostscript \
       calibre \
-      inkscape \
+      inkscape potrace \
       chromium \
       libarchive-tools bzip2 xz-utils \
       fonts-dejavu-core fonts-liberation \

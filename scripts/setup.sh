@@ -23,6 +23,7 @@ declare -A PACKAGES=(
   [zip]=zip
   [7zz]=7zip
   [bwrap]=bubblewrap
+  [potrace]=potrace
 )
 
 missing=()

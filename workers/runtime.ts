@@ -4,7 +4,7 @@ import type { Config } from '../src/config/index.js';
 import type { Core } from '../src/runtime/index.js';
 import { Sweeper } from '../src/services/sweeper.js';
 import { ConversionWorker } from './conversion-worker.js';
-import { createEngines } from './converters/registry.js';
+import { createEngines, type EngineSettings } from './converters/registry.js';
 import { createInputAdapters } from './inputs/index.js';
 import { createOutputDeliverers } from './outputs/index.js';
 import { NotificationWorker } from './notifications/notification-worker.js';
@@ -21,17 +21,7 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
   if (report.kind === 'bubblewrap') log.info({ sandbox: report }, 'tool sandbox: bubblewrap (tools see only their job\'s folder, no network)');
   else log.warn({ sandbox: report }, `tool sandbox: resource limits and a separate user only, no namespaces (${report.reason ?? ''}); install bubblewrap and allow user namespaces for full confinement`);
   const remote = { allowPrivate: config.input.allowPrivateUrls, timeoutMs: config.storage.remote.timeoutMs, partSizeBytes: config.storage.remote.partSizeBytes };
-  const engines = createEngines({
-    image: config.image,
-    media: config.media,
-    office: { ...config.office, maxPages: config.pdf.maxPages, tempDir: config.worker.tempDir, sandbox },
-    pdf: { ...config.pdf, maxImagePixels: config.image.maxPixels },
-    chromium: { ...config.chromium, allowPrivateUrls: config.input.allowPrivateUrls, tempDir: config.worker.tempDir, toolSandbox: sandbox },
-    ebook: { ...config.ebook, browserSandbox: sandbox.browsersCanSandbox },
-    vector: { ...config.vector, maxPixels: config.image.maxPixels },
-    archive: config.archive,
-    ghostscript: { ghostscript: config.pdf.ghostscript },
-  });
+  const engines = createEngines(engineSettings(config, sandbox));
   const worker = new ConversionWorker({
     config,
     accounts: core.accounts,
@@ -83,4 +73,20 @@ export function startSandbox(config: Config): Promise<Sandbox> {
     tempDir: config.worker.tempDir,
     locale: s.locale,
   });
+}
+
+/** Each engine's settings, from the config (one section per engine) and the tool sandbox. */
+export function engineSettings(config: Config, sandbox: Sandbox): EngineSettings {
+  return {
+    image: config.image,
+    media: config.media,
+    office: { ...config.office, maxPages: config.pdf.maxPages, tempDir: config.worker.tempDir, sandbox },
+    pdf: { ...config.pdf, maxImagePixels: config.image.maxPixels },
+    chromium: { ...config.chromium, allowPrivateUrls: config.input.allowPrivateUrls, tempDir: config.worker.tempDir, toolSandbox: sandbox },
+    ebook: { ...config.ebook, browserSandbox: sandbox.browsersCanSandbox },
+    vector: { ...config.vector, maxPixels: config.image.maxPixels },
+    archive: config.archive,
+    ghostscript: { ghostscript: config.pdf.ghostscript },
+    trace: { potrace: config.trace.potrace, maxPixels: config.image.maxPixels },
+  };
 }

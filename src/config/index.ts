@@ -130,6 +130,10 @@ export interface Config {
     readonly inkscape: string;
     readonly ghostscript: string;
   };
+  readonly trace: {
+    /** potrace, for raster → vector tracing. */
+    readonly potrace: string;
+  };
   readonly archive: {
     /** Extraction refuses archives with more entries than this. */
     readonly maxEntries: number;
@@ -378,6 +382,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     vector: {
       inkscape: read(env, 'INKSCAPE_PATH') ?? 'inkscape',
       ghostscript: read(env, 'GHOSTSCRIPT_PATH') ?? 'gs',
+    },
+    trace: {
+      potrace: read(env, 'POTRACE_PATH') ?? 'potrace',
     },
     archive: {
       maxEntries: int(env, 'ARCHIVE_MAX_ENTRIES', 10_000, 1, 10_000_000),

@@ -7,7 +7,7 @@ import { appError } from '../core/errors.js';
 import { cleanFilename, splitFilename, validateFilename } from '../core/filenames.js';
 import { assertAllowedHost } from '../core/net/address-guard.js';
 import type { InputFileInfo } from '../core/process/record.js';
-import { SUPPORTED_DRIVES, lastSegment, type OutputRequest, type ProcessSecrets, type RemoteInputSource, type StorageInput } from '../core/remote/index.js';
+import { SUPPORTED_DRIVES, carriesCredentials, lastSegment, type OutputRequest, type ProcessSecrets, type RemoteInputSource, type StorageInput } from '../core/remote/index.js';
 
 /** The host a source or target connects to: the S3 endpoint's, AWS's, or the FTP server's. */
 function hostOf(place: { readonly kind: string; readonly endpoint?: string; readonly host?: string }): string | undefined {
@@ -38,7 +38,7 @@ export function decideStorageInput(request: StorageInput, filename: string | und
 /** Refuses a target this server cannot reach: a private address, or a drive not linked. */
 export function checkOutputRequest(request: OutputRequest, config: Config): OutputRequest {
   const { target } = request;
-  if (target.kind === 's3' || target.kind === 'ftp') {
+  if (carriesCredentials(target)) {
     guard(target, config);
     return request;
   }

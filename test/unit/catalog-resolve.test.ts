@@ -99,7 +99,7 @@ describe('findConversionType and findInfoEngine', () => {
     assert.equal(type?.outputformat, 'jpg');
   });
   it('is undefined for a pair nobody converts', () => {
-    assert.equal(findConversionType('png', 'svg'), undefined);
+    assert.equal(findConversionType('png', 'mp3'), undefined);
     assert.equal(findConversionType('zip', 'png'), undefined);
   });
   it('finds an info engine for images only', () => {
@@ -140,7 +140,7 @@ describe('resolvePlan', () => {
   });
 
   it('rejects a known but unconvertible pair with UNSUPPORTED_CONVERSION', () => {
-    throwsCode(() => resolvePlan(request({ inputformat: 'png', outputformat: 'svg' })), 'UNSUPPORTED_CONVERSION', 'This conversiontype is not supported!');
+    throwsCode(() => resolvePlan(request({ inputformat: 'png', outputformat: 'mp3' })), 'UNSUPPORTED_CONVERSION', 'This conversiontype is not supported!');
     throwsCode(() => resolvePlan(request({ inputformat: 'zip', outputformat: 'png' })), 'UNSUPPORTED_CONVERSION', 'This conversiontype is not supported!');
   });
 

@@ -1,6 +1,6 @@
 // Every engine of the catalog, implemented. A catalog engine without an entry here fails to
 // compile (the registry types are mapped over the catalog's engine id unions).
-import type { AnyEngineId } from '../../src/core/catalog/index.js';
+import { ALL_ENGINE_IDS, type AnyEngineId } from '../../src/core/catalog/index.js';
 import { createArchiveEngine, type ArchiveEngineSettings } from './archive/index.js';
 import { createEbookEngine, type EbookEngineSettings } from './calibre/index.js';
 import { createChromiumEngine, type ChromiumEngineSettings } from './chromium/index.js';
@@ -10,6 +10,7 @@ import { createImageEngine, type ImageEngineSettings } from './image/index.js';
 import { createVectorEngine, type VectorEngineSettings } from './inkscape/index.js';
 import { createOfficeEngine, type OfficeEngineSettings } from './libreoffice/index.js';
 import { createPdfEngine, type PdfEngineSettings } from './mupdf/index.js';
+import { createTraceEngine, type TraceEngineSettings } from './potrace/index.js';
 import type { Archiver, CompressorRegistry, ConverterRegistry, InfoReaderRegistry, PdfMerger } from './types.js';
 
 export interface Engines {
@@ -34,6 +35,7 @@ export interface EngineSettings {
   readonly vector: VectorEngineSettings;
   readonly archive: ArchiveEngineSettings;
   readonly ghostscript: GhostscriptEngineSettings;
+  readonly trace: TraceEngineSettings;
 }
 
 export function createEngines(settings: EngineSettings): Engines {
@@ -50,10 +52,11 @@ export function createEngines(settings: EngineSettings): Engines {
     chromium,
     calibre: createEbookEngine(settings.ebook),
     inkscape: createVectorEngine(settings.vector),
+    potrace: createTraceEngine(settings.trace),
   } satisfies ConverterRegistry;
   const compressors = { sharp: image, ghostscript: createGhostscriptEngine(settings.ghostscript) } satisfies CompressorRegistry;
   return {
-    ids: [...(Object.keys(converters) as AnyEngineId[]), 'ghostscript', 'archive'],
+    ids: ALL_ENGINE_IDS,
     converters,
     infoReaders: { sharp: image, ffmpeg: media } satisfies InfoReaderRegistry,
     compressors,

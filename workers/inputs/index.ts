@@ -14,16 +14,14 @@ export function createInputAdapters(store: FileStore, download: DownloadSettings
   return { stored: storedInput(store), download: downloadInput(download), s3: s3Input(remote), ftp: ftpInput(remote) };
 }
 
+type SourceOf<K extends SingleInputSource['kind']> = Extract<SingleInputSource, { kind: K }>;
+
+/** The adapter of kind K fetches; K ties the adapter to its source's type. */
+function fetchWith<K extends SingleInputSource['kind']>(adapters: InputAdapters, kind: K, source: SourceOf<K>, destination: string, context: InputContext): Promise<number> {
+  return adapters[kind].fetch(source, destination, context);
+}
+
 /** Fetches `source` with its adapter into `destination`; returns the size in bytes. */
 export function fetchInputFile(adapters: InputAdapters, source: SingleInputSource, destination: string, context: InputContext): Promise<number> {
-  switch (source.kind) {
-    case 'stored':
-      return adapters.stored.fetch(source, destination, context);
-    case 'download':
-      return adapters.download.fetch(source, destination, context);
-    case 's3':
-      return adapters.s3.fetch(source, destination, context);
-    case 'ftp':
-      return adapters.ftp.fetch(source, destination, context);
-  }
+  return fetchWith(adapters, source.kind, source, destination, context);
 }

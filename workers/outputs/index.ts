@@ -1,7 +1,7 @@
 // Output deliverers (the `output` parameter), built from config and selected in one place.
 import type { StorageConfig } from '../../src/config/storage.js';
 import { appError } from '../../src/core/errors.js';
-import type { DeliveredOutput, OutputTarget } from '../../src/core/remote/locations.js';
+import type { DeliveredOutput, OutputKind, OutputTarget } from '../../src/core/remote/locations.js';
 import type { RemoteSettings } from '../remote/settings.js';
 import { dropboxOutput } from './dropbox.js';
 import { ftpOutput } from './ftp.js';
@@ -22,20 +22,20 @@ export function createOutputDeliverers(storage: StorageConfig, remote: RemoteSet
   };
 }
 
-const notConfigured = (drive: string) => appError('OUTPUT_FAILED', `This worker has no ${drive} account configured (the API that accepted the process has one). Ask the operator to configure every worker alike.`);
+const NAMES: Readonly<Record<OutputKind, string>> = { s3: 'S3', ftp: 'FTP', dropbox: 'Dropbox', googledrive: 'Google Drive' };
+
+const notConfigured = (kind: OutputKind) => appError('OUTPUT_FAILED', `This worker has no ${NAMES[kind]} account configured (the API that accepted the process has one). Ask the operator to configure every worker alike.`);
+
+type TargetOf<K extends OutputKind> = Extract<OutputTarget, { kind: K }>;
+
+/** The deliverer of kind K delivers; K ties the deliverer to its target's type. */
+function deliverWith<K extends OutputKind>(deliverers: OutputDeliverers, kind: K, target: TargetOf<K>, files: readonly OutputFileRef[], context: DeliveryContext): Promise<DeliveredOutput> {
+  const deliverer = deliverers[kind];
+  if (deliverer === undefined) throw notConfigured(kind);
+  return deliverer.deliver(target, files, context);
+}
 
 /** Delivers `files` to `target` with its deliverer. */
 export function deliverOutputs(deliverers: OutputDeliverers, target: OutputTarget, files: readonly OutputFileRef[], context: DeliveryContext): Promise<DeliveredOutput> {
-  switch (target.kind) {
-    case 's3':
-      return deliverers.s3.deliver(target, files, context);
-    case 'ftp':
-      return deliverers.ftp.deliver(target, files, context);
-    case 'dropbox':
-      if (deliverers.dropbox === undefined) throw notConfigured('Dropbox');
-      return deliverers.dropbox.deliver(target, files, context);
-    case 'googledrive':
-      if (deliverers.googledrive === undefined) throw notConfigured('Google Drive');
-      return deliverers.googledrive.deliver(target, files, context);
-  }
+  return deliverWith(deliverers, target.kind, target, files, context);
 }

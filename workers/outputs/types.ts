@@ -30,10 +30,5 @@ export interface OutputDeliverer<K extends OutputKind> {
   deliver(target: Extract<OutputTarget, { kind: K }>, files: readonly OutputFileRef[], context: DeliveryContext): Promise<DeliveredOutput>;
 }
 
-/** One deliverer per target kind; cloud drives only when the operator configured them. */
-export interface OutputDeliverers {
-  readonly s3: OutputDeliverer<'s3'>;
-  readonly ftp: OutputDeliverer<'ftp'>;
-  readonly dropbox: OutputDeliverer<'dropbox'> | undefined;
-  readonly googledrive: OutputDeliverer<'googledrive'> | undefined;
-}
+/** One deliverer per target kind; undefined for a cloud drive the operator did not configure. */
+export type OutputDeliverers = { readonly [K in OutputKind]: OutputDeliverer<K> | undefined };

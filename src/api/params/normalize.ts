@@ -3,6 +3,7 @@
 // strings, and the 2013-era names `format`, `link` and `options[...]`.
 import { MODES, type Mode } from '../../core/catalog/index.js';
 import { appError } from '../../core/errors.js';
+import { isCredentialStorage } from '../../core/remote/index.js';
 import { INPUT_METHODS, type InputMethod } from '../../core/process/record.js';
 import { MAX_INPUT_FILES, type CreateParams, type DownloadMode, type FileRef, type StartParams } from '../../services/params.js';
 import { assertShallow, checkTag } from './shape-limits.js';
@@ -124,7 +125,7 @@ function fileRefs(params: Params, input: InputMethod): FileRef[] | undefined {
   if (entries.length > MAX_INPUT_FILES) throw appError('INVALID_PARAMETER', `The parameter files lists ${entries.length} files; at most ${MAX_INPUT_FILES} are accepted.`);
   return entries.map((entry, index) => {
     const ref = fileRef(entry, index);
-    return input === 's3' || input === 'ftp' ? { ...ref, storage: storageInput({ ...params, file: ref.file }, input) } : ref;
+    return isCredentialStorage(input) ? { ...ref, storage: storageInput({ ...params, file: ref.file }, input) } : ref;
   });
 }
 
@@ -171,7 +172,7 @@ export function toStartParams(params: Params): StartParams {
     callback: text(params, 'callback'),
     email: email(params),
     preset: text(params, 'preset'),
-    storageInput: (input === 's3' || input === 'ftp') && files === undefined ? storageInput(params, input) : undefined,
+    storageInput: isCredentialStorage(input) && files === undefined ? storageInput(params, input) : undefined,
     output: outputRequest(params),
     files,
   };

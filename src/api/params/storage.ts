@@ -9,6 +9,7 @@ import {
   S3_ACLS,
   SUPPORTED_DRIVES,
   checkRemotePath,
+  isCredentialStorage,
   s3Key,
   type FtpSecurity,
   type FtpServer,
@@ -110,7 +111,7 @@ const ftpSecret = (fields: Fields, prefix: string): RemoteSecret => ({ kind: 'ft
 export function inputStorageKind(value: unknown): 's3' | 'ftp' | undefined {
   if (!isObject(value)) return undefined;
   const [kind] = single(value, 'input');
-  if (kind === 's3' || kind === 'ftp') return kind;
+  if (isCredentialStorage(kind)) return kind;
   if (OTHER_STORAGES.includes(kind)) throw appError('NOT_SUPPORTED_YET', `Input from ${kind} storage is not supported by this server. Use input s3, ftp, upload, raw, base64 or download.`);
   throw appError('INVALID_PARAMETER', `Unknown input storage "${kind.slice(0, 40)}". Valid: s3, ftp.`);
 }

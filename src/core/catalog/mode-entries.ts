@@ -3,7 +3,7 @@
 // after the convert pairs; each carries its `mode`. Not used for validation (resolve.ts is).
 import { ARCHIVE_ENGINE_ID, COMBINE_ENGINE_ID, type AnyEngineId } from './engines.js';
 import { ARCHIVE_OPTIONS, ARCHIVE_OUTPUTS, EXTRACT_INPUTS, EXTRACT_OPTIONS } from './engines/archive.js';
-import { COMPRESS_ENGINES, COMPRESS_OPTIONS } from './engines/compress.js';
+import { COMPRESS_ENGINES, COMPRESS_OPTIONS } from './engine-catalog.js';
 import { FORMATS, type Format, type Group } from './formats.js';
 import type { Mode } from './index.js';
 import type { OptionSpecs } from './options.js';

@@ -2,7 +2,7 @@
 // default and valid values, read from the same specs that validate requests.
 import { appError } from '../errors.js';
 import { ARCHIVE_OPTIONS, EXTRACT_OPTIONS } from './engines/archive.js';
-import { COMPRESS_OPTIONS } from './engines/compress.js';
+import { COMPRESS_OPTIONS } from './engine-catalog.js';
 import { findConversionType, findInfoEngine, INFO_OPTIONS, listConversionTypes, SUPPORTED_MODES, type AnyEngineId, type Format, type SupportedMode } from './index.js';
 import { resolvePlan, type ConversionPlan } from './resolve.js';
 import { describeValidValues, type OptionSpec, type OptionSpecs } from './options.js';

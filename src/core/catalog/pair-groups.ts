@@ -10,4 +10,6 @@ export interface PairGroup {
   readonly options: OptionSpecs;
   /** Shown with each pair in /conversiontypes ('' for none). */
   readonly note?: string;
+  /** A format paired with itself is left out (docx → docx) unless the group says so (pdf → pdf edits). */
+  readonly sameFormat?: boolean;
 }

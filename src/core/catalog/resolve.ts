@@ -3,7 +3,7 @@
 import { appError } from '../errors.js';
 import { COMBINE_ENGINE_ID, ARCHIVE_ENGINE_ID } from './engines.js';
 import { ARCHIVE_OPTIONS, ARCHIVE_OUTPUTS, EXTRACT_INPUTS, EXTRACT_OPTIONS } from './engines/archive.js';
-import { COMPRESS_ENGINES, COMPRESS_OPTIONS } from './engines/compress.js';
+import { COMPRESS_ENGINES, COMPRESS_OPTIONS } from './engine-catalog.js';
 import { IMAGES_TO_PDF_INPUTS } from './engines/pdf.js';
 import { OFFICE_INPUTS } from './engines/office.js';
 import { ENGINE_OPTIONS, findConversionType, findInfoEngine, INFO_OPTIONS, listConversionTypes, SUPPORTED_MODES, type CompressEngineId, type EngineId, type EngineOptions, type Format, type Group, type InfoEngineId, type Mode } from './index.js';
@@ -14,13 +14,17 @@ interface PlanBase {
   readonly inputFormat: Format;
   readonly group: Group;
 }
-/** A conversion by one engine, with that engine's typed options (a union over the engines). */
-export type ConvertPlan = { [E in EngineId]: PlanBase & { readonly mode: 'convert'; readonly outputFormat: Format; readonly engine: E; readonly options: EngineOptions[E] } }[EngineId];
+/** A conversion by engine E, with E's typed options. */
+export type ConvertPlanOf<E extends EngineId> = PlanBase & { readonly mode: 'convert'; readonly outputFormat: Format; readonly engine: E; readonly options: EngineOptions[E] };
+/** A conversion by one engine (a union over the engines). */
+export type ConvertPlan = { [E in EngineId]: ConvertPlanOf<E> }[EngineId];
 export type InfoOptions = { readonly [E in InfoEngineId]: OptionsOf<(typeof INFO_OPTIONS)[E]> };
-export type InfoPlan = { [E in InfoEngineId]: PlanBase & { readonly mode: 'info'; readonly outputFormat: Format; readonly engine: E; readonly options: InfoOptions[E] } }[InfoEngineId];
+export type InfoPlanOf<E extends InfoEngineId> = PlanBase & { readonly mode: 'info'; readonly outputFormat: Format; readonly engine: E; readonly options: InfoOptions[E] };
+export type InfoPlan = { [E in InfoEngineId]: InfoPlanOf<E> }[InfoEngineId];
 export type CompressOptions = { readonly [E in CompressEngineId]: OptionsOf<(typeof COMPRESS_OPTIONS)[E]> };
+export type CompressPlanOf<E extends CompressEngineId> = PlanBase & { readonly mode: 'compress'; readonly outputFormat: Format; readonly engine: E; readonly options: CompressOptions[E] };
 /** mode=compress: the same format, smaller; the original stays when it cannot be made smaller. */
-export type CompressPlan = { [E in CompressEngineId]: PlanBase & { readonly mode: 'compress'; readonly outputFormat: Format; readonly engine: E; readonly options: CompressOptions[E] } }[CompressEngineId];
+export type CompressPlan = { [E in CompressEngineId]: CompressPlanOf<E> }[CompressEngineId];
 /**
  * mode=combine: several inputs (PDFs, images, office documents) become one PDF, in input order.
  * `inputFormat` is the first input's format as far as it was known at start; each input's own

@@ -34,6 +34,19 @@ export interface FtpServer {
 }
 
 /** Inputs the worker fetches from user storage; `key` / `path` is the request's `file`. */
+/** Storages the user reaches with credentials of their own (kept beside the record, never in it). */
+export const CREDENTIAL_STORAGES = ['s3', 'ftp'] as const;
+export type CredentialStorage = (typeof CREDENTIAL_STORAGES)[number];
+
+/** Whether a source, target or kind names a storage that needs the user's credentials. */
+export function carriesCredentials<T extends { readonly kind: string }>(place: T): place is Extract<T, { readonly kind: CredentialStorage }> {
+  return isCredentialStorage(place.kind);
+}
+
+export function isCredentialStorage(kind: unknown): kind is CredentialStorage {
+  return (CREDENTIAL_STORAGES as readonly unknown[]).includes(kind);
+}
+
 export type RemoteInputSource = ({ readonly kind: 's3'; readonly key: string } & S3Bucket) | ({ readonly kind: 'ftp'; readonly path: string } & FtpServer);
 
 /**

@@ -2,21 +2,22 @@
 // original is the result and the message says so (CloudConvert's wording).
 import { link, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CompressPlan } from '../../../src/core/catalog/resolve.js';
-import type { OutputFile } from '../../converters/types.js';
+import type { CompressEngineId } from '../../../src/core/catalog/index.js';
+import type { CompressPlan, CompressPlanOf } from '../../../src/core/catalog/resolve.js';
+import type { CompressorRegistry, ConverterContext, OutputFile } from '../../converters/types.js';
 import type { PipelineContext } from '../context.js';
 import { firstInput, type ModeTarget } from './target.js';
 
 export const ALREADY_COMPRESSED = 'We could not compress this file. It seems this file is already compressed.';
 
+/** The plan's engine compresses; E ties the engine to its options' type. */
+function compressWith<E extends CompressEngineId>(compressors: CompressorRegistry, plan: CompressPlanOf<E>, inputPath: string, target: ModeTarget, context: ConverterContext): Promise<OutputFile> {
+  return compressors[plan.engine].compress({ inputPath, inputFormat: plan.inputFormat, outputDir: target.outputDir, outputName: target.outputName, options: plan.options }, context);
+}
+
 export async function compressFile(ctx: PipelineContext, plan: CompressPlan, target: ModeTarget): Promise<void> {
-  const { compressors } = ctx.services.engines;
   const inputPath = firstInput(ctx);
-  const request = { inputPath, inputFormat: plan.inputFormat, outputDir: target.outputDir, outputName: target.outputName };
-  const compressed =
-    plan.engine === 'sharp'
-      ? await compressors.sharp.compress({ ...request, options: plan.options }, target.context)
-      : await compressors.ghostscript.compress({ ...request, options: plan.options }, target.context);
+  const compressed = await compressWith(ctx.services.engines.compressors, plan, inputPath, target, target.context);
   const [before, after] = await Promise.all([stat(inputPath), stat(compressed.path)]);
   ctx.log.info({ before: before.size, after: after.size }, 'compressed');
   if (after.size < before.size) {

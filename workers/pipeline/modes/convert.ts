@@ -1,43 +1,34 @@
-// mode=convert (one engine, one input) and mode=info.
-import type { ConvertPlan, InfoPlan } from '../../../src/core/catalog/resolve.js';
+// mode=convert (one engine, one input) and mode=info. The plan names the engine; the registry
+// has one implementation per engine (the compiler checks both), so there is no per-engine code here.
+import type { EngineId, InfoEngineId } from '../../../src/core/catalog/index.js';
+import type { ConvertPlan, ConvertPlanOf, InfoPlan, InfoPlanOf } from '../../../src/core/catalog/resolve.js';
+import type { ConverterContext, ConverterRegistry, InfoReaderRegistry, InfoResult, OutputFile } from '../../converters/types.js';
 import type { PipelineContext } from '../context.js';
 import { firstInput, type ModeTarget } from './target.js';
 
+interface FileRequest {
+  readonly inputPath: string;
+  readonly outputDir: string;
+  readonly outputName: string;
+}
+
+/** The plan's engine converts; E ties the engine to its options' type. */
+function convertWith<E extends EngineId>(converters: ConverterRegistry, plan: ConvertPlanOf<E>, file: FileRequest, context: ConverterContext): Promise<readonly OutputFile[]> {
+  return converters[plan.engine].convert({ ...file, inputFormat: plan.inputFormat, outputFormat: plan.outputFormat, options: plan.options }, context);
+}
+
+function infoWith<E extends InfoEngineId>(readers: InfoReaderRegistry, plan: InfoPlanOf<E>, file: FileRequest, context: ConverterContext): Promise<InfoResult> {
+  return readers[plan.engine].info({ ...file, inputFormat: plan.inputFormat, options: plan.options }, context);
+}
+
+const fileOf = (ctx: PipelineContext, target: ModeTarget): FileRequest => ({ inputPath: firstInput(ctx), outputDir: target.outputDir, outputName: target.outputName });
+
 export async function convertFile(ctx: PipelineContext, plan: ConvertPlan, target: ModeTarget): Promise<void> {
-  const { converters } = ctx.services.engines;
-  const request = { inputPath: firstInput(ctx), inputFormat: plan.inputFormat, outputFormat: plan.outputFormat, outputDir: target.outputDir, outputName: target.outputName };
-  const c = target.context;
-  // Each engine is its own case, so the compiler checks that its options type matches.
-  switch (plan.engine) {
-    case 'sharp':
-      ctx.state.outputs = await converters.sharp.convert({ ...request, options: plan.options }, c);
-      return;
-    case 'ffmpeg':
-      ctx.state.outputs = await converters.ffmpeg.convert({ ...request, options: plan.options }, c);
-      return;
-    case 'libreoffice':
-      ctx.state.outputs = await converters.libreoffice.convert({ ...request, options: plan.options }, c);
-      return;
-    case 'mupdf':
-      ctx.state.outputs = await converters.mupdf.convert({ ...request, options: plan.options }, c);
-      return;
-    case 'chromium':
-      ctx.state.outputs = await converters.chromium.convert({ ...request, options: plan.options }, c);
-      return;
-    case 'calibre':
-      ctx.state.outputs = await converters.calibre.convert({ ...request, options: plan.options }, c);
-      return;
-    case 'inkscape':
-      ctx.state.outputs = await converters.inkscape.convert({ ...request, options: plan.options }, c);
-      return;
-  }
+  ctx.state.outputs = await convertWith(ctx.services.engines.converters, plan, fileOf(ctx, target), target.context);
 }
 
 export async function readInfo(ctx: PipelineContext, plan: InfoPlan, target: ModeTarget): Promise<void> {
-  const { infoReaders } = ctx.services.engines;
-  const request = { inputPath: firstInput(ctx), inputFormat: plan.inputFormat, outputDir: target.outputDir, outputName: target.outputName };
-  const result =
-    plan.engine === 'sharp' ? await infoReaders.sharp.info({ ...request, options: plan.options }, target.context) : await infoReaders.ffmpeg.info({ ...request, options: plan.options }, target.context);
+  const result = await infoWith(ctx.services.engines.infoReaders, plan, fileOf(ctx, target), target.context);
   ctx.state.info = result.info;
   ctx.state.outputs = result.outputs;
 }

@@ -2,7 +2,7 @@
 // (S3, FTP, a cloud drive), after they are stored here, so output.url keeps working too. The
 // status then says where they went (output.storage).
 import { stat } from 'node:fs/promises';
-import { describeTarget } from '../../../src/core/remote/locations.js';
+import { carriesCredentials, describeTarget } from '../../../src/core/remote/locations.js';
 import { deliverOutputs } from '../../outputs/index.js';
 import type { PipelineStep } from '../context.js';
 
@@ -17,7 +17,7 @@ export const deliverOutput: PipelineStep = {
     const files = await Promise.all((ctx.state.outputs ?? []).map(async (f) => ({ name: f.name, path: f.path, size: (await stat(f.path)).size })));
     const total = files.reduce((sum, f) => sum + f.size, 0);
     // Credentials of S3 and FTP targets live beside the record, not in it.
-    const secret = target.kind === 's3' || target.kind === 'ftp' ? (await ctx.services.secrets.get(ctx.record.id)).output : undefined;
+    const secret = carriesCredentials(target) ? (await ctx.services.secrets.get(ctx.record.id)).output : undefined;
     const delivered = await deliverOutputs(ctx.services.outputs, target, files, {
       signal: ctx.signal,
       ...(secret === undefined ? {} : { secret }),

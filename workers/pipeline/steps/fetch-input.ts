@@ -7,7 +7,7 @@ import { normalizeFormat } from '../../../src/core/catalog/index.js';
 import { appError } from '../../../src/core/errors.js';
 import { cleanFilename, splitFilename } from '../../../src/core/filenames.js';
 import type { NamedInput } from '../../../src/core/process/record.js';
-import { describeTarget } from '../../../src/core/remote/locations.js';
+import { carriesCredentials, describeTarget } from '../../../src/core/remote/locations.js';
 import type { InputFile } from '../../converters/types.js';
 import { fetchInputFile } from '../../inputs/index.js';
 import type { PipelineContext, PipelineStep } from '../context.js';
@@ -15,7 +15,7 @@ import type { PipelineContext, PipelineStep } from '../context.js';
 function describeSource(ctx: PipelineContext): string {
   const source = ctx.record.inputSource;
   if (source?.kind === 'many') return `Fetching ${source.files.length} input files`;
-  if (source?.kind === 's3' || source?.kind === 'ftp') return `Downloading input file from ${describeTarget(source)}`;
+  if (source !== undefined && carriesCredentials(source)) return `Downloading input file from ${describeTarget(source)}`;
   return source?.kind === 'download' ? 'Downloading input file' : 'Preparing input file';
 }
 
@@ -29,7 +29,7 @@ export const fetchInput: PipelineStep = {
     await mkdir(dir);
     const single: NamedInput | undefined = source.kind === 'many' ? undefined : { source, filename: cleanFilename(ctx.record.input?.filename ?? '', `file.${ctx.plan.inputFormat}`) };
     const entries = source.kind === 'many' ? source.files : single === undefined ? [] : [single];
-    const remote = entries.some((e) => e.source.kind === 's3' || e.source.kind === 'ftp');
+    const remote = entries.some((e) => carriesCredentials(e.source));
     // Credentials of S3 and FTP inputs live beside the record, not in it.
     const secret = remote ? (await ctx.services.secrets.get(ctx.record.id)).input : undefined;
     const inputs: InputFile[] = [];

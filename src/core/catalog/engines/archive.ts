@@ -1,5 +1,6 @@
 // The archive engine: mode=archive packs several files into one archive; mode=extract unpacks
 // an archive into its files.
+import type { EngineCatalog } from '../engine-record.js';
 import type { Format } from '../formats.js';
 import type { OptionSpecs } from '../options.js';
 
@@ -23,3 +24,7 @@ export const ARCHIVE_OPTIONS = {
  * passwords to bsdtar's reader is not possible in the streaming mode extraction relies on).
  */
 export const EXTRACT_OPTIONS = {} as const satisfies OptionSpecs;
+
+export const ARCHIVE_ENGINE = {
+  archive: { outputs: ARCHIVE_OUTPUTS, options: ARCHIVE_OPTIONS, extractInputs: EXTRACT_INPUTS, extractOptions: EXTRACT_OPTIONS },
+} as const satisfies EngineCatalog;

@@ -1,6 +1,5 @@
-// mode=compress: which engine makes a file of each format smaller, and its options.
-import type { CompressEngineId } from '../engines.js';
-import type { Format } from '../formats.js';
+// mode=compress options, and the Ghostscript engine (it only compresses PDFs).
+import type { EngineCatalog } from '../engine-record.js';
 import type { OptionSpecs } from '../options.js';
 
 /** Ghostscript's pdfwrite presets, smallest first. */
@@ -19,7 +18,6 @@ export const SHARP_COMPRESS_OPTIONS = {
   quality: { type: 'integer', min: 1, max: 100, default: 75, description: 'JPEG quality, or for PNG the palette quality (lower is smaller).' },
 } as const satisfies OptionSpecs;
 
-export const COMPRESS_OPTIONS = { sharp: SHARP_COMPRESS_OPTIONS, ghostscript: GHOSTSCRIPT_COMPRESS_OPTIONS } as const satisfies Record<CompressEngineId, OptionSpecs>;
-
-/** The formats mode=compress reads, and the engine for each. */
-export const COMPRESS_ENGINES: Readonly<Partial<Record<Format, CompressEngineId>>> = { pdf: 'ghostscript', jpg: 'sharp', png: 'sharp' };
+export const GHOSTSCRIPT_ENGINE = {
+  compress: { inputs: ['pdf'], options: GHOSTSCRIPT_COMPRESS_OPTIONS },
+} as const satisfies EngineCatalog;

@@ -1,6 +1,7 @@
 // The ebook engine (calibre's ebook-convert): ebooks among each other and to/from documents.
 // Document ↔ document pairs (docx → pdf, txt → pdf...) stay with LibreOffice and mutool: calibre
-// is last in ENGINE_PRECEDENCE and does not list them.
+// is last in the engine order (engines.ts) and does not list them.
+import type { EngineCatalog } from '../engine-record.js';
 import type { OptionSpecs } from '../options.js';
 import type { PairGroup } from '../pair-groups.js';
 
@@ -42,3 +43,5 @@ export const CALIBRE_PAIRS: readonly PairGroup[] = [
   { inputs: EBOOKS, outputs: ['pdf', 'docx'], options: CALIBRE_OPTIONS, note: 'Margins are page margins here.' },
   { inputs: EBOOKS, outputs: ['txt'], options: {}, note: 'Plain text: formatting, images and metadata are dropped.' },
 ];
+
+export const EBOOK_ENGINE = { convert: { options: CALIBRE_OPTIONS, pairs: CALIBRE_PAIRS } } as const satisfies EngineCatalog;

@@ -1,5 +1,7 @@
 // The image engine (sharp): which formats it reads and writes, and its options.
+import type { EngineCatalog } from '../engine-record.js';
 import type { OptionSpecs } from '../options.js';
+import { SHARP_COMPRESS_OPTIONS } from './compress.js';
 
 /** Formats sharp's bundled libvips reads. HEIF is AVIF-coded only (no HEVC decoder is bundled). */
 export const IMAGE_INPUTS = ['svg', 'png', 'jpg', 'webp', 'gif', 'tiff', 'avif', 'heif'] as const;
@@ -18,3 +20,15 @@ export const IMAGE_OPTIONS = {
   auto_orient: { type: 'boolean', default: true, description: 'Rotate according to the EXIF orientation.' },
   density: { type: 'integer', min: 1, max: 2400, default: null, description: 'Rendering density in DPI for svg input (null: 72).' },
 } as const satisfies OptionSpecs;
+
+export const IMAGE_ENGINE = {
+  convert: {
+    options: IMAGE_OPTIONS,
+    pairs: [
+      { inputs: IMAGE_INPUTS.filter((f) => f !== 'heif'), outputs: IMAGE_OUTPUTS, options: IMAGE_OPTIONS, sameFormat: true },
+      { inputs: ['heif'], outputs: IMAGE_OUTPUTS, options: IMAGE_OPTIONS, sameFormat: true, note: 'Only AVIF-coded HEIF files are readable.' },
+    ],
+  },
+  info: { inputs: IMAGE_INPUTS, options: {} },
+  compress: { inputs: ['jpg', 'png'], options: SHARP_COMPRESS_OPTIONS },
+} as const satisfies EngineCatalog;

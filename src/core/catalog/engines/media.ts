@@ -1,4 +1,5 @@
 // The audio/video engine (ffmpeg): formats, the container each writes, and its options.
+import type { EngineCatalog } from '../engine-record.js';
 import type { OptionSpecs } from '../options.js';
 
 export const VIDEO_FORMATS = ['mp4', 'webm', 'mkv', 'mov', 'avi', 'flv', 'wmv', 'ogv', 'm4v', 'mpeg', '3gp', 'ts'] as const;
@@ -60,3 +61,19 @@ export const MEDIA_OPTIONS = {
   ...THUMBNAIL_OPTIONS,
   thumbnail_format: MEDIA_INFO_OPTIONS.thumbnail_format,
 } as const satisfies OptionSpecs;
+
+const VIDEO_INPUTS = [...VIDEO_FORMATS, 'gif'] as const;
+// Pairs of a format with itself re-encode it (mp4 → mp4 at another size or bit rate): kept.
+
+export const MEDIA_ENGINE = {
+  convert: {
+    options: MEDIA_OPTIONS,
+    pairs: [
+      { inputs: VIDEO_INPUTS, outputs: VIDEO_OUTPUTS, options: VIDEO_OPTIONS, sameFormat: true },
+      { inputs: VIDEO_INPUTS, outputs: AUDIO_OUTPUTS, options: AUDIO_OPTIONS, sameFormat: true },
+      { inputs: AUDIO_FORMATS, outputs: AUDIO_OUTPUTS, options: AUDIO_OPTIONS, sameFormat: true },
+      { inputs: VIDEO_FORMATS, outputs: THUMBNAIL_OUTPUTS, options: THUMBNAIL_OPTIONS, note: 'Thumbnails: thumbnail_count frames spread over the duration; several are one file each.' },
+    ],
+  },
+  info: { inputs: [...VIDEO_FORMATS, ...AUDIO_FORMATS], options: MEDIA_INFO_OPTIONS },
+} as const satisfies EngineCatalog;

@@ -1,4 +1,5 @@
 // The office engine (LibreOffice): which formats it reads and writes, and its options.
+import type { EngineCatalog } from '../engine-record.js';
 import type { OptionSpecs } from '../options.js';
 import { PAGE_RANGE_PATTERN } from './pdf.js';
 
@@ -7,7 +8,6 @@ export const SPREADSHEETS = ['xls', 'xlsx', 'ods', 'csv'] as const;
 export const PRESENTATIONS = ['ppt', 'pptx', 'odp'] as const;
 export const OFFICE_INPUTS = [...TEXT_DOCUMENTS, ...SPREADSHEETS, ...PRESENTATIONS] as const;
 export type OfficeFormat = (typeof OFFICE_INPUTS)[number];
-
 
 /** Outputs LibreOffice makes from a PDF (its Writer import: text and graphics as positioned frames). */
 export const PDF_TO_OFFICE_OUTPUTS = ['docx', 'odt'] as const;
@@ -26,3 +26,16 @@ export const OFFICE_PDF_OPTIONS = {
 
 /** Every LibreOffice option: what a converter may receive (a pair shows its subset). */
 export const LIBREOFFICE_OPTIONS = OFFICE_PDF_OPTIONS;
+
+export const OFFICE_ENGINE = {
+  convert: {
+    options: LIBREOFFICE_OPTIONS,
+    pairs: [
+      { inputs: OFFICE_INPUTS, outputs: ['pdf'], options: OFFICE_PDF_OPTIONS },
+      { inputs: TEXT_DOCUMENTS, outputs: TEXT_DOCUMENTS, options: OFFICE_OPTIONS },
+      { inputs: SPREADSHEETS, outputs: SPREADSHEETS, options: OFFICE_OPTIONS },
+      { inputs: PRESENTATIONS, outputs: PRESENTATIONS, options: OFFICE_OPTIONS },
+      { inputs: ['pdf'], outputs: PDF_TO_OFFICE_OUTPUTS, options: OFFICE_OPTIONS, note: 'Text and graphics become positioned frames (LibreOffice\'s PDF import); editing fidelity is limited.' },
+    ],
+  },
+} as const satisfies EngineCatalog;

@@ -1,4 +1,5 @@
 // The PDF engine (mutool): PDF pages to images and text, pdf → pdf edits, images → pdf.
+import type { EngineCatalog } from '../engine-record.js';
 import type { OptionSpecs } from '../options.js';
 
 export const PDF_IMAGE_OUTPUTS = ['png', 'jpg', 'tiff', 'webp'] as const;
@@ -37,3 +38,18 @@ export const PDF_IMAGE_OPTIONS = {
 
 /** Every mutool option: what a converter may receive (a pair shows its subset). */
 export const MUPDF_OPTIONS = { ...PDF_IMAGE_OPTIONS, ...PDF_EDIT_OPTIONS } as const satisfies OptionSpecs;
+
+export const PDF_ENGINE = {
+  convert: {
+    options: MUPDF_OPTIONS,
+    pairs: [
+      { inputs: ['pdf'], outputs: PDF_IMAGE_OUTPUTS, options: PDF_IMAGE_OPTIONS, note: 'One image per page: <name>-<page>.<ext> when there are several.' },
+      { inputs: ['pdf'], outputs: ['txt'], options: PDF_TEXT_OPTIONS },
+      { inputs: ['pdf'], outputs: ['html'], options: PDF_TEXT_OPTIONS, note: 'Text lines positioned as on each page; drawings are not kept (use svg for those).' },
+      { inputs: ['pdf'], outputs: PDF_VECTOR_OUTPUTS, options: PDF_TEXT_OPTIONS, note: 'One SVG per page: <name>-<page>.svg when there are several; text as outlines.' },
+      { inputs: ['pdf'], outputs: ['pdf'], options: PDF_EDIT_OPTIONS, sameFormat: true, note: 'Page extraction (page_range), rotation and encryption of a PDF.' },
+      { inputs: IMAGES_TO_PDF_INPUTS, outputs: ['pdf'], options: {}, note: 'One page per image (per page of a multi-page TIFF).' },
+    ],
+  },
+  merge: { inputs: ['pdf'] },
+} as const satisfies EngineCatalog;

@@ -3,6 +3,7 @@
 // and pdf → svg (mutool: every page, page_range). ps → png is left to ps → pdf → png (multi-page
 // documents belong to the PDF engine's page handling).
 import type { Format } from '../formats.js';
+import type { EngineCatalog } from '../engine-record.js';
 import type { OptionSpecs } from '../options.js';
 import type { PairGroup } from '../pair-groups.js';
 
@@ -34,3 +35,5 @@ export const INKSCAPE_PAIRS: readonly PairGroup[] = [
   { inputs: ['pdf'], outputs: ['ps'], options: VECTOR_OUTPUT_OPTIONS, note: 'Every page.' },
   { inputs: ['ps'], outputs: ['pdf'], options: VECTOR_OUTPUT_OPTIONS, note: 'Every page.' },
 ];
+
+export const VECTOR_ENGINE = { convert: { options: INKSCAPE_OPTIONS, pairs: INKSCAPE_PAIRS } } as const satisfies EngineCatalog;

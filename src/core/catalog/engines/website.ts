@@ -1,5 +1,6 @@
 // The website engine (Chromium): web pages and HTML files captured as images or printed as PDF.
 // Option names are CloudConvert v1's website options.
+import type { EngineCatalog } from '../engine-record.js';
 import type { OptionSpecs } from '../options.js';
 import type { PairGroup } from '../pair-groups.js';
 import { PAGE_RANGE_PATTERN } from './pdf.js';
@@ -62,7 +63,9 @@ export const CHROMIUM_PAIRS: readonly PairGroup[] = [
   { inputs: ['website', 'html'], outputs: ['png'], options: IMAGE_OPTIONS, note: `A screenshot taken by Chromium. ${NETWORK_NOTE}` },
   { inputs: ['website', 'html'], outputs: ['jpg', 'webp'], options: COMPRESSED_IMAGE_OPTIONS, note: `A screenshot taken by Chromium. ${NETWORK_NOTE}` },
   { inputs: ['website'], outputs: ['pdf'], options: PDF_OPTIONS, note: `The page printed to PDF by Chromium. ${NETWORK_NOTE}` },
-  // Shadowed for now: LibreOffice comes first in ENGINE_PRECEDENCE and keeps html → pdf (its
+  // Shadowed for now: LibreOffice comes first in the engine order (engines.ts) and keeps html → pdf (its
   // page_range/pdf_a options have clients); moving chromium before it switches the pair.
   { inputs: ['html'], outputs: ['pdf'], options: PDF_OPTIONS, note: `Rendered and printed to PDF by Chromium; local files it links to are not loaded. ${NETWORK_NOTE}` },
 ];
+
+export const WEBSITE_ENGINE = { convert: { options: CHROMIUM_OPTIONS, pairs: CHROMIUM_PAIRS } } as const satisfies EngineCatalog;
