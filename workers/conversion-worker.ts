@@ -9,7 +9,7 @@ import { QueueEvents, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config/index.js';
 import type { AccountRegistry } from '../src/core/accounts.js';
-import { AppError, appError } from '../src/core/errors.js';
+import { AppError, appError, StopError } from '../src/core/errors.js';
 import { cancelChannel, QUEUES, type JobOf } from '../src/core/jobs.js';
 import type { Logger } from '../src/core/logger.js';
 import type { ConversionResult, Metrics } from '../src/core/metrics.js';
@@ -55,8 +55,6 @@ interface Run {
   readonly ended: (result: ConversionResult) => void;
 }
 
-// `shutdown`: the grace period of a SIGTERM ran out; the job goes back to the queue.
-type StopReason = { readonly kind: 'timeout'; readonly seconds: number } | { readonly kind: 'cancel' } | { readonly kind: 'shutdown' };
 
 export class ConversionWorker {
   private readonly running = new Map<string, AbortController>();
@@ -78,7 +76,7 @@ export class ConversionWorker {
     this.events = new QueueEvents(QUEUES.conversion, { connection: deps.eventsConnection, prefix: config.redisPrefix });
     // Jobs that failed for good without our handler running (stalled too often) end here.
     this.events.on('failed', ({ jobId, failedReason }) => void this.failForGood(jobId, failedReason));
-    deps.subscriber.on('message', (_channel: string, id: string) => this.running.get(id)?.abort({ kind: 'cancel' } satisfies StopReason));
+    deps.subscriber.on('message', (_channel: string, id: string) => this.running.get(id)?.abort(new StopError('cancel')));
     void deps.subscriber.subscribe(cancelChannel(config.redisPrefix));
     this.heartbeat = new WorkerHeartbeat(deps.connection, config.redisPrefix, `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`, deps.services.engines.ids, deps.services.sandbox.report().kind);
   }
@@ -97,7 +95,8 @@ export class ConversionWorker {
     const closing = this.worker.close();
     const timer = setTimeout(() => {
       if (this.running.size > 0) this.deps.log.warn({ running: [...this.running.keys()] }, 'shutdown grace period over: handing running conversions back to the queue');
-      for (const controller of this.running.values()) controller.abort({ kind: 'shutdown' } satisfies StopReason);
+      // shutdown: the grace period of a SIGTERM ran out; the jobs go back to the queue.
+      for (const controller of this.running.values()) controller.abort(new StopError('shutdown'));
     }, graceMs);
     try {
       await closing;
@@ -148,7 +147,7 @@ export class ConversionWorker {
     const log = this.deps.log.child({ processId: id, attempt: job.attemptsMade + 1 });
     const controller = new AbortController();
     this.running.set(id, controller);
-    const timer = setTimeout(() => controller.abort({ kind: 'timeout', seconds: record.timeoutSeconds } satisfies StopReason), record.timeoutSeconds * 1000);
+    const timer = setTimeout(() => controller.abort(new StopError('timeout', record.timeoutSeconds)), record.timeoutSeconds * 1000);
     const signal = bullSignal === undefined ? controller.signal : AbortSignal.any([controller.signal, bullSignal]);
     await mkdir(this.deps.config.worker.tempDir, { recursive: true });
     const workDir = await mkdtemp(path.join(this.deps.config.worker.tempDir, 'job-'));
@@ -163,8 +162,9 @@ export class ConversionWorker {
 
   /** A failed attempt: handed back at shutdown, or ended / retried by handleFailure. */
   private async afterError(run: Run, job: Job<JobOf<'conversion'>>, token: string | undefined, error: unknown): Promise<void> {
-    const stop = run.controller.signal.reason as StopReason | undefined;
-    if (stop?.kind === 'shutdown') {
+    const reason: unknown = run.controller.signal.reason;
+    const stop = reason instanceof StopError ? reason : undefined;
+    if (stop?.reason === 'shutdown') {
       run.ended('retried');
       run.log.info({}, 'conversion handed back to the queue at shutdown');
       await job.moveToWait(token);
@@ -179,16 +179,16 @@ export class ConversionWorker {
   }
 
   /** Ends the process (or rethrows for BullMQ's retry) and says how the attempt ended. */
-  private async handleFailure(job: Job<JobOf<'conversion'>>, error: unknown, stop: StopReason | undefined, log: Logger): Promise<ConversionResult> {
+  private async handleFailure(job: Job<JobOf<'conversion'>>, error: unknown, stop: StopError | undefined, log: Logger): Promise<ConversionResult> {
     const id = job.data.processId;
     const { retention } = this.deps.config;
-    if (error instanceof ProcessGoneError || stop?.kind === 'cancel') {
+    if (error instanceof ProcessGoneError || stop?.reason === 'cancel') {
       log.info({}, 'conversion stopped: process cancelled or deleted');
       return 'cancelled';
     }
-    if (stop?.kind === 'timeout') {
+    if (stop?.reason === 'timeout') {
       log.warn({ seconds: stop.seconds }, 'conversion timed out');
-      await this.end(id, failedPatch(retention, 'TIMEOUT', `The conversion took longer than its timeout of ${stop.seconds} seconds and was cancelled. Raise the timeout parameter (up to maxtime) or send a smaller file.`));
+      await this.end(id, failedPatch(retention, 'TIMEOUT', `The conversion took longer than its timeout of ${stop.seconds ?? '?'} seconds and was cancelled. Raise the timeout parameter (up to maxtime) or send a smaller file.`));
       return 'timeout';
     }
     if (error instanceof AppError && !error.retryable) {
@@ -196,7 +196,8 @@ export class ConversionWorker {
       await this.end(id, failedPatchFor(retention, error));
       return 'error';
     }
-    if (job.attemptsMade + 1 < this.deps.config.worker.attempts) {
+    // The job's own attempts (set when it was queued), not today's config: BullMQ retries it.
+    if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) {
       log.warn({ err: error }, 'conversion attempt failed; BullMQ will retry');
       throw error instanceof Error ? error : appError('INTERNAL');
     }

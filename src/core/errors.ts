@@ -79,3 +79,26 @@ export function isAppError(error: unknown): error is AppError {
 
 export const appError = (code: ErrorCode, message?: string, cause?: unknown): AppError =>
   new AppError(code, message, cause === undefined ? undefined : { cause });
+
+export const STOP_REASONS = ['cancel', 'timeout', 'shutdown'] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
+
+/**
+ * Why a running conversion was stopped from outside (never the input's fault): cancelled or
+ * deleted, over its timeout, or handed back at shutdown. The abort reason of a job's signal.
+ */
+export class StopError extends Error {
+  constructor(
+    readonly reason: StopReason,
+    /** For a timeout: the limit in seconds. */
+    readonly seconds?: number,
+  ) {
+    super(reason === 'timeout' ? `stopped: over its timeout of ${seconds ?? '?'} s` : `stopped: ${reason}`);
+    this.name = 'StopError';
+  }
+}
+
+/** The error an aborted signal stands for: its reason when that is an Error, else a cancel. */
+export function abortError(signal: AbortSignal | undefined): Error {
+  return signal?.reason instanceof Error ? signal.reason : new StopError('cancel');
+}

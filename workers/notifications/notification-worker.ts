@@ -9,6 +9,13 @@ import type { Logger } from '../../src/core/logger.js';
 import { CallbackFailed, deliverCallback } from './callback.js';
 import { Mailer } from './email.js';
 
+/** Whether a failed notification must not be tried again: the error catalogue's `retryable` decides for AppErrors. */
+export function isFinalFailure(error: unknown): boolean {
+  if (error instanceof UnrecoverableError) return true;
+  if (error instanceof CallbackFailed) return !error.retry;
+  return error instanceof AppError && !error.retryable;
+}
+
 export class NotificationWorker {
   private readonly worker: Worker<JobOf<'notification'>, void, 'notification'>;
   private readonly mailer: Mailer | undefined;
@@ -47,7 +54,7 @@ export class NotificationWorker {
         log.info({}, 'e-mail sent');
       }
     } catch (error) {
-      const final = error instanceof UnrecoverableError || (error instanceof CallbackFailed && !error.retry) || error instanceof AppError;
+      const final = isFinalFailure(error);
       log.warn({ reason: (error as Error).message, final: final || attempt >= (job.opts.attempts ?? 1) }, `${data.kind} attempt failed`);
       throw final && !(error instanceof UnrecoverableError) ? new UnrecoverableError((error as Error).message) : error;
     }

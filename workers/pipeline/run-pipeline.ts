@@ -1,5 +1,6 @@
 // The conversion pipeline: a declared list of steps, run in order. The abort check and the
 // step/progress writes happen here, in one place, not inside the steps.
+import { abortError } from '../../src/core/errors.js';
 import type { ProcessPatch } from '../../src/core/process/record.js';
 import type { PipelineContext, PipelineStep } from './context.js';
 import { convert } from './steps/convert.js';
@@ -39,7 +40,7 @@ export async function runPipeline(ctx: PipelineContext, write: StepWriter, steps
  */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    const onAbort = (): void => reject(abortError(signal));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));

@@ -2,6 +2,7 @@
 // own that is killed as a whole when the job's signal aborts, with bounded output capture.
 // Converters do not call this directly: they run tools through the sandbox's ToolRunner
 // (workers/tools/sandbox), which builds the confined command and its environment.
+import { abortError } from '../../src/core/errors.js';
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
@@ -85,7 +86,7 @@ export function runTool(command: { readonly command: string; readonly args: read
       options.signal.removeEventListener('abort', kill);
       // Helpers the tool left behind in its group go with it.
       kill();
-      if (options.signal.aborted) return reject(options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted'));
+      if (options.signal.aborted) return reject(abortError(options.signal));
       if (code === 0) resolve({ stdout, stderrTail: stderr });
       else if (code === 127 && /No such file|not found|cannot execute|Permission denied/i.test(stderr)) reject(new Error(`Could not run ${options.name}: ${stderr.trim().split('\n').pop() ?? ''}. Is it installed? (scripts/setup.sh installs it)`));
       else reject(new ToolError(options.name, code, stderr, endingSignal(code, signal)));

@@ -1,5 +1,6 @@
 // Event-driven waiting on processes: one Redis subscription per API process fans out to any
 // number of in-memory waiters, so `?wait` wakes within milliseconds of a change, without polling.
+import { abortError } from '../errors.js';
 import type { Redis } from 'ioredis';
 import type { ProcessRecord } from './record.js';
 import type { ProcessRepository } from './repository.js';
@@ -45,7 +46,7 @@ export class ProcessEvents {
       };
       const onAbort = (): void => {
         finish();
-        reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+        reject(abortError(signal));
       };
       // Re-read on every event; events arriving during a read trigger one more read, so the
       // last state is always seen.

@@ -3,6 +3,7 @@
 // absolute `file:` URLs, so no option can inject an ffmpeg argument. Every input is read with
 // the protocol and demuxer whitelists of its declared format (demuxers.ts).
 import type { EngineOptions, Format } from '../../../src/core/catalog/index.js';
+import { appError } from '../../../src/core/errors.js';
 import type { InfoOptions } from '../../../src/core/catalog/resolve.js';
 import { inputWhitelistArgs } from './demuxers.js';
 
@@ -166,7 +167,7 @@ export const buildProbeArgs = (input: MediaInput): string[] => ['-v', 'error', .
  */
 export function buildRawCommandArgs(command: string, input: MediaInput, output: string): string[] {
   const words = splitWords(command);
-  if (!words.includes('{INPUTFILE}') || !words.includes('{OUTPUTFILE}')) throw new Error('The command must contain {INPUTFILE} and {OUTPUTFILE}.');
+  if (!words.includes('{INPUTFILE}') || !words.includes('{OUTPUTFILE}')) throw appError('INVALID_OPTION', 'converteroptions[command] must contain {INPUTFILE} and {OUTPUTFILE}, e.g. "-i {INPUTFILE} -c:v libx264 {OUTPUTFILE}".');
   return [
     ...COMMON,
     ...words.flatMap((w, i) => {
@@ -209,7 +210,7 @@ export function splitWords(text: string): string[] {
       else word += c;
     }
   }
-  if (quote !== undefined) throw new Error('The command has an unclosed quote.');
+  if (quote !== undefined) throw appError('INVALID_OPTION', `converteroptions[command] has an unclosed ${quote} quote. Close it, or escape the quote with a backslash.`);
   if (inWord) words.push(word);
   return words;
 }

@@ -1,6 +1,7 @@
 // Pure: CloudConvert image options → a declarative sharp plan. Unit-tested without sharp;
 // run.ts applies it.
 import type { EngineOptions, Format } from '../../../src/core/catalog/index.js';
+import { appError } from '../../../src/core/errors.js';
 import { MULTI_PAGE_OUTPUTS } from '../../../src/core/catalog/engines/image.js';
 
 export type ImageOptions = EngineOptions['sharp'];
@@ -57,6 +58,7 @@ export function planImage(options: ImageOptions, outputFormat: Format, pageCount
   if (options.rotate !== null && options.rotate % 360 !== 0) operations.push({ op: 'rotate', degrees: options.rotate });
   if (options.resize !== null) {
     const { width, height } = parseSize(options.resize);
+    if (width === 0 || height === 0) throw appError('INVALID_OPTION', `converteroptions[resize] = ${options.resize} has a side of 0 pixels. Give sizes from 1 up, or leave one side empty to keep the aspect ratio (800x).`);
     const fit = options.resizemode === null ? 'inside' : FIT[options.resizemode];
     operations.push({ op: 'resize', width, height, fit, withoutEnlargement: options.resizeenlarge !== true });
   }

@@ -1,6 +1,7 @@
 // Pure builders for the LibreOffice engine: the soffice command line of a pool instance and the
 // bridge request (import filter, export filter, filter data) of one conversion.
 import type { EngineOptions, Format } from '../../../src/core/catalog/index.js';
+import { appError } from '../../../src/core/errors.js';
 
 type Family = 'writer' | 'calc' | 'impress';
 
@@ -65,6 +66,15 @@ const EXPORT: Readonly<Record<Family, Readonly<Partial<Record<Format, Filter>>>>
   },
 };
 
+/** A page_range whose parts count from page 1 up (LibreOffice silently exports nothing otherwise). */
+function checkPageRange(range: string): string {
+  for (const part of range.split(',')) {
+    const [from, to = from] = part.split('-').map(Number) as [number, number?];
+    if (from < 1 || to < from) throw appError('INVALID_OPTION', `converteroptions[page_range] part "${part}" is not a range of pages from 1 up, such as 1-3,5.`);
+  }
+  return range;
+}
+
 /** One conversion as the bridge script (bridge.py) reads it. */
 export interface BridgeConvertRequest {
   readonly op: 'convert';
@@ -88,7 +98,7 @@ export function buildConvertRequest(input: string, output: string, inputFormat: 
   const load = options.password === null ? withOptions(importFilter) : { ...withOptions(importFilter), Password: options.password };
   const filterData: Record<string, string | number | boolean> = {};
   if (outputFormat === 'pdf') {
-    if (options.page_range !== null) filterData['PageRange'] = options.page_range;
+    if (options.page_range !== null) filterData['PageRange'] = checkPageRange(options.page_range);
     // 2 = PDF/A-2b in LibreOffice's SelectPdfVersion.
     if (options.pdf_a === true) filterData['SelectPdfVersion'] = 2;
   }

@@ -1,5 +1,6 @@
 // Pure builders for the PDF engine: mutool argument lists, page_range parsing, output names and
 // the density of each rendered page under the pixel limit.
+import { AppError } from '../../../src/core/errors.js';
 import { PDF_IMAGE_OPTIONS } from '../../../src/core/catalog/engines/pdf.js';
 
 const passwordArgs = (password: string | null | undefined): string[] => (password === null || password === undefined ? [] : ['-p', password]);
@@ -51,8 +52,12 @@ export function buildMergeArgs(output: string, inputs: readonly string[]): strin
 }
 
 /** Thrown for a page_range outside the document; the message names the page count. */
-export class PageRangeError extends Error {
-  override name = 'PageRangeError';
+/** A page_range outside the document: bad input (INVALID_OPTION), never retried. */
+export class PageRangeError extends AppError {
+  constructor(message: string) {
+    super('INVALID_OPTION', message);
+    this.name = 'PageRangeError';
+  }
 }
 
 /**
@@ -126,11 +131,12 @@ export function largestDensity(b: PageBounds, maxPixels: number, upTo: number): 
 }
 
 /** A page too large to render within the pixel limit. */
-export class PixelLimitError extends Error {
-  override name = 'PixelLimitError';
+/** A page over MAX_IMAGE_PIXELS: INVALID_OPTION when a smaller density would do, else CONVERSION_FAILED. */
+export class PixelLimitError extends AppError {
   /** True when a smaller converteroptions[density] would do (the client's choice was the problem). */
   constructor(message: string, readonly optionProblem: boolean) {
-    super(message);
+    super(optionProblem ? 'INVALID_OPTION' : 'CONVERSION_FAILED', message);
+    this.name = 'PixelLimitError';
   }
 }
 

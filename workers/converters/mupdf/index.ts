@@ -12,7 +12,7 @@ import { isSignedFormat } from '../../../src/core/file-signatures.js';
 import { ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, OutputFile, PdfMerger } from '../types.js';
 import { assertStartsLike, stageInput } from './input.js';
-import { buildCleanArgs, buildImagesToPdfArgs, buildMergeArgs, buildPageBoundsArgs, buildPageCountArgs, buildRenderArgs, buildRotateArgs, buildSvgArgs, buildTextArgs, pageFileName, PageRangeError, parsePageBounds, PixelLimitError, planRender, selectPages, type RenderGroup } from './command.js';
+import { buildCleanArgs, buildImagesToPdfArgs, buildMergeArgs, buildPageBoundsArgs, buildPageCountArgs, buildRenderArgs, buildRotateArgs, buildSvgArgs, buildTextArgs, pageFileName, parsePageBounds, planRender, selectPages, type RenderGroup } from './command.js';
 import { assertImageFits } from './image-pixels.js';
 
 const ROTATE_SCRIPT = fileURLToPath(new URL('./rotate-pages.mujs', import.meta.url));
@@ -33,8 +33,6 @@ export interface PdfEngineSettings {
 
 function failure(error: unknown, signal: AbortSignal): unknown {
   if (signal.aborted || error instanceof AppError) return error;
-  if (error instanceof PageRangeError) return appError('INVALID_OPTION', error.message);
-  if (error instanceof PixelLimitError) return appError(error.optionProblem ? 'INVALID_OPTION' : 'CONVERSION_FAILED', error.message);
   if (error instanceof ToolError) {
     const lines = error.stderrTail.split('\n').filter((l) => l.trim() !== '' && !/ICC support/.test(l));
     const passwordLine = lines.find((l) => /password/i.test(l));
