@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../src/config/index.js';
-import { configuredKeys, configuredPresets, createCore, createLogger, startApi, startEmbeddedRedis, type Core } from '../../src/runtime/index.js';
+import { configuredKeys, configuredPresets, createCore, createLogger, startEmbeddedRedis, type Core } from '../../src/runtime/index.js';
+import { startApi } from '../../src/runtime/api.js';
 import { startWorker } from '../../workers/runtime.js';
 
 export const TEST_KEY = 'test-key-aaaaaaaa';
