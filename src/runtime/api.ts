@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger as Pino } from 'pino';
 import { buildApp, type ApiDeps } from '../app.js';
 import { KeyFailures } from '../core/key-failures.js';
+import { redisKeyValue } from '../core/key-value.js';
 import { HealthService } from '../services/health-service.js';
 import { ProcessService } from '../services/process-service.js';
 import { TransferService } from '../services/transfer-service.js';
@@ -21,7 +22,7 @@ export function apiDeps(core: Core): ApiDeps {
     usage: serviceDeps.usage,
     presets: serviceDeps.presets,
     // Failed API-key attempts per client address, shared by every API process through Redis.
-    keyFailures: new KeyFailures(redis, config.redisPrefix, config.keyFailures),
+    keyFailures: new KeyFailures(redisKeyValue(redis), config.redisPrefix, config.keyFailures),
     health: new HealthService({ redis, store: serviceDeps.store, prefix: config.redisPrefix }),
     metrics,
   };

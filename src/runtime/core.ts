@@ -5,10 +5,11 @@ import { Redis } from 'ioredis';
 import type { Config } from '../config/index.js';
 import { AccountRegistry, type AccountSpec } from '../core/accounts.js';
 import { cancelChannel } from '../core/jobs.js';
-import { NotificationQueue } from '../core/notifications.js';
+import { redisKeyValue } from '../core/key-value.js';
+import { BullNotificationQueue } from '../core/notifications.js';
 import { ProcessEndings } from '../core/process/endings.js';
-import { ProcessEvents } from '../core/process/events.js';
-import { ProcessRepository } from '../core/process/repository.js';
+import { ProcessEvents, redisChangeFeed } from '../core/process/events.js';
+import { RedisProcessRepository, type ProcessRepository } from '../core/process/repository.js';
 import { Metrics } from '../core/metrics.js';
 import { FairConversionQueue } from '../core/queue.js';
 import { PresetStore, type Preset } from '../core/presets.js';
@@ -40,13 +41,14 @@ export function createCore(config: Config, redisUrl: string, keys: readonly Acco
     return connection;
   };
   const redis = connect();
-  const repository = new ProcessRepository(redis, config.redisPrefix);
-  const events = new ProcessEvents(connect(), repository);
+  const keyValue = redisKeyValue(redis);
+  const repository = new RedisProcessRepository(redis, config.redisPrefix);
+  const events = new ProcessEvents(redisChangeFeed(connect(), repository.eventsChannel), repository);
   const queue = new FairConversionQueue(redis, { prefix: config.redisPrefix, attempts: config.worker.attempts });
-  const notifications = new NotificationQueue(redis, { prefix: config.redisPrefix, ...config.notifications });
+  const notifications = new BullNotificationQueue(redis, { prefix: config.redisPrefix, ...config.notifications });
   const accounts = new AccountRegistry(keys);
-  const usage = new UsageStore(redis, config.redisPrefix);
-  const secrets = new SecretStore(redis, config.redisPrefix);
+  const usage = new UsageStore(keyValue, config.redisPrefix);
+  const secrets = new SecretStore(keyValue, config.redisPrefix);
   const endings = new ProcessEndings({ config, accounts, queue, usage, notifications, repository, secrets });
   const serviceDeps: ServiceDeps = {
     config,
@@ -58,7 +60,7 @@ export function createCore(config: Config, redisUrl: string, keys: readonly Acco
     queue,
     endings,
     usage,
-    presets: new PresetStore(redis, config.redisPrefix, sharedPresets),
+    presets: new PresetStore(keyValue, config.redisPrefix, sharedPresets),
     publishCancel: async (id) => {
       await redis.publish(cancelChannel(config.redisPrefix), id);
     },
