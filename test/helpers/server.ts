@@ -10,8 +10,9 @@ import { configuredKeys, configuredPresets, createCore, createLogger, startEmbed
 import { startApi } from '../../src/runtime/api.js';
 import { startWorker } from '../../workers/runtime.js';
 
-export const TEST_KEY = 'test-key-aaaaaaaa';
-export const OTHER_KEY = 'test-key-bbbbbbbb';
+import { OTHER_KEY, TEST_KEY } from './test-keys.js';
+
+export { OTHER_KEY, TEST_KEY } from './test-keys.js';
 
 export interface TestServer {
   /** http://127.0.0.1:PORT */
