@@ -12,6 +12,15 @@ module.exports = {
       from: { path: '^workers/converters/' },
       to: { path: ['^src/(core/storage|core/queue|core/process|config|api|services|runtime)/', 'node_modules/(bullmq|ioredis|fastify|@fastify)/'] },
     },
+    {
+      name: 'worker-entry-loads-no-http-api',
+      comment:
+        'A worker-only process (workers/main.ts) loads no Fastify and no API code, directly or through any chain of imports: ' +
+        'the API part of the runtime is src/runtime/api.ts. Its METRICS_PORT endpoint (workers/metrics-server.ts) is plain node:http.',
+      severity: 'error',
+      from: { path: '^workers/main\\.ts$' },
+      to: { path: ['node_modules/(fastify|@fastify)/', '^src/api/', '^src/app\\.ts$', '^src/runtime/api\\.ts$'], reachable: true },
+    },
     { name: 'core-knows-no-services-or-api', severity: 'error', from: { path: '^src/core/' }, to: { path: '^src/(api|services|runtime)/' } },
   ],
   options: {

@@ -14,7 +14,8 @@ FROM node:20-bookworm-slim AS runtime
 # Ghostscript (PDF), calibre (ebooks; about 350 MB with its Qt WebEngine), Inkscape (vector
 # graphics), Chromium (website capture), bsdtar, bzip2 and xz (archives), plus fonts so documents render; tini reaps tool processes and forwards SIGTERM so
 # the graceful shutdown runs; bubblewrap confines every tool to its job's folder where the container
-# allows user namespaces (else the worker says so at start and keeps the resource limits).
+# allows user namespaces (else the worker says so at start and keeps the resource limits);
+# redis-server lets the `all` role run its own Redis when REDIS_URL is not set.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       ffmpeg \
@@ -26,6 +27,7 @@ RUN apt-get update \
       libarchive-tools bzip2 xz-utils \
       fonts-dejavu-core fonts-liberation \
       tini ca-certificates bubblewrap \
+      redis-server \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
@@ -41,7 +43,11 @@ WORKDIR /app
 COPY --from=deps --chown=openconvert:openconvert /app/node_modules ./node_modules
 COPY --chown=openconvert:openconvert package.json tsconfig.json ./
 COPY --chown=openconvert:openconvert src ./src
+# workers/ carries the engines' helper scripts beside their code (LibreOffice's bridge.py, mutool's
+# *.mujs); console/ is read while the API is built. test/unit/deploy-files.test.ts lays out these
+# COPYs and builds the app from them, so a missing runtime folder fails there, not at boot.
 COPY --chown=openconvert:openconvert workers ./workers
+COPY --chown=openconvert:openconvert console ./console
 COPY --chown=openconvert:openconvert deploy/entrypoint.sh deploy/healthcheck.mjs ./deploy/
 USER openconvert
 VOLUME ["/data"]

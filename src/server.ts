@@ -1,7 +1,8 @@
 // Entry: the HTTP API only (scaled deployments run workers separately with workers/main.ts).
 // Needs REDIS_URL and API_KEYS.
 import { ConfigError, loadConfig } from './config/index.js';
-import { configuredKeys, configuredPresets, createCore, createLogger, onShutdown, startApi } from './runtime/index.js';
+import { configuredKeys, configuredPresets, createCore, createLogger, onShutdown } from './runtime/index.js';
+import { startApi } from './runtime/api.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

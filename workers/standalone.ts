@@ -2,7 +2,8 @@
 // REDIS_URL is not set and a generated API key when API_KEYS is not set.
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config/index.js';
-import { configuredPresets, createCore, createLogger, ensureApiKeys, onShutdown, startApi, startEmbeddedRedis, type EmbeddedRedis } from '../src/runtime/index.js';
+import { configuredPresets, createCore, createLogger, ensureApiKeys, onShutdown, startEmbeddedRedis, type EmbeddedRedis } from '../src/runtime/index.js';
+import { startApi } from '../src/runtime/api.js';
 import { startWorker } from './runtime.js';
 
 /** Time beyond the worker's grace period that closing may take before the process just exits. */

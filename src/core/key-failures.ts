@@ -3,7 +3,7 @@
 // because the API scales out: with per-process counters, N API processes behind a load balancer
 // would allow N times the guesses. A correct key from another address is never held back.
 import { isIP } from 'node:net';
-import type { Redis } from 'ioredis';
+import type { KeyValueStore } from './key-value.js';
 import type { KeyFailureLimits } from '../config/index.js';
 import { AppError } from './errors.js';
 import { ipv6Words } from './net/address-guard.js';
@@ -23,7 +23,7 @@ export function clientBucket(ip: string): string {
 
 export class KeyFailures {
   constructor(
-    private readonly redis: Redis,
+    private readonly store: KeyValueStore,
     private readonly prefix: string,
     private readonly limits: KeyFailureLimits,
   ) {}
@@ -42,7 +42,7 @@ export class KeyFailures {
   async assertAllowed(client: string, nowMs = Date.now()): Promise<void> {
     if (this.limits.limit === 0) return;
     const { index, retryAfterSeconds } = this.window(nowMs);
-    const failures = Number((await this.redis.get(this.key(client, index))) ?? 0);
+    const failures = Number((await this.store.get(this.key(client, index))) ?? 0);
     if (failures >= this.limits.limit) {
       throw new AppError('RATE_LIMITED', `Too many requests with an invalid API key from your address (${failures} in ${this.limits.windowSeconds} s). Retry after ${retryAfterSeconds} s (Retry-After) with a valid key.`, { retryAfterSeconds });
     }
@@ -51,7 +51,6 @@ export class KeyFailures {
   /** Counts one unknown key sent by `client`. */
   async record(client: string, nowMs = Date.now()): Promise<void> {
     if (this.limits.limit === 0) return;
-    const key = this.key(client, this.window(nowMs).index);
-    await this.redis.multi().incr(key).expire(key, this.limits.windowSeconds + 1).exec();
+    await this.store.countWithin(this.key(client, this.window(nowMs).index), this.limits.windowSeconds + 1);
   }
 }

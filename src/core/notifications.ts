@@ -11,7 +11,14 @@ export interface NotificationSettings {
   readonly callbackDelayMs: number;
 }
 
-export class NotificationQueue {
+/** Sends the notifications of ended processes (a BullMQ queue in a server). */
+export interface NotificationQueue {
+  /** Queues one notification; a process's notification of each kind is sent once, however often it is queued. */
+  send(job: JobOf<'notification'>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class BullNotificationQueue implements NotificationQueue {
   private readonly queue: Queue<JobOf<'notification'>, void, 'notification'>;
 
   constructor(

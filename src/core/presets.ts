@@ -1,7 +1,7 @@
 // Presets: named sets of converteroptions (and optionally the output format) per API key, in
-// Redis, plus read-only presets every key shares from PRESETS_FILE.
+// Redis in a server, plus read-only presets every key shares from PRESETS_FILE.
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { KeyValueStore } from './key-value.js';
 import { appError } from './errors.js';
 
 export interface Preset {
@@ -53,7 +53,7 @@ export class PresetStore {
   private readonly shared: ReadonlyMap<string, Preset>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly store: KeyValueStore,
     private readonly prefix: string,
     shared: readonly Preset[] = [],
   ) {
@@ -66,20 +66,20 @@ export class PresetStore {
 
   async create(owner: string, input: PresetInput): Promise<Preset> {
     const preset: Preset = { id: randomBytes(9).toString('base64url'), ...input, shared: false };
-    await this.redis.hset(this.key(owner), preset.id, JSON.stringify(preset));
+    await this.store.hashSet(this.key(owner), preset.id, JSON.stringify(preset));
     return preset;
   }
 
   async list(owner: string): Promise<Preset[]> {
-    const own = Object.values(await this.redis.hgetall(this.key(owner))).map((v) => JSON.parse(v) as Preset);
+    const own = Object.values(await this.store.hashGetAll(this.key(owner))).map((v) => JSON.parse(v) as Preset);
     return [...this.shared.values(), ...own];
   }
 
   async find(owner: string, id: string): Promise<Preset | undefined> {
     const shared = this.shared.get(id);
     if (shared !== undefined) return shared;
-    const raw = await this.redis.hget(this.key(owner), id);
-    return raw === null ? undefined : (JSON.parse(raw) as Preset);
+    const raw = await this.store.hashGet(this.key(owner), id);
+    return raw === undefined ? undefined : (JSON.parse(raw) as Preset);
   }
 
   /** The preset, or a 400 naming the unknown id (a start with it cannot go on). */
@@ -91,6 +91,6 @@ export class PresetStore {
 
   async delete(owner: string, id: string): Promise<void> {
     if (this.shared.has(id)) throw appError('INVALID_PARAMETER', `The preset "${id}" comes from the server's PRESETS_FILE and cannot be deleted through the API.`);
-    if ((await this.redis.hdel(this.key(owner), id)) === 0) throw appError('PRESET_NOT_FOUND', `Unknown preset "${id.slice(0, 64)}".`);
+    if (!(await this.store.hashDelete(this.key(owner), id))) throw appError('PRESET_NOT_FOUND', `Unknown preset "${id.slice(0, 64)}".`);
   }
 }

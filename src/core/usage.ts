@@ -1,11 +1,11 @@
-// Per-key usage in Redis: the request rate (fixed windows) and conversion minutes used.
-import type { Redis } from 'ioredis';
+// Per-key usage (in Redis in a server): the request rate (fixed windows) and conversion minutes used.
+import type { KeyValueStore } from './key-value.js';
 import type { Account } from './accounts.js';
 import { AppError, appError } from './errors.js';
 
 export class UsageStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly store: KeyValueStore,
     private readonly prefix: string,
   ) {}
 
@@ -15,8 +15,7 @@ export class UsageStore {
     if (limit === 0) return;
     const index = Math.floor(nowMs / 1000 / window);
     const key = `${this.prefix}:rate:${account.id}:${index}`;
-    const results = await this.redis.multi().incr(key).expire(key, window + 1).exec();
-    const count = Number(results?.[0]?.[1] ?? 0);
+    const count = await this.store.countWithin(key, window + 1);
     if (count > limit) {
       const retryAfterSeconds = Math.max(1, Math.ceil((index + 1) * window - nowMs / 1000));
       throw new AppError('RATE_LIMITED', `Too many requests: this API key may send ${limit} requests per ${window} s. Retry after ${retryAfterSeconds} s (Retry-After).`, { retryAfterSeconds });
@@ -24,7 +23,7 @@ export class UsageStore {
   }
 
   async minutesLeft(account: Account): Promise<number> {
-    const used = Number((await this.redis.get(`${this.prefix}:minutes:${account.id}`)) ?? 0);
+    const used = Number((await this.store.get(`${this.prefix}:minutes:${account.id}`)) ?? 0);
     return Math.max(0, account.limits.minutes - used);
   }
 
@@ -36,6 +35,6 @@ export class UsageStore {
   }
 
   async useMinutes(accountIdValue: string, minutes: number): Promise<void> {
-    await this.redis.incrby(`${this.prefix}:minutes:${accountIdValue}`, minutes);
+    await this.store.add(`${this.prefix}:minutes:${accountIdValue}`, minutes);
   }
 }

@@ -1,22 +1,21 @@
 // The core services every entry needs, built from config: Redis, process records and events,
-// the file store, the queue, the accounts and the service layer.
+// the file store, the queue and the accounts. What only the API uses (the process and transfer
+// services, the key throttle, readiness) is built in ./api.ts, so a worker loads none of it.
 import { Redis } from 'ioredis';
 import type { Config } from '../config/index.js';
 import { AccountRegistry, type AccountSpec } from '../core/accounts.js';
 import { cancelChannel } from '../core/jobs.js';
-import { NotificationQueue } from '../core/notifications.js';
+import { redisKeyValue } from '../core/key-value.js';
+import { BullNotificationQueue } from '../core/notifications.js';
 import { ProcessEndings } from '../core/process/endings.js';
-import { ProcessEvents } from '../core/process/events.js';
-import { ProcessRepository } from '../core/process/repository.js';
-import { KeyFailures } from '../core/key-failures.js';
+import { ProcessEvents, redisChangeFeed } from '../core/process/events.js';
+import { RedisProcessRepository, type ProcessRepository } from '../core/process/repository.js';
 import { Metrics } from '../core/metrics.js';
 import { FairConversionQueue } from '../core/queue.js';
 import { PresetStore, type Preset } from '../core/presets.js';
 import { UsageStore } from '../core/usage.js';
 import { SecretStore } from '../core/process/secrets.js';
-import { HealthService } from '../services/health-service.js';
-import { ProcessService, type ServiceDeps } from '../services/process-service.js';
-import { TransferService } from '../services/transfer-service.js';
+import type { ServiceDeps } from '../services/deps.js';
 import { createFileStore } from './file-store.js';
 
 export interface Core {
@@ -25,14 +24,8 @@ export interface Core {
   readonly accounts: AccountRegistry;
   readonly repository: ProcessRepository;
   readonly serviceDeps: ServiceDeps;
-  readonly processes: ProcessService;
-  readonly transfers: TransferService;
-  /** Failed API-key attempts per client address, shared by every API process through Redis. */
-  readonly keyFailures: KeyFailures;
   /** This process's Prometheus metrics (API requests and, with a worker, its conversions). */
   readonly metrics: Metrics;
-  /** Readiness checks: Redis, the file store, live workers per engine. */
-  readonly health: HealthService;
   /** A new connection for a component that needs its own (subscribers, BullMQ workers). */
   connect(): Redis;
   close(): Promise<void>;
@@ -48,13 +41,14 @@ export function createCore(config: Config, redisUrl: string, keys: readonly Acco
     return connection;
   };
   const redis = connect();
-  const repository = new ProcessRepository(redis, config.redisPrefix);
-  const events = new ProcessEvents(connect(), repository);
+  const keyValue = redisKeyValue(redis);
+  const repository = new RedisProcessRepository(redis, config.redisPrefix);
+  const events = new ProcessEvents(redisChangeFeed(connect(), repository.eventsChannel), repository);
   const queue = new FairConversionQueue(redis, { prefix: config.redisPrefix, attempts: config.worker.attempts });
-  const notifications = new NotificationQueue(redis, { prefix: config.redisPrefix, ...config.notifications });
+  const notifications = new BullNotificationQueue(redis, { prefix: config.redisPrefix, ...config.notifications });
   const accounts = new AccountRegistry(keys);
-  const usage = new UsageStore(redis, config.redisPrefix);
-  const secrets = new SecretStore(redis, config.redisPrefix);
+  const usage = new UsageStore(keyValue, config.redisPrefix);
+  const secrets = new SecretStore(keyValue, config.redisPrefix);
   const endings = new ProcessEndings({ config, accounts, queue, usage, notifications, repository, secrets });
   const serviceDeps: ServiceDeps = {
     config,
@@ -66,7 +60,7 @@ export function createCore(config: Config, redisUrl: string, keys: readonly Acco
     queue,
     endings,
     usage,
-    presets: new PresetStore(redis, config.redisPrefix, sharedPresets),
+    presets: new PresetStore(keyValue, config.redisPrefix, sharedPresets),
     publishCancel: async (id) => {
       await redis.publish(cancelChannel(config.redisPrefix), id);
     },
@@ -77,11 +71,7 @@ export function createCore(config: Config, redisUrl: string, keys: readonly Acco
     accounts,
     repository,
     serviceDeps,
-    processes: new ProcessService(serviceDeps),
-    transfers: new TransferService(serviceDeps),
-    keyFailures: new KeyFailures(redis, config.redisPrefix, config.keyFailures),
     metrics: new Metrics(queue),
-    health: new HealthService({ redis, store: serviceDeps.store, prefix: config.redisPrefix }),
     connect,
     async close() {
       await queue.close();

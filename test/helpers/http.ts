@@ -1,5 +1,5 @@
 // Thin helpers over fetch for tests that speak the wire protocol directly.
-import { TEST_KEY } from './server.js';
+import { TEST_KEY } from './test-keys.js';
 
 export interface JsonResponse<T = Record<string, unknown>> {
   readonly status: number;

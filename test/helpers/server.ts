@@ -6,11 +6,13 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../src/config/index.js';
-import { configuredKeys, configuredPresets, createCore, createLogger, startApi, startEmbeddedRedis, type Core } from '../../src/runtime/index.js';
+import { configuredKeys, configuredPresets, createCore, createLogger, startEmbeddedRedis, type Core } from '../../src/runtime/index.js';
+import { startApi } from '../../src/runtime/api.js';
 import { startWorker } from '../../workers/runtime.js';
 
-export const TEST_KEY = 'test-key-aaaaaaaa';
-export const OTHER_KEY = 'test-key-bbbbbbbb';
+import { OTHER_KEY, TEST_KEY } from './test-keys.js';
+
+export { OTHER_KEY, TEST_KEY } from './test-keys.js';
 
 export interface TestServer {
   /** http://127.0.0.1:PORT */

@@ -10,7 +10,7 @@ import { accountId } from '../../src/core/accounts.js';
 import { auth, json, postJson } from '../helpers/http.js';
 import { writeKeysFile, type TempJsonFile } from '../helpers/keys-file.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { until } from '../helpers/wait.js';
+import { until, untilProgress } from '../helpers/wait.js';
 
 const KEY_A = 'fair-a-key-aaaaaaaa';
 const KEY_B = 'fair-b-key-bbbbbbbb';
@@ -71,8 +71,9 @@ describe('fair queueing between keys', () => {
     return count(await list(KEY_A), 'finished') - before;
   };
 
+  // Fairness is measured in jobs (how many of A's finished while B's one ran), not in
+  // milliseconds, so it holds on a busy machine as on an idle one.
   it("starts key B's conversion within one job slot of key A's backlog", async () => {
-    const began = Date.now();
     await Promise.all(Array.from({ length: BACKLOG }, () => startSlow(KEY_A)));
     const a = await list(KEY_A);
     assert.equal(a.length, BACKLOG);
@@ -87,7 +88,6 @@ describe('fair queueing between keys', () => {
     // A's two running conversions, the one that took A's freed slot meanwhile, and one of slack.
     assert.ok(during <= 4, `${during} of A's conversions finished before B's single one`);
     assert.ok(count(await list(KEY_A), 'finished') < BACKLOG - 10, 'B did not wait for the backlog');
-    assert.ok(Date.now() - began < 30000, `took ${Date.now() - began} ms`);
   });
 
   it('deleting queued processes frees no slot: B still starts within one slot, and A keeps two running', async () => {
@@ -113,13 +113,12 @@ describe('fair queueing between keys', () => {
     await until(async () => {
       running = (await list(KEY_A)).find((p) => p.step === 'convert');
       return running !== undefined;
-    }, 10000, 'a running conversion of A');
+    }, 30000, 'a running conversion of A');
     assert.deepEqual((await json(server.abs(running?.url ?? ''), { method: 'DELETE' })).body, { message: 'Process was deleted' });
     const left = BACKLOG - 5 - 1;
-    await until(async () => {
-      await new Promise((r) => setTimeout(r, 200));
-      return count(await list(KEY_A), 'finished') === left;
-    }, 45000, "A's backlog to finish");
+    // 44 AVIF encodes on two slots take 10 s on an idle machine and several times that on a busy
+    // one: what must hold is that the backlog keeps moving (a stuck slot stops it for good).
+    await untilProgress(async () => count(await list(KEY_A), 'finished'), left, 30000, "A's backlog to finish");
     const a = await list(KEY_A);
     assert.equal(a.length, left);
     assert.deepEqual(a.filter((p) => p.step !== 'finished'), []);

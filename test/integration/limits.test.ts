@@ -11,7 +11,7 @@ import { SVG } from '../helpers/fixtures.js';
 import { auth, json, postJson } from '../helpers/http.js';
 import { writeKeysFile, writeTempJson, type TempJsonFile } from '../helpers/keys-file.js';
 import { OTHER_KEY, startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
-import { until } from '../helpers/wait.js';
+import { seenConverting, until } from '../helpers/wait.js';
 
 const LIMITED_KEY = 'limited-key-aaaaaaaa';
 const DEFAULTS_KEY = 'defaults-key-aaaaaaaa';
@@ -140,12 +140,17 @@ describe('per-key limits from KEYS_FILE', () => {
   it("caps the timeout parameter at the key's maxtime; the conversion ends in error saying so", async () => {
     const created = await create(server, SLOW_KEY, { inputformat: 'png', outputformat: 'avif' });
     assert.equal(created['maxtime'], 1);
-    const began = Date.now();
-    const final = await postJson(processUrl(server, created), { input: 'base64', file: (await slowInput()).toString('base64'), filename: 'noise.png', outputformat: 'avif', timeout: 60, wait: true });
+    const url = processUrl(server, created);
+    const started = await postJson(url, { input: 'base64', file: (await slowInput()).toString('base64'), filename: 'noise.png', outputformat: 'avif', timeout: 60 });
+    assert.equal(started.status, 200, JSON.stringify(started.body));
+    const waited = json(`${url}?wait=true`);
+    const converting = await seenConverting(url);
+    const final = await waited;
     assert.equal(final.status, 422);
     assert.equal(final.body['step'], 'error');
     assert.match(String(final.body['message']), /timeout of 1 seconds/);
-    assert.ok(Date.now() - began < 5000, `took ${Date.now() - began} ms`);
+    // Stopped at maxtime (1 s), not at the asked 60 s nor when the ~9 s encode would have ended.
+    assert.ok(Date.now() - converting < 6000, `ended ${Date.now() - converting} ms after it was seen converting`);
   });
 });
 

@@ -155,8 +155,8 @@ describe('metrics and the OpenAPI document', () => {
     assert.match(doc.body.openapi, /^3\./);
     // Every route of the running app, from Fastify's own route tree, except the docs' own.
     const { buildApp } = await import('../../src/app.js');
-    const { usage, presets } = server.core.serviceDeps;
-    const app = await buildApp({ config: server.config, accounts: server.core.accounts, processes: server.core.processes, transfers: server.core.transfers, usage, presets, keyFailures: server.core.keyFailures }, { logger: false });
+    const { apiDeps } = await import('../../src/runtime/api.js');
+    const app = await buildApp(apiDeps(server.core), { logger: false });
     await app.ready();
     const routes = routesOf(app.printRoutes({ commonPrefix: false })).filter((r) => !r.path.startsWith('/docs') && r.path !== '/openapi.json' && r.path !== '*');
     await app.close();

@@ -1,5 +1,6 @@
-// Event-driven waiting on processes: one Redis subscription per API process fans out to any
-// number of in-memory waiters, so `?wait` wakes within milliseconds of a change, without polling.
+// Event-driven waiting on processes: one feed of changes per API process (a Redis subscription
+// in a server) fans out to any number of in-memory waiters, so `?wait` wakes within milliseconds
+// of a change, without polling.
 import { abortError } from '../errors.js';
 import type { Redis } from 'ioredis';
 import type { ProcessRecord } from './record.js';
@@ -7,24 +8,42 @@ import type { ProcessRepository } from './repository.js';
 
 type Listener = () => void;
 
+/** Where changes of processes come from. */
+export interface ChangeFeed {
+  /** Calls `onChange(id)` after every change or deletion of a process; resolves once listening. */
+  start(onChange: (id: string) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The changes RedisProcessRepository publishes on `channel` (`<id> <step>`, `<id> deleted`).
+ * `subscriber` must be a connection of its own: a subscribed connection runs no commands.
+ */
+export function redisChangeFeed(subscriber: Redis, channel: string): ChangeFeed {
+  return {
+    async start(onChange) {
+      subscriber.on('message', (_channel: string, message: string) => onChange(message.slice(0, message.indexOf(' '))));
+      await subscriber.subscribe(channel);
+    },
+    async close() {
+      subscriber.disconnect();
+    },
+  };
+}
+
 export class ProcessEvents {
   private readonly listeners = new Map<string, Set<Listener>>();
   private started: Promise<unknown> | undefined;
 
-  /** `subscriber` must be a connection of its own: a subscribed connection runs no commands. */
   constructor(
-    private readonly subscriber: Redis,
+    private readonly feed: ChangeFeed,
     private readonly repository: ProcessRepository,
   ) {}
 
   private start(): Promise<unknown> {
-    this.started ??= (async () => {
-      this.subscriber.on('message', (_channel: string, message: string) => {
-        const id = message.slice(0, message.indexOf(' '));
-        for (const listener of this.listeners.get(id) ?? []) listener();
-      });
-      await this.subscriber.subscribe(this.repository.eventsChannel);
-    })();
+    this.started ??= this.feed.start((id) => {
+      for (const listener of this.listeners.get(id) ?? []) listener();
+    });
     return this.started;
   }
 
@@ -82,6 +101,6 @@ export class ProcessEvents {
 
   async close(): Promise<void> {
     this.listeners.clear();
-    this.subscriber.disconnect();
+    await this.feed.close();
   }
 }

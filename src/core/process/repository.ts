@@ -1,4 +1,4 @@
-// Process records in Redis: one hash per process (each field JSON), token and owner indexes, and
+// Process records and their Redis implementation: one hash per process (each field JSON), token and owner indexes, and
 // an expiry index for the sweeper. Every update is one Lua script that checks the step
 // transition, writes, and publishes an event, so waiters never miss a change.
 import type { Redis } from 'ioredis';
@@ -37,7 +37,43 @@ export interface UpdateOptions {
 
 export type UpdateResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'missing' } | { readonly ok: false; readonly reason: 'wrong-step'; readonly step: Step };
 
-export class ProcessRepository {
+/**
+ * The process records as the services and the worker use them. Redis in every running server
+ * (RedisProcessRepository); an in-memory one lets the API's input checks run without Redis in tests.
+ */
+export interface ProcessRepository {
+  /** Stores a new record with its upload and download tokens; all of it goes after `ttlSeconds`. */
+  create(record: ProcessRecord, ttlSeconds: number): Promise<void>;
+  /** The record, or undefined for an unknown or malformed id. */
+  get(id: string): Promise<ProcessRecord | undefined>;
+  /** Like get, but a missing process is the API's 404 (PROCESS_NOT_FOUND). */
+  require(id: string): Promise<ProcessRecord>;
+  /** Resolves an upload or download token to its process id (undefined when unknown or of the other kind). */
+  resolveToken(token: string, kind: 'upload' | 'download'): Promise<string | undefined>;
+  /**
+   * Applies `patch` atomically when the current step allows it (the step machine, or
+   * `options.fromSteps`) and tells every waiter of the process.
+   */
+  update(id: string, patch: ProcessPatch, options?: UpdateOptions): Promise<UpdateResult>;
+  /** Removes the record, its tokens, claims and index entries, and tells its waiters. */
+  delete(record: ProcessRecord): Promise<void>;
+  /** The owner's processes, newest first, at most `limit`. */
+  listByOwner(owner: string, limit: number): Promise<ProcessRecord[]>;
+  /** Takes a one-time claim; false when it was taken already (racing requests get a clean 400). */
+  claim(id: string, what: 'start' | 'upload' | 'ended', ttlSeconds: number): Promise<boolean>;
+  releaseClaim(id: string, what: 'start' | 'upload'): Promise<void>;
+  /** Claims the one download of `file`; false when it was claimed already. */
+  claimDownload(id: string, file: string, ttlSeconds: number): Promise<boolean>;
+  /** Gives back the claim of a download that did not complete. */
+  releaseDownload(id: string, file: string): Promise<void>;
+  /** How many distinct files of a process have been claimed for download. */
+  downloadCount(id: string): Promise<number>;
+  /** Ids whose files are due for removal at `now` (unix seconds), at most `limit`. */
+  dueForExpiry(now: number, limit: number): Promise<string[]>;
+  forgetExpiry(id: string): Promise<void>;
+}
+
+export class RedisProcessRepository implements ProcessRepository {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,

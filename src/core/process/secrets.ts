@@ -1,13 +1,13 @@
-// The credentials a process needs for the user's S3 or FTP storage, kept in their own Redis key
+// The credentials a process needs for the user's S3 or FTP storage, kept in their own key
 // beside the process record, never inside it: nothing built from a record (status, listings,
 // logs, callbacks) can carry them. They go when the process ends, is deleted, or at the latest
 // when their TTL runs out.
-import type { Redis } from 'ioredis';
+import type { KeyValueStore } from '../key-value.js';
 import type { ProcessSecrets } from '../remote/locations.js';
 
 export class SecretStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly store: KeyValueStore,
     private readonly prefix: string,
   ) {}
 
@@ -18,16 +18,16 @@ export class SecretStore {
   /** Keeps `secrets` for `ttlSeconds`; a process without any stores nothing. */
   async put(processId: string, secrets: ProcessSecrets, ttlSeconds: number): Promise<void> {
     if (secrets.input === undefined && secrets.output === undefined) return;
-    await this.redis.set(this.key(processId), JSON.stringify(secrets), 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+    await this.store.setWithTtl(this.key(processId), JSON.stringify(secrets), Math.max(1, Math.ceil(ttlSeconds)));
   }
 
   /** The secrets of a process; empty when it has none or they expired. */
   async get(processId: string): Promise<ProcessSecrets> {
-    const raw = await this.redis.get(this.key(processId));
-    return raw === null ? {} : (JSON.parse(raw) as ProcessSecrets);
+    const raw = await this.store.get(this.key(processId));
+    return raw === undefined ? {} : (JSON.parse(raw) as ProcessSecrets);
   }
 
   async delete(processId: string): Promise<void> {
-    await this.redis.del(this.key(processId));
+    await this.store.delete(this.key(processId));
   }
 }

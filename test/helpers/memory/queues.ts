@@ -1,0 +1,48 @@
+// The queues in memory, for the fast API tests: they record what the API hands them and admit
+// everything at once. No worker takes the jobs and there are no per-key slots: what the queue
+// itself does is proven against Redis (test/integration/fairness.test.ts, waiting.test.ts).
+import type { JobOf } from '../../../src/core/jobs.js';
+import type { NotificationQueue } from '../../../src/core/notifications.js';
+import type { ConversionQueue, Owner, QueueHealth } from '../../../src/core/queue.js';
+
+export class MemoryConversionQueue implements ConversionQueue {
+  /** Process ids in the order they were admitted (removed ones taken out). */
+  readonly admitted: string[] = [];
+  /** What health() reports as live workers: 0 makes create answer 503 when REQUIRE_WORKER is on. */
+  workers = 1;
+
+  async enqueue(processId: string, _owner: Owner): Promise<boolean> {
+    if (!this.admitted.includes(processId)) this.admitted.push(processId);
+    return true;
+  }
+
+  async release(processId: string, _owner: Owner): Promise<string[]> {
+    await this.remove(processId);
+    return [];
+  }
+
+  async remove(processId: string): Promise<void> {
+    const at = this.admitted.indexOf(processId);
+    if (at >= 0) this.admitted.splice(at, 1);
+  }
+
+  async health(): Promise<QueueHealth> {
+    return { workers: this.workers, depth: this.admitted.length };
+  }
+
+  async reconcile(): Promise<number> {
+    return 0;
+  }
+
+  async close(): Promise<void> {}
+}
+
+export class MemoryNotificationQueue implements NotificationQueue {
+  readonly sent: Array<JobOf<'notification'>> = [];
+
+  async send(job: JobOf<'notification'>): Promise<void> {
+    this.sent.push(job);
+  }
+
+  async close(): Promise<void> {}
+}

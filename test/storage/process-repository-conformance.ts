@@ -1,0 +1,148 @@
+// The conformance suite of ProcessRepository and its change feed: Redis in every server, memory in
+// the fast API tests. Both must pass it, so the fast tests see the rules the server applies.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AppError } from '../../src/core/errors.js';
+import { ProcessEvents, type ChangeFeed } from '../../src/core/process/events.js';
+import { newId } from '../../src/core/process/ids.js';
+import type { ProcessRecord } from '../../src/core/process/record.js';
+import type { ProcessRepository } from '../../src/core/process/repository.js';
+
+export interface RepositoryUnderTest {
+  readonly repository: ProcessRepository;
+  /** The feed of this repository's changes (a fresh one: the suite closes it). */
+  readonly feed: ChangeFeed;
+  cleanup(): Promise<void>;
+}
+
+function recordOf(fields: Partial<ProcessRecord> = {}): ProcessRecord {
+  return {
+    id: newId(),
+    owner: 'owner-a',
+    host: 'example.test',
+    scheme: 'http',
+    createdAt: 1000,
+    mode: 'convert',
+    inputFormat: 'png',
+    outputFormat: undefined,
+    step: 'input',
+    percent: 0,
+    message: 'Waiting for start',
+    started: false,
+    expire: 2000,
+    save: false,
+    timeoutSeconds: 60,
+    uploadToken: newId(),
+    downloadToken: newId(),
+    ...fields,
+  };
+}
+
+export function runProcessRepositoryConformance(name: string, create: () => Promise<RepositoryUnderTest>): void {
+  describe(`ProcessRepository conformance: ${name}`, () => {
+    let subject: RepositoryUnderTest;
+    let repo: ProcessRepository;
+    before(async () => {
+      subject = await create();
+      repo = subject.repository;
+    });
+    after(() => subject.cleanup());
+
+    it('reads back what it stored, as a copy, without the undefined fields; unknown and malformed ids are absent', async () => {
+      const record = recordOf({ tag: { nested: [1, 'two', null] } });
+      await repo.create(record, 60);
+      const read = await repo.get(record.id);
+      assert.deepEqual(read, JSON.parse(JSON.stringify(record)));
+      assert.equal('outputFormat' in (read ?? {}), false);
+      assert.equal(await repo.get(newId()), undefined);
+      assert.equal(await repo.get('../not-an-id'), undefined);
+      await assert.rejects(repo.require(newId()), (error: unknown) => error instanceof AppError && error.code === 'PROCESS_NOT_FOUND');
+    });
+
+    it('resolves each token to its process and kind only', async () => {
+      const record = recordOf();
+      await repo.create(record, 60);
+      assert.equal(await repo.resolveToken(record.uploadToken, 'upload'), record.id);
+      assert.equal(await repo.resolveToken(record.downloadToken, 'download'), record.id);
+      assert.equal(await repo.resolveToken(record.uploadToken, 'download'), undefined);
+      assert.equal(await repo.resolveToken(newId(), 'upload'), undefined);
+    });
+
+    it('updates along the step machine, refuses a move it does not allow, and reports a missing process', async () => {
+      const record = recordOf();
+      await repo.create(record, 60);
+      assert.deepEqual(await repo.update(record.id, { step: 'wait', message: 'queued' }), { ok: true });
+      assert.deepEqual(await repo.update(record.id, { step: 'finished' }), { ok: false, reason: 'wrong-step', step: 'wait' });
+      assert.deepEqual(await repo.update(record.id, { message: 'only from input' }, { fromSteps: ['input'] }), { ok: false, reason: 'wrong-step', step: 'wait' });
+      assert.deepEqual(await repo.update(record.id, { percent: 50 }), { ok: true }, 'no step in the patch: any step');
+      assert.deepEqual(await repo.update(newId(), { percent: 1 }), { ok: false, reason: 'missing' });
+      const read = await repo.require(record.id);
+      assert.deepEqual([read.step, read.message, read.percent], ['wait', 'queued', 50]);
+    });
+
+    it('wakes a waiter on the change it waits for, and with undefined when the process is deleted', async () => {
+      const events = new ProcessEvents(subject.feed, repo);
+      try {
+        const record = recordOf();
+        await repo.create(record, 60);
+        const finished = events.waitFor(record.id, (r) => r.step === 'error');
+        await repo.update(record.id, { step: 'wait' });
+        await repo.update(record.id, { step: 'error', message: 'failed' });
+        assert.equal((await finished)?.message, 'failed');
+        const gone = events.waitFor(record.id, () => false);
+        await repo.delete(await repo.require(record.id));
+        assert.equal(await gone, undefined);
+      } finally {
+        await events.close();
+      }
+    });
+
+    it('delete removes the record, its tokens and its place in the owner list and the expiry index', async () => {
+      const record = recordOf({ owner: 'owner-delete', expire: 10 });
+      await repo.create(record, 60);
+      await repo.delete(record);
+      assert.equal(await repo.get(record.id), undefined);
+      assert.equal(await repo.resolveToken(record.uploadToken, 'upload'), undefined);
+      assert.deepEqual(await repo.listByOwner('owner-delete', 10), []);
+      assert.equal((await repo.dueForExpiry(20, 100)).includes(record.id), false);
+    });
+
+    it("lists an owner's processes newest first, within the limit", async () => {
+      const older = recordOf({ owner: 'owner-list', createdAt: 100 });
+      const newer = recordOf({ owner: 'owner-list', createdAt: 200 });
+      await repo.create(older, 60);
+      await repo.create(newer, 60);
+      await repo.create(recordOf({ owner: 'someone-else' }), 60);
+      assert.deepEqual((await repo.listByOwner('owner-list', 10)).map((r) => r.id), [newer.id, older.id]);
+      assert.deepEqual((await repo.listByOwner('owner-list', 1)).map((r) => r.id), [newer.id]);
+    });
+
+    it('gives each claim once until released, and each download once per file', async () => {
+      const id = newId();
+      assert.equal(await repo.claim(id, 'start', 60), true);
+      assert.equal(await repo.claim(id, 'start', 60), false);
+      assert.equal(await repo.claim(id, 'upload', 60), true, 'claims of other kinds are apart');
+      await repo.releaseClaim(id, 'start');
+      assert.equal(await repo.claim(id, 'start', 60), true);
+      assert.equal(await repo.claimDownload(id, 'a.png', 60), true);
+      assert.equal(await repo.claimDownload(id, 'a.png', 60), false);
+      assert.equal(await repo.claimDownload(id, 'b.png', 60), true);
+      assert.equal(await repo.downloadCount(id), 2);
+      await repo.releaseDownload(id, 'a.png');
+      assert.equal(await repo.downloadCount(id), 1);
+      assert.equal(await repo.claimDownload(id, 'a.png', 60), true);
+    });
+
+    it('lists the processes due for expiry at a time, earliest first, until forgotten', async () => {
+      const soon = recordOf({ expire: 5_000_001 });
+      const later = recordOf({ expire: 5_000_002 });
+      const notYet = recordOf({ expire: 5_000_100 });
+      for (const record of [later, notYet, soon]) await repo.create(record, 60);
+      const due = (await repo.dueForExpiry(5_000_050, 1000)).filter((id) => [soon.id, later.id, notYet.id].includes(id));
+      assert.deepEqual(due, [soon.id, later.id]);
+      await repo.update(soon.id, { expire: 5_000_200 });
+      await repo.forgetExpiry(later.id);
+      assert.deepEqual((await repo.dueForExpiry(5_000_050, 1000)).filter((id) => [soon.id, later.id].includes(id)), []);
+    });
+  });
+}
