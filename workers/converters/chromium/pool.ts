@@ -7,7 +7,7 @@ import { access, constants, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { appError } from '../../../src/core/errors.js';
-import { abortable, withTimeout } from './abort.js';
+import { abortable, withTimeout } from '../../tools/abort.js';
 import { releaseSlot, takeSlot, WaitList } from '../../tools/wait-list.js';
 import { killGroup } from '../../tools/run-tool.js';
 import type { Sandbox } from '../../tools/sandbox/index.js';
