@@ -151,6 +151,8 @@ export interface Config {
     readonly poolSize: number;
     /** An instance is replaced after this many conversions. */
     readonly maxConversions: number;
+    /** An instance whose processes hold more resident memory after a document is replaced; 0: no limit. */
+    readonly maxRssBytes: number;
     readonly startTimeoutMs: number;
     /** One conversion longer than this is a hang: its instance is killed. */
     readonly hangTimeoutMs: number;
@@ -396,6 +398,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       python: read(env, 'LIBREOFFICE_PYTHON') ?? '/usr/bin/python3',
       poolSize: int(env, 'LIBREOFFICE_POOL_SIZE', int(env, 'WORKER_CONCURRENCY', 2, 1, 256), 1, 64),
       maxConversions: int(env, 'LIBREOFFICE_MAX_CONVERSIONS', 200, 1, 1_000_000),
+      maxRssBytes: int(env, 'LIBREOFFICE_MAX_RSS_MB', 1024, 0, 1024 * 1024) * 1024 * 1024,
       startTimeoutMs: int(env, 'LIBREOFFICE_START_TIMEOUT_SECONDS', 60, 1, 600) * 1000,
       hangTimeoutMs: int(env, 'LIBREOFFICE_HANG_TIMEOUT_SECONDS', 300, 1, 86400) * 1000,
     },
