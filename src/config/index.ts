@@ -113,6 +113,8 @@ export interface Config {
     readonly poolSize: number;
     /** A browser is replaced after this many captures. */
     readonly maxCaptures: number;
+    /** A browser whose processes hold more resident memory after a capture is replaced; 0: no limit. */
+    readonly maxRssBytes: number;
     /** A capture (load, waits, screenshot or print) taking longer is aborted. */
     readonly captureTimeoutMs: number;
     /** Full-page screenshots are cut at this many pixels of height. */
@@ -373,6 +375,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       path: read(env, 'CHROMIUM_PATH') ?? '/usr/bin/chromium',
       poolSize: int(env, 'CHROMIUM_POOL_SIZE', int(env, 'WORKER_CONCURRENCY', 2, 1, 256), 1, 64),
       maxCaptures: int(env, 'CHROMIUM_MAX_CAPTURES', 100, 1, 1_000_000),
+      maxRssBytes: int(env, 'CHROMIUM_MAX_RSS_MB', 2048, 0, 1024 * 1024) * 1024 * 1024,
       captureTimeoutMs: int(env, 'CHROMIUM_CAPTURE_TIMEOUT_SECONDS', 60, 1, 3600) * 1000,
       maxPageHeight: int(env, 'CHROMIUM_MAX_PAGE_HEIGHT', 16_384, 100, 100_000),
       maxPageBytes: int(env, 'CHROMIUM_MAX_PAGE_MB', 100, 1, 100_000) * 1024 * 1024,
