@@ -164,12 +164,14 @@ export class Instance {
   }
 
   private fail(reason: string): void {
-    if (!this.dead) {
+    const first = !this.dead;
+    if (first) {
       this.dead = true;
       killChild(this.office);
       killChild(this.bridge);
-      this.onDeath();
     }
     this.pending?.reject(new InstanceFailure(`LibreOffice stopped: ${reason}`, false));
+    // Told last: the supervisor stops the instance at once, and the request in flight must fail with this reason, not with 'stopped'.
+    if (first) this.onDeath();
   }
 }
