@@ -113,6 +113,8 @@ export interface Config {
     readonly poolSize: number;
     /** A browser is replaced after this many captures. */
     readonly maxCaptures: number;
+    /** A browser whose processes hold more resident memory after a capture is replaced; 0: no limit. */
+    readonly maxRssBytes: number;
     /** A capture (load, waits, screenshot or print) taking longer is aborted. */
     readonly captureTimeoutMs: number;
     /** Full-page screenshots are cut at this many pixels of height. */
@@ -151,6 +153,8 @@ export interface Config {
     readonly poolSize: number;
     /** An instance is replaced after this many conversions. */
     readonly maxConversions: number;
+    /** An instance whose processes hold more resident memory after a document is replaced; 0: no limit. */
+    readonly maxRssBytes: number;
     readonly startTimeoutMs: number;
     /** One conversion longer than this is a hang: its instance is killed. */
     readonly hangTimeoutMs: number;
@@ -371,6 +375,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       path: read(env, 'CHROMIUM_PATH') ?? '/usr/bin/chromium',
       poolSize: int(env, 'CHROMIUM_POOL_SIZE', int(env, 'WORKER_CONCURRENCY', 2, 1, 256), 1, 64),
       maxCaptures: int(env, 'CHROMIUM_MAX_CAPTURES', 100, 1, 1_000_000),
+      maxRssBytes: int(env, 'CHROMIUM_MAX_RSS_MB', 2048, 0, 1024 * 1024) * 1024 * 1024,
       captureTimeoutMs: int(env, 'CHROMIUM_CAPTURE_TIMEOUT_SECONDS', 60, 1, 3600) * 1000,
       maxPageHeight: int(env, 'CHROMIUM_MAX_PAGE_HEIGHT', 16_384, 100, 100_000),
       maxPageBytes: int(env, 'CHROMIUM_MAX_PAGE_MB', 100, 1, 100_000) * 1024 * 1024,
@@ -396,6 +401,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       python: read(env, 'LIBREOFFICE_PYTHON') ?? '/usr/bin/python3',
       poolSize: int(env, 'LIBREOFFICE_POOL_SIZE', int(env, 'WORKER_CONCURRENCY', 2, 1, 256), 1, 64),
       maxConversions: int(env, 'LIBREOFFICE_MAX_CONVERSIONS', 200, 1, 1_000_000),
+      maxRssBytes: int(env, 'LIBREOFFICE_MAX_RSS_MB', 1024, 0, 1024 * 1024) * 1024 * 1024,
       startTimeoutMs: int(env, 'LIBREOFFICE_START_TIMEOUT_SECONDS', 60, 1, 600) * 1000,
       hangTimeoutMs: int(env, 'LIBREOFFICE_HANG_TIMEOUT_SECONDS', 300, 1, 86400) * 1000,
     },

@@ -1,6 +1,7 @@
 // The LibreOffice pool under timeouts and shutdown: a conversion over its timeout kills only its
-// own soffice, the pool starts a fresh one for the next document, and closing the worker leaves
-// no soffice and no profile folder behind.
+// own soffice, the pool starts a fresh one for the next document, instances are replaced after
+// LIBREOFFICE_MAX_CONVERSIONS documents or above LIBREOFFICE_MAX_RSS_MB, and closing the worker
+// leaves no soffice and no profile folder behind.
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -112,6 +113,25 @@ describe('LibreOffice pool lifecycle', () => {
       assert.notEqual(pids[2]?.[0], pids[0]?.[0]);
     } finally {
       await recycling.stop();
+    }
+  });
+
+  it('replaces an instance whose memory is over LIBREOFFICE_MAX_RSS_MB after its document', async () => {
+    const own = path.join(dir, 'memory');
+    // soffice alone holds far more than 1 MB: every document ends its instance.
+    const limited = await startTestServer({ env: { WORKER_CONCURRENCY: '1', LIBREOFFICE_MAX_RSS_MB: '1', TEMP_DIR: own } });
+    try {
+      const file = path.join(dir, 'memory.txt');
+      await writeFile(file, 'over the memory limit\n');
+      for (let i = 0; i < 2; i++) {
+        const result = await convertFile(limited, file, { inputformat: 'txt', outputformat: 'pdf' }, await mkdtemp(path.join(dir, 'memory-')));
+        assert.equal(result.status.body['step'], 'finished', String(result.status.body['message']));
+        assert.match(await pdfText(result.files[0] ?? ''), /over the memory limit/);
+        // Under the default limit the instance would stay (see the first test); the next document starts a new one.
+        await until(async () => (await officeProcesses(own)).length === 0, 3000, `the instance of document ${i + 1} to be retired`);
+      }
+    } finally {
+      await limited.stop();
     }
   });
 });

@@ -1,7 +1,7 @@
 // The website engine on its own (real Chromium, no API): the network guard with private
 // addresses refused (subresources, scripts, navigations, DNS names), local files out of reach of
 // an uploaded HTML page, the byte limit, html → pdf, and the pool's supervision (abort, recycling
-// after maxCaptures, a killed browser, close() leaving no process or profile behind).
+// after maxCaptures or above maxRssBytes, a killed browser, close() leaving no process or profile behind).
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { AppError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import { testContext, testSandbox } from '../helpers/sandbox.js';
 import { createChromiumEngine, type ChromiumEngine, type ChromiumEngineSettings } from '../../workers/converters/chromium/index.js';
+import { until } from '../helpers/wait.js';
 import { CHROMIUM, requireChromium, startWebPages, type WebPages } from '../helpers/web-pages.js';
 
 const run = promisify(execFile);
@@ -70,7 +71,7 @@ describe('website engine', () => {
 
   async function engine(overrides: Partial<ChromiumEngineSettings> = {}): Promise<{ engine: ChromiumEngine; tempDir: string }> {
     const tempDir = await mkdtemp(path.join(dir, 'engine-'));
-    const created = createChromiumEngine({ path: CHROMIUM, poolSize: 1, maxCaptures: 100, allowPrivateUrls: false, tempDir, captureTimeoutMs: 20_000, maxPageHeight: 16_384, maxPageBytes: 50 * 1024 * 1024, sandbox: true, toolSandbox: await testSandbox(tempDir), ...overrides });
+    const created = createChromiumEngine({ path: CHROMIUM, poolSize: 1, maxCaptures: 100, maxRssBytes: 0, allowPrivateUrls: false, tempDir, captureTimeoutMs: 20_000, maxPageHeight: 16_384, maxPageBytes: 50 * 1024 * 1024, sandbox: true, toolSandbox: await testSandbox(tempDir), ...overrides });
     engines.push(created);
     return { engine: created, tempDir };
   }
@@ -208,7 +209,7 @@ describe('website engine', () => {
     await writeFile(script, `
       import { createChromiumEngine } from ${JSON.stringify(engineModule)};
       import { testSandbox } from ${JSON.stringify(sandboxModule)};
-      const engine = createChromiumEngine({ path: ${JSON.stringify(CHROMIUM)}, poolSize: 1, maxCaptures: 10, allowPrivateUrls: true, tempDir: ${JSON.stringify(tempDir)}, captureTimeoutMs: 20000, maxPageHeight: 1000, maxPageBytes: 1e7, sandbox: true, toolSandbox: await testSandbox(${JSON.stringify(tempDir)}) });
+      const engine = createChromiumEngine({ path: ${JSON.stringify(CHROMIUM)}, poolSize: 1, maxCaptures: 10, maxRssBytes: 0, allowPrivateUrls: true, tempDir: ${JSON.stringify(tempDir)}, captureTimeoutMs: 20000, maxPageHeight: 1000, maxPageBytes: 1e7, sandbox: true, toolSandbox: await testSandbox(${JSON.stringify(tempDir)}) });
       const silent = { debug() {}, info() {}, warn() {}, error() {}, child() { return silent; } };
       await engine.convert({ inputPath: ${JSON.stringify(path.join(tempDir, 'input.website'))}, inputFormat: 'website', outputFormat: 'png', options: ${JSON.stringify(NONE)}, outputDir: ${JSON.stringify(tempDir)}, outputName: 'out' }, { workDir: ${JSON.stringify(tempDir)}, signal: new AbortController().signal, log: silent, progress() {}, tools: undefined });
       console.log('captured');
@@ -252,5 +253,14 @@ describe('website engine', () => {
     await pool.close();
     assert.deepEqual(await browserPids(tempDir), []);
     assert.deepEqual(await readdir(tempDir), [], 'the profiles are removed');
+  });
+
+  it('replaces a browser whose processes hold more than maxRssBytes after its capture', async () => {
+    // Measured through the sandbox's wrapper: Chromium and its helpers are its descendants.
+    const { engine: pool, tempDir } = await engine({ allowPrivateUrls: true, maxRssBytes: 1024 * 1024 });
+    const shot = (): Promise<string> => convert(pool, 'website', `${web.baseUrl}/page`, 'png');
+    await shot();
+    await until(async () => (await browserPids(tempDir)).length === 0, 5000, 'the browser to be retired after its capture');
+    assert.ok(existsSync(await shot()), 'the next capture starts a new browser');
   });
 });

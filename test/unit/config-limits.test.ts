@@ -1,5 +1,5 @@
-// The conversion limits of the configuration: defaults, and a bad value failing at start with
-// the variable's name.
+// The conversion limits of the configuration, the pools' memory limits among them: defaults,
+// and a bad value failing at start with the variable's name.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
@@ -12,6 +12,18 @@ describe('IMAGE_MAX_PAGES', () => {
   it('refuses anything else, naming the variable', () => {
     for (const value of ['0', '-1', 'many', '1.5', '100001']) {
       assert.throws(() => loadConfig({ IMAGE_MAX_PAGES: value }, '/srv'), (e: unknown) => e instanceof ConfigError && e.variable === 'IMAGE_MAX_PAGES', value);
+    }
+  });
+});
+
+describe('LIBREOFFICE_MAX_RSS_MB / CHROMIUM_MAX_RSS_MB', () => {
+  it('default to 1024 and 2048 MiB, take 0 for no limit, and refuse anything else', () => {
+    const MB = 1024 * 1024;
+    const config = loadConfig({}, '/srv');
+    assert.deepEqual([config.office.maxRssBytes, config.chromium.maxRssBytes], [1024 * MB, 2048 * MB]);
+    assert.equal(loadConfig({ LIBREOFFICE_MAX_RSS_MB: '0', CHROMIUM_MAX_RSS_MB: '0' }, '/srv').office.maxRssBytes, 0);
+    for (const variable of ['LIBREOFFICE_MAX_RSS_MB', 'CHROMIUM_MAX_RSS_MB']) {
+      assert.throws(() => loadConfig({ [variable]: 'lots' }, '/srv'), (e: unknown) => e instanceof ConfigError && e.variable === variable, variable);
     }
   });
 });

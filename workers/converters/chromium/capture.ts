@@ -6,7 +6,7 @@ import type { HTTPResponse, Page } from 'puppeteer-core';
 import { appError, AppError } from '../../../src/core/errors.js';
 import { screenshotClip, type CapturePlan, type ImageOutput, type PdfOutput } from './command.js';
 import { PROBLEM_HEADER, type GuardProxy } from './network-guard.js';
-import { abortable } from './abort.js';
+import { abortable } from '../../tools/abort.js';
 
 export interface CaptureJob {
   /** The page to load (a website, or the guard's URL of an uploaded HTML file). */

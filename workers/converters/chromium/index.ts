@@ -15,6 +15,8 @@ export interface ChromiumEngineSettings {
   readonly path: string;
   readonly poolSize: number;
   readonly maxCaptures: number;
+  /** A browser holding more resident memory after a capture is replaced; 0: no limit. */
+  readonly maxRssBytes: number;
   /** Whether pages may reach private and loopback addresses (ALLOW_PRIVATE_URLS). */
   readonly allowPrivateUrls: boolean;
   /** Where browser profiles live (removed when the engine closes). */
@@ -53,6 +55,7 @@ export function createChromiumEngine(settings: ChromiumEngineSettings): Chromium
     executablePath: settings.path,
     size: settings.poolSize,
     maxCaptures: settings.maxCaptures,
+    maxRssBytes: settings.maxRssBytes,
     allowPrivate: settings.allowPrivateUrls,
     sandbox: settings.sandbox,
     toolSandbox: settings.toolSandbox,

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { appError } from '../../../src/core/errors.js';
 import type { ConvertRequest, Converter, ConverterContext, OutputFile } from '../types.js';
 import { buildConvertRequest } from './command.js';
-import { InstanceFailure, OfficePool } from './pool.js';
+import { InstanceFailure } from './instance.js';
+import { OfficePool } from './pool.js';
 import type { Sandbox } from '../../tools/sandbox/index.js';
 
 export interface OfficeEngineSettings {
@@ -14,6 +15,8 @@ export interface OfficeEngineSettings {
   readonly python: string;
   readonly poolSize: number;
   readonly maxConversions: number;
+  /** An instance holding more resident memory after a conversion is replaced; 0: no limit. */
+  readonly maxRssBytes: number;
   readonly startTimeoutMs: number;
   readonly hangTimeoutMs: number;
   /** Every instance runs in it, seeing only its own folder. */
@@ -45,6 +48,7 @@ export function createOfficeEngine(settings: OfficeEngineSettings): OfficeEngine
     bridgeScript: BRIDGE,
     size: settings.poolSize,
     maxConversions: settings.maxConversions,
+    maxRssBytes: settings.maxRssBytes,
     startTimeoutMs: settings.startTimeoutMs,
     hangTimeoutMs: settings.hangTimeoutMs,
     sandbox: settings.sandbox,

@@ -1,4 +1,4 @@
-// Promise helpers of the website engine: a race against an AbortSignal, and a time limit.
+// Promise helpers of the pools and their engines: a race against an AbortSignal, and a time limit.
 
 /** Rejects when `promise` takes longer than `ms`. */
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
