@@ -184,7 +184,7 @@ export function list(name: string, spec: { readonly item: Pattern; readonly unse
 export function passthrough(names: readonly string[], meaning: string): Setting<Readonly<Record<string, string>>> {
   return {
     name: names.join(' / '),
-    docs: [{ variable: names.map(code).join(' / '), type: 'text', default: '(the worker’s)', meaning }],
+    docs: [{ variable: names.map(code).join(' / '), type: 'text', default: "(the worker's)", meaning }],
     read: (source) => Object.fromEntries(names.flatMap((name) => [[name, source.exact(name)]]).filter((entry): entry is [string, string] => entry[1] !== undefined)),
   };
 }

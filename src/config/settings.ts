@@ -43,7 +43,7 @@ const server = section('Server', {
   maxBodyBytes: int('MAX_BODY_MB', { default: 64, min: 1, max: 4096, to: 'bytes' }, 'Largest JSON/form body (raw and base64 inputs travel in it), and the most all text fields of one multipart body may hold together once its API key is known (1 MiB before).'),
   requestTimeoutMs: requestTimeout,
   headersTimeoutMs: headersTimeout,
-  trustProxy: custom('TRUST_PROXY', { type: '`true`, `false`, or addresses and CIDRs', default: '`false`', parse: (raw, name) => parseTrustProxy(name, raw) }, 'Whose `X-Forwarded-For` / `X-Forwarded-Proto` to believe: `true` (any peer; only when nothing else can reach the port), or the proxies’ addresses and CIDRs (`10.0.0.0/8,::1`). Behind a proxy set it, or every client shares the proxy’s address for the failed-key throttle.'),
+  trustProxy: custom('TRUST_PROXY', { type: '`true`, `false`, or addresses and CIDRs', default: '`false`', parse: (raw, name) => parseTrustProxy(name, raw) }, "Whose `X-Forwarded-For` / `X-Forwarded-Proto` to believe: `true` (any peer; only when nothing else can reach the port), or the proxies' addresses and CIDRs (`10.0.0.0/8,::1`). Behind a proxy set it, or every client shares the proxy's address for the failed-key throttle."),
   unauthenticatedSpoolBytes: int('UNAUTHENTICATED_SPOOL_MB', { default: 256, min: 0, max: 1024 * 1024, to: 'bytes' }, 'File parts that reach `/convert` before the API key (file part first, key in a later field) are spooled to `TEMP_DIR`; all such requests of one API process share this many MiB at a time, beyond which they get 401 "send the API key before the file". `0`: a file before the key is always refused.'),
 }, { check: headersWithinRequest });
 
@@ -84,7 +84,7 @@ const notifications = section('Notifications', {
   callbackTimeoutMs: int('CALLBACK_TIMEOUT_SECONDS', { default: 10, min: 1, max: 600, to: 'ms' }, 'A callback not answered in this time counts as failed.'),
   smtpUrl: urlText('SMTP_URL', { protocols: ['smtp:', 'smtps:'], unset: '(none: no e-mail)' }, 'E-mail notification (`smtp(s)://user:pass@host:port`).'),
   mailFrom: text('MAIL_FROM', { default: 'openconvert <noreply@localhost>' }, 'Sender of notification e-mails.'),
-  allowAnyEmail: bool('EMAIL_ALLOW_ANY_ADDRESS', false, '`email=<address>` may name any address (else only `email=true`, the key’s own), so the server cannot be used to mail strangers.'),
+  allowAnyEmail: bool('EMAIL_ALLOW_ANY_ADDRESS', false, "`email=<address>` may name any address (else only `email=true`, the key's own), so the server cannot be used to mail strangers."),
 });
 
 const input = section('Input', {
@@ -120,11 +120,11 @@ const chromium = section('Website capture', {
   captureTimeoutMs: int('CHROMIUM_CAPTURE_TIMEOUT_SECONDS', { default: 60, min: 1, max: 3600, to: 'ms' }, 'A capture (load, waits, screenshot or print) taking longer fails.'),
   maxPageHeight: int('CHROMIUM_MAX_PAGE_HEIGHT', { default: 16_384, min: 100, max: 100_000 }, 'Full-page screenshots are cut at this height in pixels.'),
   maxPageBytes: int('CHROMIUM_MAX_PAGE_MB', { default: 100, min: 1, max: 100_000, to: 'bytes' }, 'A page receiving more (all its requests together) fails.'),
-  sandbox: bool('CHROMIUM_SANDBOX', true, 'Chromium’s own sandbox inside the tool sandbox (it needs user namespaces; Docker’s default seccomp profile blocks them: allow them or set `false`). Where tools run as root (`SANDBOX_UID=0`) Chromium always runs without it.'),
+  sandbox: bool('CHROMIUM_SANDBOX', true, "Chromium's own sandbox inside the tool sandbox (it needs user namespaces; Docker's default seccomp profile blocks them: allow them or set `false`). Where tools run as root (`SANDBOX_UID=0`) Chromium always runs without it."),
 }, { engine: 'chromium' });
 
 const ebook = section('E-books', {
-  ebookConvert: command('EBOOK_CONVERT_PATH', 'ebook-convert', 'calibre’s converter.'),
+  ebookConvert: command('EBOOK_CONVERT_PATH', 'ebook-convert', "calibre's converter."),
 }, { engine: 'calibre' });
 
 const vector = section('Vector graphics', {
@@ -139,8 +139,8 @@ const archive = section('Archives', {
 }, { engine: 'archive' });
 
 const office = section('Office documents', {
-  soffice: command('SOFFICE_PATH', '/usr/lib/libreoffice/program/soffice.bin', 'LibreOffice’s office binary (not the `soffice` shell wrapper).'),
-  python: command('LIBREOFFICE_PYTHON', '/usr/bin/python3', 'A Python with LibreOffice’s `uno` module.'),
+  soffice: command('SOFFICE_PATH', '/usr/lib/libreoffice/program/soffice.bin', "LibreOffice's office binary (not the `soffice` shell wrapper)."),
+  python: command('LIBREOFFICE_PYTHON', '/usr/bin/python3', "A Python with LibreOffice's `uno` module."),
   poolSize: int('LIBREOFFICE_POOL_SIZE', { default: poolOfWorker, min: 1, max: MAX_POOL }, 'Running LibreOffice instances per worker (started on first use).'),
   maxConversions: int('LIBREOFFICE_MAX_CONVERSIONS', { default: 200, min: 1, max: 1_000_000 }, 'An instance is replaced after this many documents.'),
   startTimeoutMs: int('LIBREOFFICE_START_TIMEOUT_SECONDS', { default: 60, min: 1, max: 600, to: 'ms' }, 'How long an instance may take to start.'),
@@ -156,14 +156,14 @@ const sandbox = section('Tool sandbox', {
   // A tool may keep every core busy for the whole of the longest conversion, not longer.
   cpuSeconds: int('TOOL_CPU_SECONDS', { default: derived(`\`${maxTime.name}\` × cores`, (get) => get(maxTime) * Math.max(1, availableParallelism())), min: 1, max: 365 * DAY }, 'CPU time of each one-shot tool process.'),
   fileSizeBytes: int('TOOL_MAX_FILE_MB', { default: 16384, min: 1, max: 1024 ** 3, to: 'bytes' }, 'Largest file a tool may write.'),
-  processes: int('TOOL_MAX_PROCESSES', { default: 4096, min: 16, max: 4_194_304 }, 'Processes and threads of the tools’ user.'),
+  processes: int('TOOL_MAX_PROCESSES', { default: 4096, min: 16, max: 4_194_304 }, "Processes and threads of the tools' user."),
   locale: passthrough(['LANG', 'LC_ALL', 'LC_CTYPE', 'TZ'], 'The only variables of the worker that tools see (no keys, no Redis URL).'),
 });
 
 const worker = section('Worker', {
   concurrency,
   attempts: int('JOB_ATTEMPTS', { default: 3, min: 1, max: 20 }, 'Attempts per conversion when a worker dies (bad input is never retried).'),
-  lockDurationMs: int('JOB_LOCK_MS', { default: 30_000, min: 1000, max: 3_600_000 }, 'How fast a dead worker’s job is taken over: its lock expires after this.'),
+  lockDurationMs: int('JOB_LOCK_MS', { default: 30_000, min: 1000, max: 3_600_000 }, "How fast a dead worker's job is taken over: its lock expires after this."),
   stalledIntervalMs: int('JOB_STALLED_INTERVAL_MS', { default: 30_000, min: 500, max: 3_600_000 }, 'How often workers look for jobs whose lock expired.'),
   tempDir: filePath('TEMP_DIR', { default: derived(`\`$${dataDir.name}/tmp\``, (get) => path.join(get(dataDir), 'tmp')) }, 'Job folders of the worker, removed after each job.'),
   shutdownGraceMs: int('SHUTDOWN_GRACE_SECONDS', { default: 30, min: 0, max: DAY, to: 'ms' }, 'On SIGTERM a worker lets running conversions finish this long, then hands them back to the queue.'),
