@@ -23,6 +23,7 @@ export interface IntSpec {
 
 export function int(name: string, spec: IntSpec, meaning: string): Setting<number> {
   const { min, max } = spec;
+  // A literal default outside its own range is a slip in the table: fail on import, in every test.
   if (!isDerived(spec.default) && (spec.default < min || spec.default > max)) throw new Error(`${name}: default ${spec.default} outside ${min}..${max}`);
   const fallback = isDerived(spec.default) ? `${spec.default.text} (kept within ${min}–${max})` : code(String(spec.default));
   return {
