@@ -1,15 +1,10 @@
 // The storage part of the config: where the server keeps its own files (DATA_DIR or an S3
 // bucket), limits for the user's S3 and FTP inputs and outputs, and the operator's cloud drive
-// accounts. Read by loadConfig through the readers it passes in, so process.env stays there.
-
-/** Readers over the environment, provided by loadConfig; `fail` throws its ConfigError. */
-export interface EnvReaders {
-  read(name: string): string | undefined;
-  int(name: string, fallback: number, min: number, max: number): number;
-  bool(name: string, fallback: boolean): boolean;
-  url(name: string, protocols: readonly string[]): URL | undefined;
-  fail(name: string, problem: string): never;
-}
+// accounts. Declared here rather than in settings.ts because the Config part is assembled from
+// several variables (a union, optional accounts) whose checks name them.
+import { fail } from './error.js';
+import { baseUrl, bool, custom, filePath, int, text } from './kinds.js';
+import { composite, derived, type Values } from './setting.js';
 
 export interface S3Credentials {
   readonly accessKeyId: string;
@@ -73,76 +68,134 @@ export interface StorageConfig {
   };
 }
 
-const base = (env: EnvReaders, name: string, fallback: string): string => (env.url(name, ['http:', 'https:'])?.toString() ?? fallback).replace(/\/+$/, '');
+/** The bucket and key prefix of STORAGE_URL. */
+interface S3Location {
+  readonly bucket: string;
+  readonly prefix: string;
+}
 
-function s3Credentials(env: EnvReaders): S3Credentials | undefined {
-  const accessKeyId = env.read('STORAGE_S3_ACCESS_KEY_ID');
-  const secretAccessKey = env.read('STORAGE_S3_SECRET_ACCESS_KEY');
+function parseStoreUrl(raw: string | undefined, name: string): S3Location | undefined {
+  if (raw === undefined) return undefined;
+  const match = /^s3:\/\/([A-Za-z0-9._-]{3,255})(?:\/(.*))?$/.exec(raw);
+  if (match?.[1] === undefined) return fail(name, `must be s3://bucket or s3://bucket/prefix, got "${raw}"`);
+  const prefix = (match[2] ?? '').replace(/^\/+|\/+$/g, '');
+  if (prefix.split('/').some((s) => s === '.' || s === '..' || /[\u0000-\u001f\\]/.test(s)) || prefix.includes('//')) fail(name, `has an invalid prefix "${prefix}"`);
+  return { bucket: match[1], prefix };
+}
+
+/** "/folder" without trailing slash; "" for the account's root. */
+function parseDropboxFolder(raw: string | undefined, name: string): string {
+  const folder = `/${(raw ?? '/openconvert').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
+  if (folder.split('/').some((s) => s === '.' || s === '..')) fail(name, 'must not contain "." or ".." segments');
+  return folder;
+}
+
+/** The server's own files when STORAGE_URL is not set (also the embedded Redis and the generated key). */
+export const dataDir = filePath('DATA_DIR', { default: './data' }, 'Uploads, outputs, the embedded Redis, the generated key (when `STORAGE_URL` is not set).');
+
+const s3Endpoint = baseUrl('STORAGE_S3_ENDPOINT', { unset: '(AWS)' }, 'The S3-compatible service of the `STORAGE_URL` bucket (e.g. MinIO).');
+const none = { unset: '(none)' } as const;
+
+const settings = {
+  url: custom('STORAGE_URL', { type: '`s3://bucket` or `s3://bucket/prefix`', default: '(none: `DATA_DIR`)', parse: parseStoreUrl }, 'The file store in S3 (see above).'),
+  s3Endpoint,
+  s3Region: text('STORAGE_S3_REGION', { default: 'us-east-1' }, 'Region of that bucket.'),
+  s3ForcePathStyle: bool('STORAGE_S3_FORCE_PATH_STYLE', derived('`true` with an endpoint', (get) => get(s3Endpoint) !== undefined), 'Bucket in the path instead of the host name.'),
+  s3AccessKeyId: text('STORAGE_S3_ACCESS_KEY_ID', { unset: '(AWS default chain)' }, 'Access key of that bucket, with its secret (neither: the AWS default chain of `AWS_*` variables and instance or task role).'),
+  s3SecretAccessKey: text('STORAGE_S3_SECRET_ACCESS_KEY', { unset: '(AWS default chain)' }, 'The secret of `STORAGE_S3_ACCESS_KEY_ID`.'),
+  s3SessionToken: text('STORAGE_S3_SESSION_TOKEN', none, 'Session token of temporary credentials.'),
+  presignedDownloads: bool('STORAGE_PRESIGNED_DOWNLOADS', false, 'Redirect downloads to presigned S3 URLs instead of streaming them through the API.'),
+  presignSeconds: int('STORAGE_PRESIGN_SECONDS', { default: 300, min: 10, max: 7 * 86400 }, 'How long a presigned download URL is valid.'),
+  partSizeBytes: int('S3_PART_SIZE_MB', { default: 8, min: 5, max: 5120, to: 'bytes' }, "Part size of S3 multipart uploads (the file store and the users' buckets)."),
+  remoteTimeoutMs: int('REMOTE_TIMEOUT_SECONDS', { default: 60, min: 1, max: 3600, to: 'ms' }, 'Connection and idle timeout towards S3 and FTP.'),
+  dropboxAccessToken: text('DROPBOX_ACCESS_TOKEN', none, "The operator's Dropbox account for `output=dropbox`: a fixed access token, or the next three."),
+  dropboxRefreshToken: text('DROPBOX_REFRESH_TOKEN', none, 'A refresh token of that account, exchanged when needed (with the app key and secret).'),
+  dropboxAppKey: text('DROPBOX_APP_KEY', none, "The Dropbox app's key, required with `DROPBOX_REFRESH_TOKEN`."),
+  dropboxAppSecret: text('DROPBOX_APP_SECRET', none, "The Dropbox app's secret, required with `DROPBOX_REFRESH_TOKEN`."),
+  dropboxFolder: custom('DROPBOX_FOLDER', { type: 'folder', default: '`/openconvert`', parse: parseDropboxFolder }, 'Where in the account outputs go.'),
+  dropboxApiUrl: baseUrl('DROPBOX_API_URL', { default: 'https://api.dropboxapi.com' }, "Dropbox's RPC endpoints (files, OAuth)."),
+  dropboxContentUrl: baseUrl('DROPBOX_CONTENT_URL', { default: 'https://content.dropboxapi.com' }, "Dropbox's content endpoints (uploads)."),
+  googledriveAccessToken: text('GOOGLEDRIVE_ACCESS_TOKEN', none, "The operator's Google Drive for `output=googledrive`: a fixed access token, or the next three."),
+  googledriveRefreshToken: text('GOOGLEDRIVE_REFRESH_TOKEN', none, 'A refresh token of that account, exchanged when needed (with the client id and secret).'),
+  googledriveClientId: text('GOOGLEDRIVE_CLIENT_ID', none, "The OAuth client's id, required with `GOOGLEDRIVE_REFRESH_TOKEN`."),
+  googledriveClientSecret: text('GOOGLEDRIVE_CLIENT_SECRET', none, "The OAuth client's secret, required with `GOOGLEDRIVE_REFRESH_TOKEN`."),
+  googledriveFolderId: text('GOOGLEDRIVE_FOLDER_ID', { unset: '(root)' }, 'Id of the folder outputs go to.'),
+  googledriveApiUrl: baseUrl('GOOGLEDRIVE_API_URL', { default: 'https://www.googleapis.com' }, "Base of Google's drive/v3 and upload/drive/v3."),
+  googledriveTokenUrl: baseUrl('GOOGLEDRIVE_TOKEN_URL', { default: 'https://oauth2.googleapis.com/token' }, "Google's OAuth token endpoint."),
+};
+
+type StorageValues = Values<typeof settings>;
+
+function s3Credentials(v: StorageValues): S3Credentials | undefined {
+  const { s3AccessKeyId: accessKeyId, s3SecretAccessKey: secretAccessKey, s3SessionToken: sessionToken } = v;
   if (accessKeyId === undefined && secretAccessKey === undefined) return undefined;
   if (accessKeyId === undefined || secretAccessKey === undefined) {
-    env.fail(accessKeyId === undefined ? 'STORAGE_S3_ACCESS_KEY_ID' : 'STORAGE_S3_SECRET_ACCESS_KEY', 'must be set together with its partner (or neither, for the AWS default credentials)');
+    const missing = accessKeyId === undefined ? settings.s3AccessKeyId : settings.s3SecretAccessKey;
+    return fail(missing.name, 'must be set together with its partner (or neither, for the AWS default credentials)');
   }
-  const sessionToken = env.read('STORAGE_S3_SESSION_TOKEN');
   return sessionToken === undefined ? { accessKeyId, secretAccessKey } : { accessKeyId, secretAccessKey, sessionToken };
 }
 
-function fileStore(env: EnvReaders, dataDir: string): FileStoreConfig {
-  const raw = env.read('STORAGE_URL');
-  if (raw === undefined) return { kind: 'local', dir: dataDir };
-  const match = /^s3:\/\/([A-Za-z0-9._-]{3,255})(?:\/(.*))?$/.exec(raw);
-  if (match?.[1] === undefined) env.fail('STORAGE_URL', `must be s3://bucket or s3://bucket/prefix, got "${raw}"`);
-  const prefix = (match[2] ?? '').replace(/^\/+|\/+$/g, '');
-  if (prefix.split('/').some((s) => s === '.' || s === '..' || /[\u0000-\u001f\\]/.test(s)) || prefix.includes('//')) env.fail('STORAGE_URL', `has an invalid prefix "${prefix}"`);
-  const endpoint = env.url('STORAGE_S3_ENDPOINT', ['http:', 'https:'])?.toString().replace(/\/+$/, '');
+function fileStore(v: StorageValues, dir: string): FileStoreConfig {
+  if (v.url === undefined) return { kind: 'local', dir };
   return {
     kind: 's3',
-    bucket: match[1],
-    prefix,
-    region: env.read('STORAGE_S3_REGION') ?? 'us-east-1',
-    endpoint,
-    forcePathStyle: env.bool('STORAGE_S3_FORCE_PATH_STYLE', endpoint !== undefined),
-    credentials: s3Credentials(env),
-    presignedDownloads: env.bool('STORAGE_PRESIGNED_DOWNLOADS', false),
-    presignSeconds: env.int('STORAGE_PRESIGN_SECONDS', 300, 10, 7 * 86400),
+    ...v.url,
+    region: v.s3Region,
+    endpoint: v.s3Endpoint,
+    forcePathStyle: v.s3ForcePathStyle,
+    credentials: s3Credentials(v),
+    presignedDownloads: v.presignedDownloads,
+    presignSeconds: v.presignSeconds,
   };
 }
 
-/** `<PREFIX>_ACCESS_TOKEN`, or `<PREFIX>_REFRESH_TOKEN` with the app's id and secret; else undefined. */
-function driveAuth(env: EnvReaders, prefix: string, idName: string, secretName: string, tokenUrl: string): DriveAuth | undefined {
-  const accessToken = env.read(`${prefix}_ACCESS_TOKEN`);
-  const refreshToken = env.read(`${prefix}_REFRESH_TOKEN`);
-  if (refreshToken !== undefined) {
-    const clientId = env.read(`${prefix}_${idName}`);
-    const clientSecret = env.read(`${prefix}_${secretName}`);
-    if (clientId === undefined) env.fail(`${prefix}_${idName}`, `is required with ${prefix}_REFRESH_TOKEN`);
-    if (clientSecret === undefined) env.fail(`${prefix}_${secretName}`, `is required with ${prefix}_REFRESH_TOKEN`);
-    return { kind: 'refresh', refreshToken, clientId, clientSecret, tokenUrl };
-  }
-  return accessToken === undefined ? undefined : { kind: 'token', accessToken };
+/** One drive's OAuth settings: their values and the variables that hold them. */
+interface DriveAccount {
+  readonly accessToken: string | undefined;
+  readonly refresh: { readonly token: string | undefined; readonly name: string };
+  readonly clientId: { readonly value: string | undefined; readonly name: string };
+  readonly clientSecret: { readonly value: string | undefined; readonly name: string };
 }
 
-function dropbox(env: EnvReaders): DropboxConfig | undefined {
-  const apiUrl = base(env, 'DROPBOX_API_URL', 'https://api.dropboxapi.com');
-  const auth = driveAuth(env, 'DROPBOX', 'APP_KEY', 'APP_SECRET', `${apiUrl}/oauth2/token`);
-  if (auth === undefined) return undefined;
-  const folder = `/${(env.read('DROPBOX_FOLDER') ?? '/openconvert').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
-  if (folder.split('/').some((s) => s === '.' || s === '..')) env.fail('DROPBOX_FOLDER', 'must not contain "." or ".." segments');
-  return { auth, folder, apiUrl, contentUrl: base(env, 'DROPBOX_CONTENT_URL', 'https://content.dropboxapi.com') };
+/** A refresh token (which needs the client's id and secret), else an access token, else no account. */
+function driveAuth(account: DriveAccount, tokenUrl: string): DriveAuth | undefined {
+  const { refresh, clientId, clientSecret } = account;
+  if (refresh.token === undefined) return account.accessToken === undefined ? undefined : { kind: 'token', accessToken: account.accessToken };
+  if (clientId.value === undefined) return fail(clientId.name, `is required with ${refresh.name}`);
+  if (clientSecret.value === undefined) return fail(clientSecret.name, `is required with ${refresh.name}`);
+  return { kind: 'refresh', refreshToken: refresh.token, clientId: clientId.value, clientSecret: clientSecret.value, tokenUrl };
 }
 
-function googleDrive(env: EnvReaders): GoogleDriveConfig | undefined {
-  const auth = driveAuth(env, 'GOOGLEDRIVE', 'CLIENT_ID', 'CLIENT_SECRET', base(env, 'GOOGLEDRIVE_TOKEN_URL', 'https://oauth2.googleapis.com/token'));
-  if (auth === undefined) return undefined;
-  return { auth, folderId: env.read('GOOGLEDRIVE_FOLDER_ID'), apiUrl: base(env, 'GOOGLEDRIVE_API_URL', 'https://www.googleapis.com') };
-}
-
-export function loadStorageConfig(env: EnvReaders, dataDir: string): StorageConfig {
-  return {
-    fileStore: fileStore(env, dataDir),
-    remote: {
-      timeoutMs: env.int('REMOTE_TIMEOUT_SECONDS', 60, 1, 3600) * 1000,
-      partSizeBytes: env.int('S3_PART_SIZE_MB', 8, 5, 5120) * 1024 * 1024,
+function dropbox(v: StorageValues): DropboxConfig | undefined {
+  const auth = driveAuth(
+    {
+      accessToken: v.dropboxAccessToken,
+      refresh: { token: v.dropboxRefreshToken, name: settings.dropboxRefreshToken.name },
+      clientId: { value: v.dropboxAppKey, name: settings.dropboxAppKey.name },
+      clientSecret: { value: v.dropboxAppSecret, name: settings.dropboxAppSecret.name },
     },
-    drives: { dropbox: dropbox(env), googledrive: googleDrive(env) },
-  };
+    `${v.dropboxApiUrl}/oauth2/token`,
+  );
+  return auth === undefined ? undefined : { auth, folder: v.dropboxFolder, apiUrl: v.dropboxApiUrl, contentUrl: v.dropboxContentUrl };
 }
+
+function googleDrive(v: StorageValues): GoogleDriveConfig | undefined {
+  const auth = driveAuth(
+    {
+      accessToken: v.googledriveAccessToken,
+      refresh: { token: v.googledriveRefreshToken, name: settings.googledriveRefreshToken.name },
+      clientId: { value: v.googledriveClientId, name: settings.googledriveClientId.name },
+      clientSecret: { value: v.googledriveClientSecret, name: settings.googledriveClientSecret.name },
+    },
+    v.googledriveTokenUrl,
+  );
+  return auth === undefined ? undefined : { auth, folderId: v.googledriveFolderId, apiUrl: v.googledriveApiUrl };
+}
+
+/** The StorageConfig interface above stays hand-written: it is a union assembled from several variables. */
+export const storage = composite('Storage and cloud drives', settings, (v, get): StorageConfig => ({
+  fileStore: fileStore(v, get(dataDir)),
+  remote: { timeoutMs: v.remoteTimeoutMs, partSizeBytes: v.partSizeBytes },
+  drives: { dropbox: dropbox(v), googledrive: googleDrive(v) },
+}));

@@ -34,7 +34,8 @@ export function createS3Client(settings: S3ClientSettings): S3Client {
     region: settings.region,
     endpoint: settings.endpoint,
     forcePathStyle: settings.forcePathStyle ?? settings.endpoint !== undefined,
-    credentials: settings.credentials,
+    // A copy: the SDK writes its bookkeeping ($source) onto the object, and the Config's is frozen.
+    credentials: settings.credentials === undefined ? undefined : { ...settings.credentials },
     maxAttempts: settings.maxAttempts ?? 3,
     logger: SILENT,
     requestChecksumCalculation: 'WHEN_REQUIRED',

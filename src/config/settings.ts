@@ -1,0 +1,197 @@
+// Every setting of the server, declared once: its variable, kind, default, range, unit and meaning.
+// The Config type, the validation at start and the README's configuration table all come from
+// here (`npm run docs:config` regenerates the table). Sections keep the Config's field names;
+// those that configure one engine name it.
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { METRICS_KEY_PATTERN, parseTrustProxy } from './access.js';
+import { fail } from './error.js';
+import { bool, command, custom, filePath, int, list, oneOf, passthrough, sameAs, text, url, urlText } from './kinds.js';
+import { derived, rootSection, section } from './setting.js';
+import { dataDir, storage } from './storage.js';
+
+export const SANDBOX_MODES = ['auto', 'bubblewrap', 'rlimits'] as const;
+export type SandboxMode = (typeof SANDBOX_MODES)[number];
+
+/** pino's levels: anything else would make the logger throw after the start, not at it. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const DAY = 86400;
+/** Pools of long-lived tool processes: each instance takes hundreds of MB, so far fewer than conversions. */
+const MAX_POOL = 64;
+
+// Settings that others derive their default from, or that appear twice in the Config.
+const maxTime = int('MAX_TIME_SECONDS', { default: 18000, min: 1, max: 7 * DAY }, 'Longest conversion (`maxtime`); `timeout` is capped by it.');
+const concurrency = int('WORKER_CONCURRENCY', { default: 2, min: 1, max: 256 }, 'Conversions one worker runs at once.');
+const ghostscript = command('GHOSTSCRIPT_PATH', 'gs', 'Ghostscript, for mode=compress of PDFs (and PostScript in the vector engine).');
+const requestTimeout = int('REQUEST_TIMEOUT_SECONDS', { default: 1800, min: 0, max: 7 * DAY, to: 'ms' }, 'Time a client has to send a whole request, headers and body (`0`: no limit); a slower one is cut off with 408. The answer is not limited: `?wait`, `wait=true` and downloads may take longer. Raise it for very large uploads over slow links.');
+const headersTimeout = int('HEADERS_TIMEOUT_SECONDS', { default: 30, min: 1, max: 3600, to: 'ms' }, 'Time a client has to send the headers of a request; not more than `REQUEST_TIMEOUT_SECONDS`.');
+const poolOfWorker = derived(`\`${concurrency.name}\``, (get) => get(concurrency));
+
+/** Node refuses headers allowed longer than the whole request. */
+function headersWithinRequest(values: { readonly requestTimeoutMs: number; readonly headersTimeoutMs: number }): void {
+  const { requestTimeoutMs: request, headersTimeoutMs: headers } = values;
+  if (request > 0 && headers > request) fail(headersTimeout.name, `must not be longer than ${requestTimeout.name} (${request / 1000}), got ${headers / 1000}`);
+}
+
+const server = section('Server', {
+  host: text('HOST', { default: '0.0.0.0' }, 'Address the API listens on.'),
+  port: int('PORT', { default: 8080, min: 0, max: 65535 }, 'Port the API listens on (`0`: any free port).'),
+  publicUrl: url('PUBLIC_URL', { protocols: ['http:', 'https:'], unset: '(Host header)' }, 'Base URL put into process, upload and download URLs.'),
+  absoluteUrls: bool('ABSOLUTE_URLS', false, '`http(s)://host/...` instead of `//host/...` (for clients that prefix `https:` only to scheme-less URLs).'),
+  maxBodyBytes: int('MAX_BODY_MB', { default: 64, min: 1, max: 4096, to: 'bytes' }, 'Largest JSON/form body (raw and base64 inputs travel in it), and the most all text fields of one multipart body may hold together once its API key is known (1 MiB before).'),
+  requestTimeoutMs: requestTimeout,
+  headersTimeoutMs: headersTimeout,
+  trustProxy: custom('TRUST_PROXY', { type: '`true`, `false`, or addresses and CIDRs', default: '`false`', parse: (raw, name) => parseTrustProxy(name, raw) }, "Whose `X-Forwarded-For` / `X-Forwarded-Proto` to believe: `true` (any peer; only when nothing else can reach the port), or the proxies' addresses and CIDRs (`10.0.0.0/8,::1`). Behind a proxy set it, or every client shares the proxy's address for the failed-key throttle."),
+  unauthenticatedSpoolBytes: int('UNAUTHENTICATED_SPOOL_MB', { default: 256, min: 0, max: 1024 * 1024, to: 'bytes' }, 'File parts that reach `/convert` before the API key (file part first, key in a later field) are spooled to `TEMP_DIR`; all such requests of one API process share this many MiB at a time, beyond which they get 401 "send the API key before the file". `0`: a file before the key is always refused.'),
+}, { check: headersWithinRequest });
+
+const keyFailures = section('Failed API keys', {
+  limit: int('KEY_FAILURE_LIMIT', { default: 20, min: 0, max: 1_000_000 }, 'After this many unknown API keys from one client address (IPv6: its /64) within the window, every key request from it gets 429 with `Retry-After` until the window ends; counted in Redis, so across all API processes. `0` turns it off.'),
+  windowSeconds: int('KEY_FAILURE_WINDOW_SECONDS', { default: 600, min: 1, max: 7 * DAY }, 'The window of `KEY_FAILURE_LIMIT`.'),
+});
+
+const redis = rootSection('Redis', {
+  redisUrl: urlText('REDIS_URL', { protocols: ['redis:', 'rediss:'], unset: '(embedded)' }, 'Redis for records and the queue; without it `npm start` runs its own `redis-server`.'),
+  redisPrefix: text('REDIS_PREFIX', { default: 'cc', pattern: { test: /^[A-Za-z0-9_-]{1,40}$/, rule: '1 to 40 of A-Z a-z 0-9 _ -' } }, 'Prefix of every key and queue, so deployments can share a Redis.'),
+});
+
+const keys = rootSection('API keys and files', {
+  dataDir,
+  apiKeys: list('API_KEYS', { item: { test: /^[A-Za-z0-9._~-]{8,200}$/, rule: 'keys of 8 to 200 characters from A-Z a-z 0-9 . _ ~ -' }, unset: '(generated)' }, 'The keys of the server; without them (and `KEYS_FILE`) `npm start` generates one and stores it under `DATA_DIR`.'),
+  keysFile: filePath('KEYS_FILE', { unset: '(none)' }, 'Keys with their own name, e-mail and limits (see above).'),
+  presetsFile: filePath('PRESETS_FILE', { unset: '(none)' }, 'Read-only presets for every key.'),
+});
+
+const account = section('Account limits (of `API_KEYS`, defaults of `KEYS_FILE`)', {
+  maxtimeSeconds: maxTime,
+  maxsizeMb: int('MAX_SIZE_MB', { default: 1024, min: 1, max: 1024 * 1024 }, 'Largest input (`maxsize`); larger uploads get 413.'),
+  concurrent: int('CONCURRENT', { default: 5, min: 1, max: 10_000 }, 'Conversions one key runs at once.'),
+  minutes: int('MINUTES', { default: 999999, min: 0, max: 2 ** 31 - 1 }, 'Conversion minutes of a key; each finished conversion uses at least one.'),
+  rateLimitRequests: int('RATE_LIMIT_REQUESTS', { default: 600, min: 0, max: 1_000_000 }, 'Requests per key per window on the key routes; `0` turns it off.'),
+  rateLimitWindowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', { default: 60, min: 1, max: DAY }, 'The window of `RATE_LIMIT_REQUESTS`.'),
+});
+
+const queue = section('Queue', {
+  requireWorker: bool('REQUIRE_WORKER', true, 'Answer 503 at creation when no worker is alive.'),
+  maxDepth: int('MAX_QUEUE_DEPTH', { default: 10_000, min: 1, max: 10_000_000 }, 'Answer 503 at creation when this many conversions already wait.'),
+});
+
+const notifications = section('Notifications', {
+  callbackAttempts: int('CALLBACK_ATTEMPTS', { default: 5, min: 1, max: 50 }, 'Attempts to deliver a callback.'),
+  callbackDelayMs: int('CALLBACK_DELAY_MS', { default: 5000, min: 0, max: 3_600_000 }, 'Delay before the first retry of a callback (it grows with each one).'),
+  callbackTimeoutMs: int('CALLBACK_TIMEOUT_SECONDS', { default: 10, min: 1, max: 600, to: 'ms' }, 'A callback not answered in this time counts as failed.'),
+  smtpUrl: urlText('SMTP_URL', { protocols: ['smtp:', 'smtps:'], unset: '(none: no e-mail)' }, 'E-mail notification (`smtp(s)://user:pass@host:port`).'),
+  mailFrom: text('MAIL_FROM', { default: 'openconvert <noreply@localhost>' }, 'Sender of notification e-mails.'),
+  allowAnyEmail: bool('EMAIL_ALLOW_ANY_ADDRESS', false, "`email=<address>` may name any address (else only `email=true`, the key's own), so the server cannot be used to mail strangers."),
+});
+
+const input = section('Input', {
+  allowPrivateUrls: bool('ALLOW_PRIVATE_URLS', false, 'Let `input=download`, callbacks, S3 endpoints and FTP hosts reach loopback, private and link-local addresses.'),
+  downloadTimeoutMs: int('DOWNLOAD_TIMEOUT_SECONDS', { default: 300, min: 1, max: DAY, to: 'ms' }, 'Longest `input=download`.'),
+  maxRedirects: int('DOWNLOAD_MAX_REDIRECTS', { default: 5, min: 0, max: 20 }, 'Redirects `input=download` follows.'),
+});
+
+const image = section('Images', {
+  maxPixels: int('MAX_IMAGE_PIXELS', { default: 268_402_689, min: 1, max: 2 ** 40 }, 'Images with more pixels are refused (decompression bombs); also the most pixels of one rendered PDF page and of each page of an image turned into a PDF.'),
+  maxPages: int('IMAGE_MAX_PAGES', { default: 500, min: 1, max: 100_000 }, 'Multi-page images (TIFF pages, GIF and WebP frames) with more pages are refused (one output file or animation frame each).'),
+}, { engine: 'sharp' });
+
+const media = section('Audio and video', {
+  ffmpeg: command('FFMPEG_PATH', 'ffmpeg', 'ffmpeg.'),
+  ffprobe: command('FFPROBE_PATH', 'ffprobe', 'ffprobe.'),
+  allowCommand: bool('FFMPEG_ALLOW_COMMAND', false, 'Allow the raw `command` converter option.'),
+  maxDurationSeconds: int('MEDIA_MAX_DURATION_SECONDS', { default: 4 * 3600, min: 1, max: 7 * DAY }, 'Longer audio/video is refused.'),
+  maxWidth: int('MEDIA_MAX_WIDTH', { default: 7680, min: 16, max: 65536 }, 'Wider video is refused.'),
+  maxHeight: int('MEDIA_MAX_HEIGHT', { default: 4320, min: 16, max: 65536 }, 'Higher video is refused.'),
+}, { engine: 'ffmpeg' });
+
+const pdf = section('PDF', {
+  mutool: command('MUTOOL_PATH', 'mutool', 'The PDF renderer (MuPDF).'),
+  ghostscript,
+  maxPages: int('PDF_MAX_PAGES', { default: 2000, min: 1, max: 1_000_000 }, 'Longer PDFs and office documents (and longer combined results) are refused.'),
+}, { engine: 'mupdf' });
+
+const chromium = section('Website capture', {
+  path: command('CHROMIUM_PATH', '/usr/bin/chromium', 'The browser, driven by puppeteer-core.'),
+  poolSize: int('CHROMIUM_POOL_SIZE', { default: poolOfWorker, min: 1, max: MAX_POOL }, 'Warm browsers per worker (started on first use).'),
+  maxCaptures: int('CHROMIUM_MAX_CAPTURES', { default: 100, min: 1, max: 1_000_000 }, 'A browser is replaced after this many captures.'),
+  maxRssBytes: int('CHROMIUM_MAX_RSS_MB', { default: 2048, min: 0, max: 1024 * 1024, to: 'bytes' }, 'A browser whose processes hold more resident memory after a capture is replaced (`0`: no limit).'),
+  captureTimeoutMs: int('CHROMIUM_CAPTURE_TIMEOUT_SECONDS', { default: 60, min: 1, max: 3600, to: 'ms' }, 'A capture (load, waits, screenshot or print) taking longer fails.'),
+  maxPageHeight: int('CHROMIUM_MAX_PAGE_HEIGHT', { default: 16_384, min: 100, max: 100_000 }, 'Full-page screenshots are cut at this height in pixels.'),
+  maxPageBytes: int('CHROMIUM_MAX_PAGE_MB', { default: 100, min: 1, max: 100_000, to: 'bytes' }, 'A page receiving more (all its requests together) fails.'),
+  sandbox: bool('CHROMIUM_SANDBOX', true, "Chromium's own sandbox inside the tool sandbox (it needs user namespaces; Docker's default seccomp profile blocks them: allow them or set `false`). Where tools run as root (`SANDBOX_UID=0`) Chromium always runs without it."),
+}, { engine: 'chromium' });
+
+const ebook = section('E-books', {
+  ebookConvert: command('EBOOK_CONVERT_PATH', 'ebook-convert', "calibre's converter."),
+}, { engine: 'calibre' });
+
+const vector = section('Vector graphics', {
+  inkscape: command('INKSCAPE_PATH', 'inkscape', 'Inkscape.'),
+  ghostscript: sameAs(ghostscript),
+}, { engine: 'inkscape' });
+
+const trace = section('Tracing', {
+  potrace: command('POTRACE_PATH', 'potrace', 'potrace, for raster → vector tracing.'),
+}, { engine: 'potrace' });
+
+const archive = section('Archives', {
+  maxEntries: int('ARCHIVE_MAX_ENTRIES', { default: 10_000, min: 1, max: 10_000_000 }, 'mode=extract refuses archives with more entries.'),
+  maxTotalBytes: int('ARCHIVE_MAX_TOTAL_MB', { default: 4096, min: 1, max: 1024 * 1024, to: 'bytes' }, 'mode=extract refuses archives whose files add up to more.'),
+  maxRatio: int('ARCHIVE_MAX_RATIO', { default: 200, min: 2, max: 100_000 }, 'mode=extract refuses entries that expand more times their packed size.'),
+}, { engine: 'archive' });
+
+const office = section('Office documents', {
+  soffice: command('SOFFICE_PATH', '/usr/lib/libreoffice/program/soffice.bin', "LibreOffice's office binary (not the `soffice` shell wrapper)."),
+  python: command('LIBREOFFICE_PYTHON', '/usr/bin/python3', "A Python with LibreOffice's `uno` module."),
+  poolSize: int('LIBREOFFICE_POOL_SIZE', { default: poolOfWorker, min: 1, max: MAX_POOL }, 'Running LibreOffice instances per worker (started on first use).'),
+  maxConversions: int('LIBREOFFICE_MAX_CONVERSIONS', { default: 200, min: 1, max: 1_000_000 }, 'An instance is replaced after this many documents.'),
+  maxRssBytes: int('LIBREOFFICE_MAX_RSS_MB', { default: 1024, min: 0, max: 1024 * 1024, to: 'bytes' }, 'An instance whose processes hold more resident memory after a document is replaced (`0`: no limit).'),
+  startTimeoutMs: int('LIBREOFFICE_START_TIMEOUT_SECONDS', { default: 60, min: 1, max: 600, to: 'ms' }, 'How long an instance may take to start.'),
+  hangTimeoutMs: int('LIBREOFFICE_HANG_TIMEOUT_SECONDS', { default: 300, min: 1, max: DAY, to: 'ms' }, 'A document taking longer is a hang: its instance is killed.'),
+}, { engine: 'libreoffice' });
+
+const sandbox = section('Tool sandbox', {
+  mode: oneOf('TOOL_SANDBOX', SANDBOX_MODES, 'auto', 'How external tools are confined (see Security): `auto` uses bubblewrap where it works, else limits and a separate user only; `bubblewrap` refuses to start without it; `rlimits` never uses namespaces.'),
+  bwrap: command('BWRAP_PATH', 'bwrap', 'bubblewrap.'),
+  uid: int('SANDBOX_UID', { default: 65534, min: 0, max: 2 ** 31 - 1 }, 'The user tools run as when the worker runs as root (`0` keeps root: not recommended).'),
+  gid: int('SANDBOX_GID', { default: 65534, min: 0, max: 2 ** 31 - 1 }, 'The group tools run as when the worker runs as root.'),
+  memoryBytes: int('TOOL_MEMORY_MB', { default: 4096, min: 64, max: 1024 * 1024, to: 'bytes' }, 'Writable memory of each tool process (heap and anonymous mappings); over it the conversion fails with a 422 naming this setting.'),
+  // A tool may keep every core busy for the whole of the longest conversion, not longer.
+  cpuSeconds: int('TOOL_CPU_SECONDS', { default: derived(`\`${maxTime.name}\` × cores`, (get) => get(maxTime) * Math.max(1, availableParallelism())), min: 1, max: 365 * DAY }, 'CPU time of each one-shot tool process.'),
+  fileSizeBytes: int('TOOL_MAX_FILE_MB', { default: 16384, min: 1, max: 1024 ** 3, to: 'bytes' }, 'Largest file a tool may write.'),
+  processes: int('TOOL_MAX_PROCESSES', { default: 4096, min: 16, max: 4_194_304 }, "Processes and threads of the tools' user."),
+  locale: passthrough(['LANG', 'LC_ALL', 'LC_CTYPE', 'TZ'], 'The only variables of the worker that tools see (no keys, no Redis URL).'),
+});
+
+const worker = section('Worker', {
+  concurrency,
+  attempts: int('JOB_ATTEMPTS', { default: 3, min: 1, max: 20 }, 'Attempts per conversion when a worker dies (bad input is never retried).'),
+  lockDurationMs: int('JOB_LOCK_MS', { default: 30_000, min: 1000, max: 3_600_000 }, "How fast a dead worker's job is taken over: its lock expires after this."),
+  stalledIntervalMs: int('JOB_STALLED_INTERVAL_MS', { default: 30_000, min: 500, max: 3_600_000 }, 'How often workers look for jobs whose lock expired.'),
+  tempDir: filePath('TEMP_DIR', { default: derived(`\`$${dataDir.name}/tmp\``, (get) => path.join(get(dataDir), 'tmp')) }, 'Job folders of the worker, removed after each job.'),
+  shutdownGraceMs: int('SHUTDOWN_GRACE_SECONDS', { default: 30, min: 0, max: DAY, to: 'ms' }, 'On SIGTERM a worker lets running conversions finish this long, then hands them back to the queue.'),
+  metricsPort: int('METRICS_PORT', { default: 0, min: 0, max: 65535 }, 'A worker-only process serves `/metrics` and `/healthz` on this port (`0`: none; the image sets `9464`).'),
+});
+
+const retention = section('Retention', {
+  unstartedSeconds: int('RETENTION_UNSTARTED_SECONDS', { default: 43200, min: 1, max: 30 * DAY }, 'A process never started expires after this.'),
+  finishedSeconds: int('RETENTION_FINISHED_SECONDS', { default: 43200, min: 1, max: 30 * DAY }, 'When the files of a finished process go.'),
+  errorSeconds: int('RETENTION_ERROR_SECONDS', { default: 1800, min: 1, max: 30 * DAY }, 'When the files of a failed process go.'),
+  savedSeconds: int('RETENTION_SAVED_SECONDS', { default: DAY, min: 1, max: 30 * DAY }, 'When the files of a saved process go.'),
+  recordSeconds: int('RETENTION_RECORD_SECONDS', { default: 7 * DAY, min: 60, max: 365 * DAY }, 'How long an ended process stays listable.'),
+  sweepIntervalMs: int('SWEEP_INTERVAL_SECONDS', { default: 60, min: 1, max: DAY, to: 'ms' }, 'How often expired files are removed.'),
+});
+
+const operations = rootSection('Logs and metrics', {
+  logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info', 'pino level of the JSON log lines.'),
+  metricsKey: text('METRICS_KEY', { unset: '(none: open)', pattern: METRICS_KEY_PATTERN }, 'Operator key for `/metrics` (API and worker) and the details of `/readyz`: `Authorization: Bearer <key>` or `?key=`. Unset, both are open to anyone who can reach the port.'),
+});
+
+/** The declaration: Config keys of nested sections, in the README's order. */
+export const SECTIONS = {
+  server, keyFailures, redis, keys, account, queue, notifications, input, image, media, pdf, chromium,
+  ebook, vector, trace, archive, office, sandbox, worker, retention, storage, operations,
+};
