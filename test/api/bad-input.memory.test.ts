@@ -54,7 +54,7 @@ describe('bad input (in memory, app.inject)', () => {
     });
 
     it('refuses a pair the catalog does not have, naming the outputs that exist', async () => {
-      assertError(await post('/process', { inputformat: 'png', outputformat: 'svg' }, auth()), 400, /^This conversiontype is not supported! png to svg .* png converts to: .*jpg/);
+      assertError(await post('/process', { inputformat: 'png', outputformat: 'mp3' }, auth()), 400, /^This conversiontype is not supported! png to mp3 .* png converts to: .*jpg/);
     });
 
     it('refuses an unknown output format given only at start, and the process stays startable', async () => {
