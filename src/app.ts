@@ -16,6 +16,8 @@ import { opsRoutes } from './api/routes/ops-routes.js';
 import { presetRoutes } from './api/routes/preset-routes.js';
 import { processUrlRoutes } from './api/routes/process-url-routes.js';
 import { transferRoutes } from './api/routes/transfer-routes.js';
+import { registerRedisGuard } from './api/redis-guard.js';
+import { AppError } from './core/errors.js';
 import { SharedBudget } from './api/spool.js';
 import { MAX_INPUT_FILES } from './services/params.js';
 
@@ -46,6 +48,7 @@ function httpServerOptions(config: ApiDeps['config']): ServerOptions {
 const MAX_FIELDS = 2 * MAX_INPUT_FILES + 50;
 
 async function apiRoutes(app: FastifyInstance, deps: ApiDeps, keylessSpool: SharedBudget): Promise<void> {
+  registerRedisGuard(app, deps.redisReady);
   registerBodyParsers(app);
   const limits = { files: MAX_INPUT_FILES, fields: MAX_FIELDS, parts: MAX_FIELDS + MAX_INPUT_FILES, fieldSize: deps.config.server.maxBodyBytes, fileSize: Number.MAX_SAFE_INTEGER };
   await app.register(multipart, { limits });
@@ -56,6 +59,9 @@ async function apiRoutes(app: FastifyInstance, deps: ApiDeps, keylessSpool: Shar
   catalogOptionsRoutes(app);
   presetRoutes(app, deps);
 }
+
+const serverClosing = (): AppError =>
+  new AppError('UNAVAILABLE', 'This server is shutting down. The process goes on: repeat the request in a second (another server answers it).', { retryAfterSeconds: 1 });
 
 export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLogger | boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -74,6 +80,9 @@ export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLog
     forceCloseConnections: 'idle',
   });
   registerErrorHandler(app);
+  // On close, open waits answer at once (503, Retry-After: 1) instead of holding the shutdown:
+  // the processes go on, and the client asks again (another API node answers).
+  app.addHook('preClose', async () => deps.endWaits?.(serverClosing()));
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(COMMON_HEADERS);
   });
@@ -89,7 +98,10 @@ export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLog
   // Every API route also answers under /v1, as CloudConvert's did.
   for (const prefix of ['', '/v1']) {
     await app.register(async (scope) => apiRoutes(scope, deps, keylessSpool), { prefix });
-    await app.register(async (scope) => transferRoutes(scope, deps), { prefix });
+    await app.register(async (scope) => {
+      registerRedisGuard(scope, deps.redisReady);
+      await transferRoutes(scope, deps);
+    }, { prefix });
   }
   // The API console (a static page) at / only, not under /v1.
   await app.register(async (scope) => consoleRoutes(scope, deps));

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, 'api');
   const core = createCore(config, config.redisUrl, keys, await configuredPresets(config));
   const app = await startApi(core, log);
-  onShutdown([() => app.close(), () => core.close()], log);
+  onShutdown([() => app.close(), () => core.close()], log, { deadlineMs: config.worker.shutdownTimeoutMs });
 }
 
 main().catch((error: unknown) => {

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   // Only a worker-only process needs its own endpoint: with the API, /metrics serves the same registry.
   const metrics = config.worker.metricsPort > 0 ? await startMetricsServer(core.metrics, config.server.host, config.worker.metricsPort, config.metricsKey) : undefined;
   log.info({ concurrency: config.worker.concurrency, metricsPort: metrics?.port }, 'worker ready');
-  onShutdown([() => worker.close(), async () => metrics?.close(), () => core.close()], log);
+  onShutdown([() => worker.close(), async () => metrics?.close(), () => core.close()], log, { deadlineMs: config.worker.shutdownTimeoutMs });
 }
 
 main().catch((error: unknown) => {

@@ -6,9 +6,6 @@ import { configuredPresets, createCore, createLogger, ensureApiKeys, onShutdown,
 import { startApi } from '../src/runtime/api.js';
 import { startWorker } from './runtime.js';
 
-/** Time beyond the worker's grace period that closing may take before the process just exits. */
-const SHUTDOWN_MARGIN_MS = 30_000;
-
 /** A closer that needs Redis: with the embedded Redis gone it cannot finish, so it is not waited for. */
 const whileRedisLives = (redis: EmbeddedRedis | undefined, close: () => Promise<unknown>) => (): Promise<unknown> =>
   redis === undefined ? close() : Promise.race([close(), redis.exited]);
@@ -35,7 +32,7 @@ async function main(): Promise<void> {
     await redis?.stop();
   };
   const closers = [whileRedisLives(redis, () => app.close()), whileRedisLives(redis, () => worker.close()), whileRedisLives(redis, () => core.close()), stopRedis];
-  onShutdown(closers, log, { deadlineMs: config.worker.shutdownGraceMs + SHUTDOWN_MARGIN_MS });
+  onShutdown(closers, log, { deadlineMs: config.worker.shutdownTimeoutMs });
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,7 @@ import type { KeyFailures } from '../core/key-failures.js';
 import type { Metrics } from '../core/metrics.js';
 import type { PresetStore } from '../core/presets.js';
 import type { UsageStore } from '../core/usage.js';
+import type { RedisReady } from './redis-guard.js';
 import type { HealthService } from '../services/health-service.js';
 import type { ProcessService } from '../services/process-service.js';
 import type { TransferService } from '../services/transfer-service.js';
@@ -25,6 +26,10 @@ export interface ApiDeps {
   readonly health?: HealthService;
   /** This process's metrics for /metrics and the request counters (absent: none). */
   readonly metrics?: Metrics;
+  /** Whether Redis can take a command now (absent: always, as with in-memory stores). */
+  readonly redisReady?: RedisReady;
+  /** Ends every open `?wait` with `error` (called when the server closes). */
+  readonly endWaits?: (error: Error) => void;
 }
 
 const HOST_HEADER = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;

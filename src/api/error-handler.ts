@@ -2,6 +2,7 @@
 // everything else as a logged 500. Every error body is JSON with `error` and `code`.
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../core/errors.js';
+import { isRedisOutage, redisUnavailable } from '../core/redis-outage.js';
 import { ClientGoneError } from './context.js';
 import { httpStatusFor, RETRY_AFTER_SECONDS } from './http-status.js';
 import { closeAfterAnswer } from './linger.js';
@@ -25,8 +26,13 @@ export function errorBody(message: string, status: number): { error: string; cod
   return { error: message, code: status };
 }
 
+/** A Redis outage under a request (or as the cause of a wrapped error) is a 503, not a 500. */
+const withOutage = (error: FastifyError | AppError): FastifyError | AppError =>
+  !(error instanceof AppError) && (isRedisOutage(error) || isRedisOutage(error.cause)) ? redisUnavailable(error) : error;
+
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+  app.setErrorHandler((raised: FastifyError | AppError, request, reply) => {
+    const error = withOutage(raised);
     if (error instanceof ClientGoneError || reply.raw.destroyed) {
       request.log.debug({ reason: error.message }, 'client went away before the answer');
       reply.hijack();

@@ -54,6 +54,7 @@ const keyFailures = section('Failed API keys', {
 
 const redis = rootSection('Redis', {
   redisUrl: urlText('REDIS_URL', { protocols: ['redis:', 'rediss:'], unset: '(embedded)' }, 'Redis for records and the queue; without it `npm start` runs its own `redis-server`.'),
+  redisCommandTimeoutMs: int('REDIS_COMMAND_TIMEOUT_MS', { default: 5000, min: 100, max: 600_000 }, "A Redis command of the API that has no answer after this long fails its request with 503 and `Retry-After` (a Redis that stopped answering without closing the connection). While Redis is unreachable, requests get that 503 at once; workers wait for Redis instead."),
   redisPrefix: text('REDIS_PREFIX', { default: 'cc', pattern: { test: /^[A-Za-z0-9_-]{1,40}$/, rule: '1 to 40 of A-Z a-z 0-9 _ -' } }, 'Prefix of every key and queue, so deployments can share a Redis.'),
 });
 
@@ -166,15 +167,24 @@ const sandbox = section('Tool sandbox', {
   locale: passthrough(['LANG', 'LC_ALL', 'LC_CTYPE', 'TZ'], 'The only variables of the worker that tools see (no keys, no Redis URL).'),
 });
 
+const shutdownGrace = int('SHUTDOWN_GRACE_SECONDS', { default: 30, min: 0, max: DAY, to: 'ms' }, 'On SIGTERM a worker lets running conversions finish this long, then hands them back to the queue.');
+
+/** The hard deadline must leave the running conversions their grace period. */
+function deadlineAfterGrace(values: { readonly shutdownGraceMs: number; readonly shutdownTimeoutMs: number }): void {
+  if (values.shutdownTimeoutMs < values.shutdownGraceMs) fail('SHUTDOWN_TIMEOUT_SECONDS', `must not be shorter than SHUTDOWN_GRACE_SECONDS (${values.shutdownGraceMs / 1000}), got ${values.shutdownTimeoutMs / 1000}`);
+}
+
 const worker = section('Worker', {
   concurrency,
   attempts: int('JOB_ATTEMPTS', { default: 3, min: 1, max: 20 }, 'Attempts per conversion when a worker dies (bad input is never retried).'),
   lockDurationMs: int('JOB_LOCK_MS', { default: 30_000, min: 1000, max: 3_600_000 }, "How fast a dead worker's job is taken over: its lock expires after this."),
   stalledIntervalMs: int('JOB_STALLED_INTERVAL_MS', { default: 30_000, min: 500, max: 3_600_000 }, 'How often workers look for jobs whose lock expired.'),
   tempDir: filePath('TEMP_DIR', { default: derived(`\`$${dataDir.name}/tmp\``, (get) => path.join(get(dataDir), 'tmp')) }, 'Job folders of the worker, removed after each job.'),
-  shutdownGraceMs: int('SHUTDOWN_GRACE_SECONDS', { default: 30, min: 0, max: DAY, to: 'ms' }, 'On SIGTERM a worker lets running conversions finish this long, then hands them back to the queue.'),
+  shutdownGraceMs: shutdownGrace,
+  // Here rather than in its own section so the check below can compare it with the grace period.
+  shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_SECONDS', { default: derived(`\`${shutdownGrace.name}\` + 15`, (get) => get(shutdownGrace) / 1000 + 15), min: 1, max: DAY + 3600, to: 'ms' }, 'Hard deadline after SIGTERM for every entry (API, worker, `npm start`): whatever is still closing then (a stuck download, a Redis that is gone) is abandoned and the process exits with code 1. Not shorter than `SHUTDOWN_GRACE_SECONDS`.'),
   metricsPort: int('METRICS_PORT', { default: 0, min: 0, max: 65535 }, 'A worker-only process serves `/metrics` and `/healthz` on this port (`0`: none; the image sets `9464`).'),
-});
+}, { check: deadlineAfterGrace });
 
 const retention = section('Retention', {
   unstartedSeconds: int('RETENTION_UNSTARTED_SECONDS', { default: 43200, min: 1, max: 30 * DAY }, 'A process never started expires after this.'),

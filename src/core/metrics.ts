@@ -6,6 +6,18 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 /** What the queue gauges read at scrape time (from Redis, so every process reports the same). */
 export interface QueueProbe {
   health(): Promise<{ readonly workers: number; readonly depth: number }>;
+  workersPerEngine?(): Promise<Record<string, number>>;
+}
+
+/** A scrape does not wait longer than this for Redis; the gauges are then left out, the rest is served. */
+const PROBE_TIMEOUT_MS = 2000;
+
+function withinProbeTime<T>(promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('Redis did not answer in time')), PROBE_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 export const CONVERSION_RESULTS = ['finished', 'error', 'timeout', 'cancelled', 'retried'] as const;
@@ -29,11 +41,30 @@ export class Metrics {
     this.duration = new Histogram({ name: 'openconvert_conversion_duration_seconds', help: 'Run time of conversion attempts, by engine', labelNames: ['engine'], buckets: DURATION_BUCKETS, registers });
     this.wait = new Histogram({ name: 'openconvert_queue_wait_seconds', help: 'Time a conversion waited in the queue before a worker took it', buckets: DURATION_BUCKETS, registers });
     if (queue === undefined) return;
-    // One Redis read per scrape serves both gauges.
-    let pending: Promise<{ workers: number; depth: number }> | undefined;
-    const read = () => (pending ??= queue.health().finally(() => setTimeout(() => (pending = undefined), 0)));
-    new Gauge({ name: 'openconvert_queue_depth', help: 'Conversions waiting for a worker (all keys)', registers, collect: async function () { this.set((await read()).depth); } });
-    new Gauge({ name: 'openconvert_workers_active', help: 'Workers with a live heartbeat', registers, collect: async function () { this.set((await read()).workers); } });
+    // One Redis read per scrape serves both gauges. Without Redis they are left out of the
+    // scrape (reset, no sample) rather than failing it.
+    let pending: Promise<{ workers: number; depth: number } | undefined> | undefined;
+    const read = () => (pending ??= withinProbeTime(queue.health()).catch(() => undefined).finally(() => setTimeout(() => (pending = undefined), 0)));
+    const fromQueue = (pick: (h: { workers: number; depth: number }) => number) => async function (this: Gauge) {
+      const health = await read();
+      this.reset();
+      if (health !== undefined) this.set(pick(health));
+    };
+    new Gauge({ name: 'openconvert_queue_depth', help: 'Conversions waiting for a worker (all keys)', registers, collect: fromQueue((h) => h.depth) });
+    new Gauge({ name: 'openconvert_workers_active', help: 'Workers with a live heartbeat', registers, collect: fromQueue((h) => h.workers) });
+    const perEngine = queue.workersPerEngine?.bind(queue);
+    if (perEngine === undefined) return;
+    new Gauge({
+      name: 'openconvert_engine_workers',
+      help: 'Live workers that run each engine (0: its conversions wait in the queue)',
+      labelNames: ['engine'],
+      registers,
+      collect: async function () {
+        const counts = await withinProbeTime(perEngine()).catch(() => undefined);
+        this.reset();
+        for (const [engine, count] of Object.entries(counts ?? {})) this.set({ engine }, count);
+      },
+    });
   }
 
   request(method: string, route: string, status: number, bytesIn: number, bytesOut: number): void {

@@ -4,6 +4,7 @@
 // most `concurrent` jobs per key, and a slot freed by one key goes to that key's next process.
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { ALL_ENGINE_IDS } from './catalog/engines.js';
 import { QUEUES, type JobOf } from './jobs.js';
 
 export interface Owner {
@@ -29,6 +30,8 @@ export interface ConversionQueue {
   /** Removes a job that has not started; a running job is cancelled through the cancel channel. */
   remove(processId: string): Promise<void>;
   health(): Promise<QueueHealth>;
+  /** Per catalog engine, how many live workers run it (0: its conversions wait). */
+  workersPerEngine(): Promise<Record<string, number>>;
   /**
    * Frees slots held by processes that ended without releasing them (a crash between the end
    * and the release); `active(id)` says whether a process still runs or waits.
@@ -138,10 +141,18 @@ export class FairConversionQueue implements ConversionQueue {
     return { workers, depth };
   }
 
+  async workersPerEngine(): Promise<Record<string, number>> {
+    return countPerEngine(await liveWorkers(this.redis, this.settings.prefix));
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
   }
 }
+
+/** Per catalog engine, how many of `workers` advertise it. */
+export const countPerEngine = (workers: readonly LiveWorker[]): Record<string, number> =>
+  Object.fromEntries(ALL_ENGINE_IDS.map((engine) => [engine, workers.filter((w) => w.engines.includes(engine)).length]));
 
 /** Sorted set of worker ids scored by when their heartbeat expires (ms). */
 export const workersKey = (prefix: string): string => `${prefix}:workers`;

@@ -2,6 +2,7 @@
 // and the listening app. Imported by the entries that serve HTTP (src/server.ts,
 // workers/standalone.ts), never by the worker-only entry.
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Logger as Pino } from 'pino';
 import { buildApp, type ApiDeps } from '../app.js';
 import { KeyFailures } from '../core/key-failures.js';
@@ -11,9 +12,10 @@ import { ProcessService } from '../services/process-service.js';
 import { TransferService } from '../services/transfer-service.js';
 import type { Core } from './core.js';
 
-/** What buildApp needs, from the shared core. */
+/** What buildApp needs, from the API's view of the core (its Redis connection fails fast). */
 export function apiDeps(core: Core): ApiDeps {
-  const { config, redis, accounts, metrics, serviceDeps } = core;
+  const { config, accounts, metrics } = core;
+  const { redis, serviceDeps } = core.api;
   return {
     config,
     accounts,
@@ -25,11 +27,33 @@ export function apiDeps(core: Core): ApiDeps {
     keyFailures: new KeyFailures(redisKeyValue(redis), config.redisPrefix, config.keyFailures),
     health: new HealthService({ redis, store: serviceDeps.store, prefix: config.redisPrefix }),
     metrics,
+    redisReady: () => redis.status === 'ready',
+    endWaits: (error) => serviceDeps.events.endAll(error),
   };
 }
 
+/** How long the start waits for Redis before it listens anyway (and answers 503 until Redis is there). */
+const REDIS_START_WAIT_MS = 10_000;
+
 export async function startApi(core: Core, log: Pino): Promise<FastifyInstance> {
-  const app = await buildApp(apiDeps(core), { logger: log });
+  const deps = apiDeps(core);
+  if (!(await connected(core.api.redis, REDIS_START_WAIT_MS))) log.warn({ waitedMs: REDIS_START_WAIT_MS }, 'Redis is not reachable yet; requests get 503 until it is');
+  const app = await buildApp(deps, { logger: log });
   await app.listen({ host: core.config.server.host, port: core.config.server.port });
   return app;
+}
+
+/** Resolves true once the connection is ready, false after `ms` without it. */
+function connected(redis: Redis, ms: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ready: boolean): void => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(ready);
+    };
+    const onReady = (): void => done(true);
+    const timer = setTimeout(() => done(false), ms);
+    redis.on('ready', onReady);
+  });
 }

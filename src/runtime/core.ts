@@ -1,7 +1,13 @@
 // The core services every entry needs, built from config: Redis, process records and events,
 // the file store, the queue and the accounts. What only the API uses (the process and transfer
 // services, the key throttle, readiness) is built in ./api.ts, so a worker loads none of it.
-import { Redis } from 'ioredis';
+//
+// The services exist in two views, each on its own Redis connection. The worker's view waits
+// through a Redis outage (commands queue until the connection is back), so a conversion in flight
+// loses nothing. The API's view fails fast (no offline queue, a command timeout), so a request
+// answers 503 at once instead of hanging while Redis is down (BullMQ's production guidance for
+// producers). Each view is built on first use: a worker-only process never opens the API's.
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Config } from '../config/index.js';
 import { AccountRegistry, type AccountSpec } from '../core/accounts.js';
 import { cancelChannel } from '../core/jobs.js';
@@ -15,15 +21,26 @@ import { FairConversionQueue } from '../core/queue.js';
 import { PresetStore, type Preset } from '../core/presets.js';
 import { UsageStore } from '../core/usage.js';
 import { SecretStore } from '../core/process/secrets.js';
+import type { FileStore } from '../core/storage/file-store.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { createFileStore } from './file-store.js';
 
+/** The services on one Redis connection. */
+export interface CoreView {
+  readonly redis: Redis;
+  readonly serviceDeps: ServiceDeps;
+}
+
 export interface Core {
   readonly config: Config;
+  /** The worker's connection (patient through outages); also for tests that inspect Redis. */
   readonly redis: Redis;
   readonly accounts: AccountRegistry;
   readonly repository: ProcessRepository;
+  /** The worker's view of the services. */
   readonly serviceDeps: ServiceDeps;
+  /** The API's view: the same services on a connection that fails fast when Redis is down. */
+  readonly api: CoreView;
   /** This process's Prometheus metrics (API requests and, with a worker, its conversions). */
   readonly metrics: Metrics;
   /** A new connection for a component that needs its own (subscribers, BullMQ workers). */
@@ -31,31 +48,66 @@ export interface Core {
   close(): Promise<void>;
 }
 
+/** Without an offline queue a command fails at once while disconnected; the timeout covers a Redis that stopped answering. */
+export const failFastRedisOptions = (config: Config): RedisOptions => ({
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  commandTimeout: config.redisCommandTimeoutMs,
+});
+
 export function createCore(config: Config, redisUrl: string, keys: readonly AccountSpec[], sharedPresets: readonly Preset[] = []): Core {
-  // maxRetriesPerRequest: null lets BullMQ's blocking commands wait through reconnects.
   const connections: Redis[] = [];
-  const connect = (): Redis => {
-    const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const closers: Array<() => Promise<unknown>> = [];
+  // maxRetriesPerRequest: null lets BullMQ's blocking commands wait through reconnects.
+  const connect = (options: RedisOptions = { maxRetriesPerRequest: null }): Redis => {
+    const connection = new Redis(redisUrl, options);
     connection.on('error', () => undefined); // ioredis reconnects by itself; commands report failures
     connections.push(connection);
     return connection;
   };
-  const redis = connect();
+  const accounts = new AccountRegistry(keys);
+  const store = createFileStore(config);
+
+  const viewOn = (redis: Redis): CoreView => ({ redis, serviceDeps: servicesOn(config, redis, connect(), accounts, store, sharedPresets, closers) });
+  const worker = viewOn(connect());
+  let api: CoreView | undefined;
+  const apiView = (): CoreView => (api ??= viewOn(connect(failFastRedisOptions(config))));
+
+  return {
+    config,
+    redis: worker.redis,
+    accounts,
+    repository: worker.serviceDeps.repository,
+    serviceDeps: worker.serviceDeps,
+    get api() {
+      return apiView();
+    },
+    // Queue gauges read through the API's view when this process serves HTTP, so a scrape during an outage does not wait.
+    metrics: new Metrics({ health: () => (api ?? worker).serviceDeps.queue.health(), workersPerEngine: () => (api ?? worker).serviceDeps.queue.workersPerEngine() }),
+    connect: () => connect(),
+    async close() {
+      for (const close of closers) await close();
+      for (const connection of connections) connection.disconnect();
+    },
+  };
+}
+
+function servicesOn(config: Config, redis: Redis, subscriber: Redis, accounts: AccountRegistry, store: FileStore, sharedPresets: readonly Preset[], closers: Array<() => Promise<unknown>>): ServiceDeps {
   const keyValue = redisKeyValue(redis);
   const repository = new RedisProcessRepository(redis, config.redisPrefix);
-  const events = new ProcessEvents(redisChangeFeed(connect(), repository.eventsChannel), repository);
+  const events = new ProcessEvents(redisChangeFeed(subscriber, repository.eventsChannel), repository);
   const queue = new FairConversionQueue(redis, { prefix: config.redisPrefix, attempts: config.worker.attempts });
   const notifications = new BullNotificationQueue(redis, { prefix: config.redisPrefix, ...config.notifications });
-  const accounts = new AccountRegistry(keys);
   const usage = new UsageStore(keyValue, config.redisPrefix);
   const secrets = new SecretStore(keyValue, config.redisPrefix);
   const endings = new ProcessEndings({ config, accounts, queue, usage, notifications, repository, secrets });
-  const serviceDeps: ServiceDeps = {
+  closers.push(() => queue.close(), () => notifications.close(), () => events.close());
+  return {
     config,
     accounts,
     repository,
     events,
-    store: createFileStore(config),
+    store,
     secrets,
     queue,
     endings,
@@ -63,21 +115,6 @@ export function createCore(config: Config, redisUrl: string, keys: readonly Acco
     presets: new PresetStore(keyValue, config.redisPrefix, sharedPresets),
     publishCancel: async (id) => {
       await redis.publish(cancelChannel(config.redisPrefix), id);
-    },
-  };
-  return {
-    config,
-    redis,
-    accounts,
-    repository,
-    serviceDeps,
-    metrics: new Metrics(queue),
-    connect,
-    async close() {
-      await queue.close();
-      await notifications.close();
-      await events.close();
-      for (const connection of connections) connection.disconnect();
     },
   };
 }

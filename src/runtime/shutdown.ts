@@ -1,5 +1,6 @@
 // Graceful shutdown on SIGTERM / SIGINT: run the closers once, in order, then exit. A deadline
-// guarantees the exit even if a closer hangs (e.g. on a Redis that is gone).
+// (SHUTDOWN_TIMEOUT_SECONDS) guarantees the exit even if a closer hangs (e.g. on a Redis that is
+// gone, or a client that downloads slowly); every entry sets it.
 export interface ShutdownOptions {
   /** Exit with code 1 if the closers have not finished after this long. */
   readonly deadlineMs?: number;
@@ -16,7 +17,9 @@ export function onShutdown(closers: ReadonlyArray<() => Promise<unknown>>, log: 
     if (options.deadlineMs !== undefined) {
       setTimeout(() => {
         log.error({ deadlineMs: options.deadlineMs }, 'shutdown did not finish in time; exiting');
-        process.exit(1);
+        // Not process.exit(): at exit libuv joins its thread pool, so an image encode still
+        // running there (sharp) would hold the exit until it ends. SIGKILL ends it now.
+        process.kill(process.pid, 'SIGKILL');
       }, options.deadlineMs).unref();
     }
     for (const close of closers) {

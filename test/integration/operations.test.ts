@@ -2,6 +2,8 @@
 // worker, sharp): each readiness check is shown to fail on its own, and the metrics move after
 // a conversion.
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { ALL_ENGINE_IDS as ENGINE_IDS } from '../../src/core/catalog/index.js';
@@ -44,7 +46,7 @@ describe('health and readiness', () => {
     assert.deepEqual(reply.body, { status: 'ok' });
   });
 
-  it('/readyz is 200 with Redis, a writable store and a worker for every engine, and says how its tools are confined', async () => {
+  it('/readyz is 200 with Redis, a reachable store and a worker for every engine, and says how its tools are confined', async () => {
     const reply = await json<Readiness>(`${server.baseUrl}/readyz`);
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
     assert.equal(reply.body.ready, true);
@@ -64,7 +66,7 @@ describe('health and readiness', () => {
       assert.equal(readiness.ready, false);
       assert.equal(readiness.checks.redis.ok, false);
       assert.match(readiness.checks.redis.error ?? '', /Redis did not answer/);
-      assert.equal(readiness.checks.storage.ok, true, 'the local store still takes writes');
+      assert.equal(readiness.checks.storage.ok, true, 'the local store still answers');
       assert.equal(readiness.checks.workers.ok, false);
     } finally {
       dead.disconnect();
@@ -73,11 +75,69 @@ describe('health and readiness', () => {
   });
 });
 
-describe('readiness without workers, with too few engines, with an unwritable store', () => {
+describe('readiness without workers and with too few engines: ready, with the gap reported', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ worker: false });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it('stays 200 with zero workers (a worker rollout must not take the API out), and names the gap in the body and the metrics', async () => {
+    const none = await json<Readiness>(`${server.baseUrl}/readyz`);
+    assert.equal(none.status, 200, JSON.stringify(none.body));
+    assert.equal(none.body.ready, true);
+    assert.deepEqual([none.body.checks.redis.ok, none.body.checks.storage.ok, none.body.checks.workers.ok], [true, true, false]);
+    assert.equal(none.body.checks.workers.alive, 0);
+    assert.match(none.body.checks.workers.error ?? '', /^no live worker: conversions wait in the queue/);
+    const empty = await metricsOf(server);
+    assert.match(empty, new RegExp(`^openconvert_engine_workers\\{engine="${ENGINE_IDS[0]}"\\} 0$`, 'm'));
+
+    // A worker that advertises only the first engine: alive, but the others have none.
+    const partial = new WorkerHeartbeat(server.core.redis, server.config.redisPrefix, 'partial-worker', [ENGINE_IDS[0]]);
+    await partial.start();
+    try {
+      const reply = await json<Readiness>(`${server.baseUrl}/readyz`);
+      assert.equal(reply.status, 200);
+      assert.equal(reply.body.checks.workers.alive, 1);
+      assert.equal(reply.body.checks.workers.engines?.[ENGINE_IDS[0]], 1);
+      assert.match(reply.body.checks.workers.error ?? '', new RegExp(`no live worker runs ${ENGINE_IDS[1]}`));
+      const text = await metricsOf(server);
+      assert.equal(sample(text, 'openconvert_engine_workers', { engine: ENGINE_IDS[0] }), 1);
+      assert.equal(sample(text, 'openconvert_engine_workers', { engine: ENGINE_IDS[1] }), 0);
+    } finally {
+      await partial.stop();
+    }
+    assert.equal((await json<Readiness>(`${server.baseUrl}/readyz`)).body.checks.workers.alive, 0, 'a stopped heartbeat is gone at once');
+  });
+
+  it('reads the store once per interval and never writes to it, however often it is probed', async () => {
+    const calls: string[] = [];
+    const real = server.core.serviceDeps.store;
+    const counting = new Proxy(real, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(name));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const health = new HealthService({ redis: server.core.redis, store: counting, prefix: server.config.redisPrefix, storeCheckTtlMs: 60_000 });
+    for (let i = 0; i < 5; i++) assert.equal((await health.readiness()).checks.storage.ok, true);
+    assert.deepEqual(calls, ['probe'], 'one probe for five readiness checks, no write');
+    for (let i = 0; i < 10; i++) await json(`${server.baseUrl}/readyz`);
+    await assert.rejects(readdir(path.join(server.dataDir, 'health')), 'no probe file was ever written');
+  });
+});
+
+describe('readiness with an unreachable store', () => {
   let server: TestServer;
   let s3: S3TestServer;
   before(async () => {
-    s3 = await startS3Server([]); // no bucket: every write fails
+    s3 = await startS3Server([]); // no bucket: every request for it fails
     server = await startTestServer({ worker: false, env: { STORAGE_URL: 's3://missing-bucket', STORAGE_S3_ENDPOINT: s3.endpoint, STORAGE_S3_ACCESS_KEY_ID: S3_KEY_ID, STORAGE_S3_SECRET_ACCESS_KEY: 'x', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
   });
   after(async () => {
@@ -85,25 +145,11 @@ describe('readiness without workers, with too few engines, with an unwritable st
     await s3?.stop();
   });
 
-  it('names the missing workers, the missing engine and the store', async () => {
-    const none = await json<Readiness>(`${server.baseUrl}/readyz`);
-    assert.equal(none.status, 503);
-    assert.deepEqual([none.body.checks.redis.ok, none.body.checks.storage.ok, none.body.checks.workers.ok], [true, false, false]);
-    assert.equal(none.body.checks.workers.error, 'no live worker');
-
-    // A worker that advertises only the first engine: alive, but the others have none.
-    const partial = new WorkerHeartbeat(server.core.redis, server.config.redisPrefix, 'partial-worker', [ENGINE_IDS[0]]);
-    await partial.start();
-    try {
-      const reply = await json<Readiness>(`${server.baseUrl}/readyz`);
-      assert.equal(reply.status, 503);
-      assert.equal(reply.body.checks.workers.alive, 1);
-      assert.equal(reply.body.checks.workers.engines?.[ENGINE_IDS[0]], 1);
-      assert.match(reply.body.checks.workers.error ?? '', new RegExp(`no live worker runs ${ENGINE_IDS[1]}`));
-    } finally {
-      await partial.stop();
-    }
-    assert.equal((await json<Readiness>(`${server.baseUrl}/readyz`)).body.checks.workers.alive, 0, 'a stopped heartbeat is gone at once');
+  it('is 503 and names the store', async () => {
+    const reply = await json<Readiness>(`${server.baseUrl}/readyz`);
+    assert.equal(reply.status, 503);
+    assert.deepEqual([reply.body.checks.redis.ok, reply.body.checks.storage.ok], [true, false]);
+    assert.ok((reply.body.checks.storage.error ?? '').length > 0);
   });
 });
 

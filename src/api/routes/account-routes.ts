@@ -30,7 +30,8 @@ export function accountRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   // No key needed, as on CloudConvert. An unknown format gives an empty list, not an error.
-  app.get('/conversiontypes', { schema: { querystring: ConversionTypesQuery, response: { 200: ConversionTypesResponse, ...errorResponses } } }, async (request) => {
+  // Served from the catalog in memory, so it answers during a Redis outage too.
+  app.get('/conversiontypes', { config: { needsRedis: false }, schema: { querystring: ConversionTypesQuery, response: { 200: ConversionTypesResponse, ...errorResponses } } }, async (request) => {
     const params = mergeParams(request.query, undefined);
     const filter: { inputformat?: Format; outputformat?: Format } = {};
     for (const field of ['inputformat', 'outputformat'] as const) {

@@ -10,7 +10,7 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 export function catalogOptionsRoutes(app: FastifyInstance): void {
   // No key needed, like /conversiontypes.
-  app.get('/conversiontypes/options', { schema: { querystring: ConversionOptionsQuery, response: { 200: ConversionOptionsResponse, ...errorResponses } } }, async (request) => {
+  app.get('/conversiontypes/options', { config: { needsRedis: false }, schema: { querystring: ConversionOptionsQuery, response: { 200: ConversionOptionsResponse, ...errorResponses } } }, async (request) => {
     const params = mergeParams(request.query, undefined);
     const doc = describeConversion({ mode: text(params['mode']), inputformat: text(params['inputformat']), outputformat: text(params['outputformat']) });
     return { ...doc, modes: SUPPORTED_MODES };

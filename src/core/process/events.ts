@@ -2,16 +2,25 @@
 // in a server) fans out to any number of in-memory waiters, so `?wait` wakes within milliseconds
 // of a change, without polling.
 import { abortError } from '../errors.js';
+import { isRedisOutage } from '../redis-outage.js';
 import type { Redis } from 'ioredis';
 import type { ProcessRecord } from './record.js';
 import type { ProcessRepository } from './repository.js';
 
-type Listener = () => void;
+/** One open wait: re-reads its process on a change; `end` stops it with an error. */
+interface Waiter {
+  check(): void;
+  end(error: Error): void;
+}
 
 /** Where changes of processes come from. */
 export interface ChangeFeed {
-  /** Calls `onChange(id)` after every change or deletion of a process; resolves once listening. */
-  start(onChange: (id: string) => void): Promise<void>;
+  /**
+   * Calls `onChange(id)` after every change or deletion of a process, and `onGap()` when changes
+   * may have been missed (the subscription was re-established after a lost connection); resolves
+   * once listening.
+   */
+  start(onChange: (id: string) => void, onGap?: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -21,9 +30,11 @@ export interface ChangeFeed {
  */
 export function redisChangeFeed(subscriber: Redis, channel: string): ChangeFeed {
   return {
-    async start(onChange) {
+    async start(onChange, onGap) {
       subscriber.on('message', (_channel: string, message: string) => onChange(message.slice(0, message.indexOf(' '))));
       await subscriber.subscribe(channel);
+      // ioredis subscribes again by itself after a reconnect; what was published meanwhile is lost.
+      subscriber.on('ready', () => onGap?.());
     },
     async close() {
       subscriber.disconnect();
@@ -31,8 +42,11 @@ export function redisChangeFeed(subscriber: Redis, channel: string): ChangeFeed 
   };
 }
 
+/** How often a wait re-reads its process while Redis is unreachable. */
+const OUTAGE_RETRY_MS = 1000;
+
 export class ProcessEvents {
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new Map<string, Set<Waiter>>();
   private started: Promise<unknown> | undefined;
 
   constructor(
@@ -41,10 +55,20 @@ export class ProcessEvents {
   ) {}
 
   private start(): Promise<unknown> {
-    this.started ??= this.feed.start((id) => {
-      for (const listener of this.listeners.get(id) ?? []) listener();
-    });
+    this.started ??= this.feed.start(
+      (id) => {
+        for (const waiter of this.listeners.get(id) ?? []) waiter.check();
+      },
+      () => {
+        for (const waiters of this.listeners.values()) for (const waiter of waiters) waiter.check();
+      },
+    );
     return this.started;
+  }
+
+  /** Ends every open wait with `error` (at shutdown: the client is told to ask again). */
+  endAll(error: Error): void {
+    for (const waiters of [...this.listeners.values()]) for (const waiter of [...waiters]) waiter.end(error);
   }
 
   /**
@@ -56,10 +80,13 @@ export class ProcessEvents {
     return new Promise<ProcessRecord | undefined>((resolve, reject) => {
       let checking = false;
       let again = false;
-      const set = this.listeners.get(id) ?? new Set<Listener>();
+      let waiting = false;
+      let retry: NodeJS.Timeout | undefined;
+      const set = this.listeners.get(id) ?? new Set<Waiter>();
       this.listeners.set(id, set);
       const finish = (): void => {
-        set.delete(check);
+        clearTimeout(retry);
+        set.delete(waiter);
         if (set.size === 0) this.listeners.delete(id);
         signal?.removeEventListener('abort', onAbort);
       };
@@ -78,6 +105,7 @@ export class ProcessEvents {
         this.repository.get(id).then(
           (record) => {
             checking = false;
+            waiting = true;
             if (record === undefined || done(record)) {
               finish();
               resolve(record);
@@ -87,12 +115,26 @@ export class ProcessEvents {
             }
           },
           (error: unknown) => {
+            checking = false;
+            // A wait already under way outlives a Redis outage: it reads again until Redis is
+            // back (the feed's gap signal also wakes it). A new wait fails at once instead.
+            if (waiting && isRedisOutage(error)) {
+              retry = setTimeout(check, OUTAGE_RETRY_MS);
+              return;
+            }
             finish();
             reject(error instanceof Error ? error : new Error(String(error)));
           },
         );
       };
-      set.add(check);
+      const waiter: Waiter = {
+        check,
+        end(error) {
+          finish();
+          reject(error);
+        },
+      };
+      set.add(waiter);
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       check(); // subscribed first, then read: a change between the two is not lost

@@ -23,6 +23,8 @@ export interface FileStore {
   stat(key: string): Promise<StoredFile | undefined>;
   /** Removes every file whose key starts with `prefix` + "/". Missing files are not an error. */
   deleteFolder(prefix: string): Promise<void>;
+  /** Rejects when the store cannot be used (folder or bucket missing, no access); never writes. For readiness. */
+  probe(): Promise<void>;
 }
 
 /** An optional ability: a time-limited URL a client can download a file from directly. */

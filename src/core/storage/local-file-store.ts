@@ -1,8 +1,8 @@
 // The file store on local disk (DATA_DIR): writes go to a temp file in the same folder and are
 // renamed into place, so a crash or an oversized upload never leaves a half-written file.
-import { createReadStream, createWriteStream } from 'node:fs';
+import { constants, createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { copyFile, link, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { access, copyFile, link, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
@@ -101,6 +101,22 @@ export class LocalFileStore implements FileStore {
       throw isMissing(error) ? appError('FILE_NOT_FOUND') : error;
     }
     return { size: (await stat(localPath)).size };
+  }
+
+  /** The folder exists, or can be made on the first write, and this process may write into it. */
+  async probe(): Promise<void> {
+    let folder = path.resolve(this.root);
+    // A DATA_DIR not made yet is fine when its parent takes it: the first write creates it.
+    while (!(await stat(folder).then(() => true, () => false))) {
+      const parent = path.dirname(folder);
+      if (parent === folder) break;
+      folder = parent;
+    }
+    try {
+      await access(folder, constants.W_OK | constants.X_OK);
+    } catch (error) {
+      throw appError('UNAVAILABLE', `The file store's folder ${folder} is not writable: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+    }
   }
 
   async stat(key: string): Promise<StoredFile | undefined> {

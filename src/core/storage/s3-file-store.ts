@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { stat as statFile, unlink } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AppError, appError } from '../errors.js';
 import { s3ErrorCode, uploadObject } from '../remote/s3.js';
@@ -91,6 +91,14 @@ export class S3FileStore implements FileStore, DownloadLinks {
       throw unavailable(error);
     }
     return { size: (await statFile(localPath)).size };
+  }
+
+  async probe(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.settings.bucket }));
+    } catch (error) {
+      throw appError('UNAVAILABLE', `The file store's bucket ${this.settings.bucket} cannot be used: ${s3ErrorCode(error)}.`);
+    }
   }
 
   async stat(key: string): Promise<StoredFile | undefined> {

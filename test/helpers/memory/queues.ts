@@ -1,6 +1,7 @@
 // The queues in memory, for the fast API tests: they record what the API hands them and admit
 // everything at once. No worker takes the jobs and there are no per-key slots: what the queue
 // itself does is proven against Redis (test/integration/fairness.test.ts, waiting.test.ts).
+import { ALL_ENGINE_IDS } from '../../../src/core/catalog/engines.js';
 import type { JobOf } from '../../../src/core/jobs.js';
 import type { NotificationQueue } from '../../../src/core/notifications.js';
 import type { ConversionQueue, Owner, QueueHealth } from '../../../src/core/queue.js';
@@ -28,6 +29,11 @@ export class MemoryConversionQueue implements ConversionQueue {
 
   async health(): Promise<QueueHealth> {
     return { workers: this.workers, depth: this.admitted.length };
+  }
+
+  /** Every engine on each of the `workers` pretended workers. */
+  async workersPerEngine(): Promise<Record<string, number>> {
+    return Object.fromEntries(ALL_ENGINE_IDS.map((engine) => [engine, this.workers]));
   }
 
   async reconcile(): Promise<number> {
