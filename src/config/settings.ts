@@ -182,7 +182,7 @@ const worker = section('Worker', {
   tempDir: filePath('TEMP_DIR', { default: derived(`\`$${dataDir.name}/tmp\``, (get) => path.join(get(dataDir), 'tmp')) }, 'Job folders of the worker, removed after each job.'),
   shutdownGraceMs: shutdownGrace,
   // Here rather than in its own section so the check below can compare it with the grace period.
-  shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_SECONDS', { default: derived(`\`${shutdownGrace.name}\` + 15`, (get) => get(shutdownGrace) / 1000 + 15), min: 1, max: DAY + 3600, to: 'ms' }, 'Hard deadline after SIGTERM for every entry (API, worker, `npm start`): whatever is still closing then (a stuck download, a Redis that is gone) is abandoned and the process exits with code 1. Not shorter than `SHUTDOWN_GRACE_SECONDS`.'),
+  shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_SECONDS', { default: derived(`\`${shutdownGrace.name}\` + 15`, (get) => get(shutdownGrace) / 1000 + 15), min: 1, max: DAY + 3600, to: 'ms' }, 'Hard deadline after SIGTERM for every entry (API, worker, `npm start`): whatever is still closing then (a slow download, a Redis that is gone, an encode still running) is abandoned and the process ends itself with SIGKILL (exit status 137). Not shorter than `SHUTDOWN_GRACE_SECONDS`; keep the grace period of the orchestrator (compose `stop_grace_period`, Kubernetes `terminationGracePeriodSeconds`) above it.'),
   metricsPort: int('METRICS_PORT', { default: 0, min: 0, max: 65535 }, 'A worker-only process serves `/metrics` and `/healthz` on this port (`0`: none; the image sets `9464`).'),
 }, { check: deadlineAfterGrace });
 
