@@ -2,7 +2,7 @@
 // the kustomization files and what they reference, the objects, inline patches, the ConfigMap and
 // Secret generators and the containers' environment. Kept in memory as path → text, so a test can
 // break a copy and see a check fail. kustomize itself (kubectl kustomize) is not needed.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 
@@ -29,10 +29,9 @@ export const KUSTOMIZATION = 'kustomization.yaml';
 
 export async function readKit(root: string): Promise<Map<string, string>> {
   const kit = new Map<string, string>();
-  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    kit.set(path.relative(root, file).split(path.sep).join('/'), await readFile(file, 'utf8'));
+  for (const relative of await readdir(root, { recursive: true })) {
+    const file = path.join(root, relative);
+    if ((await stat(file)).isFile()) kit.set(relative.split(path.sep).join('/'), await readFile(file, 'utf8'));
   }
   return kit;
 }
