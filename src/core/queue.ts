@@ -2,7 +2,7 @@
 // process enters BullMQ only when its key has a free slot, otherwise it waits in the key's own
 // pending list. So one key's backlog never sits in front of another key's job: BullMQ holds at
 // most `concurrent` jobs per key, and a slot freed by one key goes to that key's next process.
-import { Queue } from 'bullmq';
+import { Queue, QueueKeys } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ALL_ENGINE_IDS } from './catalog/engines.js';
 import { QUEUES, type JobOf } from './jobs.js';
@@ -153,6 +153,30 @@ export class FairConversionQueue implements ConversionQueue {
 /** Per catalog engine, how many of `workers` advertise it. */
 export const countPerEngine = (workers: readonly LiveWorker[]): Record<string, number> =>
   Object.fromEntries(ALL_ENGINE_IDS.map((engine) => [engine, workers.filter((w) => w.engines.includes(engine)).length]));
+
+/** BullMQ's Redis lists of the conversion queue, by what they hold. */
+export interface ConversionQueueLists {
+  /** Jobs admitted to BullMQ that no worker has taken yet. */
+  readonly wait: string;
+  /** Jobs a worker runs now. */
+  readonly active: string;
+}
+
+/**
+ * The lists an autoscaler reading Redis itself watches (KEDA's `redis` trigger takes the LLEN of
+ * a list; deploy/kubernetes scales workers on these two). Named by BullMQ's own key builder, so a
+ * change of its naming shows here. The keys' pending lists are not for it: those processes wait
+ * for their key's slot, not for a worker (see docs/kubernetes.md).
+ */
+export function conversionQueueLists(prefix: string): ConversionQueueLists {
+  const keys = new QueueKeys(prefix).getKeys(QUEUES.conversion);
+  const list = (name: string): string => {
+    const key = keys[name];
+    if (key === undefined) throw new Error(`BullMQ names no "${name}" key`);
+    return key;
+  };
+  return { wait: list('wait'), active: list('active') };
+}
 
 /** Sorted set of worker ids scored by when their heartbeat expires (ms). */
 export const workersKey = (prefix: string): string => `${prefix}:workers`;
