@@ -223,8 +223,9 @@ async function copyFromContext(repo: string, target: string, source: string, cop
 
 /**
  * What `npm ci --omit=dev` installs, built from the repository's own node_modules: a folder whose
- * node_modules links only the top-level packages the lock file does not mark `dev`. Code laid out
- * beside it that imports a dev dependency (tsx, typescript...) fails as it would in the image.
+ * node_modules links only the top-level packages the lock file does not mark `dev` (npm keeps
+ * `devOptional` ones, such as an optional peer of a production package). Code laid out beside it
+ * that imports a dev dependency (tsx, yaml...) fails as it would in the image.
  */
 export async function productionDependencies(repo: string, target: string): Promise<string> {
   const lock = JSON.parse(await readFile(path.join(repo, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
