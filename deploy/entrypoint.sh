@@ -1,11 +1,14 @@
 #!/bin/sh
-# Starts one role of the image: `api` (HTTP API), `worker` (conversion worker) or `all` (both in
-# one process, with an embedded Redis when REDIS_URL is not set). Anything else runs as given.
+# Starts one role of the image with the compiled code: `api` (HTTP API), `worker` (conversion
+# worker), `all` (both in one process, with an embedded Redis when REDIS_URL is not set; needs the
+# worker image) or `prepare-store` (creates the STORAGE_URL bucket when missing, then exits).
+# Anything else runs as given.
 set -e
 role="${1:-api}"
 case "$role" in
-  api) shift; exec node --import tsx src/server.ts "$@" ;;
-  worker) shift; exec node --import tsx workers/main.ts "$@" ;;
-  all) shift; exec node --import tsx workers/standalone.ts "$@" ;;
+  api) shift; exec node dist/src/server.js "$@" ;;
+  worker) shift; exec node dist/workers/main.js "$@" ;;
+  all) shift; exec node dist/workers/standalone.js "$@" ;;
+  prepare-store) shift; exec node dist/src/prepare-store.js "$@" ;;
   *) exec "$@" ;;
 esac

@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Tool on PATH -> Debian package(s) that provide it (several separated by spaces).
+# Tool on PATH -> Debian package(s) that provide it (several separated by spaces). The worker
+# image (Dockerfile, target `worker`) installs the same packages, minus the test-only ones:
+# test/unit/image-packages.test.ts compares the two lists.
 declare -A PACKAGES=(
   [redis-server]=redis-server
   [ffmpeg]=ffmpeg
@@ -26,10 +28,17 @@ declare -A PACKAGES=(
   [potrace]=potrace
 )
 
+# Fonts, so documents and pages render here as they do in the image (CJK, emoji, Thai; Carlito and
+# Caladea keep docx line breaks of Calibri and Cambria). No command to look for: dpkg knows them.
+FONTS=(fontconfig fonts-dejavu-core fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea fonts-noto-cjk fonts-noto-color-emoji fonts-thai-tlwg)
+
 missing=()
 for tool in "${!PACKAGES[@]}"; do
   # shellcheck disable=SC2206 # split on purpose: one tool can need several packages
   command -v "$tool" >/dev/null 2>&1 || missing+=(${PACKAGES[$tool]})
+done
+for font in "${FONTS[@]}"; do
+  dpkg-query -W -f='${db:Status-Status}' "$font" 2>/dev/null | grep -qx installed || missing+=("$font")
 done
 
 if [ ${#missing[@]} -gt 0 ]; then

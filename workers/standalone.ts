@@ -2,7 +2,7 @@
 // REDIS_URL is not set and a generated API key when API_KEYS is not set.
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config/index.js';
-import { configuredPresets, createCore, createLogger, ensureApiKeys, onShutdown, startEmbeddedRedis, type EmbeddedRedis } from '../src/runtime/index.js';
+import { configuredPresets, createCore, createLogger, ensureApiKeys, generatedKeyNotice, onShutdown, startEmbeddedRedis, type EmbeddedRedis } from '../src/runtime/index.js';
 import { startApi } from '../src/runtime/api.js';
 import { startWorker } from './runtime.js';
 
@@ -22,9 +22,7 @@ async function main(): Promise<void> {
   const core = createCore(config, config.redisUrl ?? redis?.url ?? '', keys, await configuredPresets(config));
   const worker = await startWorker(core, log);
   const app = await startApi(core, log);
-  if (generated !== undefined) {
-    console.log(`\nAPI key (stored in ${path.join(config.dataDir, 'api-key')}): ${generated}\n`);
-  }
+  if (generated !== undefined) console.log(generatedKeyNotice(config, generated));
   // The embedded Redis goes last, stopped by this process once everything else has let go of it.
   // Requests in flight (a ?wait) and the worker need Redis to finish: without it they are not waited for.
   const stopRedis = async (): Promise<void> => {

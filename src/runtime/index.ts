@@ -4,7 +4,7 @@
 // HTTP, so a worker-only process never loads Fastify (checked by .dependency-cruiser.cjs).
 export { createCore, type Core } from './core.js';
 export { startEmbeddedRedis, type EmbeddedRedis } from './embedded-redis.js';
-export { configuredKeys, ensureApiKeys } from './api-keys.js';
+export { configuredKeys, ensureApiKeys, generatedKeyNotice } from './api-keys.js';
 export { configuredPresets } from './presets-file.js';
 export { createLogger } from './logger.js';
 export { onShutdown } from './shutdown.js';
