@@ -1,7 +1,7 @@
 // Entry: the HTTP API only (scaled deployments run workers separately with workers/main.ts).
 // Needs REDIS_URL and API_KEYS.
 import { ConfigError, loadConfig } from './config/index.js';
-import { configuredKeys, configuredPresets, createCore, createLogger, onShutdown } from './runtime/index.js';
+import { configuredKeys, configuredPresets, createCore, createLogger, onShutdown, startTracing } from './runtime/index.js';
 import { startApi } from './runtime/api.js';
 
 async function main(): Promise<void> {
@@ -9,10 +9,11 @@ async function main(): Promise<void> {
   if (config.redisUrl === undefined) throw new ConfigError('REDIS_URL', 'is required for the API-only entry (npm start runs an embedded Redis instead)');
   const keys = await configuredKeys(config);
   if (keys.length === 0) throw new ConfigError('API_KEYS', '(or KEYS_FILE) is required for the API-only entry');
-  const log = createLogger(config.logLevel, 'api');
+  const log = createLogger(config.logLevel, 'api', undefined, config.logFormat);
+  const tracing = startTracing(config, 'api', log);
   const core = createCore(config, config.redisUrl, keys, await configuredPresets(config));
   const app = await startApi(core, log);
-  onShutdown([() => app.close(), () => core.close()], log);
+  onShutdown([() => app.close(), () => core.close(), () => tracing.close()], log);
 }
 
 main().catch((error: unknown) => {

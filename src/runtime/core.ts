@@ -10,6 +10,7 @@ import { BullNotificationQueue } from '../core/notifications.js';
 import { ProcessEndings } from '../core/process/endings.js';
 import { ProcessEvents, redisChangeFeed } from '../core/process/events.js';
 import { RedisProcessRepository, type ProcessRepository } from '../core/process/repository.js';
+import { buildInfo } from '../core/build-info.js';
 import { Metrics } from '../core/metrics.js';
 import { FairConversionQueue } from '../core/queue.js';
 import { PresetStore, type Preset } from '../core/presets.js';
@@ -71,7 +72,7 @@ export function createCore(config: Config, redisUrl: string, keys: readonly Acco
     accounts,
     repository,
     serviceDeps,
-    metrics: new Metrics(queue),
+    metrics: new Metrics(queue, buildInfo(config.buildCommit)),
     connect,
     async close() {
       await queue.close();
