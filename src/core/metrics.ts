@@ -36,7 +36,7 @@ export class Metrics {
     this.requestDuration = new Histogram({ name: 'openconvert_http_request_duration_seconds', help: 'Time from the request to the end of the answer, by method, route pattern and status', labelNames: ['method', 'route', 'status'], buckets: REQUEST_BUCKETS, registers });
     this.bytes = new Counter({ name: 'openconvert_http_bytes_total', help: 'HTTP body bytes received (in) and sent (out) by the API', labelNames: ['direction'], registers });
     this.conversions = new Counter({ name: 'openconvert_conversions_total', help: 'Conversion attempts ended, by engine and result', labelNames: ['engine', 'result'], registers });
-    this.failures = new Counter({ name: 'openconvert_conversion_failures_total', help: 'Conversions that ended in error, by engine and error code (the status code name, e.g. INVALID_INPUT, TIMEOUT)', labelNames: ['engine', 'code'], registers });
+    this.failures = new Counter({ name: 'openconvert_conversion_failures_total', help: 'Conversions that ended in error, by engine and error code (CONVERSION_FAILED, TIMEOUT, TOO_LARGE, INPUT_UNAVAILABLE, INTERNAL...)', labelNames: ['engine', 'code'], registers });
     this.duration = new Histogram({ name: 'openconvert_conversion_duration_seconds', help: 'Run time of conversion attempts, by engine', labelNames: ['engine'], buckets: DURATION_BUCKETS, registers });
     this.wait = new Histogram({ name: 'openconvert_queue_wait_seconds', help: "Time a conversion waited in the queue before a worker took it, by engine (not the time in its key's pending list)", labelNames: ['engine'], buckets: DURATION_BUCKETS, registers });
     if (build !== undefined) {
