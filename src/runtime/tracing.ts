@@ -2,7 +2,7 @@
 // NodeTracerProvider (context through AsyncLocalStorage, W3C trace context) whose spans are
 // batched and posted as OTLP/HTTP JSON. No auto-instrumentation: the spans are the ones the code
 // opens (src/core/trace-context.ts). Off, nothing is registered and the API stays a no-op.
-import { diag, DiagLogLevel } from '@opentelemetry/api';
+import { context, diag, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -14,7 +14,7 @@ import type { Logger } from '../core/logger.js';
 export interface Tracing {
   /** True when spans are exported. */
   readonly enabled: boolean;
-  /** Exports the spans still buffered and stops; call once at shutdown. */
+  /** Exports the spans still buffered and stops; afterwards the API is a no-op again. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -34,14 +34,17 @@ export function startTracing(config: Config, role: ProcessRole, log: Logger): Tr
   const provider = new NodeTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporter)] });
   provider.register();
   log.info({ tracesUrl: new URL(tracesUrl).origin, serviceName }, 'tracing on: spans exported over OTLP/HTTP');
-  return {
-    enabled: true,
-    async close() {
-      try {
-        await provider.shutdown();
-      } catch (error) {
-        log.warn({ err: error }, 'tracing: the last spans could not be exported');
-      }
-    },
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    try {
+      await provider.shutdown();
+    } catch (error) {
+      log.warn({ err: error }, 'tracing: the last spans could not be exported');
+    }
+    trace.disable();
+    context.disable();
+    propagation.disable();
+    diag.disable();
   };
+  return { enabled: true, close: () => (closing ??= close()) };
 }
