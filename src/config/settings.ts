@@ -193,7 +193,7 @@ const retention = section('Retention', {
 const operations = rootSection('Logs and metrics', {
   logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info', 'pino level of the log lines.'),
   logFormat: oneOf('LOG_FORMAT', LOG_FORMATS, 'json', '`json`: one JSON object a line (for log collectors); `pretty`: readable text for a terminal. Secrets are redacted in both.'),
-  buildCommit: text('BUILD_COMMIT', { unset: '(none)', pattern: { test: /^[0-9a-f]{7,64}$/i, rule: '7 to 64 hexadecimal digits' } }, 'The source commit of this build, shown by `/version` and the `openconvert_build_info` metric (the image sets it from its build argument).'),
+  buildCommit: text('BUILD_COMMIT', { unset: '(none)', pattern: { test: /^[0-9a-f]{7,64}$/i, rule: '7 to 64 hexadecimal digits' } }, 'The source commit of this build, shown by `/version` and the `openconvert_build_info` metric (set it at build time, e.g. from `git rev-parse HEAD`).'),
   metricsKey: text('METRICS_KEY', { unset: '(none: open)', pattern: METRICS_KEY_PATTERN }, 'Operator key for `/metrics` (API and worker) and the details of `/readyz`: `Authorization: Bearer <key>` or `?key=`. Unset, both are open to anyone who can reach the port.'),
 });
 
