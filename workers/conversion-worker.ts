@@ -21,7 +21,7 @@ import type { ProcessRepository } from '../src/core/process/repository.js';
 import { WorkerHeartbeat } from '../src/core/queue.js';
 import { FINAL_STEPS, isFinal } from '../src/core/process/steps.js';
 import { storageKeys } from '../src/core/storage/file-store.js';
-import { contextFrom, inSpan, SpanKind, type Span } from '../src/core/trace-context.js';
+import { contextFrom, failSpan, inSpan, SpanKind, type Span } from '../src/core/trace-context.js';
 import type { PipelineContext, PipelineServices } from './pipeline/context.js';
 import { ProcessGoneError, runPipeline, throttledProgress } from './pipeline/run-pipeline.js';
 
@@ -175,7 +175,8 @@ export class ConversionWorker {
     this.deps.metrics?.conversionStarted(plan.engine, ((job.processedOn ?? Date.now()) - job.timestamp) / 1000);
     const ended = (result: ConversionResult, failure?: string): void => {
       span.setAttribute('openconvert.result', result);
-      if (failure !== undefined) span.setAttribute('openconvert.error_code', failure);
+      // The worker ends a failed process without throwing, so the span is marked failed here.
+      if (failure !== undefined) failSpan(span.setAttribute('openconvert.error_code', failure), new Error(`the conversion ended in error ${failure}`));
       this.deps.metrics?.conversionEnded(plan.engine, result, (performance.now() - began) / 1000, failure);
     };
     return { id, ctx, controller, timer, log, engine: plan.engine, began, ended };

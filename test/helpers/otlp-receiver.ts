@@ -32,6 +32,8 @@ export interface ReceivedSpan {
   readonly parentSpanId: string | undefined;
   readonly name: string;
   readonly kind: number;
+  /** 0 unset, 1 ok, 2 error. */
+  readonly statusCode: number;
   /** The span's attributes, values as strings. */
   readonly attributes: Readonly<Record<string, string>>;
   /** Its resource's attributes (service.name, openconvert.role...). */
@@ -68,7 +70,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         const resource = flat(resourceSpans.resource?.attributes);
         for (const scope of resourceSpans.scopeSpans ?? []) {
           for (const span of scope.spans ?? []) {
-            received.push({ traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId || undefined, name: span.name, kind: span.kind, attributes: flat(span.attributes), resource });
+            received.push({ traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId || undefined, name: span.name, kind: span.kind, statusCode: span.status?.code ?? 0, attributes: flat(span.attributes), resource });
           }
         }
       }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createLogger, startTracing, type Tracing } from '../../src/runtime/index.js';
 import { startCallbackTarget, type CallbackTarget } from '../helpers/callback-target.js';
-import { SVG } from '../helpers/fixtures.js';
+import { CORRUPT_PNG, SVG } from '../helpers/fixtures.js';
 import { auth, postJson } from '../helpers/http.js';
 import { OTLP_KIND, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../helpers/otlp-receiver.js';
 import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
@@ -40,20 +40,21 @@ describe('OpenTelemetry: API → queue → worker → callback in one trace', ()
   });
 
   /** Creates a process and starts it (wait=true) with a callback to `hook`; `headers` go with the start. */
-  async function convert(hook: string, headers: Record<string, string> = {}): Promise<string> {
-    const created = await postJson(`${server.baseUrl}/process`, { inputformat: 'svg', outputformat: 'png' }, auth());
+  async function convert(hook: string, headers: Record<string, string> = {}, input = { file: SVG, format: 'svg', step: 'finished' }): Promise<string> {
+    const created = await postJson(`${server.baseUrl}/process`, { inputformat: input.format, outputformat: 'png' }, auth());
     assert.equal(created.status, 200, JSON.stringify(created.body));
-    const start = { input: 'base64', file: SVG.toString('base64'), filename: 't.svg', outputformat: 'png', callback: `${target.baseUrl}${hook}`, wait: true };
+    const start = { input: 'base64', file: input.file.toString('base64'), filename: `t.${input.format}`, outputformat: 'png', callback: `${target.baseUrl}${hook}`, wait: true };
     const started = await postJson(server.abs(String(created.body['url'])), start, headers);
-    assert.equal(started.body['step'], 'finished', JSON.stringify(started.body));
+    assert.equal(started.body['step'], input.step, JSON.stringify(started.body));
     return String(created.body['id']);
   }
 
   it('one trace id spans the request, the queued job, the conversion, its steps and the callback', async () => {
     const id = await convert('/hook-a', { 'x-request-id': 'trace-start-a' });
     const continued = await convert('/hook-b', { traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01` });
+    const failed = await convert('/hook-c', {}, { file: CORRUPT_PNG, format: 'png', step: 'error' });
     // Callbacks are jobs of their own; on a busy machine they may take a few seconds.
-    await until(async () => target.hits('/hook-a').length === 1 && target.hits('/hook-b').length === 1, 30_000, 'both callbacks');
+    await until(async () => ['/hook-a', '/hook-b', '/hook-c'].every((hook) => target.hits(hook).length === 1), 30_000, 'the three callbacks');
     // Flush: the worker exports what it buffered when SIGTERM shuts it down; the API likewise.
     assert.equal(await worker.terminate(), 0, worker.output().slice(-2000));
     await tracing.close();
@@ -93,6 +94,7 @@ describe('OpenTelemetry: API → queue → worker → callback in one trace', ()
     assert.equal(callback.resource['openconvert.role'], 'worker');
     assert.equal(callback.attributes['http.response.status_code'], '200');
     assert.equal(target.hits('/hook-a')[0]?.headers['traceparent'], `00-${traceId}-${callback.spanId}-01`);
+    assert.equal(conversion.statusCode, 0, 'a finished conversion is not marked failed');
 
     // A client's own traceparent is continued: its trace id runs through to its callback.
     const continuedConversion = spans.find((s) => s.name === 'process conversions' && s.attributes['openconvert.process_id'] === continued);
@@ -100,6 +102,11 @@ describe('OpenTelemetry: API → queue → worker → callback in one trace', ()
     const continuedRequest = spans.find((s) => s.name === 'POST /process/:id' && s.traceId === CLIENT_TRACE);
     assert.equal(continuedRequest?.parentSpanId, CLIENT_SPAN);
     assert.match(String(target.hits('/hook-b')[0]?.headers['traceparent']), new RegExp(`^00-${CLIENT_TRACE}-[0-9a-f]{16}-01$`));
+
+    // A conversion that ends in error is a failed span, with the error code.
+    const failedConversion = spans.find((s) => s.name === 'process conversions' && s.attributes['openconvert.process_id'] === failed);
+    assert.equal(failedConversion?.statusCode, 2);
+    assert.deepEqual([failedConversion?.attributes['openconvert.result'], failedConversion?.attributes['openconvert.error_code']], ['error', 'CONVERSION_FAILED']);
 
     // Nothing secret went into a span: no API key, and no upload or download path.
     const exported = JSON.stringify(spans);
