@@ -6,6 +6,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api/context.js';
 import { frameworkError, registerErrorHandler } from './api/error-handler.js';
 import { registerOpenApi } from './api/openapi.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './api/observability/request-id.js';
+import { registerRequestTracing } from './api/observability/request-tracing.js';
 import { parseQueryString, registerBodyParsers } from './api/params/body.js';
 import { accountRoutes } from './api/routes/account-routes.js';
 import { catalogOptionsRoutes } from './api/routes/catalog-options-routes.js';
@@ -18,7 +20,9 @@ import { processUrlRoutes } from './api/routes/process-url-routes.js';
 import { transferRoutes } from './api/routes/transfer-routes.js';
 import { registerRedisGuard } from './api/redis-guard.js';
 import { AppError } from './core/errors.js';
+import { versionRoutes } from './api/routes/version-routes.js';
 import { SharedBudget } from './api/spool.js';
+import { buildInfo } from './core/build-info.js';
 import { MAX_INPUT_FILES } from './services/params.js';
 
 export type { ApiDeps } from './api/context.js';
@@ -28,7 +32,8 @@ export type { ApiDeps } from './api/context.js';
 const COMMON_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'OPTIONS, GET, PUT, POST, DELETE',
-  'Access-Control-Allow-Headers': 'Content-Type, Origin, User-Agent, Retry-After, Authorization',
+  'Access-Control-Allow-Headers': 'Content-Type, Origin, User-Agent, Retry-After, Authorization, X-Request-Id',
+  'Access-Control-Expose-Headers': 'X-Request-Id',
   'Cache-Control': 'no-cache, no-store, must-revalidate',
   Pragma: 'no-cache',
   Expires: '0',
@@ -78,21 +83,27 @@ export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLog
     return503OnClosing: true,
     frameworkErrors: frameworkError,
     forceCloseConnections: 'idle',
+    // The client's X-Request-Id when it is safe to log, else a new one (requestIdOf validates it).
+    genReqId: requestIdOf,
+    requestIdHeader: false,
   });
   registerErrorHandler(app);
   // On close, open waits answer at once (503, Retry-After: 1) instead of holding the shutdown:
   // the processes go on, and the client asks again (another API node answers).
   app.addHook('preClose', async () => deps.endWaits?.(serverClosing()));
-  app.addHook('onRequest', async (_request, reply) => {
-    reply.headers(COMMON_HEADERS);
+  if (deps.config.telemetry.tracesUrl !== undefined) registerRequestTracing(app);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers(COMMON_HEADERS).header(REQUEST_ID_HEADER, request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
     const bytesOut = Number(reply.getHeader('content-length') ?? 0);
-    deps.metrics?.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, Number(request.headers['content-length'] ?? 0), bytesOut);
+    deps.metrics?.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, Number(request.headers['content-length'] ?? 0), bytesOut, reply.elapsedTime / 1000);
   });
-  await registerOpenApi(app, '0.1.0');
+  const build = buildInfo(deps.config.buildCommit);
+  await registerOpenApi(app, build.version);
   app.options('*', { schema: { hide: true } }, async (_request, reply) => reply.status(204).send());
   await app.register(async (scope) => opsRoutes(scope, { health: deps.health, metrics: deps.metrics, metricsKey: deps.config.metricsKey }));
+  await app.register(async (scope) => versionRoutes(scope, build));
   // One budget for files spooled before their key, whichever prefix the request used.
   const keylessSpool = new SharedBudget(deps.config.server.unauthenticatedSpoolBytes);
   // Every API route also answers under /v1, as CloudConvert's did.

@@ -2,18 +2,19 @@
 // Needs REDIS_URL. Without API_KEYS or KEYS_FILE it uses the key in DATA_DIR/api-key (generated
 // by whichever process sharing DATA_DIR starts first) and prints it, as `npm start` does.
 import { ConfigError, loadConfig } from './config/index.js';
-import { configuredPresets, createCore, createLogger, ensureApiKeys, generatedKeyNotice, onShutdown } from './runtime/index.js';
+import { configuredPresets, createCore, createLogger, ensureApiKeys, generatedKeyNotice, onShutdown, startTracing } from './runtime/index.js';
 import { startApi } from './runtime/api.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.redisUrl === undefined) throw new ConfigError('REDIS_URL', 'is required for the API-only entry (npm start runs an embedded Redis instead)');
   const { keys, generated } = await ensureApiKeys(config);
-  const log = createLogger(config.logLevel, 'api');
+  const log = createLogger(config.logLevel, 'api', undefined, config.logFormat);
+  const tracing = startTracing(config, 'api', log);
   const core = createCore(config, config.redisUrl, keys, await configuredPresets(config));
   const app = await startApi(core, log);
   if (generated !== undefined) console.log(generatedKeyNotice(config, generated));
-  onShutdown([() => app.close(), () => core.close()], log, { deadlineMs: config.worker.shutdownTimeoutMs });
+  onShutdown([() => app.close(), () => core.close(), () => tracing.close()], log, { deadlineMs: config.worker.shutdownTimeoutMs });
 }
 
 main().catch((error: unknown) => {

@@ -21,6 +21,7 @@ import type { ProcessRepository } from '../src/core/process/repository.js';
 import { WorkerHeartbeat } from '../src/core/queue.js';
 import { FINAL_STEPS, isFinal } from '../src/core/process/steps.js';
 import { storageKeys } from '../src/core/storage/file-store.js';
+import { contextFrom, failSpan, inSpan, SpanKind, type Span } from '../src/core/trace-context.js';
 import type { PipelineContext, PipelineServices } from './pipeline/context.js';
 import { ProcessGoneError, runPipeline, throttledProgress } from './pipeline/run-pipeline.js';
 
@@ -51,8 +52,14 @@ interface Run {
   readonly engine: string;
   /** performance.now() at the start. */
   readonly began: number;
-  /** Counts the attempt's result and duration in the metrics. */
-  readonly ended: (result: ConversionResult) => void;
+  /** Counts the attempt's result and duration in the metrics and its span; `failure`: the error code it ended the process with. */
+  readonly ended: (result: ConversionResult, failure?: string) => void;
+}
+
+/** How a failed attempt ended, and the error code when it ended the process. */
+interface FailureOutcome {
+  readonly result: ConversionResult;
+  readonly code?: string;
 }
 
 
@@ -123,9 +130,18 @@ export class ConversionWorker {
   private async process(job: Job<JobOf<'conversion'>, void, 'conversion'>, token: string | undefined, bullSignal?: AbortSignal): Promise<void> {
     const record = await this.deps.repository.get(job.data.processId);
     if (record === undefined || isFinal(record.step) || record.plan === undefined) return; // deleted or cancelled meanwhile
-    const run = await this.begin(job, record, record.plan, bullSignal);
+    const plan = record.plan;
+    // The job's context links to the span that queued it; a job promoted from its key's pending
+    // list carries none and continues the trace of the request that started the process.
+    const parent = contextFrom(job.data.traceparent ?? record.trace?.traceparent);
+    const attributes = { 'messaging.system': 'bullmq', 'messaging.operation.type': 'process', 'messaging.destination.name': QUEUES.conversion, 'openconvert.process_id': record.id, 'openconvert.engine': plan.engine, 'openconvert.mode': plan.mode, 'openconvert.attempt': job.attemptsMade + 1 };
+    await inSpan(`process ${QUEUES.conversion}`, { kind: SpanKind.CONSUMER, attributes }, parent, (span) => this.run(job, token, record, plan, span, bullSignal));
+  }
+
+  private async run(job: Job<JobOf<'conversion'>>, token: string | undefined, record: ProcessRecord, plan: ConversionPlan, span: Span, bullSignal: AbortSignal | undefined): Promise<void> {
+    const run = await this.begin(job, record, plan, span, bullSignal);
     try {
-      run.log.info({ engine: run.engine, mode: record.plan.mode }, 'conversion started');
+      run.log.info({ engine: run.engine, mode: plan.mode }, 'conversion started');
       await runPipeline(run.ctx, (patch) => this.write(run.id, patch));
       const runSeconds = Math.round((performance.now() - run.began) / 100) / 10;
       const { stored, info, message } = run.ctx.state;
@@ -142,9 +158,10 @@ export class ConversionWorker {
   }
 
   /** Everything one attempt needs: its folder, its abort controller with the timeout, its log and metrics. */
-  private async begin(job: Job<JobOf<'conversion'>>, record: ProcessRecord, plan: ConversionPlan, bullSignal: AbortSignal | undefined): Promise<Run> {
+  private async begin(job: Job<JobOf<'conversion'>>, record: ProcessRecord, plan: ConversionPlan, span: Span, bullSignal: AbortSignal | undefined): Promise<Run> {
     const id = record.id;
-    const log = this.deps.log.child({ processId: id, attempt: job.attemptsMade + 1 });
+    // requestId: the request that queued the process, so its log lines and the worker's match up.
+    const log = this.deps.log.child(record.trace === undefined ? { processId: id, attempt: job.attemptsMade + 1 } : { processId: id, attempt: job.attemptsMade + 1, requestId: record.trace.requestId });
     const controller = new AbortController();
     this.running.set(id, controller);
     const timer = setTimeout(() => controller.abort(new StopError('timeout', record.timeoutSeconds)), record.timeoutSeconds * 1000);
@@ -155,8 +172,13 @@ export class ConversionWorker {
     const progress = throttledProgress((percent, message) => void this.write(id, message === undefined ? { percent } : { percent, message }));
     const ctx: PipelineContext = { record, plan, services: this.deps.services, workDir, signal, log, maxInputBytes: limits.maxsizeMb * 1024 * 1024, progress, state: {} };
     const began = performance.now();
-    this.deps.metrics?.conversionStarted(((job.processedOn ?? Date.now()) - job.timestamp) / 1000);
-    const ended = (result: ConversionResult) => this.deps.metrics?.conversionEnded(plan.engine, result, (performance.now() - began) / 1000);
+    this.deps.metrics?.conversionStarted(plan.engine, ((job.processedOn ?? Date.now()) - job.timestamp) / 1000);
+    const ended = (result: ConversionResult, failure?: string): void => {
+      span.setAttribute('openconvert.result', result);
+      // The worker ends a failed process without throwing, so the span is marked failed here.
+      if (failure !== undefined) failSpan(span.setAttribute('openconvert.error_code', failure), new Error(`the conversion ended in error ${failure}`));
+      this.deps.metrics?.conversionEnded(plan.engine, result, (performance.now() - began) / 1000, failure);
+    };
     return { id, ctx, controller, timer, log, engine: plan.engine, began, ended };
   }
 
@@ -170,31 +192,31 @@ export class ConversionWorker {
       await job.moveToWait(token);
       throw new WaitingError();
     }
-    let result: ConversionResult = 'retried'; // when handleFailure rethrows for BullMQ's retry
+    let outcome: FailureOutcome = { result: 'retried' }; // when handleFailure rethrows for BullMQ's retry
     try {
-      result = await this.handleFailure(job, error, stop, run.log);
+      outcome = await this.handleFailure(job, error, stop, run.log);
     } finally {
-      run.ended(result);
+      run.ended(outcome.result, outcome.code);
     }
   }
 
   /** Ends the process (or rethrows for BullMQ's retry) and says how the attempt ended. */
-  private async handleFailure(job: Job<JobOf<'conversion'>>, error: unknown, stop: StopError | undefined, log: Logger): Promise<ConversionResult> {
+  private async handleFailure(job: Job<JobOf<'conversion'>>, error: unknown, stop: StopError | undefined, log: Logger): Promise<FailureOutcome> {
     const id = job.data.processId;
     const { retention } = this.deps.config;
     if (error instanceof ProcessGoneError || stop?.reason === 'cancel') {
       log.info({}, 'conversion stopped: process cancelled or deleted');
-      return 'cancelled';
+      return { result: 'cancelled' };
     }
     if (stop?.reason === 'timeout') {
       log.warn({ seconds: stop.seconds }, 'conversion timed out');
       await this.end(id, failedPatch(retention, 'TIMEOUT', `The conversion took longer than its timeout of ${stop.seconds ?? '?'} seconds and was cancelled. Raise the timeout parameter (up to maxtime) or send a smaller file.`));
-      return 'timeout';
+      return { result: 'timeout', code: 'TIMEOUT' };
     }
     if (error instanceof AppError && !error.retryable) {
       log.info({ code: error.code, reason: error.message }, 'conversion failed');
       await this.end(id, failedPatchFor(retention, error));
-      return 'error';
+      return { result: 'error', code: error.code };
     }
     // The job's own attempts (set when it was queued), not today's config: BullMQ retries it.
     if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) {
@@ -202,8 +224,9 @@ export class ConversionWorker {
       throw error instanceof Error ? error : appError('INTERNAL');
     }
     log.error({ err: error }, 'conversion failed on its last attempt');
-    await this.end(id, failedPatchFor(retention, error));
-    return 'error';
+    const patch = failedPatchFor(retention, error);
+    await this.end(id, patch);
+    return { result: 'error', code: patch.errorCode ?? 'INTERNAL' };
   }
 
   private async failForGood(jobId: string, reason: string): Promise<void> {

@@ -2,7 +2,7 @@
 // REDIS_URL is not set and a generated API key when API_KEYS is not set.
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config/index.js';
-import { configuredPresets, createCore, createLogger, ensureApiKeys, generatedKeyNotice, onShutdown, startEmbeddedRedis, type EmbeddedRedis } from '../src/runtime/index.js';
+import { configuredPresets, createCore, createLogger, ensureApiKeys, generatedKeyNotice, onShutdown, startEmbeddedRedis, startTracing, type EmbeddedRedis } from '../src/runtime/index.js';
 import { startApi } from '../src/runtime/api.js';
 import { startWorker } from './runtime.js';
 
@@ -12,7 +12,8 @@ const whileRedisLives = (redis: EmbeddedRedis | undefined, close: () => Promise<
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.logLevel, 'openconvert');
+  const log = createLogger(config.logLevel, 'openconvert', undefined, config.logFormat);
+  const tracing = startTracing(config, 'all', log);
   const redis = config.redisUrl === undefined ? await startEmbeddedRedis({ dir: path.join(config.dataDir, 'redis'), persistent: true }) : undefined;
   let stopping = false;
   void redis?.exited.then(() => {
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     stopping = true;
     await redis?.stop();
   };
-  const closers = [whileRedisLives(redis, () => app.close()), whileRedisLives(redis, () => worker.close()), whileRedisLives(redis, () => core.close()), stopRedis];
+  const closers = [whileRedisLives(redis, () => app.close()), whileRedisLives(redis, () => worker.close()), whileRedisLives(redis, () => core.close()), stopRedis, () => tracing.close()];
   onShutdown(closers, log, { deadlineMs: config.worker.shutdownTimeoutMs });
 }
 

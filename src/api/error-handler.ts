@@ -1,11 +1,12 @@
 // One error handler for the whole API: AppErrors by kind, Fastify's own errors by code, and
 // everything else as a logged 500. Every error body is JSON with `error` and `code`.
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
 import { isRedisOutage, redisUnavailable } from '../core/redis-outage.js';
 import { ClientGoneError } from './context.js';
 import { httpStatusFor, RETRY_AFTER_SECONDS } from './http-status.js';
 import { closeAfterAnswer } from './linger.js';
+import { REQUEST_ID_HEADER } from './observability/request-id.js';
 
 /** Fastify's error codes that are the client's fault, with a message that says how to fix it. */
 const FASTIFY_ERRORS: Readonly<Record<string, { status: number; message: (e: FastifyError) => string }>> = {
@@ -63,8 +64,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
 }
 
 /** Fastify's `frameworkErrors`: errors raised before routing (a malformed URL), in the same JSON shape. */
-export function frameworkError(error: FastifyError, _request: unknown, reply: FastifyReply): void {
+export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const known = error.code === undefined ? undefined : FASTIFY_ERRORS[error.code];
   const status = known?.status ?? 400;
-  void reply.status(status).send(errorBody(known?.message(error) ?? error.message, status));
+  // No hook runs before routing, so the echo of the request id happens here.
+  void reply.status(status).header(REQUEST_ID_HEADER, request.id).send(errorBody(known?.message(error) ?? error.message, status));
 }

@@ -5,7 +5,8 @@ import { SECTIONS } from './settings.js';
 import type { ConfigOf, Env, Lookup, Placement, Setting, SettingMap, Source } from './setting.js';
 
 export { ConfigError } from './error.js';
-export { LOG_LEVELS, SANDBOX_MODES, type LogLevel, type SandboxMode } from './settings.js';
+export { LOG_FORMATS, LOG_LEVELS, SANDBOX_MODES, type LogFormat, type LogLevel, type SandboxMode } from './settings.js';
+export type { TelemetryConfig } from './telemetry.js';
 
 /** The settings, in the shape the rest of the server reads; derived from the declaration. */
 export type Config = ConfigOf<typeof SECTIONS>;

@@ -9,6 +9,7 @@ import { fail } from './error.js';
 import { bool, command, custom, filePath, int, list, oneOf, passthrough, sameAs, text, url, urlText } from './kinds.js';
 import { derived, rootSection, section } from './setting.js';
 import { dataDir, storage } from './storage.js';
+import { telemetry } from './telemetry.js';
 
 export const SANDBOX_MODES = ['auto', 'bubblewrap', 'rlimits'] as const;
 export type SandboxMode = (typeof SANDBOX_MODES)[number];
@@ -16,6 +17,10 @@ export type SandboxMode = (typeof SANDBOX_MODES)[number];
 /** pino's levels: anything else would make the logger throw after the start, not at it. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** json: one JSON object a line, for collectors; pretty: coloured text for a person at a terminal. */
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 const DAY = 86400;
 /** Pools of long-lived tool processes: each instance takes hundreds of MB, so far fewer than conversions. */
@@ -196,12 +201,14 @@ const retention = section('Retention', {
 });
 
 const operations = rootSection('Logs and metrics', {
-  logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info', 'pino level of the JSON log lines.'),
+  logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info', 'pino level of the log lines.'),
+  logFormat: oneOf('LOG_FORMAT', LOG_FORMATS, 'json', '`json`: one JSON object a line (for log collectors); `pretty`: readable text for a terminal. Secrets are redacted in both.'),
+  buildCommit: text('BUILD_COMMIT', { unset: '(none)', pattern: { test: /^[0-9a-f]{7,64}$/i, rule: '7 to 64 hexadecimal digits' } }, 'The source commit of this build, shown by `/version` and the `openconvert_build_info` metric (set it at build time, e.g. from `git rev-parse HEAD`).'),
   metricsKey: text('METRICS_KEY', { unset: '(none: open)', pattern: METRICS_KEY_PATTERN }, 'Operator key for `/metrics` (API and worker) and the details of `/readyz`: `Authorization: Bearer <key>` or `?key=`. Unset, both are open to anyone who can reach the port.'),
 });
 
 /** The declaration: Config keys of nested sections, in the README's order. */
 export const SECTIONS = {
   server, keyFailures, redis, keys, account, queue, notifications, input, image, media, pdf, chromium,
-  ebook, vector, trace, archive, office, sandbox, worker, retention, storage, operations,
+  ebook, vector, trace, archive, office, sandbox, worker, retention, storage, operations, telemetry,
 };

@@ -6,8 +6,22 @@ export const QUEUES = {
   notification: 'notifications',
 } as const;
 
+/** What every job may carry besides its payload. */
+export interface Traced {
+  /**
+   * W3C trace context of the span that queued the job, so the span of its run continues the
+   * same trace (absent when tracing is off).
+   */
+  readonly traceparent?: string;
+}
+
+/** A conversion: the process record says the rest. */
+export interface ConversionJob extends Traced {
+  readonly processId: string;
+}
+
 /** A callback to the URL the client gave: GET <url>?id=...&url=...&step=... */
-export interface CallbackJob {
+export interface CallbackJob extends Traced {
   readonly kind: 'callback';
   readonly processId: string;
   readonly target: string;
@@ -17,7 +31,7 @@ export interface CallbackJob {
 }
 
 /** A notice by e-mail that a process ended. */
-export interface EmailJob {
+export interface EmailJob extends Traced {
   readonly kind: 'email';
   readonly processId: string;
   readonly to: string;
@@ -30,7 +44,7 @@ export interface EmailJob {
 }
 
 export interface JobPayloads {
-  readonly conversion: { readonly processId: string };
+  readonly conversion: ConversionJob;
   readonly notification: CallbackJob | EmailJob;
 }
 export type JobName = keyof JobPayloads;

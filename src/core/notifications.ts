@@ -3,6 +3,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUES, type JobOf } from './jobs.js';
+import { traceparentOf } from './trace-context.js';
 
 export interface NotificationSettings {
   readonly prefix: string;
@@ -28,10 +29,11 @@ export class BullNotificationQueue implements NotificationQueue {
     this.queue = new Queue(QUEUES.notification, { connection, prefix: settings.prefix, defaultJobOptions: { removeOnComplete: { age: 3600 }, removeOnFail: { age: 7 * 24 * 3600 } } });
   }
 
-  /** Job ids derive from the process, so a process ending twice notifies once. */
+  /** Job ids derive from the process, so a process ending twice notifies once. The job carries the active trace (the conversion's). */
   async send(job: JobOf<'notification'>): Promise<void> {
     const attempts = job.kind === 'callback' ? this.settings.callbackAttempts : 3;
-    await this.queue.add('notification', job, { jobId: `${job.processId}-${job.kind}`, attempts, backoff: { type: 'fixed', delay: this.settings.callbackDelayMs } });
+    const traceparent = job.traceparent ?? traceparentOf();
+    await this.queue.add('notification', traceparent === undefined ? job : { ...job, traceparent }, { jobId: `${job.processId}-${job.kind}`, attempts, backoff: { type: 'fixed', delay: this.settings.callbackDelayMs } });
   }
 
   async close(): Promise<void> {

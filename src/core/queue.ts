@@ -6,6 +6,7 @@ import { Queue, QueueKeys } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ALL_ENGINE_IDS } from './catalog/engines.js';
 import { QUEUES, type JobOf } from './jobs.js';
+import { inChildSpan, SpanKind, traceparentOf } from './trace-context.js';
 
 export interface Owner {
   readonly id: string;
@@ -95,14 +96,25 @@ export class FairConversionQueue implements ConversionQueue {
     await this.queue.add('conversion', { processId }, { jobId: processId });
   }
 
+  /** Adds the job under a producer span of the active trace (the request's), whose context the job carries. */
+  private addTraced(processId: string): Promise<void> {
+    const attributes = { 'messaging.system': 'bullmq', 'messaging.operation.type': 'send', 'messaging.destination.name': QUEUES.conversion, 'messaging.message.id': processId };
+    return inChildSpan(`send ${QUEUES.conversion}`, { kind: SpanKind.PRODUCER, attributes }, async () => {
+      const traceparent = traceparentOf();
+      await this.queue.add('conversion', traceparent === undefined ? { processId } : { processId, traceparent }, { jobId: processId });
+    });
+  }
+
   async enqueue(processId: string, owner: Owner): Promise<boolean> {
     const admitted = (await this.redis.eval(ADMIT, 3, ...this.keys(owner.id), processId, String(owner.concurrent))) === 1;
-    if (admitted) await this.add(processId);
+    if (admitted) await this.addTraced(processId);
     return admitted;
   }
 
   async release(processId: string, owner: Owner): Promise<string[]> {
     const promoted = (await this.redis.eval(RELEASE, 3, ...this.keys(owner.id), processId, String(owner.concurrent))) as string[];
+    // Not traced here: this runs in the trace of the process that ended; the worker continues
+    // the promoted process's own trace from its record.
     for (const id of promoted) await this.add(id);
     return promoted;
   }

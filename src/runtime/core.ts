@@ -16,6 +16,7 @@ import { BullNotificationQueue } from '../core/notifications.js';
 import { ProcessEndings } from '../core/process/endings.js';
 import { ProcessEvents, redisChangeFeed } from '../core/process/events.js';
 import { RedisProcessRepository, type ProcessRepository } from '../core/process/repository.js';
+import { buildInfo } from '../core/build-info.js';
 import { Metrics } from '../core/metrics.js';
 import { FairConversionQueue } from '../core/queue.js';
 import { PresetStore, type Preset } from '../core/presets.js';
@@ -83,7 +84,7 @@ export function createCore(config: Config, redisUrl: string, keys: readonly Acco
       return apiView();
     },
     // Queue gauges read through the API's view when this process serves HTTP, so a scrape during an outage does not wait.
-    metrics: new Metrics({ health: () => (api ?? worker).serviceDeps.queue.health(), workersPerEngine: () => (api ?? worker).serviceDeps.queue.workersPerEngine() }),
+    metrics: new Metrics({ health: () => (api ?? worker).serviceDeps.queue.health(), workersPerEngine: () => (api ?? worker).serviceDeps.queue.workersPerEngine() }, buildInfo(config.buildCommit)),
     connect: () => connect(),
     async close() {
       for (const close of closers) await close();

@@ -8,3 +8,4 @@ export { configuredKeys, ensureApiKeys, generatedKeyNotice } from './api-keys.js
 export { configuredPresets } from './presets-file.js';
 export { createLogger } from './logger.js';
 export { onShutdown } from './shutdown.js';
+export { startTracing, type Tracing } from './tracing.js';

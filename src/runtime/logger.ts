@@ -1,6 +1,10 @@
 // One pino logger per process; secrets are redacted wherever they might appear: the
 // Authorization header, `apikey` in URLs and parameters, passwords, S3 secrets and tokens.
+// LOG_FORMAT=pretty formats the same (already redacted) lines as text, in this process: a
+// pino-pretty stream, not a transport thread, so nothing is lost or left running at exit.
 import { pino, type DestinationStream, type Logger as Pino } from 'pino';
+import { PinoPretty } from 'pino-pretty';
+import type { LogFormat } from '../config/index.js';
 
 const SECRET_FIELDS = ['apikey', 'password', 'secretaccesskey', 'sessiontoken', 'secret', 'token', 'accesstoken', 'refreshtoken'];
 
@@ -49,7 +53,13 @@ interface RequestLike {
   readonly id?: string;
 }
 
-export function createLogger(level: string, name: string, destination?: DestinationStream): Pino {
+/** Text for a person: one line a record, then its fields; colours only on a terminal. */
+function prettyStream(destination: DestinationStream | undefined): DestinationStream {
+  const toTerminal = destination === undefined && process.stdout.isTTY;
+  return PinoPretty({ destination: destination ?? 1, sync: true, colorize: toTerminal, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l', ignore: 'hostname' });
+}
+
+export function createLogger(level: string, name: string, destination?: DestinationStream, format: LogFormat = 'json'): Pino {
   const options = {
     name,
     level,
@@ -62,5 +72,6 @@ export function createLogger(level: string, name: string, destination?: Destinat
       censor: '[redacted]',
     },
   };
+  if (format === 'pretty') return pino(options, prettyStream(destination));
   return destination === undefined ? pino(options) : pino(options, destination);
 }

@@ -9,7 +9,7 @@ import { cleanFilename, splitFilename, validateFilename } from '../core/filename
 import { EMAIL_PATTERN } from '../core/accounts.js';
 import { assertAllowedHost } from '../core/net/address-guard.js';
 import { nowSeconds } from '../core/process/lifecycle.js';
-import type { InputFileInfo, InputSource, ProcessPatch, ProcessRecord } from '../core/process/record.js';
+import type { InputFileInfo, InputSource, ProcessPatch, ProcessRecord, RequestTrace } from '../core/process/record.js';
 import { storageKeys, type StoredFile } from '../core/storage/file-store.js';
 import { MAX_INPUT_FILES, type StartParams } from './params.js';
 import { decideMultiInput, decodeBase64, multiInputMode, type StagedPart } from './multi-input.js';
@@ -59,8 +59,8 @@ export class StartSession {
     return stored;
   }
 
-  /** Validates the parameters, records the start and enqueues the conversion. */
-  async commit(params: StartParams): Promise<ProcessRecord> {
+  /** Validates the parameters, records the start and enqueues the conversion; `trace` names the starting request. */
+  async commit(params: StartParams, trace?: RequestTrace): Promise<ProcessRecord> {
     const preset = params.preset === undefined ? undefined : await this.deps.presets.get(this.record.owner, params.preset);
     const converteroptions = preset === undefined ? params.converteroptions : { ...preset.converteroptions, ...params.converteroptions };
     const outputformat = params.outputformat ?? this.record.outputFormat ?? preset?.outputformat ?? undefined;
@@ -99,6 +99,7 @@ export class StartSession {
       callback,
       email,
       timeoutSeconds: params.timeout !== undefined && params.timeout > 0 ? Math.min(params.timeout, maxtime) : maxtime,
+      trace,
     };
     const result = await this.deps.repository.update(this.record.id, patch, { fromSteps: ['input'] });
     if (!result.ok) throw appError(result.reason === 'missing' ? 'PROCESS_NOT_FOUND' : 'WRONG_STATE');

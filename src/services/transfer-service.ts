@@ -7,7 +7,7 @@ import { isActiveContentType } from '../core/content-types.js';
 import { appError } from '../core/errors.js';
 import { splitFilename, validateFilename } from '../core/filenames.js';
 import { nowSeconds } from '../core/process/lifecycle.js';
-import type { ProcessRecord } from '../core/process/record.js';
+import type { ProcessRecord, RequestTrace } from '../core/process/record.js';
 import { isFinal } from '../core/process/steps.js';
 import { hasDownloadLinks, storageKeys } from '../core/storage/file-store.js';
 import type { ServiceDeps } from './deps.js';
@@ -32,8 +32,8 @@ export type DownloadResult =
 export class TransferService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  /** Receives the input of a process started with input=upload, then enqueues it. */
-  async receiveUpload(token: string, filename: string, stream: Readable): Promise<{ file: string; size: number }> {
+  /** Receives the input of a process started with input=upload, then enqueues it; `trace` names the uploading request. */
+  async receiveUpload(token: string, filename: string, stream: Readable, trace?: RequestTrace): Promise<{ file: string; size: number }> {
     const { repository, store } = this.deps;
     const id = await repository.resolveToken(token, 'upload');
     if (id === undefined) throw appError('PROCESS_NOT_FOUND', 'Upload URL not found. Use the upload.url returned when the process was started with input=upload.');
@@ -51,7 +51,7 @@ export class TransferService {
       const { name: base, ext } = splitFilename(name);
       const result = await repository.update(
         id,
-        { step: 'wait', message: 'Waiting in queue', input: { type: 'upload', filename: name, name: base, ext, size: stored.size }, inputSource: { kind: 'stored', key: storageKeys.input(id) } },
+        { step: 'wait', message: 'Waiting in queue', input: { type: 'upload', filename: name, name: base, ext, size: stored.size }, inputSource: { kind: 'stored', key: storageKeys.input(id) }, trace: trace ?? record.trace },
         { fromSteps: ['input'] },
       );
       if (!result.ok) throw appError(result.reason === 'missing' ? 'PROCESS_NOT_FOUND' : 'WRONG_STATE');

@@ -8,6 +8,8 @@ export interface CallbackHit {
   readonly url: string;
   readonly path: string;
   readonly query: URLSearchParams;
+  /** The request's headers (names lower-case). */
+  readonly headers: http.IncomingHttpHeaders;
   /** Date.now() when the request arrived. */
   readonly at: number;
   /** Date.now() when the answer was sent; undefined while it is held back. */
@@ -38,7 +40,7 @@ export async function startCallbackTarget(port = 0): Promise<CallbackTarget> {
   const all: CallbackHit[] = [];
   const server = http.createServer((req, res) => {
     const parsed = new URL(req.url ?? '/', 'http://callback.test');
-    const hit: CallbackHit = { url: req.url ?? '/', path: parsed.pathname, query: parsed.searchParams, at: Date.now(), answeredAt: undefined };
+    const hit: CallbackHit = { url: req.url ?? '/', path: parsed.pathname, query: parsed.searchParams, headers: req.headers, at: Date.now(), answeredAt: undefined };
     all.push(hit);
     const script = scripts.get(parsed.pathname) ?? {};
     const statuses = script.statuses ?? [200];

@@ -50,7 +50,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     LOG_LEVEL: options.logTo !== undefined ? 'info' : (process.env['TEST_LOG_LEVEL'] ?? 'silent'),
     ...options.env,
   });
-  const log = createLogger(config.logLevel, 'test', options.logTo);
+  const log = createLogger(config.logLevel, 'test', options.logTo, config.logFormat);
   const core = createCore(config, redis.url, await configuredKeys(config), await configuredPresets(config));
   const worker = options.worker === false ? undefined : await startWorker(core, log);
   const app = await startApi(core, log);

@@ -6,6 +6,7 @@ import type { Config } from '../../src/config/index.js';
 import { AppError } from '../../src/core/errors.js';
 import { QUEUES, type JobOf } from '../../src/core/jobs.js';
 import type { Logger } from '../../src/core/logger.js';
+import { continueTrace } from '../../src/core/trace-context.js';
 import { CallbackFailed, deliverCallback } from './callback.js';
 import { Mailer } from './email.js';
 
@@ -27,7 +28,8 @@ export class NotificationWorker {
   ) {
     const { smtpUrl, mailFrom } = config.notifications;
     this.mailer = smtpUrl === undefined ? undefined : new Mailer({ smtpUrl, from: mailFrom });
-    this.worker = new Worker(QUEUES.notification, (job) => this.process(job), { connection, prefix: config.redisPrefix, concurrency: 10 });
+    // Each notification continues the trace of the conversion that queued it.
+    this.worker = new Worker(QUEUES.notification, (job) => continueTrace(job.data.traceparent, () => this.process(job)), { connection, prefix: config.redisPrefix, concurrency: 10 });
     this.worker.on('error', (error) => log.error({ err: error }, 'notification worker error'));
   }
 

@@ -1,6 +1,7 @@
-// The conversion pipeline: a declared list of steps, run in order. The abort check and the
-// step/progress writes happen here, in one place, not inside the steps.
+// The conversion pipeline: a declared list of steps, run in order. The abort check, the
+// step/progress writes and each step's span happen here, in one place, not inside the steps.
 import { abortError } from '../../src/core/errors.js';
+import { inChildSpan } from '../../src/core/trace-context.js';
 import type { ProcessPatch } from '../../src/core/process/record.js';
 import type { PipelineContext, PipelineStep } from './context.js';
 import { convert } from './steps/convert.js';
@@ -28,7 +29,7 @@ export async function runPipeline(ctx: PipelineContext, write: StepWriter, steps
     ctx.signal.throwIfAborted();
     if (!(await write({ step: step.step, message: step.message(ctx), percent: 0 }))) throw new ProcessGoneError();
     ctx.log.info({ step: step.step }, 'step changed');
-    await untilAborted(step.run(ctx), ctx.signal);
+    await inChildSpan(`step ${step.step}`, { attributes: { 'openconvert.step': step.step } }, () => untilAborted(step.run(ctx), ctx.signal));
   }
   ctx.signal.throwIfAborted();
 }

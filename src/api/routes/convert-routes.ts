@@ -9,6 +9,7 @@ import type { Account } from '../../core/accounts.js';
 import type { StartSession } from '../../services/start-session.js';
 import { authenticate, callerFieldBounds, identifyCaller, knownAccount } from '../caller.js';
 import { originOf, type ApiDeps } from '../context.js';
+import { requestTrace } from '../observability/request-tracing.js';
 import { mergeParams, toCreateParams, toStartParams, type Params } from '../params/normalize.js';
 import { readParams } from '../params/read.js';
 import { sendStarted } from '../respond.js';
@@ -58,7 +59,7 @@ class ConvertFlow {
     const session = await this.open(account, params);
     await this.spool.drain((stream, filename) => session.stageUpload(stream, filename));
     const start = toStartParams(params);
-    return { record: await session.commit(start), start };
+    return { record: await session.commit(start, requestTrace(this.request)), start };
   }
 
   /** A file part: into the process when the caller is known already (and no part waits in the spool), else to the spool. */

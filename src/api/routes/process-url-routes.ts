@@ -2,6 +2,7 @@
 // GET <process url>/delete and /cancel.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { clientGone, type ApiDeps } from '../context.js';
+import { requestTrace } from '../observability/request-tracing.js';
 import { flag, mergeParams, toStartParams } from '../params/normalize.js';
 import { bareFlag, readParams } from '../params/read.js';
 import { sendStarted, sendStatus } from '../respond.js';
@@ -23,7 +24,7 @@ export function processUrlRoutes(app: FastifyInstance, deps: ApiDeps): void {
     try {
       const params = await readParams(request, { totalBytes: deps.config.server.maxBodyBytes }, (stream, filename) => session.stageUpload(stream, filename));
       start = toStartParams(params);
-      record = await session.commit(start);
+      record = await session.commit(start, requestTrace(request));
     } catch (error) {
       await session.abandon();
       throw error;

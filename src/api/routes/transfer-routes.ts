@@ -7,6 +7,7 @@ import { isActiveContentType } from '../../core/content-types.js';
 import { appError } from '../../core/errors.js';
 import { TEXT_BEFORE_KEY_BYTES } from '../caller.js';
 import { clientGone, type ApiDeps } from '../context.js';
+import { requestTrace } from '../observability/request-tracing.js';
 import { flag, mergeParams } from '../params/normalize.js';
 import { bareFlag } from '../params/read.js';
 import { readMultipart } from '../params/body.js';
@@ -34,7 +35,7 @@ export async function transferRoutes(app: FastifyInstance, deps: ApiDeps): Promi
     const length = Number(request.headers['content-length'] ?? NaN);
     const limit = await deps.transfers.maxUploadBytesFor(token(request.params.token));
     if (limit !== undefined && length > limit) throw appError('TOO_LARGE', `The file (${length} bytes) is larger than the limit of ${limit} bytes.`);
-    const saved = await deps.transfers.receiveUpload(token(request.params.token), request.params.file, request.raw);
+    const saved = await deps.transfers.receiveUpload(token(request.params.token), request.params.file, request.raw, requestTrace(request));
     return { ...saved, message: 'File saved.' };
   });
 
@@ -47,7 +48,7 @@ export async function transferRoutes(app: FastifyInstance, deps: ApiDeps): Promi
     let saved: { file: string; size: number } | undefined;
     // Text fields mean nothing here: they get the small budget of a request nobody is known for.
     await readMultipart(request, async (stream, filename) => {
-      saved = await deps.transfers.receiveUpload(token(request.params.token), filename, stream);
+      saved = await deps.transfers.receiveUpload(token(request.params.token), filename, stream, requestTrace(request));
     }, { totalBytes: TEXT_BEFORE_KEY_BYTES });
     if (saved === undefined) throw appError('MISSING_PARAMETER', 'The multipart body has no file part. Send the file in the field "file".');
     return { ...saved, message: 'File saved.' };

@@ -43,6 +43,14 @@ export interface OutputInfo {
   readonly storage?: DeliveredOutput;
 }
 
+/** The request that handed a process to the queue, so the worker's logs and spans can name it. */
+export interface RequestTrace {
+  /** The request's id (its valid X-Request-Id, or one the API made up). */
+  readonly requestId: string;
+  /** W3C trace context of the request's span (absent when tracing is off). */
+  readonly traceparent?: string;
+}
+
 export interface ProcessRecord {
   readonly id: string;
   /** Account id (a hash of the API key), never the key itself. */
@@ -86,6 +94,8 @@ export interface ProcessRecord {
   /** Address mailed when the process ends. */
   readonly email?: string;
   readonly info?: Readonly<Record<string, unknown>>;
+  /** The request that started the process (or uploaded its input), for the worker's logs and spans. */
+  readonly trace?: RequestTrace;
 }
 
 export type ProcessPatch = Partial<Omit<ProcessRecord, 'id' | 'owner' | 'createdAt' | 'uploadToken' | 'downloadToken'>>;

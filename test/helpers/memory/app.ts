@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { buildApp, type ApiDeps } from '../../../src/app.js';
 import { loadConfig, type Config } from '../../../src/config/index.js';
 import { AccountRegistry } from '../../../src/core/accounts.js';
@@ -16,6 +17,7 @@ import { SecretStore } from '../../../src/core/process/secrets.js';
 import { PresetStore } from '../../../src/core/presets.js';
 import { UsageStore } from '../../../src/core/usage.js';
 import { configuredKeys } from '../../../src/runtime/api-keys.js';
+import { createLogger } from '../../../src/runtime/logger.js';
 import { createFileStore } from '../../../src/runtime/file-store.js';
 import type { ServiceDeps } from '../../../src/services/deps.js';
 import { ProcessService } from '../../../src/services/process-service.js';
@@ -61,8 +63,13 @@ function memoryServiceDeps(config: Config, accounts: AccountRegistry, repository
   };
 }
 
+export interface MemoryAppOptions {
+  /** Where the app's log lines go (in LOG_FORMAT, at LOG_LEVEL: set LOG_LEVEL in env); default: no logger. */
+  readonly logTo?: DestinationStream;
+}
+
 /** Builds the app with TEST_KEY and OTHER_KEY, a temp DATA_DIR and `env` on top (e.g. MAX_SIZE_MB). */
-export async function startMemoryApp(env: Record<string, string> = {}): Promise<MemoryApp> {
+export async function startMemoryApp(env: Record<string, string> = {}, options: MemoryAppOptions = {}): Promise<MemoryApp> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'oc-memory-'));
   const config = loadConfig({ DATA_DIR: dataDir, API_KEYS: `${TEST_KEY},${OTHER_KEY}`, LOG_LEVEL: 'silent', ...env });
   const accounts = new AccountRegistry(await configuredKeys(config));
@@ -79,7 +86,7 @@ export async function startMemoryApp(env: Record<string, string> = {}): Promise<
     presets: services.presets,
     keyFailures: new KeyFailures(new MemoryKeyValue(), config.redisPrefix, config.keyFailures),
   };
-  const app = await buildApp(deps, { logger: false });
+  const app = await buildApp(deps, { logger: options.logTo === undefined ? false : createLogger(config.logLevel, 'test', options.logTo, config.logFormat) });
   await app.ready();
   return {
     app,
