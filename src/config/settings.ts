@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { METRICS_KEY_PATTERN, parseTrustProxy } from './access.js';
 import { fail } from './error.js';
-import { bool, command, custom, filePath, int, list, oneOf, passthrough, sameAs, text, url, urlText } from './kinds.js';
+import { bool, command, custom, filePath, int, list, oneOf, passthrough, sameAs, secret, text, url, urlText } from './kinds.js';
 import { derived, rootSection, section } from './setting.js';
 import { dataDir, storage } from './storage.js';
 
@@ -53,13 +53,14 @@ const keyFailures = section('Failed API keys', {
 });
 
 const redis = rootSection('Redis', {
-  redisUrl: urlText('REDIS_URL', { protocols: ['redis:', 'rediss:'], unset: '(embedded)' }, 'Redis for records and the queue; without it `npm start` runs its own `redis-server`.'),
+  // A Redis URL may carry its password (redis://:password@host).
+  redisUrl: secret(urlText('REDIS_URL', { protocols: ['redis:', 'rediss:'], unset: '(embedded)' }, 'Redis for records and the queue; without it `npm start` runs its own `redis-server`.')),
   redisPrefix: text('REDIS_PREFIX', { default: 'cc', pattern: { test: /^[A-Za-z0-9_-]{1,40}$/, rule: '1 to 40 of A-Z a-z 0-9 _ -' } }, 'Prefix of every key and queue, so deployments can share a Redis.'),
 });
 
 const keys = rootSection('API keys and files', {
   dataDir,
-  apiKeys: list('API_KEYS', { item: { test: /^[A-Za-z0-9._~-]{8,200}$/, rule: 'keys of 8 to 200 characters from A-Z a-z 0-9 . _ ~ -' }, unset: '(generated)' }, 'The keys of the server; without them (and `KEYS_FILE`) `npm start` generates one and stores it under `DATA_DIR`.'),
+  apiKeys: secret(list('API_KEYS', { item: { test: /^[A-Za-z0-9._~-]{8,200}$/, rule: 'keys of 8 to 200 characters from A-Z a-z 0-9 . _ ~ -' }, unset: '(generated)' }, 'The keys of the server; without them (and `KEYS_FILE`) `npm start` generates one and stores it under `DATA_DIR`.')),
   keysFile: filePath('KEYS_FILE', { unset: '(none)' }, 'Keys with their own name, e-mail and limits (see above).'),
   presetsFile: filePath('PRESETS_FILE', { unset: '(none)' }, 'Read-only presets for every key.'),
 });
@@ -82,7 +83,7 @@ const notifications = section('Notifications', {
   callbackAttempts: int('CALLBACK_ATTEMPTS', { default: 5, min: 1, max: 50 }, 'Attempts to deliver a callback.'),
   callbackDelayMs: int('CALLBACK_DELAY_MS', { default: 5000, min: 0, max: 3_600_000 }, 'Delay before the first retry of a callback (it grows with each one).'),
   callbackTimeoutMs: int('CALLBACK_TIMEOUT_SECONDS', { default: 10, min: 1, max: 600, to: 'ms' }, 'A callback not answered in this time counts as failed.'),
-  smtpUrl: urlText('SMTP_URL', { protocols: ['smtp:', 'smtps:'], unset: '(none: no e-mail)' }, 'E-mail notification (`smtp(s)://user:pass@host:port`).'),
+  smtpUrl: secret(urlText('SMTP_URL', { protocols: ['smtp:', 'smtps:'], unset: '(none: no e-mail)' }, 'E-mail notification (`smtp(s)://user:pass@host:port`).')),
   mailFrom: text('MAIL_FROM', { default: 'openconvert <noreply@localhost>' }, 'Sender of notification e-mails.'),
   allowAnyEmail: bool('EMAIL_ALLOW_ANY_ADDRESS', false, "`email=<address>` may name any address (else only `email=true`, the key's own), so the server cannot be used to mail strangers."),
 });
@@ -187,7 +188,7 @@ const retention = section('Retention', {
 
 const operations = rootSection('Logs and metrics', {
   logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info', 'pino level of the JSON log lines.'),
-  metricsKey: text('METRICS_KEY', { unset: '(none: open)', pattern: METRICS_KEY_PATTERN }, 'Operator key for `/metrics` (API and worker) and the details of `/readyz`: `Authorization: Bearer <key>` or `?key=`. Unset, both are open to anyone who can reach the port.'),
+  metricsKey: secret(text('METRICS_KEY', { unset: '(none: open)', pattern: METRICS_KEY_PATTERN }, 'Operator key for `/metrics` (API and worker) and the details of `/readyz`: `Authorization: Bearer <key>` or `?key=`. Unset, both are open to anyone who can reach the port.')),
 });
 
 /** The declaration: Config keys of nested sections, in the README's order. */
