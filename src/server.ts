@@ -1,7 +1,7 @@
 // Entry: the HTTP API only (scaled deployments run workers separately with workers/main.ts).
 // Needs REDIS_URL and API_KEYS.
 import { ConfigError, loadConfig } from './config/index.js';
-import { configuredKeys, configuredPresets, createCore, createLogger, onShutdown } from './runtime/index.js';
+import { configuredKeys, configuredPresets, createCore, createLogger, onShutdown, secretsKeyNotice } from './runtime/index.js';
 import { startApi } from './runtime/api.js';
 
 async function main(): Promise<void> {
@@ -11,6 +11,8 @@ async function main(): Promise<void> {
   if (keys.length === 0) throw new ConfigError('API_KEYS', '(or KEYS_FILE) is required for the API-only entry');
   const log = createLogger(config.logLevel, 'api');
   const core = createCore(config, config.redisUrl, keys, await configuredPresets(config));
+  const keyNotice = secretsKeyNotice(core.secretsKeyring);
+  if (keyNotice !== undefined) log.info(keyNotice);
   const app = await startApi(core, log);
   onShutdown([() => app.close(), () => core.close()], log);
 }

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { METRICS_KEY_PATTERN, parseTrustProxy } from './access.js';
 import { fail } from './error.js';
+import { parseSecretsKeys, SECRETS_KEY_RULE } from './secrets-key.js';
 import { bool, command, custom, filePath, int, list, oneOf, passthrough, sameAs, secret, text, url, urlText } from './kinds.js';
 import { derived, rootSection, section } from './setting.js';
 import { dataDir, storage } from './storage.js';
@@ -191,8 +192,12 @@ const operations = rootSection('Logs and metrics', {
   metricsKey: secret(text('METRICS_KEY', { unset: '(none: open)', pattern: METRICS_KEY_PATTERN }, 'Operator key for `/metrics` (API and worker) and the details of `/readyz`: `Authorization: Bearer <key>` or `?key=`. Unset, both are open to anyone who can reach the port.')),
 });
 
+const protection = rootSection('Queue dashboard and secrets at rest', {
+  secretsKeys: secret(custom('SECRETS_KEY', { type: `comma-separated keys: ${SECRETS_KEY_RULE}`, default: '(`DATA_DIR/secrets-key`, generated)', parse: parseSecretsKeys }, "Seals the S3 and FTP credentials of processes in Redis (AES-256-GCM). Unset, each entry uses `DATA_DIR/secrets-key`, created on first start: set it when API and workers do not share `DATA_DIR`. Several keys rotate: the first seals, all open.")),
+});
+
 /** The declaration: Config keys of nested sections, in the README's order. */
 export const SECTIONS = {
   server, keyFailures, redis, keys, account, queue, notifications, input, image, media, pdf, chromium,
-  ebook, vector, trace, archive, office, sandbox, worker, retention, storage, operations,
+  ebook, vector, trace, archive, office, sandbox, worker, retention, storage, operations, protection,
 };

@@ -17,6 +17,7 @@ import { UsageStore } from '../core/usage.js';
 import { SecretStore } from '../core/process/secrets.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { createFileStore } from './file-store.js';
+import { loadSecretsKeyring, type SecretsKeyring } from './secrets-key.js';
 
 export interface Core {
   readonly config: Config;
@@ -26,12 +27,16 @@ export interface Core {
   readonly serviceDeps: ServiceDeps;
   /** This process's Prometheus metrics (API requests and, with a worker, its conversions). */
   readonly metrics: Metrics;
+  /** The keys sealing stored credentials, and where they came from. */
+  readonly secretsKeyring: SecretsKeyring;
   /** A new connection for a component that needs its own (subscribers, BullMQ workers). */
   connect(): Redis;
   close(): Promise<void>;
 }
 
 export function createCore(config: Config, redisUrl: string, keys: readonly AccountSpec[], sharedPresets: readonly Preset[] = []): Core {
+  // First, before any connection: a key file that cannot be created fails the start, not a request.
+  const secretsKeyring = loadSecretsKeyring(config);
   // maxRetriesPerRequest: null lets BullMQ's blocking commands wait through reconnects.
   const connections: Redis[] = [];
   const connect = (): Redis => {
@@ -48,7 +53,7 @@ export function createCore(config: Config, redisUrl: string, keys: readonly Acco
   const notifications = new BullNotificationQueue(redis, { prefix: config.redisPrefix, ...config.notifications });
   const accounts = new AccountRegistry(keys);
   const usage = new UsageStore(keyValue, config.redisPrefix);
-  const secrets = new SecretStore(keyValue, config.redisPrefix);
+  const secrets = new SecretStore(keyValue, config.redisPrefix, secretsKeyring.cipher);
   const endings = new ProcessEndings({ config, accounts, queue, usage, notifications, repository, secrets });
   const serviceDeps: ServiceDeps = {
     config,
@@ -72,6 +77,7 @@ export function createCore(config: Config, redisUrl: string, keys: readonly Acco
     repository,
     serviceDeps,
     metrics: new Metrics(queue),
+    secretsKeyring,
     connect,
     async close() {
       await queue.close();

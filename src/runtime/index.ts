@@ -8,3 +8,4 @@ export { configuredKeys, ensureApiKeys } from './api-keys.js';
 export { configuredPresets } from './presets-file.js';
 export { createLogger } from './logger.js';
 export { onShutdown } from './shutdown.js';
+export { secretsKeyNotice } from './secrets-key.js';
