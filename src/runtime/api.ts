@@ -25,6 +25,7 @@ export function apiDeps(core: Core): ApiDeps {
     keyFailures: new KeyFailures(redisKeyValue(redis), config.redisPrefix, config.keyFailures),
     health: new HealthService({ redis, store: serviceDeps.store, prefix: config.redisPrefix }),
     metrics,
+    admin: config.adminKey === undefined ? undefined : { queues: core.bullQueues, slots: serviceDeps.queue },
   };
 }
 

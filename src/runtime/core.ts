@@ -1,6 +1,7 @@
 // The core services every entry needs, built from config: Redis, process records and events,
 // the file store, the queue and the accounts. What only the API uses (the process and transfer
 // services, the key throttle, readiness) is built in ./api.ts, so a worker loads none of it.
+import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/index.js';
 import { AccountRegistry, type AccountSpec } from '../core/accounts.js';
@@ -27,6 +28,8 @@ export interface Core {
   readonly serviceDeps: ServiceDeps;
   /** This process's Prometheus metrics (API requests and, with a worker, its conversions). */
   readonly metrics: Metrics;
+  /** The BullMQ queues, for the operator's dashboard (read through the fair queue otherwise). */
+  readonly bullQueues: { readonly conversion: Queue; readonly notification: Queue };
   /** The keys sealing stored credentials, and where they came from. */
   readonly secretsKeyring: SecretsKeyring;
   /** A new connection for a component that needs its own (subscribers, BullMQ workers). */
@@ -77,6 +80,7 @@ export function createCore(config: Config, redisUrl: string, keys: readonly Acco
     repository,
     serviceDeps,
     metrics: new Metrics(queue),
+    bullQueues: { conversion: queue.bullQueue, notification: notifications.bullQueue },
     secretsKeyring,
     connect,
     async close() {
