@@ -9,6 +9,7 @@ import { registerOpenApi } from './api/openapi.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './api/observability/request-id.js';
 import { registerRequestTracing } from './api/observability/request-tracing.js';
 import { parseQueryString, registerBodyParsers } from './api/params/body.js';
+import { adminRoutes } from './api/admin/index.js';
 import { accountRoutes } from './api/routes/account-routes.js';
 import { catalogOptionsRoutes } from './api/routes/catalog-options-routes.js';
 import { consoleRoutes } from './api/console/index.js';
@@ -116,5 +117,9 @@ export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLog
   }
   // The API console (a static page) at / only, not under /v1.
   await app.register(async (scope) => consoleRoutes(scope, deps));
+  // The operator's dashboard and pending lists, only with ADMIN_KEY; not under /v1 either.
+  const { adminKey, adminWrite } = deps.config;
+  const admin = deps.admin;
+  if (adminKey !== undefined && admin !== undefined) await app.register(async (scope) => adminRoutes(scope, { key: adminKey, writable: adminWrite, admin, accounts: deps.accounts }), { prefix: '/admin' });
   return app;
 }

@@ -2,7 +2,7 @@
 // Needs REDIS_URL. Without API_KEYS or KEYS_FILE it uses the key in DATA_DIR/api-key (generated
 // by whichever process sharing DATA_DIR starts first) and prints it, as `npm start` does.
 import { ConfigError, loadConfig } from './config/index.js';
-import { configuredPresets, createCore, createLogger, ensureApiKeys, generatedKeyNotice, onShutdown, startTracing } from './runtime/index.js';
+import { configuredPresets, createCore, createLogger, ensureApiKeys, generatedKeyNotice, onShutdown, secretsKeyNotice, startTracing } from './runtime/index.js';
 import { startApi } from './runtime/api.js';
 
 async function main(): Promise<void> {
@@ -12,6 +12,8 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, 'api', undefined, config.logFormat);
   const tracing = startTracing(config, 'api', log);
   const core = createCore(config, config.redisUrl, keys, await configuredPresets(config));
+  const keyNotice = secretsKeyNotice(core.secretsKeyring);
+  if (keyNotice !== undefined) log.info(keyNotice);
   const app = await startApi(core, log);
   if (generated !== undefined) console.log(generatedKeyNotice(config, generated));
   onShutdown([() => app.close(), () => core.close(), () => tracing.close()], log, { deadlineMs: config.worker.shutdownTimeoutMs });

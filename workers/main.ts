@@ -2,7 +2,7 @@
 // for the per-key limits: API_KEYS / KEYS_FILE, else the generated key in a DATA_DIR it shares
 // with the API (compose), created here if the worker starts first.
 import { ConfigError, loadConfig } from '../src/config/index.js';
-import { configuredPresets, createCore, createLogger, ensureApiKeys, onShutdown, startTracing } from '../src/runtime/index.js';
+import { configuredPresets, createCore, createLogger, ensureApiKeys, onShutdown, secretsKeyNotice, startTracing } from '../src/runtime/index.js';
 import { startMetricsServer } from './metrics-server.js';
 import { startWorker } from './runtime.js';
 
@@ -13,6 +13,8 @@ async function main(): Promise<void> {
   const tracing = startTracing(config, 'worker', log);
   const { keys } = await ensureApiKeys(config);
   const core = createCore(config, config.redisUrl, keys, await configuredPresets(config));
+  const keyNotice = secretsKeyNotice(core.secretsKeyring);
+  if (keyNotice !== undefined) log.info(keyNotice);
   const worker = await startWorker(core, log);
   // Only a worker-only process needs its own endpoint: with the API, /metrics serves the same registry.
   const metrics = config.worker.metricsPort > 0 ? await startMetricsServer(core.metrics, config.server.host, config.worker.metricsPort, config.metricsKey) : undefined;

@@ -1,11 +1,13 @@
 // Per-request helpers shared by the routes: the API's dependencies, where URLs should point, and
 // a signal that aborts a long wait when the client goes away. Who is calling: caller.ts.
+import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/index.js';
 import type { AccountRegistry } from '../core/accounts.js';
 import type { KeyFailures } from '../core/key-failures.js';
 import type { Metrics } from '../core/metrics.js';
 import type { PresetStore } from '../core/presets.js';
+import type { ConversionQueue } from '../core/queue.js';
 import type { UsageStore } from '../core/usage.js';
 import type { RedisReady } from './redis-guard.js';
 import type { HealthService } from '../services/health-service.js';
@@ -30,6 +32,15 @@ export interface ApiDeps {
   readonly redisReady?: RedisReady;
   /** Ends every open `?wait` with `error` (called when the server closes). */
   readonly endWaits?: (error: Error) => void;
+  /** What the operator's /admin routes show; they exist only with this and ADMIN_KEY. */
+  readonly admin?: AdminDeps;
+}
+
+export interface AdminDeps {
+  /** The BullMQ queues the dashboard shows. */
+  readonly queues: { readonly conversion: Queue; readonly notification: Queue };
+  /** The fair queue's per-key slots and pending lists. */
+  readonly slots: Pick<ConversionQueue, 'slots'>;
 }
 
 const HOST_HEADER = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;

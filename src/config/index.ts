@@ -1,6 +1,8 @@
 // The one place that reads process.env: turns the environment into a validated, typed, frozen
 // Config. Every setting is declared once, in settings.ts (and storage.ts); a bad value fails at
 // start with a ConfigError naming the variable, never later at run time.
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { SECTIONS } from './settings.js';
 import type { ConfigOf, Env, Lookup, Placement, Setting, SettingMap, Source } from './setting.js';
 
@@ -14,6 +16,8 @@ export type Config = ConfigOf<typeof SECTIONS>;
 export type AccountLimits = Config['account'];
 /** Throttle of failed API-key attempts per client address. */
 export type KeyFailureLimits = Config['keyFailures'];
+
+const MAX_SECRET_FILE_BYTES = 64 * 1024;
 
 /** A source whose `get` reads each setting once, so derived defaults may ask in any order. */
 function sourceOf(env: Env, cwd: string): Source {
@@ -35,6 +39,14 @@ function sourceOf(env: Env, cwd: string): Source {
     exact: (name) => env[name],
     cwd,
     get,
+    readFile: (file) => {
+      const full = path.resolve(cwd, file);
+      // A secret is a line of text: a path to something else (a disk image, /dev/zero) is a mistake.
+      const stats = statSync(full);
+      if (!stats.isFile()) throw new Error('not a regular file');
+      if (stats.size > MAX_SECRET_FILE_BYTES) throw new Error(`larger than ${MAX_SECRET_FILE_BYTES / 1024} KiB`);
+      return readFileSync(full, 'utf8');
+    },
   };
   return source;
 }

@@ -2,7 +2,7 @@
 // takes the declaration (variable, default, range, unit, meaning) and returns a Setting that
 // validates the variable and documents itself. Values that are not valid fail naming the variable.
 import path from 'node:path';
-import { fail } from './error.js';
+import { ConfigError, fail } from './error.js';
 import type { Derived, Setting, SettingDoc, Source } from './setting.js';
 
 const code = (text: string): string => `\`${text}\``;
@@ -204,4 +204,68 @@ export interface CustomSpec<T> {
 /** A setting whose value needs its own parser. */
 export function custom<T>(name: string, spec: CustomSpec<T>, meaning: string): Setting<T> {
   return { name, docs: doc(name, spec.type, spec.default, meaning), read: (source) => spec.parse(source.raw(name), name) };
+}
+
+/** The variable that may name a file holding a secret setting's value: `API_KEYS_FILE` for `API_KEYS`. */
+export const fileVariable = (name: string): string => `${name}_FILE`;
+
+/** `source`, with `name` answered by `value` (read from a file) instead of the environment. */
+function withValue(source: Source, name: string, value: string): Source {
+  const trimmed = value.trim();
+  return {
+    ...source,
+    raw: (asked) => (asked === name ? (trimmed === '' ? undefined : trimmed) : source.raw(asked)),
+    exact: (asked) => (asked === name ? value : source.exact(asked)),
+  };
+}
+
+/** The value in the file `fromFile` names, without its trailing newline; fails naming `fromFile`. */
+function readSecretFile(source: Source, fromFile: string, file: string): string {
+  let text: string;
+  try {
+    text = source.readFile(file);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return fail(fromFile, `names ${file}, which cannot be read (${reason})`);
+  }
+  const value = text.replace(/[\r\n]+$/, '');
+  if (value.trim() === '') fail(fromFile, `names ${file}, which is empty`);
+  return value;
+}
+
+/** `problem` without `value`: quoted as kinds quote it (`got "..."`), and anywhere when long enough to be unambiguous. */
+function hide(problem: string, value: string): string {
+  const unquoted = problem.replaceAll(`"${value}"`, '(hidden)');
+  return value.length >= 8 ? unquoted.replaceAll(value, '(hidden)') : unquoted;
+}
+
+/**
+ * Marks a setting as a credential. Its value may come from the file `<NAME>_FILE` names (a
+ * Docker or Kubernetes secret mounted as a file) instead of the variable itself; setting both is
+ * refused. An error about a bad value never repeats the value (it goes to logs).
+ */
+export function secret<T>(setting: Setting<T>): Setting<T> {
+  const { name } = setting;
+  const fromFile = fileVariable(name);
+  const read = (source: Source, value: string | undefined, origin: string): T => {
+    try {
+      return setting.read(source);
+    } catch (error) {
+      if (!(error instanceof ConfigError) || error.variable !== name) throw error;
+      const problem = value === undefined ? error.problem : hide(error.problem, value);
+      throw new ConfigError(name, `${origin}${problem}`);
+    }
+  };
+  return {
+    name,
+    secret: true,
+    docs: setting.docs.map((row) => ({ ...row, variable: `${row.variable} (or ${code(fromFile)})` })),
+    read(source) {
+      const file = source.raw(fromFile);
+      if (file === undefined) return read(source, source.raw(name), '');
+      if (source.raw(name) !== undefined) fail(fromFile, `and ${name} are both set: keep only one of them`);
+      const value = readSecretFile(source, fromFile, file);
+      return read(withValue(source, name, value), value.trim(), `(read from ${fromFile}) `);
+    },
+  };
 }

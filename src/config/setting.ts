@@ -18,6 +18,8 @@ export interface Source {
   /** Relative paths are resolved against this folder. */
   readonly cwd: string;
   readonly get: Lookup;
+  /** The text of a small regular file (relative to `cwd`, at most 64 KiB); throws when it cannot be read. */
+  readFile(file: string): string;
 }
 
 /** One row of the README's configuration table. */
@@ -37,6 +39,8 @@ export interface Setting<T> {
   readonly name: string;
   /** Its rows of the README table; none for an alias, whose original documents it. */
   readonly docs: readonly SettingDoc[];
+  /** A credential: `<name>_FILE` may hold it instead, and no error repeats its value (see `secret`). */
+  readonly secret?: boolean;
   /** Reads and validates the value, converted to the Config's unit; throws ConfigError naming the variable. */
   read(source: Source): T;
 }

@@ -6,7 +6,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { METRICS_KEY_PATTERN, parseTrustProxy } from './access.js';
 import { fail } from './error.js';
-import { bool, command, custom, filePath, int, list, oneOf, passthrough, sameAs, text, url, urlText } from './kinds.js';
+import { parseSecretsKeys, SECRETS_KEY_RULE } from './secrets-key.js';
+import { bool, command, custom, filePath, int, list, oneOf, passthrough, sameAs, secret, text, url, urlText } from './kinds.js';
 import { derived, rootSection, section } from './setting.js';
 import { dataDir, storage } from './storage.js';
 import { telemetry } from './telemetry.js';
@@ -58,14 +59,15 @@ const keyFailures = section('Failed API keys', {
 });
 
 const redis = rootSection('Redis', {
-  redisUrl: urlText('REDIS_URL', { protocols: ['redis:', 'rediss:'], unset: '(embedded)' }, 'Redis for records and the queue; without it `npm start` runs its own `redis-server`.'),
+  // A Redis URL may carry its password (redis://:password@host).
+  redisUrl: secret(urlText('REDIS_URL', { protocols: ['redis:', 'rediss:'], unset: '(embedded)' }, 'Redis for records and the queue; without it `npm start` runs its own `redis-server`.')),
   redisCommandTimeoutMs: int('REDIS_COMMAND_TIMEOUT_MS', { default: 5000, min: 100, max: 600_000 }, "A Redis command of the API that has no answer after this long fails its request with 503 and `Retry-After` (a Redis that stopped answering without closing the connection). While Redis is unreachable, requests get that 503 at once; workers wait for Redis instead."),
   redisPrefix: text('REDIS_PREFIX', { default: 'cc', pattern: { test: /^[A-Za-z0-9_-]{1,40}$/, rule: '1 to 40 of A-Z a-z 0-9 _ -' } }, 'Prefix of every key and queue, so deployments can share a Redis.'),
 });
 
 const keys = rootSection('API keys and files', {
   dataDir,
-  apiKeys: list('API_KEYS', { item: { test: /^[A-Za-z0-9._~-]{8,200}$/, rule: 'keys of 8 to 200 characters from A-Z a-z 0-9 . _ ~ -' }, unset: '(generated)' }, 'The keys of the server; without them (and `KEYS_FILE`) `npm start` generates one and stores it under `DATA_DIR`.'),
+  apiKeys: secret(list('API_KEYS', { item: { test: /^[A-Za-z0-9._~-]{8,200}$/, rule: 'keys of 8 to 200 characters from A-Z a-z 0-9 . _ ~ -' }, unset: '(generated)' }, 'The keys of the server; without them (and `KEYS_FILE`) `npm start` generates one and stores it under `DATA_DIR`.')),
   keysFile: filePath('KEYS_FILE', { unset: '(none)' }, 'Keys with their own name, e-mail and limits (see above).'),
   presetsFile: filePath('PRESETS_FILE', { unset: '(none)' }, 'Read-only presets for every key.'),
 });
@@ -88,7 +90,7 @@ const notifications = section('Notifications', {
   callbackAttempts: int('CALLBACK_ATTEMPTS', { default: 5, min: 1, max: 50 }, 'Attempts to deliver a callback.'),
   callbackDelayMs: int('CALLBACK_DELAY_MS', { default: 5000, min: 0, max: 3_600_000 }, 'Delay before the first retry of a callback (it grows with each one).'),
   callbackTimeoutMs: int('CALLBACK_TIMEOUT_SECONDS', { default: 10, min: 1, max: 600, to: 'ms' }, 'A callback not answered in this time counts as failed.'),
-  smtpUrl: urlText('SMTP_URL', { protocols: ['smtp:', 'smtps:'], unset: '(none: no e-mail)' }, 'E-mail notification (`smtp(s)://user:pass@host:port`).'),
+  smtpUrl: secret(urlText('SMTP_URL', { protocols: ['smtp:', 'smtps:'], unset: '(none: no e-mail)' }, 'E-mail notification (`smtp(s)://user:pass@host:port`).')),
   mailFrom: text('MAIL_FROM', { default: 'openconvert <noreply@localhost>' }, 'Sender of notification e-mails.'),
   allowAnyEmail: bool('EMAIL_ALLOW_ANY_ADDRESS', false, "`email=<address>` may name any address (else only `email=true`, the key's own), so the server cannot be used to mail strangers."),
 });
@@ -204,11 +206,17 @@ const operations = rootSection('Logs and metrics', {
   logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info', 'pino level of the log lines.'),
   logFormat: oneOf('LOG_FORMAT', LOG_FORMATS, 'json', '`json`: one JSON object a line (for log collectors); `pretty`: readable text for a terminal. Secrets are redacted in both.'),
   buildCommit: text('BUILD_COMMIT', { unset: '(none)', pattern: { test: /^[0-9a-f]{7,64}$/i, rule: '7 to 64 hexadecimal digits' } }, 'The source commit of this build, shown by `/version` and the `openconvert_build_info` metric (set it at build time, e.g. from `git rev-parse HEAD`).'),
-  metricsKey: text('METRICS_KEY', { unset: '(none: open)', pattern: METRICS_KEY_PATTERN }, 'Operator key for `/metrics` (API and worker) and the details of `/readyz`: `Authorization: Bearer <key>` or `?key=`. Unset, both are open to anyone who can reach the port.'),
+  metricsKey: secret(text('METRICS_KEY', { unset: '(none: open)', pattern: METRICS_KEY_PATTERN }, 'Operator key for `/metrics` (API and worker) and the details of `/readyz`: `Authorization: Bearer <key>` or `?key=`. Unset, both are open to anyone who can reach the port.')),
+});
+
+const protection = rootSection('Queue dashboard and secrets at rest', {
+  adminKey: secret(text('ADMIN_KEY', { unset: '(none: no dashboard)', pattern: METRICS_KEY_PATTERN }, 'Operator key of the queue dashboard at `/admin/queues` and of `/admin/pending`: `Authorization: Bearer <key>`, or `?key=` once in a browser (which then keeps a session cookie). Unset, `/admin` answers 404.')),
+  adminWrite: bool('ADMIN_WRITE', false, 'Let the dashboard retry, promote and remove notification jobs (callbacks, e-mails). The conversion queue stays read-only: its jobs hold the per-key slots of the fair queue.'),
+  secretsKeys: secret(custom('SECRETS_KEY', { type: `comma-separated keys: ${SECRETS_KEY_RULE}`, default: '(`DATA_DIR/secrets-key`, generated)', parse: parseSecretsKeys }, "Seals the S3 and FTP credentials of processes in Redis (AES-256-GCM). Unset, each entry uses `DATA_DIR/secrets-key`, created on first start: set it when API and workers do not share `DATA_DIR`. Several keys rotate: the first seals, all open.")),
 });
 
 /** The declaration: Config keys of nested sections, in the README's order. */
 export const SECTIONS = {
   server, keyFailures, redis, keys, account, queue, notifications, input, image, media, pdf, chromium,
-  ebook, vector, trace, archive, office, sandbox, worker, retention, storage, operations, telemetry,
+  ebook, vector, trace, archive, office, sandbox, worker, retention, storage, operations, telemetry, protection,
 };

@@ -3,7 +3,7 @@
 // accounts. Declared here rather than in settings.ts because the Config part is assembled from
 // several variables (a union, optional accounts) whose checks name them.
 import { fail } from './error.js';
-import { baseUrl, bool, custom, filePath, int, text } from './kinds.js';
+import { baseUrl, bool, custom, filePath, int, secret, text } from './kinds.js';
 import { composite, derived, type Values } from './setting.js';
 
 export interface S3Credentials {
@@ -101,24 +101,26 @@ const settings = {
   s3Endpoint,
   s3Region: text('STORAGE_S3_REGION', { default: 'us-east-1' }, 'Region of that bucket.'),
   s3ForcePathStyle: bool('STORAGE_S3_FORCE_PATH_STYLE', derived('`true` with an endpoint', (get) => get(s3Endpoint) !== undefined), 'Bucket in the path instead of the host name.'),
-  s3AccessKeyId: text('STORAGE_S3_ACCESS_KEY_ID', { unset: '(AWS default chain)' }, 'Access key of that bucket, with its secret (neither: the AWS default chain of `AWS_*` variables and instance or task role).'),
-  s3SecretAccessKey: text('STORAGE_S3_SECRET_ACCESS_KEY', { unset: '(AWS default chain)' }, 'The secret of `STORAGE_S3_ACCESS_KEY_ID`.'),
-  s3SessionToken: text('STORAGE_S3_SESSION_TOKEN', none, 'Session token of temporary credentials.'),
+  // Ids (access key id, app key, client id) are not secret by themselves, but they are kept with
+  // their secrets, so they may come from the same mounted files (`<NAME>_FILE`).
+  s3AccessKeyId: secret(text('STORAGE_S3_ACCESS_KEY_ID', { unset: '(AWS default chain)' }, 'Access key of that bucket, with its secret (neither: the AWS default chain of `AWS_*` variables and instance or task role).')),
+  s3SecretAccessKey: secret(text('STORAGE_S3_SECRET_ACCESS_KEY', { unset: '(AWS default chain)' }, 'The secret of `STORAGE_S3_ACCESS_KEY_ID`.')),
+  s3SessionToken: secret(text('STORAGE_S3_SESSION_TOKEN', none, 'Session token of temporary credentials.')),
   presignedDownloads: bool('STORAGE_PRESIGNED_DOWNLOADS', false, 'Redirect downloads to presigned S3 URLs instead of streaming them through the API.'),
   presignSeconds: int('STORAGE_PRESIGN_SECONDS', { default: 300, min: 10, max: 7 * 86400 }, 'How long a presigned download URL is valid.'),
   partSizeBytes: int('S3_PART_SIZE_MB', { default: 8, min: 5, max: 5120, to: 'bytes' }, "Part size of S3 multipart uploads (the file store and the users' buckets)."),
   remoteTimeoutMs: int('REMOTE_TIMEOUT_SECONDS', { default: 60, min: 1, max: 3600, to: 'ms' }, 'Connection and idle timeout towards S3 and FTP.'),
-  dropboxAccessToken: text('DROPBOX_ACCESS_TOKEN', none, "The operator's Dropbox account for `output=dropbox`: a fixed access token, or the next three."),
-  dropboxRefreshToken: text('DROPBOX_REFRESH_TOKEN', none, 'A refresh token of that account, exchanged when needed (with the app key and secret).'),
-  dropboxAppKey: text('DROPBOX_APP_KEY', none, "The Dropbox app's key, required with `DROPBOX_REFRESH_TOKEN`."),
-  dropboxAppSecret: text('DROPBOX_APP_SECRET', none, "The Dropbox app's secret, required with `DROPBOX_REFRESH_TOKEN`."),
+  dropboxAccessToken: secret(text('DROPBOX_ACCESS_TOKEN', none, "The operator's Dropbox account for `output=dropbox`: a fixed access token, or the next three.")),
+  dropboxRefreshToken: secret(text('DROPBOX_REFRESH_TOKEN', none, 'A refresh token of that account, exchanged when needed (with the app key and secret).')),
+  dropboxAppKey: secret(text('DROPBOX_APP_KEY', none, "The Dropbox app's key, required with `DROPBOX_REFRESH_TOKEN`.")),
+  dropboxAppSecret: secret(text('DROPBOX_APP_SECRET', none, "The Dropbox app's secret, required with `DROPBOX_REFRESH_TOKEN`.")),
   dropboxFolder: custom('DROPBOX_FOLDER', { type: 'folder', default: '`/openconvert`', parse: parseDropboxFolder }, 'Where in the account outputs go.'),
   dropboxApiUrl: baseUrl('DROPBOX_API_URL', { default: 'https://api.dropboxapi.com' }, "Dropbox's RPC endpoints (files, OAuth)."),
   dropboxContentUrl: baseUrl('DROPBOX_CONTENT_URL', { default: 'https://content.dropboxapi.com' }, "Dropbox's content endpoints (uploads)."),
-  googledriveAccessToken: text('GOOGLEDRIVE_ACCESS_TOKEN', none, "The operator's Google Drive for `output=googledrive`: a fixed access token, or the next three."),
-  googledriveRefreshToken: text('GOOGLEDRIVE_REFRESH_TOKEN', none, 'A refresh token of that account, exchanged when needed (with the client id and secret).'),
-  googledriveClientId: text('GOOGLEDRIVE_CLIENT_ID', none, "The OAuth client's id, required with `GOOGLEDRIVE_REFRESH_TOKEN`."),
-  googledriveClientSecret: text('GOOGLEDRIVE_CLIENT_SECRET', none, "The OAuth client's secret, required with `GOOGLEDRIVE_REFRESH_TOKEN`."),
+  googledriveAccessToken: secret(text('GOOGLEDRIVE_ACCESS_TOKEN', none, "The operator's Google Drive for `output=googledrive`: a fixed access token, or the next three.")),
+  googledriveRefreshToken: secret(text('GOOGLEDRIVE_REFRESH_TOKEN', none, 'A refresh token of that account, exchanged when needed (with the client id and secret).')),
+  googledriveClientId: secret(text('GOOGLEDRIVE_CLIENT_ID', none, "The OAuth client's id, required with `GOOGLEDRIVE_REFRESH_TOKEN`.")),
+  googledriveClientSecret: secret(text('GOOGLEDRIVE_CLIENT_SECRET', none, "The OAuth client's secret, required with `GOOGLEDRIVE_REFRESH_TOKEN`.")),
   googledriveFolderId: text('GOOGLEDRIVE_FOLDER_ID', { unset: '(root)' }, 'Id of the folder outputs go to.'),
   googledriveApiUrl: baseUrl('GOOGLEDRIVE_API_URL', { default: 'https://www.googleapis.com' }, "Base of Google's drive/v3 and upload/drive/v3."),
   googledriveTokenUrl: baseUrl('GOOGLEDRIVE_TOKEN_URL', { default: 'https://oauth2.googleapis.com/token' }, "Google's OAuth token endpoint."),

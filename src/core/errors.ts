@@ -47,6 +47,7 @@ export const ERROR_CATALOGUE = {
   NO_MINUTES: { kind: 'payment_required', message: 'No conversion minutes left for this API key.', retryable: false },
   RATE_LIMITED: { kind: 'throttled', message: 'Too many requests. Retry after the number of seconds in the Retry-After header.', retryable: true },
   PRESET_NOT_FOUND: { kind: 'bad_request', message: 'Unknown preset.', retryable: false },
+  SECRETS_UNREADABLE: { kind: 'internal', message: "The process's storage credentials could not be decrypted: the API and the worker use different SECRETS_KEY values.", retryable: false },
   UNAVAILABLE: { kind: 'unavailable', message: 'The service is temporarily unavailable. Please try later.', retryable: true },
   INTERNAL: { kind: 'internal', message: 'Internal error. Please try again; if it persists, contact the operator.', retryable: true },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -36,6 +36,11 @@ export class BullNotificationQueue implements NotificationQueue {
     await this.queue.add('notification', traceparent === undefined ? job : { ...job, traceparent }, { jobId: `${job.processId}-${job.kind}`, attempts, backoff: { type: 'fixed', delay: this.settings.callbackDelayMs } });
   }
 
+  /** The BullMQ queue, for the operator's dashboard. */
+  get bullQueue(): Queue {
+    return this.queue;
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
   }

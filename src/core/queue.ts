@@ -13,6 +13,16 @@ export interface Owner {
   readonly concurrent: number;
 }
 
+/** What one key holds in the fair queue. */
+export interface OwnerSlots {
+  /** The account id (a hash of the API key, never the key). */
+  readonly owner: string;
+  /** Processes holding one of the key's slots: in BullMQ, waiting for a worker or converting. */
+  readonly running: number;
+  /** Processes waiting in the key's own list for a slot. */
+  readonly pending: number;
+}
+
 export interface QueueHealth {
   /** Workers that sent a heartbeat recently. */
   readonly workers: number;
@@ -33,6 +43,8 @@ export interface ConversionQueue {
   health(): Promise<QueueHealth>;
   /** Per catalog engine, how many live workers run it (0: its conversions wait). */
   workersPerEngine(): Promise<Record<string, number>>;
+  /** Every key with a process admitted or pending, for operators (/admin/pending). */
+  slots(): Promise<OwnerSlots[]>;
   /**
    * Frees slots held by processes that ended without releasing them (a crash between the end
    * and the release); `active(id)` says whether a process still runs or waits.
@@ -142,6 +154,26 @@ export class FairConversionQueue implements ConversionQueue {
     return freed;
   }
 
+  async slots(): Promise<OwnerSlots[]> {
+    const start = `${this.settings.prefix}:slots:`;
+    const owners = new Set<string>();
+    for (const list of ['running', 'pending']) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${start}*:${list}`, 'COUNT', 100);
+        cursor = next;
+        for (const key of keys) owners.add(key.slice(start.length, -(list.length + 1)));
+      } while (cursor !== '0');
+    }
+    const batch = this.redis.multi();
+    for (const owner of owners) {
+      const [running, pending] = this.keys(owner);
+      batch.scard(running).llen(pending);
+    }
+    const counts = ((await batch.exec()) ?? []).map(([, count]) => Number(count ?? 0));
+    return [...owners].map((owner, i) => ({ owner, running: counts[2 * i] ?? 0, pending: counts[2 * i + 1] ?? 0 })).filter((o) => o.running + o.pending > 0);
+  }
+
   async health(): Promise<QueueHealth> {
     const now = Date.now();
     const [workers, pending, counts] = await Promise.all([
@@ -155,6 +187,15 @@ export class FairConversionQueue implements ConversionQueue {
 
   async workersPerEngine(): Promise<Record<string, number>> {
     return countPerEngine(await liveWorkers(this.redis, this.settings.prefix));
+  }
+
+  /**
+   * The BullMQ queue under the fair admission, for the operator's dashboard only. Removing or
+   * adding jobs through it bypasses the slots (a removed job's slot stays taken), so the
+   * dashboard shows it read-only.
+   */
+  get bullQueue(): Queue {
+    return this.queue;
   }
 
   async close(): Promise<void> {

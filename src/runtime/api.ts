@@ -29,6 +29,7 @@ export function apiDeps(core: Core): ApiDeps {
     metrics,
     redisReady: () => redis.status === 'ready',
     endWaits: (error) => serviceDeps.events.endAll(error),
+    admin: config.adminKey === undefined ? undefined : { queues: core.api.bullQueues, slots: serviceDeps.queue },
   };
 }
 

@@ -7,6 +7,7 @@
 // loses nothing. The API's view fails fast (no offline queue, a command timeout), so a request
 // answers 503 at once instead of hanging while Redis is down (BullMQ's production guidance for
 // producers). Each view is built on first use: a worker-only process never opens the API's.
+import type { Queue } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Config } from '../config/index.js';
 import { AccountRegistry, type AccountSpec } from '../core/accounts.js';
@@ -25,11 +26,19 @@ import { SecretStore } from '../core/process/secrets.js';
 import type { FileStore } from '../core/storage/file-store.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { createFileStore } from './file-store.js';
+import { loadSecretsKeyring, type SecretsKeyring } from './secrets-key.js';
+
+/** The BullMQ queues under the services, for the operator's dashboard. */
+export interface BullQueues {
+  readonly conversion: Queue;
+  readonly notification: Queue;
+}
 
 /** The services on one Redis connection. */
 export interface CoreView {
   readonly redis: Redis;
   readonly serviceDeps: ServiceDeps;
+  readonly bullQueues: BullQueues;
 }
 
 export interface Core {
@@ -44,6 +53,8 @@ export interface Core {
   readonly api: CoreView;
   /** This process's Prometheus metrics (API requests and, with a worker, its conversions). */
   readonly metrics: Metrics;
+  /** The keys sealing stored credentials, and where they came from. */
+  readonly secretsKeyring: SecretsKeyring;
   /** A new connection for a component that needs its own (subscribers, BullMQ workers). */
   connect(): Redis;
   close(): Promise<void>;
@@ -57,6 +68,8 @@ export const failFastRedisOptions = (config: Config): RedisOptions => ({
 });
 
 export function createCore(config: Config, redisUrl: string, keys: readonly AccountSpec[], sharedPresets: readonly Preset[] = []): Core {
+  // First, before any connection: a key file that cannot be created fails the start, not a request.
+  const secretsKeyring = loadSecretsKeyring(config);
   const connections: Redis[] = [];
   const closers: Array<() => Promise<unknown>> = [];
   // maxRetriesPerRequest: null lets BullMQ's blocking commands wait through reconnects.
@@ -69,7 +82,8 @@ export function createCore(config: Config, redisUrl: string, keys: readonly Acco
   const accounts = new AccountRegistry(keys);
   const store = createFileStore(config);
 
-  const viewOn = (redis: Redis): CoreView => ({ redis, serviceDeps: servicesOn(config, redis, connect(), accounts, store, sharedPresets, closers) });
+  const shared: Shared = { config, accounts, store, sharedPresets, secretsKeyring, closers };
+  const viewOn = (redis: Redis): CoreView => ({ redis, ...servicesOn(shared, redis, connect()) });
   const worker = viewOn(connect());
   let api: CoreView | undefined;
   const apiView = (): CoreView => (api ??= viewOn(connect(failFastRedisOptions(config))));
@@ -84,6 +98,7 @@ export function createCore(config: Config, redisUrl: string, keys: readonly Acco
       return apiView();
     },
     // Queue gauges read through the API's view when this process serves HTTP, so a scrape during an outage does not wait.
+    secretsKeyring,
     metrics: new Metrics({ health: () => (api ?? worker).serviceDeps.queue.health(), workersPerEngine: () => (api ?? worker).serviceDeps.queue.workersPerEngine() }, buildInfo(config.buildCommit)),
     connect: () => connect(),
     async close() {
@@ -93,17 +108,27 @@ export function createCore(config: Config, redisUrl: string, keys: readonly Acco
   };
 }
 
-function servicesOn(config: Config, redis: Redis, subscriber: Redis, accounts: AccountRegistry, store: FileStore, sharedPresets: readonly Preset[], closers: Array<() => Promise<unknown>>): ServiceDeps {
+/** What both views share: one store, one set of accounts, one cipher; closers collects their ends. */
+interface Shared {
+  readonly config: Config;
+  readonly accounts: AccountRegistry;
+  readonly store: FileStore;
+  readonly sharedPresets: readonly Preset[];
+  readonly secretsKeyring: SecretsKeyring;
+  readonly closers: Array<() => Promise<unknown>>;
+}
+
+function servicesOn({ config, accounts, store, sharedPresets, secretsKeyring, closers }: Shared, redis: Redis, subscriber: Redis): Omit<CoreView, 'redis'> {
   const keyValue = redisKeyValue(redis);
   const repository = new RedisProcessRepository(redis, config.redisPrefix);
   const events = new ProcessEvents(redisChangeFeed(subscriber, repository.eventsChannel), repository);
   const queue = new FairConversionQueue(redis, { prefix: config.redisPrefix, attempts: config.worker.attempts });
   const notifications = new BullNotificationQueue(redis, { prefix: config.redisPrefix, ...config.notifications });
   const usage = new UsageStore(keyValue, config.redisPrefix);
-  const secrets = new SecretStore(keyValue, config.redisPrefix);
+  const secrets = new SecretStore(keyValue, config.redisPrefix, secretsKeyring.cipher);
   const endings = new ProcessEndings({ config, accounts, queue, usage, notifications, repository, secrets });
   closers.push(() => queue.close(), () => notifications.close(), () => events.close());
-  return {
+  const serviceDeps: ServiceDeps = {
     config,
     accounts,
     repository,
@@ -118,4 +143,5 @@ function servicesOn(config: Config, redis: Redis, subscriber: Redis, accounts: A
       await redis.publish(cancelChannel(config.redisPrefix), id);
     },
   };
+  return { serviceDeps, bullQueues: { conversion: queue.bullQueue, notification: notifications.bullQueue } };
 }

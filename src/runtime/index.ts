@@ -9,3 +9,4 @@ export { configuredPresets } from './presets-file.js';
 export { createLogger } from './logger.js';
 export { onShutdown } from './shutdown.js';
 export { startTracing, type Tracing } from './tracing.js';
+export { secretsKeyNotice } from './secrets-key.js';

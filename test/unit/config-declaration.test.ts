@@ -1,10 +1,15 @@
 // The settings' declaration at work: each kind of bad value fails naming its variable, derived
 // defaults follow their source and stay within their own range, units are converted, and the
-// Config is frozen.
+// Config is frozen; secret settings may come from `<NAME>_FILE` and never show their value in errors.
 import assert from 'node:assert/strict';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { availableParallelism } from 'node:os';
-import { describe, it } from 'node:test';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { renderConfigTable } from '../../src/config/docs.js';
 import { ConfigError, loadConfig, type Config } from '../../src/config/index.js';
+import { SECTIONS } from '../../src/config/settings.js';
 
 const load = (env: Record<string, string> = {}): Config => loadConfig(env, '/srv');
 
@@ -121,5 +126,83 @@ describe('config: frozen', () => {
   it('while every load builds a config of its own', () => {
     assert.equal(load({ PORT: '1' }).server.port, 1);
     assert.equal(load().server.port, 8080);
+  });
+});
+
+describe('config: secret settings', () => {
+  /** Every declared setting, by variable name. */
+  const settings = Object.values(SECTIONS).flatMap((section) => Object.values(section.settings) as Array<{ name: string; secret?: boolean }>);
+  // Names that look like credentials but are not: numbers of the failed-key throttle, the path of
+  // the keys file (the file is the secret; KEYS_FILE_FILE would be absurd) and a public endpoint.
+  const NOT_SECRET = new Set(['KEY_FAILURE_LIMIT', 'KEY_FAILURE_WINDOW_SECONDS', 'KEYS_FILE', 'GOOGLEDRIVE_TOKEN_URL']);
+  // Credentials whose names do not say so: URLs that may carry a password, and the OAuth client id
+  // that goes with DROPBOX_APP_KEY's counterpart.
+  const SECRET_BY_CONTENT = ['REDIS_URL', 'SMTP_URL', 'GOOGLEDRIVE_CLIENT_ID'];
+
+  it('marks every setting named like a key, secret, token or password (minus the listed exceptions)', () => {
+    const named = settings.filter((s) => /KEY|SECRET|TOKEN|PASSWORD/.test(s.name) && !NOT_SECRET.has(s.name));
+    assert.ok(named.length >= 12, `found ${named.length}`);
+    for (const setting of named) assert.equal(setting.secret, true, `${setting.name} is marked secret`);
+    for (const name of SECRET_BY_CONTENT) assert.equal(settings.find((s) => s.name === name)?.secret, true, name);
+    for (const name of NOT_SECRET) assert.ok(settings.some((s) => s.name === name && s.secret !== true), `${name} exists and is not secret`);
+  });
+
+  it('shows NAME (or NAME_FILE) in the README table', () => {
+    const table = renderConfigTable();
+    for (const name of ['API_KEYS', 'METRICS_KEY', 'STORAGE_S3_SECRET_ACCESS_KEY', 'GOOGLEDRIVE_CLIENT_SECRET']) assert.ok(table.includes(`| \`${name}\` (or \`${name}_FILE\`) |`), name);
+    assert.ok(!table.includes('PORT_FILE'), 'only secrets have a file variant');
+  });
+
+  describe('from files', () => {
+    let dir: string;
+    const file = async (name: string, text: string): Promise<string> => {
+      const at = path.join(dir, name);
+      await writeFile(at, text);
+      return at;
+    };
+    before(async () => {
+      dir = await mkdtemp(path.join(os.tmpdir(), 'oc-secret-files-'));
+    });
+    after(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('reads NAME_FILE, without its trailing newline, relative paths from the working directory', async () => {
+      await file('keys', 'file-key-0001,file-key-0002\n');
+      await file('metrics', 'metrics-key-from-a-file-0123\r\n');
+      const config = loadConfig({ API_KEYS_FILE: 'keys', METRICS_KEY_FILE: path.join(dir, 'metrics') }, dir);
+      assert.deepEqual(config.apiKeys, ['file-key-0001', 'file-key-0002']);
+      assert.equal(config.metricsKey, 'metrics-key-from-a-file-0123');
+      await file('s3-secret', 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\n');
+      const store = loadConfig({ STORAGE_URL: 's3://bucket', STORAGE_S3_ACCESS_KEY_ID: 'AKIDEXAMPLE', STORAGE_S3_SECRET_ACCESS_KEY_FILE: 's3-secret' }, dir).storage.fileStore;
+      assert.equal(store.kind === 's3' ? store.credentials?.secretAccessKey : undefined, 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY');
+    });
+
+    it('refuses NAME and NAME_FILE together, naming both', async () => {
+      const keys = await file('both', 'file-key-0001\n');
+      assert.throws(() => loadConfig({ API_KEYS: 'env-key-0001', API_KEYS_FILE: keys }, dir), (e: unknown) => e instanceof ConfigError && e.variable === 'API_KEYS_FILE' && /API_KEYS_FILE and API_KEYS are both set/.test(e.message));
+    });
+
+    it('refuses a missing, unreadable, empty or oversized file, naming NAME_FILE', async () => {
+      const empty = await file('empty', '\n');
+      const huge = await file('huge', 'x'.repeat(100 * 1024));
+      const locked = await file('locked', 'metrics-key-from-a-file-0123');
+      await chmod(locked, 0o000);
+      const cases: Array<[string, RegExp]> = [[path.join(dir, 'missing'), /cannot be read \(ENOENT\)/], [empty, /is empty/], [huge, /larger than 64 KiB/], [dir, /not a regular file/]];
+      // root reads any file whatever its mode: the unreadable case only holds for other users.
+      if (process.getuid?.() !== 0) cases.push([locked, /cannot be read \(EACCES\)/]);
+      for (const [at, problem] of cases) {
+        assert.throws(() => loadConfig({ METRICS_KEY_FILE: at }, dir), (e: unknown) => e instanceof ConfigError && e.variable === 'METRICS_KEY_FILE' && problem.test(e.message), at);
+      }
+    });
+
+    it('names the file when its value is bad, and never repeats a secret value in an error', async () => {
+      const short = await file('short', 'short\n');
+      assert.throws(() => loadConfig({ METRICS_KEY_FILE: short }, dir), (e: unknown) => e instanceof ConfigError && e.variable === 'METRICS_KEY' && e.message.includes('(read from METRICS_KEY_FILE)') && !e.message.includes('short\n'));
+      const password = 'hunter2-redis-password';
+      for (const env of [{ REDIS_URL: `redis://:${password}@bad host:6379` }, { REDIS_URL_FILE: await file('redis', `redis://:${password}@bad host:6379\n`) }]) {
+        assert.throws(() => loadConfig(env, dir), (e: unknown) => e instanceof ConfigError && e.variable === 'REDIS_URL' && !e.message.includes(password), JSON.stringify(Object.keys(env)));
+      }
+    });
   });
 });

@@ -10,8 +10,8 @@ import { SECTIONS } from '../../src/config/settings.js';
 
 const sections: readonly { readonly settings: SettingMap }[] = Object.values(SECTIONS);
 const documented: readonly SettingDoc[] = sections.flatMap((section) => Object.values(section.settings).flatMap((setting) => setting.docs));
-/** `LANG` / `LC_ALL` in one row are two variables. */
-const variables = documented.flatMap((doc) => doc.variable.split(' / ').map((name) => name.replaceAll('`', '')));
+/** `LANG` / `LC_ALL` in one row are two variables, and so are `API_KEYS` (or `API_KEYS_FILE`). */
+const variables = documented.flatMap((doc) => doc.variable.split(/ \/ | \(or /).map((name) => name.replace(/[`)]/g, '')));
 
 describe('config: README table', () => {
   it('is what `npm run docs:config` generates from the declaration', async () => {

@@ -2,6 +2,7 @@
 // listening socket: requests go through app.inject. The file store is the real local one in a
 // temp DATA_DIR. What these tests can prove: routing, schemas, parameter checks, error bodies and
 // the services' decisions. What they cannot: Redis scripts, queue fairness, conversions, the wire.
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { ProcessEndings } from '../../../src/core/process/endings.js';
 import { ProcessEvents } from '../../../src/core/process/events.js';
 import { SecretStore } from '../../../src/core/process/secrets.js';
 import { PresetStore } from '../../../src/core/presets.js';
+import { SecretCipher } from '../../../src/core/secret-cipher.js';
 import { UsageStore } from '../../../src/core/usage.js';
 import { configuredKeys } from '../../../src/runtime/api-keys.js';
 import { createLogger } from '../../../src/runtime/logger.js';
@@ -44,7 +46,7 @@ export interface MemoryApp {
 function memoryServiceDeps(config: Config, accounts: AccountRegistry, repository: MemoryProcessRepository, queue: MemoryConversionQueue, cancelled: string[]): ServiceDeps {
   const keyValue = new MemoryKeyValue();
   const usage = new UsageStore(keyValue, config.redisPrefix);
-  const secrets = new SecretStore(keyValue, config.redisPrefix);
+  const secrets = new SecretStore(keyValue, config.redisPrefix, new SecretCipher([randomBytes(32)]));
   const notifications = new MemoryNotificationQueue();
   return {
     config,

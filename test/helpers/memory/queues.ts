@@ -4,17 +4,29 @@
 import { ALL_ENGINE_IDS } from '../../../src/core/catalog/engines.js';
 import type { JobOf } from '../../../src/core/jobs.js';
 import type { NotificationQueue } from '../../../src/core/notifications.js';
-import type { ConversionQueue, Owner, QueueHealth } from '../../../src/core/queue.js';
+import type { ConversionQueue, Owner, OwnerSlots, QueueHealth } from '../../../src/core/queue.js';
 
 export class MemoryConversionQueue implements ConversionQueue {
   /** Process ids in the order they were admitted (removed ones taken out). */
   readonly admitted: string[] = [];
   /** What health() reports as live workers: 0 makes create answer 503 when REQUIRE_WORKER is on. */
   workers = 1;
+  private readonly owners = new Map<string, string>();
 
-  async enqueue(processId: string, _owner: Owner): Promise<boolean> {
+  async enqueue(processId: string, owner: Owner): Promise<boolean> {
     if (!this.admitted.includes(processId)) this.admitted.push(processId);
+    this.owners.set(processId, owner.id);
     return true;
+  }
+
+  /** Everything admitted holds a slot; nothing is ever pending here. */
+  async slots(): Promise<OwnerSlots[]> {
+    const running = new Map<string, number>();
+    for (const id of this.admitted) {
+      const owner = this.owners.get(id) ?? '';
+      running.set(owner, (running.get(owner) ?? 0) + 1);
+    }
+    return [...running].map(([owner, count]) => ({ owner, running: count, pending: 0 }));
   }
 
   async release(processId: string, _owner: Owner): Promise<string[]> {
