@@ -37,7 +37,10 @@ FROM ${NODE_IMAGE} AS base
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini ca-certificates \
  && rm -rf /var/lib/apt/lists/*
+# The source commit, for /version and openconvert_build_info: docker build --build-arg BUILD_COMMIT=$(git rev-parse HEAD)
+ARG BUILD_COMMIT=""
 ENV NODE_ENV=production \
+    BUILD_COMMIT=${BUILD_COMMIT} \
     LANG=C.UTF-8 \
     HOST=0.0.0.0 \
     PORT=8080 \

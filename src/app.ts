@@ -120,6 +120,6 @@ export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLog
   // The operator's dashboard and pending lists, only with ADMIN_KEY; not under /v1 either.
   const { adminKey, adminWrite } = deps.config;
   const admin = deps.admin;
-  if (adminKey !== undefined && admin !== undefined) await app.register(async (scope) => adminRoutes(scope, { key: adminKey, writable: adminWrite, admin, accounts: deps.accounts }), { prefix: '/admin' });
+  if (adminKey !== undefined && admin !== undefined) await app.register(async (scope) => adminRoutes(scope, { key: adminKey, writable: adminWrite, admin, accounts: deps.accounts, redisReady: deps.redisReady }), { prefix: '/admin' });
   return app;
 }

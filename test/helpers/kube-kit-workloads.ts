@@ -14,10 +14,8 @@ const PROBE_PATHS: Readonly<Record<Role, Readonly<Record<string, string>>>> = {
   worker: { livenessProbe: '/healthz', readinessProbe: '/healthz', startupProbe: '/healthz' },
 };
 
-/** After SHUTDOWN_GRACE_SECONDS a worker still hands jobs back and closes Redis. */
-const WORKER_CLOSE_SECONDS = 15;
-/** What the API's own shutdown may take after its preStop sleep (open waits, requests). */
-const API_CLOSE_SECONDS = 30;
+/** Between the process's own deadline (SHUTDOWN_TIMEOUT_SECONDS) and Kubernetes' SIGKILL. */
+const KILL_MARGIN_SECONDS = 5;
 /** Node and the idle pool instances beside the tools at their memory limit. */
 const WORKER_BASE_BYTES = 512 * 2 ** 20;
 
@@ -48,11 +46,12 @@ function probeProblems(kit: Kit, configOf: ConfigOf): string[] {
 function shutdownProblems(kit: Kit, configOf: ConfigOf): string[] {
   const problems: string[] = [];
   const grace = (role: Role): number => Number(at(workloadOf(kit, role)?.deployment, 'spec.template.spec.terminationGracePeriodSeconds') ?? 30);
-  const workerGrace = configOf('worker').worker.shutdownGraceMs / 1000;
-  if (grace('worker') < workerGrace + WORKER_CLOSE_SECONDS) problems.push(`worker: terminationGracePeriodSeconds ${grace('worker')} leaves no ${WORKER_CLOSE_SECONDS} s after SHUTDOWN_GRACE_SECONDS (${workerGrace})`);
+  // Each process ends itself at SHUTDOWN_TIMEOUT_SECONDS; the pod's grace must come after that.
+  const deadline = (role: Role): number => configOf(role).worker.shutdownTimeoutMs / 1000;
+  if (grace('worker') < deadline('worker') + KILL_MARGIN_SECONDS) problems.push(`worker: terminationGracePeriodSeconds ${grace('worker')} < SHUTDOWN_TIMEOUT_SECONDS ${deadline('worker')} + ${KILL_MARGIN_SECONDS}`);
   const preStop = Number(at(workloadOf(kit, 'api')?.container, 'lifecycle.preStop.sleep.seconds') ?? 0);
   if (preStop < 1) problems.push('api: no preStop sleep, so endpoints cannot drain before SIGTERM');
-  if (grace('api') < preStop + API_CLOSE_SECONDS) problems.push(`api: terminationGracePeriodSeconds ${grace('api')} < preStop ${preStop} + ${API_CLOSE_SECONDS}`);
+  if (grace('api') < preStop + deadline('api') + KILL_MARGIN_SECONDS) problems.push(`api: terminationGracePeriodSeconds ${grace('api')} < preStop ${preStop} + SHUTDOWN_TIMEOUT_SECONDS ${deadline('api')} + ${KILL_MARGIN_SECONDS}`);
   return problems;
 }
 

@@ -11,6 +11,8 @@ import { startRedisProcess, type RedisProcess } from '../helpers/redis-process.j
 import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
 
+const ADMIN_KEY = 'admin-key-0123456789abcdef';
+
 /** The issue's target is an answer within a second; the ceiling leaves room for a busy machine. */
 const PROMPT_MS = 2500;
 
@@ -60,7 +62,7 @@ describe('a Redis outage under a running server', () => {
   let server: TestServer;
   before(async () => {
     redis = await startRedisProcess();
-    server = await startTestServer({ redisUrl: redis.url, env: { WORKER_CONCURRENCY: '2', JOB_LOCK_MS: '3000', JOB_STALLED_INTERVAL_MS: '1000', SHUTDOWN_GRACE_SECONDS: '5' } });
+    server = await startTestServer({ redisUrl: redis.url, env: { WORKER_CONCURRENCY: '2', JOB_LOCK_MS: '3000', JOB_STALLED_INTERVAL_MS: '1000', SHUTDOWN_GRACE_SECONDS: '5', ADMIN_KEY: ADMIN_KEY } });
   });
   after(async () => {
     // Redis must be up for the server's own shutdown to be quick.
@@ -87,6 +89,7 @@ describe('a Redis outage under a running server', () => {
     assertUnavailable('POST /convert multipart', await timed(`${server.baseUrl}/convert`, { method: 'POST', body: form }));
     assertUnavailable('GET /user', await timed(`${server.baseUrl}/user`, { headers: auth() }));
     assertUnavailable('GET /presets', await timed(`${server.baseUrl}/presets`, { headers: auth() }));
+    assertUnavailable('GET /admin/pending', await timed(`${server.baseUrl}/admin/pending`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } }));
 
     const metrics = await timed(`${server.baseUrl}/metrics`);
     assert.equal(metrics.status, 200, 'the metrics are served without the queue gauges');

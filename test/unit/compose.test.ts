@@ -24,7 +24,7 @@ const S3_VARIABLES = { STORAGE_URL: 's3://openconvert', STORAGE_S3_SECRET_ACCESS
 const OPENCONVERT_SERVICES = ['api', 'worker', 'prepare-store'] as const;
 
 interface Rendered {
-  services: Record<string, { environment?: Record<string, string>; volumes?: string[]; ports?: unknown[]; build?: { target?: string }; command?: string[]; depends_on?: Record<string, { condition: string }>; profiles?: string[]; container_name?: string; image?: string }>;
+  services: Record<string, { environment?: Record<string, string>; volumes?: string[]; ports?: unknown[]; build?: { target?: string }; command?: string[]; depends_on?: Record<string, { condition: string }>; profiles?: string[]; container_name?: string; image?: string; stop_grace_period?: string }>;
   volumes?: Record<string, unknown>;
 }
 
@@ -56,7 +56,8 @@ function rendered(env: Record<string, string> = {}, profile?: string): Promise<R
 const declared = new Set(
   Object.values(SECTIONS as Readonly<Record<string, { settings: SettingMap }>>)
     .flatMap((section) => Object.values(section.settings).flatMap((setting) => setting.docs))
-    .flatMap((doc) => doc.variable.split(' / ').map((name) => name.replaceAll('`', ''))),
+    // `NAME`, `A` / `B`, or `NAME` (or `NAME_FILE`) for secrets: every backticked name counts.
+    .flatMap((doc) => [...doc.variable.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((match) => match[1] ?? '')),
 );
 
 /** Variable names the compose file uses that no setting declares: environment keys and ${...}. */
@@ -97,7 +98,7 @@ describe('docker-compose.yml: valid for docker-compose config -q', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'oc-compose-'));
     try {
       const broken = path.join(dir, 'docker-compose.yml');
-      await writeFile(broken, (await readFile('docker-compose.yml', 'utf8')).replace('    stop_grace_period: 30s', '    stop_grace_periodd: 30s'));
+      await writeFile(broken, (await readFile('docker-compose.yml', 'utf8')).replace('    stop_grace_period: 35s', '    stop_grace_periodd: 35s'));
       const result = await compose(['config', '-q'], {}, broken);
       assert.notEqual(result.code, 0);
       assert.match(result.output, /stop_grace_periodd/);
@@ -153,6 +154,15 @@ describe('docker-compose.yml: what it starts', () => {
     assert.equal(fileStore.bucket, 'openconvert');
     assert.equal(fileStore.endpoint, 'http://seaweedfs:8333');
     assert.deepEqual(fileStore.credentials, { accessKeyId: store?.environment?.['S3_ACCESS_KEY'], secretAccessKey: 'a-long-secret' });
+  });
+
+  it("Docker's SIGKILL comes after each process's own shutdown deadline (SHUTDOWN_TIMEOUT_SECONDS)", async () => {
+    const { services } = await rendered();
+    for (const name of ['api', 'worker']) {
+      const deadline = loadConfig(services[name]?.environment ?? {}, '/app').worker.shutdownTimeoutMs / 1000;
+      const grace = /^(\d+)s$/.exec(services[name]?.stop_grace_period ?? '')?.[1];
+      assert.ok(grace !== undefined && Number(grace) > deadline, `${name}: stop_grace_period ${services[name]?.stop_grace_period} is not after SHUTDOWN_TIMEOUT_SECONDS ${deadline}`);
+    }
   });
 
   it('the worker can be scaled (--scale worker=N): no fixed container name, no host port', async () => {

@@ -36,7 +36,8 @@ const KINDS: Readonly<Record<string, string>> = {
 const KUSTOMIZATION_FIELDS = ['apiVersion', 'kind', 'resources', 'components', 'patches', 'configMapGenerator', 'secretGenerator', 'images', 'labels', 'namespace', 'replacements', 'configurations'];
 
 /** A valid value for every key of the example's Secret (its committed placeholders are invalid on purpose). */
-const FILLED_SECRET = 'kit-check-0123456789abcdef';
+// 64 hex digits: a valid API key, operator key and credential, and a valid SECRETS_KEY too.
+const FILLED_SECRET = '0123456789abcdef'.repeat(4);
 
 function declaredVariables(): Set<string> {
   const sections: readonly { readonly settings: SettingMap }[] = Object.values(SECTIONS);

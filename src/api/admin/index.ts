@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountRegistry } from '../../core/accounts.js';
 import type { AdminDeps } from '../context.js';
+import { registerRedisGuard, type RedisReady } from '../redis-guard.js';
 import { dashboardRoutes } from './dashboard.js';
 import { operatorGate } from './operator-session.js';
 import { pendingRoutes } from './pending-routes.js';
@@ -13,6 +14,8 @@ export interface AdminOptions {
   readonly writable: boolean;
   readonly admin: AdminDeps;
   readonly accounts: AccountRegistry;
+  /** Whether Redis can take a command now: without it the pages answer 503 like the API. */
+  readonly redisReady?: RedisReady;
 }
 
 /** Registers the routes; call inside a scope with the prefix `/admin`. */
@@ -23,6 +26,8 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
     void reply.headers(ADMIN_HEADERS);
   });
   app.addHook('onRequest', operatorGate(options.key));
+  // bull-board answers its own API's errors with 500; a Redis outage is a 503 here as elsewhere.
+  registerRedisGuard(app, options.redisReady);
   pendingRoutes(app, options);
   await app.register(async (scope) => dashboardRoutes(scope, { queues: options.admin.queues, writable: options.writable, basePath: `${app.prefix}/queues` }), { prefix: '/queues' });
 }
