@@ -3,7 +3,8 @@
 // under DATA_DIR, the API and `npm start` print it, so a first start works with no configuration,
 // restarts keep the same key, and processes sharing DATA_DIR (compose) share it.
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { createFileOnce } from './create-once.js';
 import path from 'node:path';
 import type { Config } from '../config/index.js';
 import { parseKeysFile, plainKeys, type AccountSpec } from '../core/accounts.js';
@@ -55,26 +56,12 @@ async function readKey(file: string): Promise<string | undefined> {
   return key;
 }
 
-/**
- * The stored key, or a new one. The new key is written to a temp file first and then linked into
- * place: link() fails when the name exists, so of processes racing here exactly one places its
- * key, the others read that one, and nobody ever reads a partly written file.
- */
+/** The stored key, or a new one: of processes racing here exactly one places its key, the others read it. */
 async function storedOrNewKey(file: string): Promise<string> {
   const stored = await readKey(file);
   if (stored !== undefined) return stored;
-  await mkdir(path.dirname(file), { recursive: true });
   const candidate = randomBytes(24).toString('base64url');
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temp, `${candidate}\n`, { mode: 0o600, flag: 'wx' });
-  try {
-    await link(temp, file);
-    return candidate;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    // Another process placed its key first (or it was removed again since: start over).
-    return await storedOrNewKey(file);
-  } finally {
-    await rm(temp, { force: true });
-  }
+  if (createFileOnce(file, `${candidate}\n`)) return candidate;
+  // Another process placed its key first (or it was removed again since: start over).
+  return await storedOrNewKey(file);
 }

@@ -4,7 +4,8 @@
 // a worker that cannot open a process's credentials fails it naming SECRETS_KEY (secrets.ts).
 // Read once at start, synchronously, before anything is served.
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { createFileOnce } from './create-once.js';
 import path from 'node:path';
 import type { Config } from '../config/index.js';
 import { decodeSecretsKey } from '../config/secrets-key.js';
@@ -33,24 +34,9 @@ function readKeyFile(file: string): Buffer | undefined {
   return key;
 }
 
-/**
- * Writes `key` to `file` unless it exists, atomically: the key goes to a temporary file first,
- * which link() puts in place only if no other process did so first (link never replaces). The
- * loser of such a race reads the winner's key. Returns the key now in the file.
- */
+/** Writes `key` to `file` unless it exists; the loser of a race reads the winner's key. Returns the key now in the file. */
 export function createKeyFile(file: string, key: Buffer): { key: Buffer; created: boolean } {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(temporary, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  let created = true;
-  try {
-    linkSync(temporary, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    created = false;
-  } finally {
-    unlinkSync(temporary);
-  }
+  const created = createFileOnce(file, `${key.toString('base64')}\n`);
   if (created) return { key, created };
   const winner = readKeyFile(file);
   if (winner === undefined) throw new Error(`The secrets key file ${file} vanished while it was created`);
