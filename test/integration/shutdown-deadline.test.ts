@@ -80,7 +80,7 @@ describe('shutdown with a deadline', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('the API answers an open ?wait with 503 and Retry-After on SIGTERM and exits 0 at once', async () => {
+  it('the API answers an open ?wait with 503 and Retry-After on SIGTERM and exits 0 at once', { timeout: 90_000 }, async () => {
     redis = await startRedisProcess();
     const api = await startEntry('src/server.ts', { REDIS_URL: redis.url, DATA_DIR: dataDir, PORT: '0' }, /Server listening/);
     const base = `http://127.0.0.1:${portOf(api)}`;
@@ -97,7 +97,7 @@ describe('shutdown with a deadline', () => {
     assert.ok(ms < 10_000, `the API took ${ms} ms to exit`);
   });
 
-  it('the API exits within SHUTDOWN_TIMEOUT_SECONDS with Redis gone and a ?wait still open', async () => {
+  it('the API exits within SHUTDOWN_TIMEOUT_SECONDS with Redis gone and a ?wait still open', { timeout: 90_000 }, async () => {
     redis = await startRedisProcess();
     const api = await startEntry('src/server.ts', { REDIS_URL: redis.url, DATA_DIR: dataDir, PORT: '0', SHUTDOWN_GRACE_SECONDS: '1', SHUTDOWN_TIMEOUT_SECONDS: '3' }, /Server listening/);
     const base = `http://127.0.0.1:${portOf(api)}`;
@@ -110,7 +110,7 @@ describe('shutdown with a deadline', () => {
     await wait;
   });
 
-  it('a worker with a running conversion and Redis gone exits within SHUTDOWN_TIMEOUT_SECONDS', async () => {
+  it('a worker with a running conversion and Redis gone exits within SHUTDOWN_TIMEOUT_SECONDS', { timeout: 150_000 }, async () => {
     redis = await startRedisProcess();
     const api = await startEntry('src/server.ts', { REDIS_URL: redis.url, DATA_DIR: dataDir, PORT: '0' }, /Server listening/);
     const base = `http://127.0.0.1:${portOf(api)}`;
