@@ -3,6 +3,7 @@
 // on METRICS_PORT; with API and worker in one process both land in the same registry. The
 // process's own metrics (CPU, memory, event loop lag, GC) keep prom-client's standard names
 // (process_*, nodejs_*) so the usual Node.js dashboards work; ours start with openconvert_.
+import { withTimeout } from './time-limit.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BuildInfo } from './build-info.js';
 
@@ -15,13 +16,7 @@ export interface QueueProbe {
 /** A scrape does not wait longer than this for Redis; the gauges are then left out, the rest is served. */
 const PROBE_TIMEOUT_MS = 2000;
 
-function withinProbeTime<T>(promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('Redis did not answer in time')), PROBE_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+const withinProbeTime = <T>(promise: Promise<T>): Promise<T> => withTimeout(promise, PROBE_TIMEOUT_MS, 'Redis did not answer in time');
 
 export const CONVERSION_RESULTS = ['finished', 'error', 'timeout', 'cancelled', 'retried'] as const;
 export type ConversionResult = (typeof CONVERSION_RESULTS)[number];

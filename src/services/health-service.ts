@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import { ALL_ENGINE_IDS } from '../core/catalog/index.js';
 import { countPerEngine, liveWorkers } from '../core/queue.js';
+import { withTimeout } from '../core/time-limit.js';
 import type { FileStore } from '../core/storage/file-store.js';
 
 export interface CheckResult {
@@ -43,13 +44,7 @@ export interface HealthDeps {
 
 const failure = (error: unknown): CheckResult => ({ ok: false, error: error instanceof Error ? error.message : String(error) });
 
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+const within = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> => withTimeout(promise, ms, `${what} did not answer within ${ms} ms`);
 
 export class HealthService {
   constructor(private readonly deps: HealthDeps) {}

@@ -1,13 +1,5 @@
 // Promise helpers of the pools and their engines: a race against an AbortSignal, and a time limit.
-
-/** Rejects when `promise` takes longer than `ms`. */
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+export { withTimeout } from '../../src/core/time-limit.js';
 
 /** Resolves as `promise` does, or rejects at once when `signal` aborts; `onLate` gets a result that came too late. */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal, onLate: (late: Promise<T>) => void = () => undefined): Promise<T> {
