@@ -23,6 +23,8 @@ import { FairConversionQueue } from '../core/queue.js';
 import { PresetStore, type Preset } from '../core/presets.js';
 import { UsageStore } from '../core/usage.js';
 import { SecretStore } from '../core/process/secrets.js';
+import { TaskScheduler } from '../core/v2/scheduler.js';
+import { TaskRepository } from '../core/v2/task-repository.js';
 import type { FileStore } from '../core/storage/file-store.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { createFileStore } from './file-store.js';
@@ -127,6 +129,13 @@ function servicesOn({ config, accounts, store, sharedPresets, secretsKeyring, cl
   const usage = new UsageStore(keyValue, config.redisPrefix);
   const secrets = new SecretStore(keyValue, config.redisPrefix, secretsKeyring.cipher);
   const endings = new ProcessEndings({ config, accounts, queue, usage, notifications, repository, secrets });
+  const publishCancel = async (id: string): Promise<void> => {
+    await redis.publish(cancelChannel(config.redisPrefix), id);
+  };
+  // API v2: jobs and tasks beside the processes; their changes go out on the same events channel.
+  const tasks = new TaskRepository(redis, config.redisPrefix, repository.eventsChannel);
+  const scheduler = new TaskScheduler({ config, accounts, tasks, processes: repository, endings, store, secrets, queue, publishCancel });
+  endings.whenTaskEnds((record) => scheduler.processEnded(record));
   closers.push(() => queue.close(), () => notifications.close(), () => events.close());
   const serviceDeps: ServiceDeps = {
     config,
@@ -139,9 +148,9 @@ function servicesOn({ config, accounts, store, sharedPresets, secretsKeyring, cl
     endings,
     usage,
     presets: new PresetStore(keyValue, config.redisPrefix, sharedPresets),
-    publishCancel: async (id) => {
-      await redis.publish(cancelChannel(config.redisPrefix), id);
-    },
+    publishCancel,
+    tasks,
+    scheduler,
   };
   return { serviceDeps, bullQueues: { conversion: queue.bullQueue, notification: notifications.bullQueue } };
 }

@@ -9,6 +9,8 @@ import type { ConversionQueue } from '../core/queue.js';
 import type { FileStore } from '../core/storage/file-store.js';
 import type { PresetStore } from '../core/presets.js';
 import type { UsageStore } from '../core/usage.js';
+import type { TaskScheduler } from '../core/v2/scheduler.js';
+import type { TaskRepository } from '../core/v2/task-repository.js';
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -24,4 +26,8 @@ export interface ServiceDeps {
   readonly presets: PresetStore;
   /** Tells whichever worker runs the process to abort it. */
   readonly publishCancel: (processId: string) => Promise<void>;
+  /** API v2: job and task records. */
+  readonly tasks: TaskRepository;
+  /** API v2: the task graph (creates, starts and ends tasks). */
+  readonly scheduler: TaskScheduler;
 }

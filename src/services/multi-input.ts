@@ -3,7 +3,7 @@
 // a unique, safe name; for combine, each must be a format that can become PDF pages.
 import { Readable } from 'node:stream';
 import { normalizeFormat, type Mode } from '../core/catalog/index.js';
-import { assertCombinable, type ConversionPlan } from '../core/catalog/resolve.js';
+import { assertCombinable, type CatalogPlan } from '../core/catalog/resolve.js';
 import { appError } from '../core/errors.js';
 import { splitFilename, validateFilename } from '../core/filenames.js';
 import type { InputFileInfo, InputMethod, NamedInput, SingleInputSource } from '../core/process/record.js';
@@ -61,7 +61,7 @@ interface Context {
   readonly deps: ServiceDeps;
   readonly processId: string;
   readonly maxBytes: number;
-  readonly plan: ConversionPlan;
+  readonly plan: CatalogPlan;
   readonly checkUrl: (value: string, field: string) => URL;
   readonly nameFromUrl: (url: URL, fallback: string) => string;
 }

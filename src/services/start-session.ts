@@ -3,7 +3,7 @@
 // fails releases the claim and removes the staged file, leaving the process startable again.
 import { Readable } from 'node:stream';
 import { MULTI_INPUT_MODES, type Mode } from '../core/catalog/index.js';
-import { resolvePlan, type ConversionPlan } from '../core/catalog/resolve.js';
+import { resolvePlan, type CatalogPlan } from '../core/catalog/resolve.js';
 import { appError } from '../core/errors.js';
 import { cleanFilename, splitFilename, validateFilename } from '../core/filenames.js';
 import { EMAIL_PATTERN } from '../core/accounts.js';
@@ -130,13 +130,13 @@ export class StartSession {
     await this.deps.repository.releaseClaim(this.record.id, 'start');
   }
 
-  private decideSeveral(params: StartParams, plan: ConversionPlan): Promise<InputDecision> {
+  private decideSeveral(params: StartParams, plan: CatalogPlan): Promise<InputDecision> {
     const allowPrivate = this.deps.config.input.allowPrivateUrls;
     const context = { deps: this.deps, processId: this.record.id, maxBytes: this.maxBytes, plan, checkUrl: (value: string, field: string) => checkHttpUrl(value, field, allowPrivate), nameFromUrl: filenameFromUrl };
     return decideMultiInput(context, params.input, this.staged, params.files);
   }
 
-  private async decideInput(params: StartParams, plan: ConversionPlan): Promise<InputDecision> {
+  private async decideInput(params: StartParams, plan: CatalogPlan): Promise<InputDecision> {
     const fallbackName = `file.${plan.inputFormat}`;
     const part = this.staged[0];
     if (part !== undefined) return { input: describe('upload', part.filename, part.size), source: { kind: 'stored', key: part.key }, message: 'Waiting in queue' };

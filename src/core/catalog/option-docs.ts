@@ -4,7 +4,7 @@ import { appError } from '../errors.js';
 import { ARCHIVE_OPTIONS, EXTRACT_OPTIONS } from './engines/archive.js';
 import { COMPRESS_OPTIONS } from './engine-catalog.js';
 import { findConversionType, findInfoEngine, INFO_OPTIONS, listConversionTypes, SUPPORTED_MODES, type AnyEngineId, type Format, type SupportedMode } from './index.js';
-import { resolvePlan, type ConversionPlan } from './resolve.js';
+import { resolvePlan, type CatalogPlan } from './resolve.js';
 import { describeValidValues, type OptionSpec, type OptionSpecs } from './options.js';
 
 /** One option as GET /conversiontypes/options shows it; fields beyond `valid` depend on `type`. */
@@ -48,7 +48,7 @@ export function describeOptions(specs: OptionSpecs): OptionDoc[] {
 }
 
 /** The option specs a plan validates against (what /conversiontypes/options shows for it). */
-function specsOf(plan: ConversionPlan): OptionSpecs {
+function specsOf(plan: CatalogPlan): OptionSpecs {
   switch (plan.mode) {
     case 'convert':
       return findConversionType(plan.inputFormat, plan.outputFormat)?.options ?? {};

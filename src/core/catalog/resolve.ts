@@ -50,7 +50,24 @@ export interface ExtractPlan extends PlanBase {
   readonly engine: typeof ARCHIVE_ENGINE_ID;
   readonly options: OptionsOf<typeof EXTRACT_OPTIONS>;
 }
-export type ConversionPlan = ConvertPlan | InfoPlan | CompressPlan | CombinePlan | ArchivePlan | ExtractPlan;
+/**
+ * Internal to API v2 (no v1 mode names it): the inputs become the outputs unchanged. An import
+ * from a URL or the user's storage, an export to it, or a copy; the pipeline's input and output
+ * steps do the work.
+ */
+export interface TransferPlan {
+  readonly mode: 'transfer';
+  readonly engine: 'transfer';
+  readonly inputFormat?: undefined;
+  readonly outputFormat?: undefined;
+  readonly group?: undefined;
+  readonly options: Readonly<Record<string, never>>;
+}
+export const TRANSFER_PLAN: TransferPlan = { mode: 'transfer', engine: 'transfer', options: {} };
+/** The plans a client can ask for by mode (v1) or operation (v2). */
+export type CatalogPlan = ConvertPlan | InfoPlan | CompressPlan | CombinePlan | ArchivePlan | ExtractPlan;
+/** What a process runs. */
+export type ConversionPlan = CatalogPlan | TransferPlan;
 
 export interface PlanRequest {
   readonly mode: Mode;
@@ -76,7 +93,7 @@ function optionalFormat(value: string | undefined, field: 'inputformat' | 'outpu
   return value === undefined ? undefined : knownFormat(value, field);
 }
 
-export function resolvePlan(request: PlanRequest): ConversionPlan {
+export function resolvePlan(request: PlanRequest): CatalogPlan {
   if (!(SUPPORTED_MODES as readonly string[]).includes(request.mode)) {
     throw appError('NOT_SUPPORTED_YET', `mode=${request.mode} is not supported yet by this server. Supported modes: ${SUPPORTED_MODES.join(', ')}.`);
   }

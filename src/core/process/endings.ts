@@ -26,7 +26,14 @@ export const QUEUED_MESSAGE = (concurrent: number): string =>
   `Queued: this API key runs at most ${concurrent} conversion${concurrent === 1 ? '' : 's'} at once; this one starts when one of them ends.`;
 
 export class ProcessEndings {
+  private taskListener: ((record: ProcessRecord) => Promise<void>) | undefined;
+
   constructor(private readonly deps: EndingsDeps) {}
+
+  /** Who hears of ended processes that run an API v2 task (the task scheduler, wired after both exist). */
+  whenTaskEnds(listener: (record: ProcessRecord) => Promise<void>): void {
+    this.taskListener = listener;
+  }
 
   owner(record: Pick<ProcessRecord, 'owner'>): Owner {
     return { id: record.owner, concurrent: (this.deps.accounts.get(record.owner)?.limits ?? this.deps.config.account).concurrent };
@@ -38,6 +45,8 @@ export class ProcessEndings {
     const step = record.step;
     await this.deps.secrets.delete(record.id);
     await this.release(record);
+    // The task moves on however often the end is reported (its status guards a second write).
+    if (record.task !== undefined) await this.taskListener?.(record);
     // Minutes and notifications happen once, however often the end is reported.
     if (!(await this.deps.repository.claim(record.id, 'ended', this.deps.config.retention.recordSeconds))) return;
     if (step === 'finished') {

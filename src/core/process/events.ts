@@ -75,9 +75,17 @@ export class ProcessEvents {
    * Resolves with the record once `done(record)` holds, or undefined once the process is gone.
    * Rejects with the signal's reason when the signal aborts (e.g. the client disconnected).
    */
-  async waitFor(id: string, done: (record: ProcessRecord) => boolean, signal?: AbortSignal): Promise<ProcessRecord | undefined> {
+  waitFor(id: string, done: (record: ProcessRecord) => boolean, signal?: AbortSignal): Promise<ProcessRecord | undefined> {
+    return this.watch(id, (key) => this.repository.get(key), done, signal);
+  }
+
+  /**
+   * Like waitFor, for any record published on the same channel under `id` (v2 jobs and tasks):
+   * `read` loads it after each change.
+   */
+  async watch<R>(id: string, read: (id: string) => Promise<R | undefined>, done: (record: R) => boolean, signal?: AbortSignal): Promise<R | undefined> {
     await this.start();
-    return new Promise<ProcessRecord | undefined>((resolve, reject) => {
+    return new Promise<R | undefined>((resolve, reject) => {
       let checking = false;
       let again = false;
       let waiting = false;
@@ -102,7 +110,7 @@ export class ProcessEvents {
           return;
         }
         checking = true;
-        this.repository.get(id).then(
+        read(id).then(
           (record) => {
             checking = false;
             waiting = true;

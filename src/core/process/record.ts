@@ -96,6 +96,8 @@ export interface ProcessRecord {
   readonly info?: Readonly<Record<string, unknown>>;
   /** The request that started the process (or uploaded its input), for the worker's logs and spans. */
   readonly trace?: RequestTrace;
+  /** The API v2 task this process runs (internal processes are not listed among the key's v1 processes). */
+  readonly task?: string;
 }
 
 export type ProcessPatch = Partial<Omit<ProcessRecord, 'id' | 'owner' | 'createdAt' | 'uploadToken' | 'downloadToken'>>;

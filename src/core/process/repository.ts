@@ -100,15 +100,16 @@ export class RedisProcessRepository implements ProcessRepository {
 
   async create(record: ProcessRecord, ttlSeconds: number): Promise<void> {
     const fields = Object.entries(record).flatMap(([k, v]) => (v === undefined ? [] : [k, JSON.stringify(v)]));
-    await this.redis
+    const multi = this.redis
       .multi()
       .hset(this.key(record.id), ...fields)
       .expire(this.key(record.id), ttlSeconds)
       .set(this.tokenKey(record.uploadToken), `upload:${record.id}`, 'EX', ttlSeconds)
       .set(this.tokenKey(record.downloadToken), `download:${record.id}`, 'EX', ttlSeconds)
-      .zadd(this.ownerKey(record.owner), record.createdAt, record.id)
-      .zadd(this.expiryKey, record.expire, record.id)
-      .exec();
+      .zadd(this.expiryKey, record.expire, record.id);
+    // A v2 task's process is listed as the task, not among the key's v1 processes.
+    if (record.task === undefined) multi.zadd(this.ownerKey(record.owner), record.createdAt, record.id);
+    await multi.exec();
   }
 
   async get(id: string): Promise<ProcessRecord | undefined> {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { buildApp, type ApiDeps } from '../../../src/app.js';
@@ -18,6 +19,8 @@ import { SecretStore } from '../../../src/core/process/secrets.js';
 import { PresetStore } from '../../../src/core/presets.js';
 import { SecretCipher } from '../../../src/core/secret-cipher.js';
 import { UsageStore } from '../../../src/core/usage.js';
+import { TaskScheduler } from '../../../src/core/v2/scheduler.js';
+import { TaskRepository } from '../../../src/core/v2/task-repository.js';
 import { configuredKeys } from '../../../src/runtime/api-keys.js';
 import { createLogger } from '../../../src/runtime/logger.js';
 import { createFileStore } from '../../../src/runtime/file-store.js';
@@ -48,20 +51,29 @@ function memoryServiceDeps(config: Config, accounts: AccountRegistry, repository
   const usage = new UsageStore(keyValue, config.redisPrefix);
   const secrets = new SecretStore(keyValue, config.redisPrefix, new SecretCipher([randomBytes(32)]));
   const notifications = new MemoryNotificationQueue();
+  const endings = new ProcessEndings({ config, accounts, queue, usage, notifications, repository, secrets });
+  const store = createFileStore(config);
+  const publishCancel = async (id: string): Promise<void> => {
+    cancelled.push(id);
+  };
+  // API v2 keeps its records in Redis only: over memory its routes meet a Redis that is not
+  // there (503), which is all this tier can say about them.
+  const tasks = new TaskRepository(new Redis({ lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 }), config.redisPrefix, 'memory:events');
+  const scheduler = new TaskScheduler({ config, accounts, tasks, processes: repository, endings, store, secrets, queue, publishCancel });
   return {
     config,
     accounts,
     repository,
     events: new ProcessEvents(repository.feed, repository),
-    store: createFileStore(config),
+    store,
     secrets,
     queue,
-    endings: new ProcessEndings({ config, accounts, queue, usage, notifications, repository, secrets }),
+    endings,
     usage,
     presets: new PresetStore(keyValue, config.redisPrefix),
-    publishCancel: async (id) => {
-      cancelled.push(id);
-    },
+    publishCancel,
+    tasks,
+    scheduler,
   };
 }
 

@@ -6,6 +6,7 @@ import { combineFiles } from './combine.js';
 import { compressFile } from './compress.js';
 import { convertFile, readInfo } from './convert.js';
 import type { ModeTarget } from './target.js';
+import { transferFiles } from './transfer.js';
 
 export type { ModeTarget } from './target.js';
 
@@ -24,5 +25,7 @@ export function runMode(ctx: PipelineContext, target: ModeTarget): Promise<void>
       return archiveFiles(ctx, plan, target);
     case 'extract':
       return extractArchive(ctx, plan, target);
+    case 'transfer':
+      return transferFiles(ctx);
   }
 }

@@ -15,11 +15,12 @@ const MESSAGES = {
   combine: () => 'Combining files into one PDF',
   archive: (format: string) => `Creating ${format} archive`,
   extract: () => 'Extracting files from the archive',
+  transfer: () => 'Transferring files',
 } as const;
 
 export const convert: PipelineStep = {
   step: 'convert',
-  message: (ctx) => MESSAGES[ctx.plan.mode](ctx.plan.outputFormat),
+  message: (ctx) => MESSAGES[ctx.plan.mode](ctx.plan.outputFormat ?? ''),
   async run(ctx) {
     if (ctx.state.inputPath === undefined) throw new Error('convert ran before input');
     const outputDir = path.join(ctx.workDir, 'output');

@@ -27,7 +27,7 @@ export const fetchInput: PipelineStep = {
     if (source === undefined) throw appError('INPUT_UNAVAILABLE', 'The process has no input file.');
     const dir = path.join(ctx.workDir, 'input');
     await mkdir(dir);
-    const single: NamedInput | undefined = source.kind === 'many' ? undefined : { source, filename: cleanFilename(ctx.record.input?.filename ?? '', `file.${ctx.plan.inputFormat}`) };
+    const single: NamedInput | undefined = source.kind === 'many' ? undefined : { source, filename: cleanFilename(ctx.record.input?.filename ?? '', ctx.plan.inputFormat === undefined ? 'file' : `file.${ctx.plan.inputFormat}`) };
     const entries = source.kind === 'many' ? source.files : single === undefined ? [] : [single];
     const remote = entries.some((e) => carriesCredentials(e.source));
     // Credentials of S3 and FTP inputs live beside the record, not in it.
