@@ -28,18 +28,31 @@ export function errorBody(message: string, status: number): { error: string; cod
 }
 
 /** A Redis outage under a request (or as the cause of a wrapped error) is a 503, not a 500. */
-const withOutage = (error: FastifyError | AppError): FastifyError | AppError =>
+export const withOutage = (error: FastifyError | AppError): FastifyError | AppError =>
   !(error instanceof AppError) && (isRedisOutage(error) || isRedisOutage(error.cause)) ? redisUnavailable(error) : error;
+
+/** Status and message of an error that is not an AppError: Fastify's client errors, else a 500. */
+export function frameworkStatus(error: FastifyError): { status: number; message: string } {
+  const known = error.code === undefined ? undefined : FASTIFY_ERRORS[error.code];
+  if (known !== undefined) return { status: known.status, message: known.message(error) };
+  if (error.validation !== undefined) return { status: 400, message: `Invalid request: ${error.message}` };
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return { status: error.statusCode, message: error.message };
+  return { status: 500, message: 'Internal error. Please try again; if it persists, contact the operator.' };
+}
+
+/** A client that went away: nothing to answer. True when handled. */
+export function droppedClient(error: Error, request: FastifyRequest, reply: FastifyReply): boolean {
+  if (!(error instanceof ClientGoneError) && !reply.raw.destroyed) return false;
+  request.log.debug({ reason: error.message }, 'client went away before the answer');
+  reply.hijack();
+  reply.raw.destroy();
+  return true;
+}
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((raised: FastifyError | AppError, request, reply) => {
     const error = withOutage(raised);
-    if (error instanceof ClientGoneError || reply.raw.destroyed) {
-      request.log.debug({ reason: error.message }, 'client went away before the answer');
-      reply.hijack();
-      reply.raw.destroy();
-      return;
-    }
+    if (droppedClient(error, request, reply)) return;
     // Answered before the body has arrived (too large, no key, throttled): do not keep any of the rest.
     if (!request.raw.complete) closeAfterAnswer(request, reply);
     if (error instanceof AppError) {
@@ -48,14 +61,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
       if (status >= 500) request.log.error({ err: error }, 'request failed');
       return reply.status(status).send(errorBody(error.message, status));
     }
-    const known = error.code === undefined ? undefined : FASTIFY_ERRORS[error.code];
-    if (known !== undefined) return reply.status(known.status).send(errorBody(known.message(error), known.status));
-    if (error.validation !== undefined) return reply.status(400).send(errorBody(`Invalid request: ${error.message}`, 400));
-    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.status(error.statusCode).send(errorBody(error.message, error.statusCode));
-    }
-    request.log.error({ err: error }, 'unexpected error');
-    return reply.status(500).send(errorBody('Internal error. Please try again; if it persists, contact the operator.', 500));
+    const { status, message } = frameworkStatus(error);
+    if (status >= 500) request.log.error({ err: error }, 'unexpected error');
+    return reply.status(status).send(errorBody(message, status));
   });
 
   app.setNotFoundHandler((request, reply) =>
