@@ -13,12 +13,15 @@ import type { RedisReady } from './redis-guard.js';
 import type { HealthService } from '../services/health-service.js';
 import type { ProcessService } from '../services/process-service.js';
 import type { TransferService } from '../services/transfer-service.js';
+import type { V2Service } from '../services/v2-service.js';
 import type { Origin } from '../services/params.js';
 
 export interface ApiDeps {
   readonly config: Config;
   readonly accounts: AccountRegistry;
   readonly processes: ProcessService;
+  /** API v2: jobs and tasks. */
+  readonly v2: V2Service;
   readonly transfers: TransferService;
   readonly usage: UsageStore;
   /** Failed API-key attempts per client address (429 past the limit). */

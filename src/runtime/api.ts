@@ -9,6 +9,7 @@ import { KeyFailures } from '../core/key-failures.js';
 import { redisKeyValue } from '../core/key-value.js';
 import { HealthService } from '../services/health-service.js';
 import { ProcessService } from '../services/process-service.js';
+import { V2Service } from '../services/v2-service.js';
 import { TransferService } from '../services/transfer-service.js';
 import type { Core } from './core.js';
 
@@ -20,6 +21,7 @@ export function apiDeps(core: Core): ApiDeps {
     config,
     accounts,
     processes: new ProcessService(serviceDeps),
+    v2: new V2Service(serviceDeps),
     transfers: new TransferService(serviceDeps),
     usage: serviceDeps.usage,
     presets: serviceDeps.presets,

@@ -1,6 +1,7 @@
 // API v2 as the routes use it: jobs and tasks of the caller's key (another key's are 404),
 // their wire objects with the includes resolved, lists with filters, and blocking waits driven by
 // the events channel (never polling). Knows nothing of HTTP.
+import type { Readable } from 'node:stream';
 import type { Account } from '../core/accounts.js';
 import { appError } from '../core/errors.js';
 import { isEnded, isOperation, jobStatus, type JobRecord, type Operation, type TaskRecord } from '../core/v2/model.js';
@@ -131,6 +132,15 @@ export class V2Service {
 
   async deleteJob(account: Account, id: string): Promise<void> {
     await this.deps.scheduler.deleteJob((await this.job(account, id)).job);
+  }
+
+  /** The upload of an import/upload task's form (no API key: the form's signature). */
+  upload(taskId: string, signature: string | undefined, file: Readable, filename: string): Promise<TaskRecord> {
+    return this.deps.scheduler.upload(taskId, signature, file, filename);
+  }
+
+  fileStream(key: string): Promise<Readable> {
+    return this.deps.store.get(key);
   }
 
   /** An export/url file by its URL's task id and token (no API key: the URL is the capability). */

@@ -13,7 +13,7 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 export function jobRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const v2 = deps.v2;
 
-  app.post('/v2/jobs', async (request, reply) => {
+  app.post('/jobs', async (request, reply) => {
     const account = await authenticate(request, {}, deps);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const base = baseUrlOf(originOf(request, deps.config));
@@ -25,7 +25,7 @@ export function jobRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return sendData(reply, 200, v2.jobObject(ended));
   });
 
-  app.get('/v2/jobs', async (request, reply) => {
+  app.get('/jobs', async (request, reply) => {
     const account = await authenticate(request, {}, deps);
     const query = request.query as Query;
     const page = pageOf(query);
@@ -36,18 +36,18 @@ export function jobRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return sendList(reply, objects, page, `${baseUrlOf(originOf(request, deps.config))}/v2/jobs`, more);
   });
 
-  app.get<{ Params: { id: string } }>('/v2/jobs/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/jobs/:id', async (request, reply) => {
     const account = await authenticate(request, {}, deps);
     const view = isSyncRequest(request) ? await v2.waitJob(account, request.params.id, clientGone(reply)) : await v2.job(account, request.params.id);
     return sendData(reply, 200, v2.jobObject(view, includesOf((request.query as Query).include)));
   });
 
-  app.get<{ Params: { id: string } }>('/v2/jobs/:id/wait', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/jobs/:id/wait', async (request, reply) => {
     const account = await authenticate(request, {}, deps);
     return sendData(reply, 200, v2.jobObject(await v2.waitJob(account, request.params.id, clientGone(reply))));
   });
 
-  app.delete<{ Params: { id: string } }>('/v2/jobs/:id', async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/jobs/:id', async (request, reply) => {
     await v2.deleteJob(await authenticate(request, {}, deps), request.params.id);
     return sendNoContent(reply);
   });

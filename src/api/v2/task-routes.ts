@@ -13,7 +13,7 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 export function taskRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const v2 = deps.v2;
 
-  app.get('/v2/tasks', async (request, reply) => {
+  app.get('/tasks', async (request, reply) => {
     const account = await authenticate(request, {}, deps);
     const query = request.query as Query;
     const page = pageOf(query);
@@ -25,34 +25,34 @@ export function taskRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return sendList(reply, objects, page, `${baseUrlOf(originOf(request, deps.config))}/v2/tasks`, more);
   });
 
-  app.get<{ Params: { id: string } }>('/v2/tasks/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/tasks/:id', async (request, reply) => {
     const account = await authenticate(request, {}, deps);
     const task = isSyncRequest(request) ? await v2.waitTask(account, request.params.id, clientGone(reply)) : await v2.task(account, request.params.id);
     return sendData(reply, 200, await v2.taskObject(task, includesOf((request.query as Query).include)));
   });
 
-  app.get<{ Params: { id: string } }>('/v2/tasks/:id/wait', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/tasks/:id/wait', async (request, reply) => {
     const account = await authenticate(request, {}, deps);
     return sendData(reply, 200, await v2.taskObject(await v2.waitTask(account, request.params.id, clientGone(reply)), []));
   });
 
-  app.post<{ Params: { id: string } }>('/v2/tasks/:id/cancel', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/tasks/:id/cancel', async (request, reply) => {
     const task = await v2.cancelTask(await authenticate(request, {}, deps), request.params.id);
     return sendData(reply, 200, await v2.taskObject(task, []));
   });
 
-  app.post<{ Params: { id: string } }>('/v2/tasks/:id/retry', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/tasks/:id/retry', async (request, reply) => {
     const task = await v2.retryTask(await authenticate(request, {}, deps), request.params.id);
     return sendData(reply, 201, await v2.taskObject(task, []));
   });
 
-  app.delete<{ Params: { id: string } }>('/v2/tasks/:id', async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/tasks/:id', async (request, reply) => {
     await v2.deleteTask(await authenticate(request, {}, deps), request.params.id);
     return sendNoContent(reply);
   });
 
   // Stand-alone tasks: the operation is the rest of the path (one or more segments).
-  app.post<{ Params: { '*': string } }>('/v2/*', async (request, reply) => {
+  app.post<{ Params: { '*': string } }>('/*', async (request, reply) => {
     const account = await authenticate(request, {}, deps);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const task = await v2.createTask(account, request.params['*'], body, baseUrlOf(originOf(request, deps.config)));
