@@ -1,6 +1,7 @@
 // API v2 jobs and tasks over raw HTTP against the real server (Redis, worker, sharp): the graph,
 // waiting (sync prefix, sync Host, legacy /wait), exports, listing, cancel, retry and delete.
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { pngOf, SVG } from '../helpers/fixtures.js';
@@ -74,11 +75,15 @@ describe('API v2 jobs', () => {
     assert.equal(job['status'], 'waiting');
     const plain = await json(`${server.baseUrl}/v2/jobs/${String(job['id'])}`, { headers: auth() });
     assert.equal(data(plain.body)['status'], 'waiting');
-    const controller = new AbortController();
-    const blocked = fetch(`${server.baseUrl}/v2/jobs/${String(job['id'])}`, { headers: { ...auth(), host: 'sync.api.example.com' }, signal: controller.signal }).then(() => 'answered', () => 'aborted');
+    // fetch cannot set Host: a raw request names the sync host.
+    const request = http.get({ host: '127.0.0.1', port: server.port, path: `/v2/jobs/${String(job['id'])}`, headers: { ...auth(), host: 'eu-central.sync.api.example.com' } });
+    const blocked = new Promise<string>((resolve) => {
+      request.on('response', () => resolve('answered'));
+      request.on('error', () => resolve('aborted'));
+    });
     const first = await Promise.race([blocked, new Promise((r) => setTimeout(() => r('still waiting'), 500))]);
     assert.equal(first, 'still waiting');
-    controller.abort();
+    request.destroy();
     await blocked;
   });
 

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { authenticate } from '../caller.js';
 import { clientGone, originOf, type ApiDeps } from '../context.js';
 import { includesOf } from '../../services/v2-service.js';
-import { baseUrlOf, pageOf, sendData, sendList, sendNoContent } from './reply.js';
+import { baseUrlOf, filterOf, pageOf, sendData, sendList, sendNoContent } from './reply.js';
 import { isSyncRequest } from './sync.js';
 
 type Query = Record<string, string | undefined>;
@@ -29,7 +29,9 @@ export function jobRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const account = await authenticate(request, {}, deps);
     const query = request.query as Query;
     const page = pageOf(query);
-    const filter = { ...(text(query['filter[status]']) === undefined ? {} : { status: text(query['filter[status]']) }), ...(text(query['filter[tag]']) === undefined ? {} : { tag: text(query['filter[tag]']) }) };
+    const status = filterOf(query, 'status');
+    const tag = filterOf(query, 'tag');
+    const filter = { ...(status === undefined ? {} : { status }), ...(tag === undefined ? {} : { tag }) };
     const { items, more } = await v2.listJobs(account, filter, page.page, page.perPage);
     const withTasks = includesOf(query.include).length > 0 || (text(query.include) ?? '').split(',').includes('tasks');
     const objects = items.map((view) => (withTasks ? v2.jobObject(view) : { ...v2.jobObject(view), tasks: undefined }));

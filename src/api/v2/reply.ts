@@ -60,3 +60,11 @@ export function baseUrlOf(origin: { host: string; scheme: string }): string {
 
 /** Whether the request is for the API v2 routes (their errors take the v2 shape). */
 export const isV2Request = (request: FastifyRequest): boolean => /^\/(?:sync\/)?v2(?:\/|$|\?)/.test(request.url);
+
+/** `filter[name]` of the query, nested by qs or flat; empty means absent. */
+export function filterOf(query: unknown, name: string): string | undefined {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const nested = q['filter'];
+  const value = typeof nested === 'object' && nested !== null ? (nested as Record<string, unknown>)[name] : q[`filter[${name}]`];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

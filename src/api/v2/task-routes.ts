@@ -4,11 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { authenticate } from '../caller.js';
 import { clientGone, originOf, type ApiDeps } from '../context.js';
 import { includesOf } from '../../services/v2-service.js';
-import { baseUrlOf, pageOf, sendData, sendList, sendNoContent } from './reply.js';
+import { baseUrlOf, filterOf, pageOf, sendData, sendList, sendNoContent } from './reply.js';
 import { isSyncRequest } from './sync.js';
 
 type Query = Record<string, string | undefined>;
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 export function taskRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const v2 = deps.v2;
@@ -17,7 +16,10 @@ export function taskRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const account = await authenticate(request, {}, deps);
     const query = request.query as Query;
     const page = pageOf(query);
-    const pick = (name: string): Record<string, string> => (text(query[`filter[${name}]`]) === undefined ? {} : { [name === 'job_id' ? 'jobId' : name]: text(query[`filter[${name}]`]) ?? '' });
+    const pick = (name: string): Record<string, string> => {
+      const value = filterOf(query, name);
+      return value === undefined ? {} : { [name === 'job_id' ? 'jobId' : name]: value };
+    };
     const filter = { ...pick('status'), ...pick('job_id'), ...pick('operation') };
     const { items, more } = await v2.listTasks(account, filter, page.page, page.perPage);
     const include = includesOf(query.include);

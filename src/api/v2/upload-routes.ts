@@ -2,6 +2,7 @@
 // (authorised by the form's signature parameter) and the export/url downloads (the URL's token).
 import type { FastifyInstance } from 'fastify';
 import { mimeForFilename } from '../../core/catalog/index.js';
+import { cleanFilename } from '../../core/filenames.js';
 import type { ApiDeps } from '../context.js';
 import { contentDisposition } from '../routes/transfer-routes.js';
 import { readUpload } from './multipart-upload.js';
@@ -14,7 +15,7 @@ export function uploadRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.addContentTypeParser('multipart/form-data', (_request, payload, done) => done(null, payload));
 
   app.post<{ Params: { id: string } }>('/upload/:id', async (request, reply) => {
-    const task = await readUpload(request.raw, request.headers['content-type'], UPLOAD_LIMITS, (file, filename, fields) => deps.v2.upload(request.params.id, fields.signature, file, filename));
+    const task = await readUpload(request.raw, request.headers['content-type'], UPLOAD_LIMITS, (file, filename, fields) => deps.v2.upload(request.params.id, fields.signature, file, cleanFilename(filename, 'file')));
     const redirect = typeof task.payload.redirect === 'string' && task.payload.redirect !== '' ? task.payload.redirect : undefined;
     if (redirect !== undefined) return reply.status(303).header('Location', redirect).send();
     // Real storage answered 201 with a small XML body; the SDKs read only the status.
