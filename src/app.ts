@@ -19,6 +19,7 @@ import { opsRoutes } from './api/routes/ops-routes.js';
 import { presetRoutes } from './api/routes/preset-routes.js';
 import { processUrlRoutes } from './api/routes/process-url-routes.js';
 import { transferRoutes } from './api/routes/transfer-routes.js';
+import { discoveryRoutes } from './api/v2/discovery-routes.js';
 import { registerRedisGuard } from './api/redis-guard.js';
 import { AppError } from './core/errors.js';
 import { versionRoutes } from './api/routes/version-routes.js';
@@ -115,6 +116,8 @@ export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLog
       await transferRoutes(scope, deps);
     }, { prefix });
   }
+  // TEMPORARY (branch v2-discovery): until src/api/v2/index.ts registers the v2 route files.
+  await app.register(async (scope) => discoveryRoutes(scope, deps));
   // The API console (a static page) at / only, not under /v1.
   await app.register(async (scope) => consoleRoutes(scope, deps));
   // The operator's dashboard and pending lists, only with ADMIN_KEY; not under /v1 either.
