@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../context.js';
 import { registerRedisGuard } from '../redis-guard.js';
 import { registerV2ErrorHandler } from './errors.js';
+import { discoveryRoutes } from './discovery-routes.js';
 import { jobRoutes } from './job-routes.js';
 import { taskRoutes } from './task-routes.js';
 import { uploadRoutes } from './upload-routes.js';
@@ -36,6 +37,7 @@ export async function v2Routes(app: FastifyInstance, deps: ApiDeps): Promise<voi
         jobRoutes(scope, deps);
         taskRoutes(scope, deps);
         uploadRoutes(scope, deps);
+        discoveryRoutes(scope, deps);
       },
       { prefix },
     );

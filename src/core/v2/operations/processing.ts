@@ -17,6 +17,12 @@ const COMMON_FIELDS = ['operation', 'input', 'input_format', 'output_format', 'e
 /** Longest `timeout` a task may ask for (the key's maxtime still applies). */
 const MAX_TIMEOUT_SECONDS = 5 * 3600;
 
+/** v2's `fit` values and the catalog's `resizemode` each stands for (GET /v2/operations shows `fit`). */
+export const FIT_MODES = { max: 'maximum', crop: 'minimum', scale: 'exact' } as const;
+
+/** What a thumbnail task writes. */
+export const THUMBNAIL_OUTPUTS = ['png', 'jpg', 'webp'] as const;
+
 /** v2 option names that have another name (or shape) in the catalog. */
 function catalogOptions(payload: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const options: Record<string, unknown> = {};
@@ -29,7 +35,7 @@ function catalogOptions(payload: Readonly<Record<string, unknown>>): Record<stri
     delete options.width;
     delete options.height;
   }
-  const fits: Record<string, string> = { max: 'maximum', crop: 'minimum', scale: 'exact' };
+  const fits: Readonly<Record<string, string>> = FIT_MODES;
   if (typeof fit === 'string' && fits[fit] !== undefined) options.resizemode = fits[fit];
   delete options.fit;
   if (options.pages !== undefined && options.page_range === undefined) options.page_range = options.pages;
@@ -129,4 +135,4 @@ export const optimize = modeOperation('compress', { outputRequired: false });
 export const merge = modeOperation('combine', { outputRequired: false, outputFormats: ['pdf'] });
 export const archive = modeOperation('archive', { outputRequired: true });
 export const metadata = modeOperation('info', { outputRequired: false });
-export const thumbnail = modeOperation('convert', { outputRequired: false, outputFormats: ['png', 'jpg', 'webp'], defaultOutput: () => 'png' });
+export const thumbnail = modeOperation('convert', { outputRequired: false, outputFormats: THUMBNAIL_OUTPUTS, defaultOutput: () => 'png' });

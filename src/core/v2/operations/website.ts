@@ -6,7 +6,8 @@ import { planOrFieldError, processFor } from './processing.js';
 import { resolvePlan } from '../../catalog/resolve.js';
 import type { OperationHandler } from './types.js';
 
-const OUTPUTS = ['pdf', 'png', 'jpg'] as const;
+/** What a capture writes. */
+export const CAPTURE_OUTPUTS = ['pdf', 'png', 'jpg'] as const;
 const IGNORED = ['operation', 'url', 'output_format', 'filename', 'timeout', 'engine', 'engine_version', 'ignore_error', 'headers', 'name'];
 
 /** v2's page options under the catalog's names. */
@@ -22,7 +23,7 @@ export const captureWebsite: OperationHandler = {
   check(payload, context) {
     const fields = new FieldReader(payload);
     fields.url('url', context.allowPrivateUrls, { required: true });
-    const output = fields.oneOf('output_format', OUTPUTS, { required: true });
+    const output = fields.oneOf('output_format', CAPTURE_OUTPUTS, { required: true });
     checkedFilename(fields);
     fields.integer('timeout', { min: 1, max: 5 * 3600 });
     if (output !== undefined) planOrFieldError(fields, { mode: 'convert', inputformat: 'website', outputformat: output, converteroptions: websiteOptions(payload) });
