@@ -10,6 +10,8 @@ import { redisKeyValue } from '../core/key-value.js';
 import { HealthService } from '../services/health-service.js';
 import { ProcessService } from '../services/process-service.js';
 import { V2Service } from '../services/v2-service.js';
+import { markSyncListener } from '../api/v2/index.js';
+import { createServer, type Server } from 'node:http';
 import { TransferService } from '../services/transfer-service.js';
 import type { Core } from './core.js';
 
@@ -42,8 +44,27 @@ export async function startApi(core: Core, log: Pino): Promise<FastifyInstance> 
   const deps = apiDeps(core);
   if (!(await connected(core.api.redis, REDIS_START_WAIT_MS))) log.warn({ waitedMs: REDIS_START_WAIT_MS }, 'Redis is not reachable yet; requests get 503 until it is');
   const app = await buildApp(deps, { logger: log });
-  await app.listen({ host: core.config.server.host, port: core.config.server.port });
+  const { host, port, syncPort } = core.config.server;
+  const sync = syncPort === 0 ? undefined : syncListener(app, core.config);
+  app.addHook('onClose', async () => {
+    sync?.closeAllConnections();
+    await new Promise((resolve) => (sync === undefined ? resolve(undefined) : sync.close(resolve)));
+  });
+  await app.listen({ host, port });
+  if (sync !== undefined) await new Promise<void>((resolve, reject) => sync.once('error', reject).listen(syncPort, host, () => resolve()));
   return app;
+}
+
+/**
+ * The SYNC_PORT listener: the same app, every request marked so v2's GETs of jobs and tasks
+ * block (wire spec 1: the Java SDK keeps only host and port of its sync base URL).
+ */
+function syncListener(app: FastifyInstance, config: Core['config']): Server {
+  const server = createServer({ requestTimeout: config.server.requestTimeoutMs, headersTimeout: config.server.headersTimeoutMs }, (request, response) => {
+    markSyncListener(request);
+    app.server.emit('request', request, response);
+  });
+  return server;
 }
 
 /** Resolves true once the connection is ready, false after `ms` without it. */

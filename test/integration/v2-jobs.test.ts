@@ -176,3 +176,40 @@ describe('API v2 jobs', () => {
     assert.equal((await json(`${server.baseUrl}/v2/tasks/${String(retry['id'])}`, { headers: auth() })).status, 404);
   });
 });
+
+describe('API v2 SYNC_PORT listener', () => {
+  let server: TestServer;
+  let syncPort = 0;
+  before(async () => {
+    syncPort = await new Promise<number>((resolve) => {
+      const probe = http.createServer().listen(0, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+      });
+    });
+    server = await startTestServer({ env: { SYNC_PORT: String(syncPort) } });
+  });
+  after(async () => server.stop());
+
+  it('blocks GET /v2/tasks/{id} on the sync port until the upload has arrived, and not on the main port', async () => {
+    const task = data((await postJson(`${server.baseUrl}/v2/import/upload`, {}, auth())).body);
+    const main = await json(`${server.baseUrl}/v2/tasks/${String(task['id'])}`, { headers: auth() });
+    assert.equal(data(main.body)['status'], 'waiting');
+    let answered = false;
+    const blocked = json(`http://127.0.0.1:${syncPort}/v2/tasks/${String(task['id'])}`, { headers: auth() }).then((r) => {
+      answered = true;
+      return r;
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(answered, false, 'the sync port must block while the task waits');
+    const form = (task['result'] as Obj)['form'] as { url: string; parameters: Record<string, string> };
+    const body = new FormData();
+    for (const [k, v] of Object.entries(form.parameters)) body.append(k, v);
+    body.append('file', new Blob([SVG]), 'drawing one.svg');
+    const uploaded = await fetch(form.url, { method: 'POST', body });
+    assert.equal(uploaded.status, 201);
+    const ended = data((await blocked).body);
+    assert.equal(ended['status'], 'finished');
+    assert.equal(((ended['result'] as Obj)['files'] as Obj[])[0]?.['filename'], 'drawing one.svg');
+  });
+});
