@@ -22,6 +22,21 @@ module.exports = {
       to: { path: ['node_modules/(fastify|@fastify)/', '^src/api/', '^src/app\\.ts$', '^src/runtime/api\\.ts$'], reachable: true },
     },
     { name: 'core-knows-no-services-or-api', severity: 'error', from: { path: '^src/core/' }, to: { path: '^src/(api|services|runtime)/' } },
+    {
+      name: 'wire-dialects-apart',
+      comment: 'API v1 (routes, mappers, params) and API v2 (src/api/v2) are two dialects over one core: neither imports the other; what both need lives in src/api/ itself or below it in src/core.',
+      severity: 'error',
+      from: { path: '^src/api/v2/' },
+      to: { path: '^src/api/(routes|mappers|params|console|admin)/' },
+    },
+    { name: 'wire-dialects-apart-v1', severity: 'error', from: { path: '^src/api/(routes|mappers|params)/' }, to: { path: '^src/api/v2/' } },
+    {
+      name: 'v2-model-is-core',
+      comment: 'The task model (src/core/v2) knows processes, the catalog and storage, never the worker, the HTTP API or the v1 wire mappers.',
+      severity: 'error',
+      from: { path: '^src/core/v2/' },
+      to: { path: ['^src/(api|services|runtime)/', '^workers/', 'node_modules/(fastify|@fastify|bullmq)/'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -3,7 +3,7 @@
 // context has its own body parsers that leave the request stream untouched.
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isActiveContentType } from '../../core/content-types.js';
+import { fileHeaders } from '../file-headers.js';
 import { appError } from '../../core/errors.js';
 import { TEXT_BEFORE_KEY_BYTES } from '../caller.js';
 import { clientGone, type ApiDeps } from '../context.js';
@@ -15,15 +15,6 @@ import { sendStatus } from '../respond.js';
 import { TokenFileParams, TokenParams, UploadResponse, errorResponses, processErrorResponses } from '../schemas.js';
 
 const token = (raw: string): string => raw.replace(/^~/, '');
-
-/** No scripts, plugins, forms or same-origin access; images, styles and media of the page still show. */
-export const ACTIVE_CONTENT_POLICY = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; media-src 'self' data:; font-src 'self' data:";
-
-/** `attachment; filename="..."` readable by every client, with the exact name in filename*. */
-export function contentDisposition(filename: string, inline: boolean): string {
-  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
 
 export async function transferRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   app.removeAllContentTypeParsers();
@@ -63,11 +54,7 @@ export async function transferRoutes(app: FastifyInstance, deps: ApiDeps): Promi
       await result.settle(request.method !== 'HEAD');
       return reply.redirect(result.url, 302);
     }
-    reply.header('Content-Type', result.mime);
-    reply.header('Content-Disposition', contentDisposition(result.filename, inline));
-    // Opened in a browser, an active output (HTML, SVG, XML) runs in a sandbox: no script, an
-    // origin of its own, never the API's (where the console keeps the key).
-    if (isActiveContentType(result.mime)) reply.header('Content-Security-Policy', ACTIVE_CONTENT_POLICY);
+    fileHeaders(reply, { filename: result.filename, mime: result.mime, inline });
     if (result.size !== undefined) reply.header('Content-Length', String(result.size));
     // A HEAD (link checkers, `curl -I`) does not use up the one download a process without `save` allows.
     const settle = () => result.settle(request.method !== 'HEAD' && reply.raw.writableFinished);

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { mimeForFilename } from '../../core/catalog/index.js';
 import { cleanFilename } from '../../core/filenames.js';
 import type { ApiDeps } from '../context.js';
-import { contentDisposition } from '../routes/transfer-routes.js';
+import { fileHeaders } from '../file-headers.js';
 import { readUpload } from './multipart-upload.js';
 
 /** Text fields an upload form may carry (the form's parameters plus a few a browser adds). */
@@ -25,11 +25,6 @@ export function uploadRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Params: { id: string; token: string; filename: string } }>('/files/:id/:token/:filename', async (request, reply) => {
     const file = await deps.v2.exportedFile(request.params.id, request.params.token, request.params.filename);
     const stream = await deps.v2.fileStream(file.key);
-    return reply
-      .status(200)
-      .header('Content-Type', mimeForFilename(file.filename))
-      .header('Content-Length', String(file.size))
-      .header('Content-Disposition', contentDisposition(file.filename, file.inline))
-      .send(stream);
+    return fileHeaders(reply.status(200), { filename: file.filename, mime: mimeForFilename(file.filename), inline: file.inline }).header('Content-Length', String(file.size)).send(stream);
   });
 }
