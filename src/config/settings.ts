@@ -195,7 +195,7 @@ const worker = section('Worker', {
 }, { check: deadlineAfterGrace });
 
 const retention = section('Retention', {
-  unstartedSeconds: int('RETENTION_UNSTARTED_SECONDS', { default: 43200, min: 1, max: 30 * DAY }, 'A process never started expires after this.'),
+  unstartedSeconds: int('RETENTION_UNSTARTED_SECONDS', { default: 43200, min: 1, max: 30 * DAY }, 'A process never started, or an API v2 upload form never used, expires after this.'),
   finishedSeconds: int('RETENTION_FINISHED_SECONDS', { default: 43200, min: 1, max: 30 * DAY }, 'When the files of a finished process go.'),
   errorSeconds: int('RETENTION_ERROR_SECONDS', { default: 1800, min: 1, max: 30 * DAY }, 'When the files of a failed process go.'),
   savedSeconds: int('RETENTION_SAVED_SECONDS', { default: DAY, min: 1, max: 30 * DAY }, 'When the files of a saved process go.'),

@@ -62,6 +62,8 @@ export class Sweeper {
         await repository.forgetExpiry(id);
         this.log.info({ processId: id }, 'expired process files removed');
       }
+      // API v2: upload forms that expired unused end their tasks, so no job waits forever.
+      await this.deps.scheduler.expireUploads(now);
       const freed = await this.deps.queue.reconcile(
         async (id) => {
           const record = await repository.get(id);

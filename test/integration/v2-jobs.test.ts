@@ -187,7 +187,8 @@ describe('API v2 SYNC_PORT listener', () => {
         probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
       });
     });
-    server = await startTestServer({ env: { SYNC_PORT: String(syncPort) } });
+    // Upload forms expire after 8 s here, and the sweeper looks every second.
+    server = await startTestServer({ env: { SYNC_PORT: String(syncPort), RETENTION_UNSTARTED_SECONDS: '8', SWEEP_INTERVAL_SECONDS: '1' } });
   });
   after(async () => server.stop());
 
@@ -211,5 +212,13 @@ describe('API v2 SYNC_PORT listener', () => {
     const ended = data((await blocked).body);
     assert.equal(ended['status'], 'finished');
     assert.equal(((ended['result'] as Obj)['files'] as Obj[])[0]?.['filename'], 'drawing one.svg');
+  });
+
+  it('fails an upload task whose form expired unused, and its dependants with INPUT_TASK_FAILED', { timeout: 60_000 }, async () => {
+    const created = await postJson(`${server.baseUrl}/v2/jobs`, { tasks: { up: { operation: 'import/upload' }, conv: { operation: 'convert', input: 'up', output_format: 'png' } } }, auth());
+    const ended = data((await json(`${server.baseUrl}/sync/v2/jobs/${String(data(created.body)['id'])}`, { headers: auth() })).body);
+    assert.equal(ended['status'], 'error');
+    assert.equal(byName(ended, 'up')['code'], 'UPLOAD_EXPIRED');
+    assert.equal(byName(ended, 'conv')['code'], 'INPUT_TASK_FAILED');
   });
 });

@@ -156,6 +156,15 @@ export class TaskScheduler {
     return (await this.deps.tasks.getTask(task.id)) ?? task;
   }
 
+  /** Fails the upload tasks whose form expired without a file (their dependants fail too). */
+  async expireUploads(now = nowSeconds()): Promise<number> {
+    const ids = await this.deps.tasks.takeExpiredUploads(now, 500);
+    for (const task of await this.deps.tasks.getTasks(ids)) {
+      await this.end(task, { status: 'error', code: 'UPLOAD_EXPIRED', message: 'The upload form expired before a file arrived. Create a new import/upload task (or retry this one).', endedAt: now }, ['waiting']);
+    }
+    return ids.length;
+  }
+
   /** Starts `task` when its inputs allow, or fails it when one of them failed. */
   private async evaluate(task: TaskRecord): Promise<void> {
     if (task.status !== 'waiting' || task.operation === 'import/upload') return;

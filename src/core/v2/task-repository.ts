@@ -71,8 +71,21 @@ export class TaskRepository {
 
   private addTask(multi: ReturnType<Redis['multi']>, task: TaskRecord, ttlSeconds: number): void {
     multi.hset(this.taskKey(task.id), ...encode(task)).expire(this.taskKey(task.id), ttlSeconds).zadd(this.ownerTasks(task.owner), task.createdAt, task.id);
+    // Upload forms that expire unused fail their task (the sweeper asks for them).
+    if (task.form !== undefined && task.status === 'waiting') multi.zadd(this.uploadsKey, Number(task.form.parameters.expires), task.id);
     // The reverse edges: when a task ends, the tasks waiting for it are looked at.
     for (const input of task.dependsOn) multi.sadd(this.dependantsKey(input), task.id).expire(this.dependantsKey(input), ttlSeconds);
+  }
+
+  private get uploadsKey(): string {
+    return `${this.prefix}:v2:uploads`;
+  }
+
+  /** Ids of upload tasks whose form expired by `now` (unix seconds); they leave the index. */
+  async takeExpiredUploads(now: number, limit: number): Promise<string[]> {
+    const ids = await this.redis.zrangebyscore(this.uploadsKey, 0, now, 'LIMIT', 0, limit);
+    if (ids.length > 0) await this.redis.zrem(this.uploadsKey, ...ids);
+    return ids;
   }
 
   private dependantsKey(id: string): string {
