@@ -3,7 +3,7 @@
 import type { Account } from '../core/accounts.js';
 import { normalizeFormat, SUPPORTED_MODES, type Mode } from '../core/catalog/index.js';
 import { resolvePlan } from '../core/catalog/resolve.js';
-import { AppError, appError } from '../core/errors.js';
+import { appError } from '../core/errors.js';
 import { newId } from '../core/process/ids.js';
 import { endedRecordTtl, failedPatch, nowSeconds } from '../core/process/lifecycle.js';
 import type { ProcessRecord } from '../core/process/record.js';
@@ -12,6 +12,7 @@ import { storageKeys } from '../core/storage/file-store.js';
 import type { CreateParams, Origin } from './params.js';
 import type { ServiceDeps } from './deps.js';
 import { StartSession } from './start-session.js';
+import { requireCapacity } from './capacity.js';
 
 export type { ServiceDeps } from './deps.js';
 
@@ -37,7 +38,7 @@ export class ProcessService {
     const mode: Mode = params.mode ?? 'convert';
     checkCreateParams(mode, params);
     await this.deps.usage.requireMinutes(account);
-    await this.requireCapacity();
+    await requireCapacity(this.deps);
     const now = nowSeconds();
     const { retention } = this.deps.config;
     const record: ProcessRecord = {
@@ -61,18 +62,6 @@ export class ProcessService {
     };
     await this.deps.repository.create(record, retention.unstartedSeconds + account.limits.maxtimeSeconds + retention.recordSeconds);
     return record;
-  }
-
-  /** 503 with Retry-After when no worker would run the process, or the queue is full. */
-  private async requireCapacity(): Promise<void> {
-    const { requireWorker, maxDepth } = this.deps.config.queue;
-    const health = await this.deps.queue.health();
-    if (requireWorker && health.workers === 0) {
-      throw new AppError('UNAVAILABLE', 'No conversion worker is running right now, so the process could not start. Retry after the seconds in Retry-After.', { retryAfterSeconds: 30 });
-    }
-    if (health.depth >= maxDepth) {
-      throw new AppError('UNAVAILABLE', `The conversion queue is full (${health.depth} waiting). Retry after the seconds in Retry-After.`, { retryAfterSeconds: 30 });
-    }
   }
 
   /** Claims the one start of a process; the session then takes the parameters and the file. */

@@ -49,7 +49,8 @@ export class ProcessEndings {
     if (record.task !== undefined) await this.taskListener?.(record);
     // Minutes and notifications happen once, however often the end is reported.
     if (!(await this.deps.repository.claim(record.id, 'ended', this.deps.config.retention.recordSeconds))) return;
-    if (step === 'finished') {
+    // Moving files (v2 imports and exports) is free, as on CloudConvert; converting counts.
+    if (step === 'finished' && record.plan?.mode !== 'transfer') {
       const seconds = record.runSeconds ?? (record.endTime ?? 0) - (record.startTime ?? 0);
       await this.deps.usage.useMinutes(record.owner, Math.max(1, Math.ceil(seconds / 60)));
     }

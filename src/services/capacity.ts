@@ -1,0 +1,15 @@
+// Whether new work can be taken now, for v1 processes and v2 jobs alike.
+import { AppError } from '../core/errors.js';
+import type { ServiceDeps } from './deps.js';
+
+/** 503 with Retry-After when no worker would run the work (REQUIRE_WORKER), or the queue is full. */
+export async function requireCapacity(deps: Pick<ServiceDeps, 'config' | 'queue'>): Promise<void> {
+  const { requireWorker, maxDepth } = deps.config.queue;
+  const health = await deps.queue.health();
+  if (requireWorker && health.workers === 0) {
+    throw new AppError('UNAVAILABLE', 'No conversion worker is running right now, so the work could not start. Retry after the seconds in Retry-After.', { retryAfterSeconds: 30 });
+  }
+  if (health.depth >= maxDepth) {
+    throw new AppError('UNAVAILABLE', `The conversion queue is full (${health.depth} waiting). Retry after the seconds in Retry-After.`, { retryAfterSeconds: 30 });
+  }
+}
