@@ -47,7 +47,7 @@ export function taskObject(task: TaskRecord, view: TaskView = {}): Record<string
     ...(task.name === undefined ? {} : { name: task.name }),
     job_id: task.jobId ?? null,
     status: task.status,
-    credits: task.status === 'finished' ? (task.processId === undefined ? 0 : 1) : null,
+    credits: task.status === 'finished' ? (task.engine === undefined || task.engine === 'transfer' ? 0 : 1) : null,
     code: task.code,
     message: task.message,
     percent: task.percent,
