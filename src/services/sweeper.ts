@@ -64,6 +64,8 @@ export class Sweeper {
       }
       // API v2: upload forms that expired unused end their tasks, so no job waits forever.
       await this.deps.scheduler.expireUploads(now);
+      const lost = await this.deps.scheduler.reconcileRunning(now);
+      if (lost > 0) this.log.warn({ tasks: lost }, 'ended v2 tasks whose process had ended without telling them');
       const freed = await this.deps.queue.reconcile(
         async (id) => {
           const record = await repository.get(id);

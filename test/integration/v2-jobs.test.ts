@@ -147,6 +147,21 @@ describe('API v2 jobs', () => {
     assert.equal((tasks.body['data'] as Obj[]).length, 1);
   });
 
+  it('ends a task whose process was lost (the sweeper\'s safety net), failing its dependants', async () => {
+    const created = await postJson(`${server.baseUrl}/v2/jobs`, { tasks: { up: { operation: 'import/upload' }, out: { operation: 'export/url', input: 'up' } } }, auth());
+    const job = data(created.body);
+    const up = byName(job, 'up');
+    const { tasks, scheduler } = server.core.serviceDeps;
+    // As if a worker had started it and died before telling the task its process ended.
+    await tasks.updateTask({ id: String(up['id']), jobId: String(job['id']) }, { status: 'processing', processId: 'AAAAAAAAAAAAAAAAAAAAAA' });
+    await tasks.markRunning(String(up['id']), Math.floor(Date.now() / 1000) - 3600);
+    assert.equal(await scheduler.reconcileRunning(), 1);
+    const ended = data((await json(`${server.baseUrl}/v2/jobs/${String(job['id'])}`, { headers: auth() })).body);
+    assert.equal(byName(ended, 'up')['status'], 'error');
+    assert.equal(byName(ended, 'out')['code'], 'INPUT_TASK_FAILED');
+    assert.equal(ended['status'], 'error');
+  });
+
   it('runs a stand-alone task, cancels a waiting one, retries and deletes', async () => {
     const created = await postJson(`${server.baseUrl}/v2/import/raw`, { file: SVG.toString('utf8'), filename: 'd.svg' }, auth());
     assert.equal(created.status, 201, JSON.stringify(created.body));

@@ -165,6 +165,24 @@ export class TaskScheduler {
     return ids.length;
   }
 
+  /**
+   * Safety net behind processEnded: a task still processing although its process has ended (the
+   * server that ended it failed before telling the task) or is gone ends now. Tasks younger than
+   * `graceSeconds` are left alone: their end is usually being written.
+   */
+  async reconcileRunning(now = nowSeconds(), graceSeconds = 60): Promise<number> {
+    let fixed = 0;
+    for (const task of await this.deps.tasks.getTasks(await this.deps.tasks.runningSince(now - graceSeconds, 200))) {
+      const record = task.processId === undefined ? undefined : await this.deps.processes.get(task.processId);
+      if (record !== undefined && !isFinal(record.step)) continue;
+      fixed++;
+      if (record !== undefined) await this.processEnded(record);
+      else await this.end(task, { status: 'error', code: 'INTERNAL', message: 'The process running this task was lost. Retry the task.', endedAt: now });
+      await this.deps.tasks.markStopped(task.id);
+    }
+    return fixed;
+  }
+
   /** Starts `task` when its inputs allow, or fails it when one of them failed. */
   private async evaluate(task: TaskRecord): Promise<void> {
     if (task.status !== 'waiting' || task.operation === 'import/upload') return;
@@ -179,8 +197,7 @@ export class TaskScheduler {
       await this.start(task, inputs.flatMap((t) => t.files ?? []));
     } catch (error) {
       const known = isAppError(error);
-      await this.end(task, { status: 'error', code: known ? error.code : 'INTERNAL', message: known ? error.message : 'The task could not be started.', endedAt: nowSeconds() }, ['waiting']);
-      if (!known) throw error;
+      await this.end(task, { status: 'error', code: known ? error.code : 'INTERNAL', message: known ? error.message : 'The task could not be started. Retry it; if it fails again, tell the operator.', endedAt: nowSeconds() }, ['waiting']);
     }
   }
 
@@ -196,6 +213,7 @@ export class TaskScheduler {
     await this.deps.secrets.put(record.id, secrets, this.limits(task.owner).maxtimeSeconds * 2 + 600);
     await this.deps.processes.create(record, this.limits(task.owner).maxtimeSeconds * 2 + this.deps.config.retention.savedSeconds + this.deps.config.retention.recordSeconds);
     await this.deps.tasks.updateTask(task, { status: 'processing', startedAt: now, processId: record.id, engine: run.spec.plan.engine, message: null }, ['waiting']);
+    await this.deps.tasks.markRunning(task.id, now);
     await this.deps.endings.admit(record);
   }
 
@@ -257,6 +275,7 @@ export class TaskScheduler {
   private async end(task: TaskRecord, patch: TaskPatch & { status: 'finished' | 'error' }, from: TaskRecord['status'][] = ['waiting', 'processing']): Promise<void> {
     const result = await this.deps.tasks.updateTask(task, patch, from);
     if (!result.ok) return;
+    await this.deps.tasks.markStopped(task.id);
     await this.deps.secrets.delete(task.id);
     for (const id of await this.deps.tasks.dependants(task.id)) {
       const dependant = await this.deps.tasks.getTask(id);

@@ -88,6 +88,24 @@ export class TaskRepository {
     return ids;
   }
 
+  private get runningKey(): string {
+    return `${this.prefix}:v2:running`;
+  }
+
+  /** Remembers a task whose process runs (score: when it started), for the sweeper's safety net. */
+  async markRunning(id: string, since: number): Promise<void> {
+    await this.redis.zadd(this.runningKey, since, id);
+  }
+
+  async markStopped(id: string): Promise<void> {
+    await this.redis.zrem(this.runningKey, id);
+  }
+
+  /** Tasks marked running since before `before` (unix seconds), oldest first. */
+  async runningSince(before: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.runningKey, 0, before, 'LIMIT', 0, limit);
+  }
+
   private dependantsKey(id: string): string {
     return `${this.prefix}:v2:dep:${id}`;
   }
