@@ -71,7 +71,7 @@ export class V2Service {
     const dependsOn = include.includes('depends_on_tasks') ? await this.deps.tasks.getTasks(task.dependsOn) : [];
     const job = include.includes('job') || (include.includes('payload') && task.jobId !== undefined) ? await this.deps.tasks.getJob(task.jobId ?? '') : undefined;
     const jobTasks = job === undefined ? [] : await this.deps.tasks.getTasks(job.taskIds);
-    const retries = include.includes('retries') ? jobTasks.filter((t) => t.retryOfTaskId === task.id) : [];
+    const retries = include.includes('retries') ? await this.deps.tasks.getTasks(await this.deps.tasks.retries(task.id)) : [];
     return taskObject(task, { include, dependsOn, retries, ...(job === undefined ? {} : { job: { job, tasks: jobTasks } }) });
   }
 

@@ -66,7 +66,18 @@ export class TaskRepository {
     const multi = this.redis.multi();
     this.addTask(multi, task, ttlSeconds);
     if (task.jobId !== undefined) multi.rpush(`${this.jobKey(task.jobId)}:extra`, task.id).expire(`${this.jobKey(task.jobId)}:extra`, ttlSeconds);
+    // The reverse edge of retry_of_task_id: stand-alone tasks have no job to search for their retries.
+    if (task.retryOfTaskId !== undefined) multi.rpush(this.retriesKey(task.retryOfTaskId), task.id).expire(this.retriesKey(task.retryOfTaskId), ttlSeconds);
     await multi.exec();
+  }
+
+  private retriesKey(id: string): string {
+    return `${this.prefix}:v2:retries:${id}`;
+  }
+
+  /** Ids of the retries of task `id`, oldest first (some may have been deleted since). */
+  async retries(id: string): Promise<string[]> {
+    return this.redis.lrange(this.retriesKey(id), 0, -1);
   }
 
   private addTask(multi: ReturnType<Redis['multi']>, task: TaskRecord, ttlSeconds: number): void {
