@@ -2,6 +2,7 @@
 // an expiry index for the sweeper. Every update is one Lua script that checks the step
 // transition, writes, and publishes an event, so waiters never miss a change.
 import type { Redis } from 'ioredis';
+import { stateGuard } from '../guarded-update.js';
 import { appError } from '../errors.js';
 import type { ProcessPatch, ProcessRecord } from './record.js';
 import { isWellFormedId } from './ids.js';
@@ -10,16 +11,7 @@ import { stepsLeadingTo, type Step } from './steps.js';
 // KEYS: 1 process hash, 2 expiry index. ARGV: 1 allowed current steps (JSON strings joined by
 // "|", empty = any), 2 channel, 3 id, 4 new expire ("" = unchanged), 5 TTL seconds ("" = none),
 // 6.. field/value pairs. Returns "ok", "missing" or the current step when it does not allow it.
-const UPDATE_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
-if ARGV[1] ~= '' then
-  local current = redis.call('HGET', KEYS[1], 'step')
-  local allowed = false
-  for s in string.gmatch(ARGV[1], '[^|]+') do
-    if s == current then allowed = true end
-  end
-  if not allowed then return current end
-end
+const UPDATE_SCRIPT = `${stateGuard('step')}
 for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 if ARGV[4] ~= '' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3]) end
 if ARGV[5] ~= '' then redis.call('EXPIRE', KEYS[1], ARGV[5]) end

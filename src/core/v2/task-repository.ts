@@ -3,20 +3,12 @@
 // Status changes are one Lua script that checks the current status, writes, and publishes the
 // task's id and its job's id.
 import type { Redis } from 'ioredis';
+import { stateGuard } from '../guarded-update.js';
 import type { JobRecord, TaskPatch, TaskRecord, TaskStatus } from './model.js';
 
 // KEYS: 1 task hash. ARGV: 1 allowed statuses (JSON strings joined by "|", "" = any), 2 channel,
 // 3 task id, 4 job id ("" = none), 5 TTL seconds ("" = unchanged), 6.. field/value pairs.
-const UPDATE_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
-if ARGV[1] ~= '' then
-  local current = redis.call('HGET', KEYS[1], 'status')
-  local allowed = false
-  for s in string.gmatch(ARGV[1], '[^|]+') do
-    if s == current then allowed = true end
-  end
-  if not allowed then return current end
-end
+const UPDATE_SCRIPT = `${stateGuard('status')}
 for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 if ARGV[5] ~= '' then redis.call('EXPIRE', KEYS[1], ARGV[5]) end
 redis.call('PUBLISH', ARGV[2], ARGV[3] .. ' task')
