@@ -164,6 +164,8 @@ describe('two APIs and two workers on one Redis and the S3 file store', () => {
     await redis.kill();
     await redis.start();
 
+    // The API's fail-fast connection answers 503 until ioredis has reconnected (its backoff).
+    await until(async () => (await json(viaSecond(beforeUrl))).status !== 503, 20000, 'the API to reconnect to Redis');
     const kept = await json(viaSecond(beforeUrl));
     assert.equal(kept.body['step'], 'finished', 'the record survived the restart');
     const saved = await fetch(first.abs(String((done.body['output'] as { url: string }).url)));
