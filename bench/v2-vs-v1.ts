@@ -45,7 +45,7 @@ async function download(url: string): Promise<void> {
 
 /** Per-phase times of the measured rounds, to see where a difference comes from. */
 type Phases = Record<string, number[]>;
-const phases: { v1: Phases; v2: Phases } = { v1: {}, v2: {} };
+const phases: { v1: Phases; v2: Phases; wake: Phases } = { v1: {}, v2: {}, wake: {} };
 function mark(into: Phases, name: string, start: number): number {
   (into[name] ??= []).push(since(start));
   return performance.now();
@@ -110,8 +110,9 @@ async function wakeUp(baseUrl: string, png: Buffer): Promise<number> {
   });
   await sleep(HEAD_START_MS);
   if (answeredAt !== 0) throw new Error('the sync wait answered before the upload');
+  const uploadStart = performance.now();
   await upload(task, png);
-  const uploadedAt = performance.now();
+  const uploadedAt = mark(phases.wake, 'upload (no dependants)', uploadStart);
   const res = await waited;
   const status = (JSON.parse(res.body.toString('utf8')) as { data?: Obj }).data?.['status'];
   if (res.status !== 200 || status !== 'finished') throw new Error(`the sync wait answered ${res.status} with status ${String(status)}`);
@@ -137,6 +138,7 @@ await runBench('v2-vs-v1', 5 * 60_000, async () => {
   }
   phases.v1 = {};
   phases.v2 = {};
+  phases.wake = {};
   const v1: number[] = [];
   const v2: number[] = [];
   for (let i = 0; i < N; i += 1) {
