@@ -1,7 +1,7 @@
 // @ts-check
 // Ready-to-copy code for the request the form describes: curl (create + start, and /convert),
-// the official Node v1 client, and the PHP and Python v1 clients. Pure functions of the request,
-// so they are the same on every render.
+// the official Node v1 client, the official Node SDK for API v2 (cloudconvert 3.x), and the PHP
+// and Python v1 clients. Pure functions of the request, so they are the same on every render.
 
 /**
  * @typedef {object} SnippetRequest
@@ -152,10 +152,67 @@ export function pythonClient(r) {
   ].join('\n');
 }
 
+/** A JS object key: bare when it is an identifier. @param {string} key */
+const jsKey = (key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key));
+
+/**
+ * The official Node SDK for API v2, cloudconvert 3.x: a job import -> convert (or metadata for
+ * info) -> export/url, the upload, the sync wait and the downloads. The SDK has CloudConvert's
+ * hosts built in, so the snippet sends its calls here through its public `callWithBase`.
+ * @param {SnippetRequest} r
+ */
+export function nodeSdkV2(r) {
+  const info = r.mode === 'info';
+  const work = info ? 'info-it' : 'convert-it';
+  const fields = [`operation: ${info ? "'metadata'" : "'convert'"}`, "input: 'import-it'", `input_format: ${JSON.stringify(r.inputformat)}`];
+  if (!info) fields.push(`output_format: ${JSON.stringify(r.outputformat)}`);
+  for (const [name, value] of Object.entries(r.options)) fields.push(`${jsKey(name)}: ${JSON.stringify(value)}`);
+  const importTask = r.input === 'upload' ? "{ operation: 'import/upload' }" : `{ operation: 'import/url', url: ${JSON.stringify(r.url)} }`;
+  const tasks = [`      'import-it': ${importTask},`, `      '${work}': { ${fields.join(', ')} },`];
+  if (!info) tasks.push("      'export-it': { operation: 'export/url', input: 'convert-it' },");
+  const upload = r.input === 'upload'
+    ? ["  const uploadTask = job.tasks.find((task) => task.name === 'import-it');", `  await cloudConvert.tasks.upload(uploadTask, fs.createReadStream(${JSON.stringify(r.filename)}), ${JSON.stringify(r.filename)});`]
+    : [];
+  const results = info
+    ? ["  console.log(job.tasks.find((task) => task.name === 'info-it').result.metadata);"]
+    : ['  for (const file of cloudConvert.jobs.getExportUrls(job)) {', '    const res = await fetch(file.url);', '    fs.writeFileSync(file.filename, Buffer.from(await res.arrayBuffer()));', '  }'];
+  return [
+    "const fs = require('fs');",
+    "const CloudConvert = require('cloudconvert'); // npm install cloudconvert@3",
+    '',
+    `const SERVER = ${JSON.stringify(r.origin)};`,
+    `const cloudConvert = new CloudConvert(${JSON.stringify(r.key)});`,
+    '// The SDK knows only CloudConvert\'s hosts: send its API calls to SERVER/v2 and its waits',
+    '// (the sync host) to SERVER/sync/v2. Upload and download URLs come from this server.',
+    'const callWithBase = cloudConvert.callWithBase.bind(cloudConvert);',
+    'cloudConvert.callWithBase = (base, ...rest) =>',
+    "  callWithBase(new URL(base).hostname.split('.').includes('sync') ? `${SERVER}/sync/v2/` : `${SERVER}/v2/`, ...rest);",
+    '',
+    'async function main() {',
+    '  let job = await cloudConvert.jobs.create({',
+    '    tasks: {',
+    ...tasks,
+    '    },',
+    '  });',
+    ...upload,
+    '  job = await cloudConvert.jobs.wait(job.id);',
+    "  const failed = job.tasks.find((task) => task.status === 'error');",
+    '  if (failed) throw new Error(`${failed.name}: ${failed.message}`);',
+    ...results,
+    '}',
+    '',
+    'main().catch((err) => {',
+    '  console.error(err.message);',
+    '  process.exitCode = 1;',
+    '});',
+  ].join('\n');
+}
+
 export const SNIPPETS = [
   { id: 'curl', label: 'curl', render: curlProcess },
   { id: 'curl-convert', label: 'curl /convert', render: curlConvert },
   { id: 'node', label: 'Node', render: nodeClient },
+  { id: 'node-v2', label: 'Node SDK v2', render: nodeSdkV2 },
   { id: 'php', label: 'PHP', render: phpClient },
   { id: 'python', label: 'Python', render: pythonClient },
 ];

@@ -22,6 +22,7 @@ import { transferRoutes } from './api/routes/transfer-routes.js';
 import { registerRedisGuard } from './api/redis-guard.js';
 import { AppError } from './core/errors.js';
 import { v2Routes } from './api/v2/index.js';
+import { documentV2Routes } from './api/v2/openapi-docs.js';
 import { versionRoutes } from './api/routes/version-routes.js';
 import { SharedBudget } from './api/spool.js';
 import { buildInfo } from './core/build-info.js';
@@ -117,7 +118,10 @@ export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLog
     }, { prefix });
   }
   // API v2 (jobs and tasks), beside v1.
-  await app.register(async (scope) => v2Routes(scope, deps));
+  await app.register(async (scope) => {
+    documentV2Routes(scope);
+    await v2Routes(scope, deps);
+  });
   // The API console (a static page) at / only, not under /v1.
   await app.register(async (scope) => consoleRoutes(scope, deps));
   // The operator's dashboard and pending lists, only with ADMIN_KEY; not under /v1 either.

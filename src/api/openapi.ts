@@ -4,15 +4,18 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { V2_TAGS } from './v2/openapi-docs.js';
 
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
   await app.register(swagger, {
     openapi: {
       info: {
         title: 'openconvert',
-        description: 'A self-hosted file conversion server that speaks the CloudConvert API v1. Process, upload and download URLs need no key; the others take `Authorization: Bearer <key>` or `apikey`.',
+        description:
+          'A self-hosted file conversion server that speaks the CloudConvert API v1 and v2. v1: process, upload and download URLs need no key; the others take `Authorization: Bearer <key>` or `apikey`. v2 (under /v2, blocking under /sync/v2): `Authorization: Bearer <key>`, except the upload form, export downloads and the operation lists.',
         version,
       },
+      tags: [...V2_TAGS],
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
     },
   });

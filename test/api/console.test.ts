@@ -75,6 +75,20 @@ describe('API console: static files', () => {
     }
   });
 
+  it('shows the Node SDK v2 (cloudconvert 3.x) snippet beside the v1 clients', async () => {
+    const html = await (await fetch(`${server.baseUrl}/`)).text();
+    assert.match(html, /<h3>Node SDK v2 \(cloudconvert 3\.x, API v2\)<\/h3><button type="button" class="copy" data-snippet="node-v2">Copy<\/button><pre tabindex="0"><code id="code-node-v2"><\/code><\/pre>/);
+    const served = await (await fetch(`${server.baseUrl}/console/snippets.js`)).text();
+    assert.match(served, /\{ id: 'node-v2', label: 'Node SDK v2', render: nodeSdkV2 \}/);
+    // The page's module, rendered as the page does for an upload with one option.
+    const { SNIPPETS } = (await import(new URL('../../console/snippets.js', import.meta.url).href)) as { SNIPPETS: Array<{ id: string; render: (r: unknown) => string }> };
+    const snippet = SNIPPETS.find((s) => s.id === 'node-v2')?.render({ origin: server.baseUrl, key: 'YOUR_API_KEY', mode: 'convert', inputformat: 'svg', outputformat: 'png', input: 'upload', filename: 'drawing.svg', url: '', options: { resize: '60x' } }) ?? '';
+    assert.ok(snippet.includes(`const SERVER = "${server.baseUrl}";`), snippet);
+    for (const part of ["require('cloudconvert')", 'new CloudConvert("YOUR_API_KEY")', 'cloudConvert.callWithBase = ', "'import-it': { operation: 'import/upload' }", 'output_format: "png", resize: "60x"', "'export-it': { operation: 'export/url', input: 'convert-it' }", 'cloudConvert.jobs.create(', 'cloudConvert.tasks.upload(uploadTask, fs.createReadStream("drawing.svg"), "drawing.svg")', 'cloudConvert.jobs.wait(job.id)', 'cloudConvert.jobs.getExportUrls(job)']) {
+      assert.ok(snippet.includes(part), `the snippet has ${part}`);
+    }
+  });
+
   it('the API still answers under / (the console takes only / and /console/)', async () => {
     const res = await json<unknown[]>(`${server.baseUrl}/conversiontypes?inputformat=svg&outputformat=png`);
     assert.equal(res.status, 200);

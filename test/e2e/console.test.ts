@@ -89,6 +89,9 @@ describe('API console in headless Chromium', () => {
     const snippet = (await page.textContent('#code-curl')) ?? '';
     assert.match(snippet, /YOUR_API_KEY/, 'a placeholder key by default');
     assert.ok(!snippet.includes(TEST_KEY), 'the real key only when asked for');
+    const v2 = (await page.textContent('#code-node-v2')) ?? '';
+    assert.match(v2, /resize: "60x"/, 'the API v2 snippet follows the form');
+    assert.match(v2, /fs\.createReadStream\("drawing\.svg"\)/);
     await page.click('#start');
     await stepIs(page, 'finished');
     assert.equal(await page.textContent('#percent'), '100 %');

@@ -1,0 +1,111 @@
+// The Node SDK v2 code we hand to users runs: the API console's snippet (convert with an option,
+// and metadata for mode=info) and the README's example, each run as a program with the official
+// SDK (cloudconvert 3.0.0, installed as cloudconvert-v3) against a real server (Redis, worker,
+// sharp), only `require('cloudconvert')` pointed at that package and the README's SERVER and key
+// set. What they write is checked.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { CORRUPT_PNG, pngOf, SVG } from '../helpers/fixtures.js';
+import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+
+const run = promisify(execFile);
+const SDK_PATH = createRequire(import.meta.url).resolve('cloudconvert-v3');
+const README = new URL('../../README.md', import.meta.url);
+
+interface SnippetRequest {
+  origin: string;
+  key: string;
+  mode: 'convert' | 'info';
+  inputformat: string;
+  outputformat: string;
+  input: 'upload' | 'download';
+  filename: string;
+  url: string;
+  options: Record<string, string | number | boolean>;
+}
+
+async function consoleSnippet(request: SnippetRequest): Promise<string> {
+  const module = (await import(new URL('../../console/snippets.js', import.meta.url).href)) as { nodeSdkV2: (r: SnippetRequest) => string };
+  return module.nodeSdkV2(request);
+}
+
+/** The first ```js block after the README's Node 3.x heading. */
+async function readmeExample(): Promise<string> {
+  const text = await readFile(README, 'utf8');
+  const from = text.indexOf('**Node, `cloudconvert` 3.x**');
+  assert.ok(from > 0, 'the README has the Node 3.x example');
+  const match = /```js\n([\s\S]*?)```/.exec(text.slice(from));
+  assert.ok(match?.[1] !== undefined, 'the Node 3.x example is a js block');
+  return match[1];
+}
+
+/** `require('cloudconvert')` replaced by the installed 3.0.0, which must be there to replace. */
+function withSdk(code: string): string {
+  assert.ok(code.includes("require('cloudconvert')"), 'the code requires cloudconvert');
+  return code.replace("require('cloudconvert')", `require(${JSON.stringify(SDK_PATH)})`);
+}
+
+describe('Node SDK v2 (cloudconvert 3.x) code from the console and the README', () => {
+  let server: TestServer;
+  let dir: string;
+  before(async () => {
+    server = await startTestServer();
+    dir = await mkdtemp(path.join(os.tmpdir(), 'oc-sdk-v2-'));
+    await writeFile(path.join(dir, 'drawing.svg'), SVG);
+    await writeFile(path.join(dir, 'photo.png'), await pngOf(30, 20));
+    await writeFile(path.join(dir, 'broken.png'), CORRUPT_PNG);
+  });
+  after(async () => {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const runProgram = async (name: string, code: string, env: Record<string, string> = {}): Promise<string> => {
+    await writeFile(path.join(dir, name), code);
+    const { stdout } = await run(process.execPath, [name], { cwd: dir, timeout: 60_000, env: { ...process.env, ...env } });
+    return stdout;
+  };
+
+  it("the console's snippet uploads, converts with the form's option and downloads the export", async () => {
+    const code = await consoleSnippet({ origin: server.baseUrl, key: TEST_KEY, mode: 'convert', inputformat: 'svg', outputformat: 'png', input: 'upload', filename: 'drawing.svg', url: '', options: { resize: '60x' } });
+    await runProgram('console-convert.cjs', withSdk(code));
+    const meta = await sharp(await readFile(path.join(dir, 'drawing.png'))).metadata();
+    assert.equal(meta.format, 'png');
+    assert.equal(meta.width, 60);
+    assert.equal(meta.height, 40);
+  });
+
+  it("the console's mode=info snippet prints the metadata task's result", async () => {
+    const code = await consoleSnippet({ origin: server.baseUrl, key: TEST_KEY, mode: 'info', inputformat: 'png', outputformat: 'png', input: 'upload', filename: 'photo.png', url: '', options: {} });
+    const printed = await runProgram('console-info.cjs', withSdk(code));
+    assert.match(printed, /width: 30/);
+    assert.match(printed, /height: 20/);
+  });
+
+  it("the console's snippet fails loudly with the failed task's message", async () => {
+    const code = await consoleSnippet({ origin: server.baseUrl, key: TEST_KEY, mode: 'convert', inputformat: 'png', outputformat: 'jpg', input: 'upload', filename: 'broken.png', url: '', options: {} });
+    await assert.rejects(runProgram('console-bad.cjs', withSdk(code)), (error: Error & { stderr?: string; code?: number }) => {
+      assert.equal(error.code, 1);
+      assert.match(error.stderr ?? '', /^convert-it: /m);
+      return true;
+    });
+  });
+
+  it("the README's Node 3.x example runs as written, with SERVER and the key set", async () => {
+    const example = await readmeExample();
+    assert.ok(example.includes("const SERVER = 'http://127.0.0.1:8080';"), 'the example names its server in one line');
+    const code = withSdk(example).replace("const SERVER = 'http://127.0.0.1:8080';", `const SERVER = ${JSON.stringify(server.baseUrl)};`);
+    await rm(path.join(dir, 'drawing.png'), { force: true });
+    await runProgram('readme.cjs', code, { KEY: TEST_KEY });
+    const meta = await sharp(await readFile(path.join(dir, 'drawing.png'))).metadata();
+    assert.equal(meta.format, 'png');
+    assert.equal(meta.width, 800);
+  });
+});
