@@ -22,6 +22,7 @@ import { transferRoutes } from './api/routes/transfer-routes.js';
 import { registerRedisGuard } from './api/redis-guard.js';
 import { AppError } from './core/errors.js';
 import { versionRoutes } from './api/routes/version-routes.js';
+import { webhookRoutes } from './api/v2/webhook-routes.js';
 import { SharedBudget } from './api/spool.js';
 import { buildInfo } from './core/build-info.js';
 import { MAX_INPUT_FILES } from './services/params.js';
@@ -115,6 +116,13 @@ export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLog
       await transferRoutes(scope, deps);
     }, { prefix });
   }
+  // API v2 webhooks, with full '/v2/...' paths (no prefix). Until the v2 scope (its error handler)
+  // lands, their key errors take the v1 shape; their 404s and 422s are v2 already.
+  await app.register(async (scope) => {
+    registerRedisGuard(scope, deps.redisReady);
+    registerBodyParsers(scope);
+    webhookRoutes(scope, deps);
+  });
   // The API console (a static page) at / only, not under /v1.
   await app.register(async (scope) => consoleRoutes(scope, deps));
   // The operator's dashboard and pending lists, only with ADMIN_KEY; not under /v1 either.
