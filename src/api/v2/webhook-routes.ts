@@ -70,7 +70,9 @@ async function orInvalid(reply: FastifyReply, work: () => Promise<FastifyReply>)
 const baseOf = (request: FastifyRequest, deps: ApiDeps): string => baseUrlOf(originOf(request, deps.config));
 
 export function webhookRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.post('/v2/webhooks', { schema: { body: WebhookBody, response: { 201: Type.Object({ data: WebhookObject }), ...errors } } }, async (request, reply) => {
+  // No body at all is an empty object, so it gets the 422 naming url and events, not a schema 400.
+  const bodyOrEmpty = async (request: FastifyRequest): Promise<void> => void (request.body ??= {});
+  app.post('/v2/webhooks', { preValidation: bodyOrEmpty, schema: { body: WebhookBody, response: { 201: Type.Object({ data: WebhookObject }), ...errors } } }, async (request, reply) => {
     const account = await authenticate(request, {}, deps);
     return orInvalid(reply, async () => {
       const created = await deps.webhooks.create(account.id, checkWebhookRequest(request.body, deps.config.input.allowPrivateUrls));
