@@ -5,7 +5,8 @@
 // records never hold it in the clear.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { SecretCipher } from '../secret-cipher.js';
+import { appError } from '../errors.js';
+import { SecretCipherError, type SecretCipher } from '../secret-cipher.js';
 import { isJobEvent, JOB_EVENTS, type JobEvent } from './job-events.js';
 import { FieldReader } from './operations/fields.js';
 import { InvalidDataError } from './operations/types.js';
@@ -92,6 +93,7 @@ export class WebhookStore {
 
   /** Stores a new webhook with a new signing secret; throws InvalidDataError past MAX_WEBHOOKS_PER_KEY. */
   async create(owner: string, request: WebhookRequest): Promise<WebhookWithSecret> {
+    // Counted before the write, not atomically: racing creates may pass the bound by a few, which is harmless.
     if ((await this.redis.zcard(this.ownerKey(owner))) >= MAX_WEBHOOKS_PER_KEY) {
       throw new InvalidDataError({ url: [`This API key has ${MAX_WEBHOOKS_PER_KEY} webhooks already, the most it may have. Delete one (DELETE /v2/webhooks/{id}) first.`] });
     }
@@ -115,7 +117,17 @@ export class WebhookStore {
     const raw = await this.redis.hgetall(this.key(id));
     const webhook = this.decode(raw);
     if (webhook === undefined || raw.secret === undefined) return undefined;
-    return { webhook, signingSecret: this.cipher.open(JSON.parse(raw.secret) as string, this.key(id)) };
+    return { webhook, signingSecret: this.open(JSON.parse(raw.secret) as string, this.key(id)) };
+  }
+
+  /** Throws SECRETS_UNREADABLE (not retried: another attempt has the same keys) when this server's keys cannot open it. */
+  private open(sealed: string, key: string): string {
+    try {
+      return this.cipher.open(sealed, key);
+    } catch (error) {
+      if (!(error instanceof SecretCipherError)) throw error;
+      throw appError('SECRETS_UNREADABLE', `The signing secret of a webhook cannot be decrypted (${error.reason}: ${error.message}). Every API and worker must share the SECRETS_KEY that sealed it (or DATA_DIR/secrets-key).`, error);
+    }
   }
 
   /** The owner's webhooks, oldest first (secrets stay sealed); ids of deleted ones are pruned. */
@@ -162,7 +174,7 @@ export class WebhookStore {
     await this.redis.set(key, this.cipher.seal(newSigningSecret(), key), 'NX');
     const sealed = await this.redis.get(key);
     if (sealed === null) throw new Error(`the default webhook secret at ${key} vanished as it was made`);
-    return this.cipher.open(sealed, key);
+    return this.open(sealed, key);
   }
 
   private decode(raw: Record<string, string>): WebhookRecord | undefined {
