@@ -46,7 +46,7 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
     metrics: core.metrics,
   });
   await worker.waitUntilReady();
-  const notifications = new NotificationWorker(config, core.connect(), log);
+  const notifications = new NotificationWorker(config, core.connect(), log, core.serviceDeps.webhooks);
   await notifications.waitUntilReady();
   const sweeper = new Sweeper(core.serviceDeps, log);
   sweeper.start();

@@ -9,6 +9,7 @@ import type { Metrics } from '../core/metrics.js';
 import type { PresetStore } from '../core/presets.js';
 import type { ConversionQueue } from '../core/queue.js';
 import type { UsageStore } from '../core/usage.js';
+import type { WebhookStore } from '../core/v2/webhooks.js';
 import type { RedisReady } from './redis-guard.js';
 import type { HealthService } from '../services/health-service.js';
 import type { ProcessService } from '../services/process-service.js';
@@ -27,6 +28,8 @@ export interface ApiDeps {
   /** Failed API-key attempts per client address (429 past the limit). */
   readonly keyFailures: KeyFailures;
   readonly presets: PresetStore;
+  /** API v2 account webhooks (POST /v2/webhooks and friends). */
+  readonly webhooks: WebhookStore;
   /** Readiness checks for /readyz (absent: /readyz answers 503). */
   readonly health?: HealthService;
   /** This process's metrics for /metrics and the request counters (absent: none). */

@@ -1,5 +1,6 @@
 // Typed job payloads shared by the API (which enqueues) and the worker (which runs them).
 // The job id is always the process id, so enqueueing twice is harmless.
+import type { JobEvent } from './v2/job-events.js';
 
 export const QUEUES = {
   conversion: 'conversions',
@@ -43,9 +44,28 @@ export interface EmailJob extends Traced {
   readonly filename: string | null;
 }
 
+/** An API v2 webhook delivery: POST <url> with the event's body, signed (wire spec 11.1, 11.2). */
+export interface WebhookJob extends Traced {
+  readonly kind: 'webhook';
+  readonly event: JobEvent;
+  /** The API v2 job the event is about. */
+  readonly jobId: string;
+  /** Account id of the job (whose secret signs a delivery to the job's own webhook_url). */
+  readonly owner: string;
+  readonly url: string;
+  /** The account webhook delivered to (its secret signs; 410 disables it); absent for the job's own webhook_url. */
+  readonly webhookId?: string;
+  /**
+   * The exact JSON body, built when the event happened: a job.created delivered late still shows
+   * the job as created, and every attempt sends (and signs) the same bytes. No secret is in it:
+   * the worker looks the signing secret up (sealed in Redis) at delivery.
+   */
+  readonly body: string;
+}
+
 export interface JobPayloads {
   readonly conversion: ConversionJob;
-  readonly notification: CallbackJob | EmailJob;
+  readonly notification: CallbackJob | EmailJob | WebhookJob;
 }
 export type JobName = keyof JobPayloads;
 export type JobOf<N extends JobName> = JobPayloads[N];

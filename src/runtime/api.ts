@@ -27,6 +27,7 @@ export function apiDeps(core: Core): ApiDeps {
     transfers: new TransferService(serviceDeps),
     usage: serviceDeps.usage,
     presets: serviceDeps.presets,
+    webhooks: serviceDeps.webhooks,
     // Failed API-key attempts per client address, shared by every API process through Redis.
     keyFailures: new KeyFailures(redisKeyValue(redis), config.redisPrefix, config.keyFailures),
     health: new HealthService({ redis, store: serviceDeps.store, prefix: config.redisPrefix }),

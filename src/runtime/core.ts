@@ -25,6 +25,8 @@ import { UsageStore } from '../core/usage.js';
 import { SecretStore } from '../core/process/secrets.js';
 import { TaskScheduler } from '../core/v2/scheduler.js';
 import { TaskRepository } from '../core/v2/task-repository.js';
+import { webhookAnnouncer } from '../core/v2/webhook-announcer.js';
+import { WebhookStore } from '../core/v2/webhooks.js';
 import type { FileStore } from '../core/storage/file-store.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { createFileStore } from './file-store.js';
@@ -134,7 +136,9 @@ function servicesOn({ config, accounts, store, sharedPresets, secretsKeyring, cl
   };
   // API v2: jobs and tasks beside the processes; their changes go out on the same events channel.
   const tasks = new TaskRepository(redis, config.redisPrefix, repository.eventsChannel);
-  const scheduler = new TaskScheduler({ config, accounts, tasks, processes: repository, endings, store, secrets, queue, publishCancel });
+  const webhooks = new WebhookStore(redis, config.redisPrefix, secretsKeyring.cipher);
+  const announce = webhookAnnouncer({ webhooks, tasks, notifications });
+  const scheduler = new TaskScheduler({ config, accounts, tasks, processes: repository, endings, store, secrets, queue, publishCancel, announce });
   endings.whenTaskEnds((record) => scheduler.processEnded(record));
   closers.push(() => queue.close(), () => notifications.close(), () => events.close());
   const serviceDeps: ServiceDeps = {
@@ -151,6 +155,7 @@ function servicesOn({ config, accounts, store, sharedPresets, secretsKeyring, cl
     publishCancel,
     tasks,
     scheduler,
+    webhooks,
   };
   return { serviceDeps, bullQueues: { conversion: queue.bullQueue, notification: notifications.bullQueue } };
 }

@@ -11,6 +11,7 @@ import type { PresetStore } from '../core/presets.js';
 import type { UsageStore } from '../core/usage.js';
 import type { TaskScheduler } from '../core/v2/scheduler.js';
 import type { TaskRepository } from '../core/v2/task-repository.js';
+import type { WebhookStore } from '../core/v2/webhooks.js';
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -30,4 +31,6 @@ export interface ServiceDeps {
   readonly tasks: TaskRepository;
   /** API v2: the task graph (creates, starts and ends tasks). */
   readonly scheduler: TaskScheduler;
+  /** API v2: the account webhooks (their signing secrets sealed). */
+  readonly webhooks: WebhookStore;
 }

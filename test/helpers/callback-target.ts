@@ -1,5 +1,6 @@
-// A callback receiver on 127.0.0.1 for notification tests: records every request with the time
-// it arrived and answers each path with a scripted list of statuses, optionally held back.
+// A callback receiver on 127.0.0.1 for notification tests: records every request (its body
+// bytes too, for signed webhooks) with the time it arrived and answers each path with a scripted
+// list of statuses, optionally held back.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -10,6 +11,9 @@ export interface CallbackHit {
   readonly query: URLSearchParams;
   /** The request's headers (names lower-case). */
   readonly headers: http.IncomingHttpHeaders;
+  readonly method: string;
+  /** The body bytes exactly as received (empty for GET). */
+  readonly body: Buffer;
   /** Date.now() when the request arrived. */
   readonly at: number;
   /** Date.now() when the answer was sent; undefined while it is held back. */
@@ -38,9 +42,12 @@ export interface CallbackTarget {
 export async function startCallbackTarget(port = 0): Promise<CallbackTarget> {
   const scripts = new Map<string, CallbackScript>();
   const all: CallbackHit[] = [];
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(async (req, res) => {
+    const at = Date.now();
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
     const parsed = new URL(req.url ?? '/', 'http://callback.test');
-    const hit: CallbackHit = { url: req.url ?? '/', path: parsed.pathname, query: parsed.searchParams, headers: req.headers, at: Date.now(), answeredAt: undefined };
+    const hit: CallbackHit = { url: req.url ?? '/', path: parsed.pathname, query: parsed.searchParams, headers: req.headers, method: req.method ?? 'GET', body: Buffer.concat(chunks), at, answeredAt: undefined };
     all.push(hit);
     const script = scripts.get(parsed.pathname) ?? {};
     const statuses = script.statuses ?? [200];

@@ -9,6 +9,7 @@ import { discoveryRoutes } from './discovery-routes.js';
 import { jobRoutes } from './job-routes.js';
 import { taskRoutes } from './task-routes.js';
 import { uploadRoutes } from './upload-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
 
 export { markSyncListener } from './sync.js';
 
@@ -38,6 +39,7 @@ export async function v2Routes(app: FastifyInstance, deps: ApiDeps): Promise<voi
         taskRoutes(scope, deps);
         uploadRoutes(scope, deps);
         discoveryRoutes(scope, deps);
+        webhookRoutes(scope, deps);
       },
       { prefix },
     );

@@ -60,6 +60,9 @@ const DOCS: Readonly<Record<string, RouteDoc>> = {
   'GET /files/:id/:token/:filename': { summary: 'Download an exported file', description: 'A `result.files[].url` of an export/url task; no API key (the token is the capability).', open: true },
   'GET /operations': { summary: 'List the operations, formats and engines', description: 'Query `filter[operation|input_format|output_format|engine]`, `include=options,engine_versions`. No API key.', open: true },
   'GET /convert/formats': { summary: 'List the convert operation\'s format pairs', description: 'The convert-only view of GET /v2/operations. No API key.', open: true },
+  'POST /webhooks': { summary: 'Create a webhook', description: 'Body `{url, events}` with events of `job.created`, `job.finished`, `job.failed`. Answers 201 with the webhook and its `signing_secret`: every delivery carries `CloudConvert-Signature`, the hex HMAC-SHA256 of the raw body with that secret.' },
+  'GET /users/me/webhooks': { summary: 'List your webhooks', description: 'Query `filter[url]`, `per_page`, `page`.' },
+  'DELETE /webhooks/:id': { summary: 'Delete a webhook', description: 'Answers 204.' },
   'GET /users/me': { summary: 'Your account', description: 'An integer `id`, `username`, `email` and `credits` (the key\'s minutes left).' },
 };
 

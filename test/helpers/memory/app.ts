@@ -21,6 +21,7 @@ import { SecretCipher } from '../../../src/core/secret-cipher.js';
 import { UsageStore } from '../../../src/core/usage.js';
 import { TaskScheduler } from '../../../src/core/v2/scheduler.js';
 import { TaskRepository } from '../../../src/core/v2/task-repository.js';
+import { WebhookStore } from '../../../src/core/v2/webhooks.js';
 import { configuredKeys } from '../../../src/runtime/api-keys.js';
 import { createLogger } from '../../../src/runtime/logger.js';
 import { createFileStore } from '../../../src/runtime/file-store.js';
@@ -50,7 +51,8 @@ export interface MemoryApp {
 function memoryServiceDeps(config: Config, accounts: AccountRegistry, repository: MemoryProcessRepository, queue: MemoryConversionQueue, cancelled: string[]): ServiceDeps {
   const keyValue = new MemoryKeyValue();
   const usage = new UsageStore(keyValue, config.redisPrefix);
-  const secrets = new SecretStore(keyValue, config.redisPrefix, new SecretCipher([randomBytes(32)]));
+  const cipher = new SecretCipher([randomBytes(32)]);
+  const secrets = new SecretStore(keyValue, config.redisPrefix, cipher);
   const notifications = new MemoryNotificationQueue();
   const endings = new ProcessEndings({ config, accounts, queue, usage, notifications, repository, secrets });
   const store = createFileStore(config);
@@ -59,7 +61,8 @@ function memoryServiceDeps(config: Config, accounts: AccountRegistry, repository
   };
   // API v2 keeps its records in Redis only: over memory its routes meet a Redis that is not
   // there (503), which is all this tier can say about them.
-  const tasks = new TaskRepository(new Redis({ lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 }), config.redisPrefix, 'memory:events');
+  const absent = new Redis({ lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+  const tasks = new TaskRepository(absent, config.redisPrefix, 'memory:events');
   const scheduler = new TaskScheduler({ config, accounts, tasks, processes: repository, endings, store, secrets, queue, publishCancel });
   return {
     config,
@@ -75,6 +78,7 @@ function memoryServiceDeps(config: Config, accounts: AccountRegistry, repository
     publishCancel,
     tasks,
     scheduler,
+    webhooks: new WebhookStore(absent, config.redisPrefix, cipher),
   };
 }
 
@@ -100,6 +104,7 @@ export async function startMemoryApp(env: Record<string, string> = {}, options: 
     transfers: new TransferService(services),
     usage: services.usage,
     presets: services.presets,
+    webhooks: services.webhooks,
     keyFailures: new KeyFailures(new MemoryKeyValue(), config.redisPrefix, config.keyFailures),
   };
   const app = await buildApp(deps, { logger: options.logTo === undefined ? false : createLogger(config.logLevel, 'test', options.logTo, config.logFormat) });
