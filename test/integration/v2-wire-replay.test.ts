@@ -215,6 +215,10 @@ describe('API v2 wire replays of the strict clients', () => {
     const form = task['result']['form'] as Obj;
     const forged = await upload(form, 'a.png', Buffer.from('a'), { ...(form['parameters'] as Record<string, string>), signature: 'forged' });
     assert.ok(forged.status >= 400 && forged.status < 500, `${forged.status} ${forged.text}`);
+    // The task id is no secret: without the signature parameter the form refuses the file too.
+    const { signature: _dropped, ...unsigned } = form['parameters'] as Record<string, string>;
+    const anonymous = await upload(form, 'a.png', Buffer.from('a'), unsigned);
+    assert.ok(anonymous.status >= 400 && anonymous.status < 500, `${anonymous.status} ${anonymous.text}`);
     assert.equal(data(await raw('GET', `/v2/tasks/${String(task['id'])}`))['status'], 'waiting');
     const first = await upload(form, 'a.png', Buffer.from('first'));
     assert.equal(first.status, 201, first.text);

@@ -2,7 +2,7 @@
 // input fails its dependants (INPUT_TASK_FAILED). Work is done by internal processes of the v1
 // model (the same queue, fairness, limits, pipeline and retention); when such a process ends,
 // ProcessEndings tells processEnded here, in whichever server ended it (worker, API, sweeper).
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Config } from '../../config/index.js';
 import type { Account, AccountRegistry } from '../accounts.js';
@@ -138,7 +138,11 @@ export class TaskScheduler {
   async upload(taskId: string, signature: string | undefined, stream: Readable, filename: string): Promise<TaskRecord> {
     const task = await this.deps.tasks.getTask(taskId);
     if (task === undefined || task.operation !== 'import/upload' || task.form === undefined) throw appError('FILE_NOT_FOUND', 'No upload form at this URL: the task does not exist, or it is not an import/upload task.');
-    if (signature !== undefined && signature !== task.token) throw appError('API_KEY_INVALID', 'The signature of this upload form is wrong. Post the parameters of the task\'s result.form unchanged.');
+    // The form's signature is the only thing that authorises an upload: the task id is no secret.
+    if (signature === undefined || !sameSecret(signature, task.token)) {
+      stream.resume();
+      throw appError('API_KEY_INVALID', 'The signature of this upload form is missing or wrong. Post every parameter of the task\'s result.form unchanged, before the file.');
+    }
     if (Number(task.form.parameters.expires) < nowSeconds()) throw appError('WRONG_STATE', 'This upload form has expired. Create a new import/upload task.');
     if (task.status !== 'waiting' || !(await this.deps.tasks.claim(`upload:${task.id}`, this.recordTtl(task.owner)))) {
       stream.resume();
@@ -363,6 +367,13 @@ export function inputList(value: unknown): string[] | undefined {
 
 function invalid(field: string, message: string): Error {
   return new InvalidDataError({ [field]: [message] });
+}
+
+/** Compares in constant time, so the answer's timing does not reveal a secret's prefix. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function inStore(source: InputSource): boolean {
