@@ -82,6 +82,8 @@ export interface TaskRecord {
   readonly form?: UploadForm;
   /** `metadata` tasks: what was read. */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** Storage credentials are kept sealed beside the task (SecretStore) until it ends. */
+  readonly sealed?: boolean;
   /** Secret of the upload form (import/upload) and of export URLs. */
   readonly token: string;
   /** Public base URL (`http://host:port`) the task's URLs use. */

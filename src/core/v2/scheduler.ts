@@ -71,8 +71,10 @@ export class TaskScheduler {
     const job: JobRecord = { id: jobId, owner: account.id, tag: request.tag ?? null, ...(request.webhookUrl === undefined ? {} : { webhookUrl: request.webhookUrl }), createdAt: now, taskIds: tasks.map((t) => t.id), base };
     await this.deps.tasks.createJob(job, tasks, this.recordTtl(account.id));
     await this.deps.announce?.('job.created', job);
-    for (const task of tasks) await this.evaluate(task);
-    await this.checkJobEnd(job.id);
+    let open = false;
+    for (const task of tasks) open = (await this.evaluate(task)) || open;
+    // A job whose tasks all ended at once (base64 in, URLs out) has ended already.
+    if (!open) await this.checkJobEnd(job.id);
     return { job, tasks: await this.deps.tasks.getTasks(job.taskIds) };
   }
 
@@ -94,6 +96,8 @@ export class TaskScheduler {
   /** Builds a task record; import/base64 and import/raw store their file now and are finished at once. */
   private async newTask(account: Account, t: { id: string; jobId?: string; name?: string; operation: Operation; checked: Checked; dependsOn: readonly string[]; ignoreError: boolean; now: number; base: string; retryOf?: string }): Promise<TaskRecord> {
     const token = randomBytes(24).toString('base64url');
+    const sealed = t.checked.secrets !== undefined;
+    if (sealed) await this.deps.secrets.put(t.id, t.checked.secrets ?? {}, this.recordTtl(account.id));
     const base: TaskRecord = {
       id: t.id,
       owner: account.id,
@@ -109,10 +113,10 @@ export class TaskScheduler {
       ignoreError: t.ignoreError,
       createdAt: t.now,
       ...(t.retryOf === undefined ? {} : { retryOfTaskId: t.retryOf }),
+      ...(sealed ? { sealed } : {}),
       token,
       base: t.base,
     };
-    if (t.checked.secrets !== undefined) await this.deps.secrets.put(t.id, t.checked.secrets, this.recordTtl(account.id));
     if (t.operation === 'import/upload') {
       const expires = String(t.now + this.deps.config.retention.unstartedSeconds);
       return { ...base, message: 'Waiting for file upload', form: { url: `${t.base}/v2/upload/${t.id}`, parameters: { expires, signature: token } } };
@@ -144,20 +148,23 @@ export class TaskScheduler {
       throw appError('API_KEY_INVALID', 'The signature of this upload form is missing or wrong. Post every parameter of the task\'s result.form unchanged, before the file.');
     }
     if (Number(task.form.parameters.expires) < nowSeconds()) throw appError('WRONG_STATE', 'This upload form has expired. Create a new import/upload task.');
-    if (task.status !== 'waiting' || !(await this.deps.tasks.claim(`upload:${task.id}`, this.recordTtl(task.owner)))) {
+    const now = nowSeconds();
+    // The guarded move out of `waiting` is the one claim: of racing uploads, one gets it.
+    const receiving: TaskPatch = { status: 'processing', startedAt: now, message: 'Receiving file' };
+    if (task.status !== 'waiting' || !(await this.deps.tasks.updateTask(task, receiving, ['waiting'])).ok) {
       stream.resume();
       throw appError('WRONG_STATE', 'A file was uploaded to this task already. Create a new import/upload task (or retry this one) for another file.');
     }
-    const now = nowSeconds();
-    await this.deps.tasks.updateTask(task, { status: 'processing', startedAt: now, message: 'Receiving file' }, ['waiting']);
+    let ended: TaskPatch;
     try {
       const file = await this.storeFile(task.id, filename, stream, this.limits(task.owner).maxsizeMb * 1024 * 1024);
-      await this.end(task, { status: 'finished', percent: 100, message: null, endedAt: nowSeconds(), files: [file] });
+      ended = { status: 'finished', percent: 100, message: null, endedAt: nowSeconds(), files: [file] };
+      await this.end(task, { ...ended, status: 'finished' });
     } catch (error) {
       await this.end(task, { status: 'error', code: isAppError(error) ? error.code : 'UPLOAD_FAILED', message: isAppError(error) ? error.message : 'The upload did not complete.', endedAt: nowSeconds() });
       throw error;
     }
-    return (await this.deps.tasks.getTask(task.id)) ?? task;
+    return { ...task, ...receiving, ...ended };
   }
 
   /** Fails the upload tasks whose form expired without a file (their dependants fail too). */
@@ -187,38 +194,48 @@ export class TaskScheduler {
     return fixed;
   }
 
-  /** Starts `task` when its inputs allow, or fails it when one of them failed. */
-  private async evaluate(task: TaskRecord): Promise<void> {
-    if (task.status !== 'waiting' || task.operation === 'import/upload') return;
+  /**
+   * Starts `task` when its inputs allow, or fails it when one of them failed. Resolves whether
+   * the task is still open afterwards (waiting or running): then its job cannot have ended.
+   */
+  private async evaluate(task: TaskRecord): Promise<boolean> {
+    if (task.status !== 'waiting' || task.operation === 'import/upload') return !isEnded(task.status);
     const inputs = await this.deps.tasks.getTasks(task.dependsOn);
     if (inputs.length < task.dependsOn.length || inputs.some((t) => t.status === 'error')) {
       await this.end(task, { status: 'error', code: INPUT_TASK_FAILED.code, message: INPUT_TASK_FAILED.message, endedAt: nowSeconds() }, ['waiting']);
-      return;
+      return false;
     }
-    if (!inputs.every((t) => t.status === 'finished')) return;
-    if (!(await this.deps.tasks.claim(`start:${task.id}`, this.recordTtl(task.owner)))) return;
+    if (!inputs.every((t) => t.status === 'finished')) return true;
+    // Another server is starting it (both saw its last input end): that one decides.
+    if (!(await this.deps.tasks.claim(`start:${task.id}`, this.recordTtl(task.owner)))) return true;
     try {
-      await this.start(task, inputs.flatMap((t) => t.files ?? []));
+      return await this.start(task, inputs.flatMap((t) => t.files ?? []));
     } catch (error) {
       const known = isAppError(error);
       await this.end(task, { status: 'error', code: known ? error.code : 'INTERNAL', message: known ? error.message : 'The task could not be started. Retry it; if it fails again, tell the operator.', endedAt: nowSeconds() }, ['waiting']);
+      return false;
     }
   }
 
-  private async start(task: TaskRecord, files: readonly TaskFile[]): Promise<void> {
+  /** Runs the task's operation; resolves whether it still runs (a process) rather than ended at once. */
+  private async start(task: TaskRecord, files: readonly TaskFile[]): Promise<boolean> {
     const run = OPERATION_HANDLERS[task.operation].start(task.payload, files);
     const now = nowSeconds();
     if (run.kind === 'files') {
       await this.end(task, { status: 'finished', percent: 100, startedAt: now, endedAt: now, files: run.files }, ['waiting']);
-      return;
+      return false;
     }
     const record = this.processRecord(task, run.spec, now);
-    const secrets = await this.deps.secrets.get(task.id);
-    await this.deps.secrets.put(record.id, secrets, this.limits(task.owner).maxtimeSeconds * 2 + 600);
-    await this.deps.processes.create(record, this.limits(task.owner).maxtimeSeconds * 2 + this.deps.config.retention.savedSeconds + this.deps.config.retention.recordSeconds);
-    await this.deps.tasks.updateTask(task, { status: 'processing', startedAt: now, processId: record.id, engine: run.spec.plan.engine, message: null }, ['waiting']);
-    await this.deps.tasks.markRunning(task.id, now);
+    const maxtime = this.limits(task.owner).maxtimeSeconds;
+    // The credentials move to the process, which the worker reads them by.
+    if (task.sealed === true) await this.deps.secrets.put(record.id, await this.deps.secrets.get(task.id), maxtime * 2 + 600);
+    await Promise.all([
+      this.deps.processes.create(record, maxtime * 2 + this.deps.config.retention.savedSeconds + this.deps.config.retention.recordSeconds),
+      this.deps.tasks.updateTask(task, { status: 'processing', startedAt: now, processId: record.id, engine: run.spec.plan.engine, message: null }, ['waiting']),
+      this.deps.tasks.markRunning(task.id, now),
+    ]);
     await this.deps.endings.admit(record);
+    return true;
   }
 
   private processRecord(task: TaskRecord, spec: ProcessSpec, now: number): ProcessRecord {
@@ -279,13 +296,11 @@ export class TaskScheduler {
   private async end(task: TaskRecord, patch: TaskPatch & { status: 'finished' | 'error' }, from: TaskRecord['status'][] = ['waiting', 'processing']): Promise<void> {
     const result = await this.deps.tasks.updateTask(task, patch, from);
     if (!result.ok) return;
-    await this.deps.tasks.markStopped(task.id);
-    await this.deps.secrets.delete(task.id);
-    for (const id of await this.deps.tasks.dependants(task.id)) {
-      const dependant = await this.deps.tasks.getTask(id);
-      if (dependant !== undefined) await this.evaluate(dependant);
-    }
-    if (task.jobId !== undefined) await this.checkJobEnd(task.jobId);
+    const [, , dependants] = await Promise.all([this.deps.tasks.markStopped(task.id), task.sealed === true ? this.deps.secrets.delete(task.id) : undefined, this.deps.tasks.dependants(task.id)]);
+    let open = false;
+    for (const dependant of await this.deps.tasks.getTasks(dependants)) open = (await this.evaluate(dependant)) || open;
+    // A dependant that still runs will end the job; only when none does can it have ended now.
+    if (task.jobId !== undefined && !open) await this.checkJobEnd(task.jobId);
   }
 
   /** Announces a job's end once, and keeps its records for the retention from then on. */
@@ -321,7 +336,11 @@ export class TaskScheduler {
   /** A new task with the payload of `task` (a new upload form for uploads); it joins the same job. */
   async retry(account: Account, task: TaskRecord): Promise<TaskRecord> {
     if (!isEnded(task.status)) throw invalid('status', 'Only a finished or failed task can be retried; cancel it first.');
-    const secrets = await this.deps.secrets.get(task.id);
+    const secrets = task.sealed === true ? await this.deps.secrets.get(task.id) : {};
+    // Credentials go when their task ends: a retry of a storage task needs them sent again.
+    if (task.sealed === true && secrets.input === undefined && secrets.output === undefined) {
+      throw invalid('task', `The storage credentials of this ${task.operation} task were discarded when it ended. Create a new ${task.operation} task with them instead of retrying.`);
+    }
     const checked: Checked = { payload: task.payload, ...(secrets.input === undefined && secrets.output === undefined ? {} : { secrets }) };
     const retry = await this.newTask(account, { id: randomUUID(), ...(task.jobId === undefined ? {} : { jobId: task.jobId }), ...(task.name === undefined ? {} : { name: task.name }), operation: task.operation, checked, dependsOn: task.dependsOn, ignoreError: task.ignoreError, now: nowSeconds(), base: task.base, retryOf: task.id });
     if (isImport(task.operation) && task.operation !== 'import/upload' && task.operation !== 'import/url' && task.operation !== 'import/s3') {

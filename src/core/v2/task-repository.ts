@@ -4,7 +4,7 @@
 // task's id and its job's id.
 import type { Redis } from 'ioredis';
 import { stateGuard } from '../guarded-update.js';
-import type { JobRecord, TaskPatch, TaskRecord, TaskStatus } from './model.js';
+import { isEnded, type JobRecord, type TaskPatch, type TaskRecord, type TaskStatus } from './model.js';
 
 // KEYS: 1 task hash. ARGV: 1 allowed statuses (JSON strings joined by "|", "" = any), 2 channel,
 // 3 task id, 4 job id ("" = none), 5 TTL seconds ("" = unchanged), 6.. field/value pairs.
@@ -157,7 +157,8 @@ export class TaskRepository {
       (from ?? []).map((s) => JSON.stringify(s)).join('|'),
       this.channel,
       task.id,
-      task.jobId ?? '',
+      // A job's waiters wait for its end: they hear only of tasks that end.
+      patch.status !== undefined && isEnded(patch.status) ? (task.jobId ?? '') : '',
       ttlSeconds === undefined ? '' : String(ttlSeconds),
       ...encode(patch),
     )) as string;
