@@ -91,6 +91,34 @@ describe('API v2 operations', () => {
     assert.equal(sha(first), sha(a), 'an import exported unchanged keeps its bytes');
   });
 
+  it('serves export/url files inline when asked, sandboxed when active, and refuses a wrong token', async () => {
+    const job = await runJob({
+      in: { operation: 'import/raw', file: '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', filename: 'page.svg' },
+      inline: { operation: 'export/url', input: 'in', inline: true },
+      attached: { operation: 'export/url', input: 'in' },
+    });
+    const inlineUrl = String(filesOf(byName(job, 'inline'))[0]?.['url']);
+    const shown = await fetch(inlineUrl);
+    assert.match(String(shown.headers.get('content-disposition')), /^inline; filename="page.svg"/);
+    assert.match(String(shown.headers.get('content-security-policy')), /sandbox/);
+    const attached = await fetch(String(filesOf(byName(job, 'attached'))[0]?.['url']));
+    assert.match(String(attached.headers.get('content-disposition')), /^attachment;/);
+    const forged = await fetch(inlineUrl.replace(/\/v2\/files\/([^/]+)\/([^/]+)\//, '/v2/files/$1/wrongtoken/'));
+    assert.equal(forged.status, 404);
+  });
+
+  it('answers 422 to a retry of a storage task whose credentials went with its end', async () => {
+    await s3.putObject('in-bucket', 'retry/a.svg', SVG);
+    const created = await postJson(`${server.baseUrl}/v2/import/s3`, { ...s3Fields('in-bucket'), key: 'retry/a.svg' }, auth());
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const id = String(data(created.body)['id']);
+    const ended = data((await json(`${server.baseUrl}/v2/tasks/${id}/wait`, { headers: auth() })).body);
+    assert.equal(ended['status'], 'finished', JSON.stringify(ended));
+    const retried = await fetch(`${server.baseUrl}/v2/tasks/${id}/retry`, { method: 'POST', headers: auth() });
+    assert.equal(retried.status, 422);
+    assert.match(JSON.stringify(await retried.json()), /credentials/);
+  });
+
   it('reads metadata into result.metadata', async () => {
     const job = await runJob({
       in: { operation: 'import/base64', file: (await pngOf(64, 32)).toString('base64'), filename: 'm.png' },

@@ -1,12 +1,12 @@
 // API v2 webhooks against a real server (Redis, notification worker) and a real receiver on
 // loopback: the management endpoints, signed deliveries of job events, retries, 410 and failing
 // marks, per-job webhook_url, and what the private-address guard and another key may not do.
-// Signatures are checked with node:crypto, as the SDKs compute them (wire spec 11.2): the
-// cloudconvert@3 SDK with its webhooks.verify is not installed here. Every assert.ok has a
+// Signatures are checked with the official Node SDK's own webhooks.verify (cloudconvert 3.0.0),
+// on the exact bytes received. Every assert.ok has a
 // message: without one, node's assert re-parses this TypeScript source to describe the failure,
 // which can spin for minutes.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import CloudConvert3 from 'cloudconvert-v3';
 import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
 import { QUEUES } from '../../src/core/jobs.js';
@@ -20,8 +20,9 @@ import { until } from '../helpers/wait.js';
 const DELAY_MS = 100;
 type Webhook = { id: string; url: string; events: string[]; signing_secret: string; disabled: boolean; failing: boolean; created_at: string; updated_at: string; links: { self: string } };
 
+/** The SDK's check, as a receiver built on it runs it (the raw body as a string). */
 const verify = (hit: CallbackHit, secret: string): boolean =>
-  hit.headers['cloudconvert-signature'] === createHmac('sha256', secret).update(hit.body).digest('hex');
+  new CloudConvert3(TEST_KEY, true).webhooks.verify(hit.body.toString('utf8'), String(hit.headers['cloudconvert-signature']), secret);
 const eventOf = (hit: CallbackHit): { event: string; job: { id: string; status: string; tasks: Array<Record<string, unknown>> } } => JSON.parse(hit.body.toString('utf8'));
 
 describe('API v2 webhooks', { timeout: 60_000 }, () => {
@@ -54,10 +55,11 @@ describe('API v2 webhooks', { timeout: 60_000 }, () => {
     return response.body;
   };
 
-  /** A job through the scheduler the API uses (POST /v2/jobs is the lead's route, merged separately). */
+  /** A job through POST /v2/jobs, as a client makes it. */
   async function createJob(request: JobRequest, key = TEST_KEY): Promise<string> {
-    const created = await server.core.api.serviceDeps.scheduler.createJob(server.core.accounts.resolve(key), request, server.baseUrl);
-    return created.job.id;
+    const created = await postJson(`${server.baseUrl}/v2/jobs`, { tasks: request.tasks, tag: request.tag ?? null, webhook_url: request.webhookUrl ?? null }, auth(key));
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    return String((created.body['data'] as Record<string, unknown>)['id']);
   }
   const exportJob = (extra: Partial<JobRequest> = {}): JobRequest => ({
     tasks: { 'import-it': { operation: 'import/raw', file: '<svg xmlns="http://www.w3.org/2000/svg"/>', filename: 'a.svg' }, 'export-it': { operation: 'export/url', input: 'import-it' } },
