@@ -53,6 +53,23 @@ describe('API v2 jobs', () => {
     assert.equal(meta.height, 30);
   });
 
+  it('creates and waits in one POST /sync/v2/jobs, and redirects to the first export file with redirect: true', async () => {
+    const tasks = {
+      'import-it': { operation: 'import/base64', file: (await pngOf(30, 20)).toString('base64'), filename: 'sync.png' },
+      'convert-it': { operation: 'convert', input: 'import-it', output_format: 'webp' },
+      'export-it': { operation: 'export/url', input: 'convert-it' },
+    };
+    const waited = await postJson(`${server.baseUrl}/sync/v2/jobs`, { tasks }, auth());
+    assert.equal(waited.status, 200, JSON.stringify(waited.body));
+    assert.equal(data(waited.body)['status'], 'finished');
+    const redirected = await fetch(`${server.baseUrl}/sync/v2/jobs`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify({ tasks, redirect: true }), redirect: 'manual' });
+    assert.equal(redirected.status, 302);
+    const location = String(redirected.headers.get('location'));
+    assert.match(location, /\/v2\/files\/.+\/sync\.webp$/);
+    const meta = await sharp(Buffer.from(await (await fetch(location)).arrayBuffer())).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['webp', 30, 20]);
+  });
+
   it('starts every single-object body with exactly {"data": and never sends null numbers', async () => {
     const job = await convertJob(await pngOf(20, 20));
     const response = await fetch(`${server.baseUrl}/v2/jobs/${String(job['id'])}/wait`, { headers: auth() });

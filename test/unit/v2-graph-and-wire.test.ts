@@ -49,6 +49,12 @@ describe('API v2 job graph', () => {
     assert.equal(findCycle([{ name: 'a', inputs: [] }, { name: 'b', inputs: ['a'] }, { name: 'c', inputs: ['a'] }, { name: 'd', inputs: ['b', 'c'] }]), undefined);
   });
 
+  it('ignores unknown options, as v1 does, and names a bad value of a known one', () => {
+    assert.doesNotThrow(() => check('convert', { input_format: 'png', output_format: 'jpg', not_an_option: 'x', quality: 80 }));
+    const errors = errorsOf({ a: { operation: 'import/upload' }, b: { operation: 'convert', input: 'a', input_format: 'png', output_format: 'jpg', quality: 500 } });
+    assert.ok(errors['tasks.b.quality']?.[0]?.includes('quality'), JSON.stringify(errors));
+  });
+
   it('refuses private URLs and keeps S3 credentials out of the stored payload', () => {
     assert.ok(errorsOf({ a: { operation: 'import/url', url: 'http://10.0.0.1/x' } })['tasks.a.url']);
     const checked = check('import/s3', { bucket: 'b', access_key_id: 'AK', secret_access_key: 'SK', key: 'k/file.png' });
