@@ -3,6 +3,7 @@
 // transition, writes, and publishes an event, so waiters never miss a change.
 import type { Redis } from 'ioredis';
 import { stateGuard } from '../guarded-update.js';
+import { decodeFields, encodeFields } from '../json-hash.js';
 import { appError } from '../errors.js';
 import type { ProcessPatch, ProcessRecord } from './record.js';
 import { isWellFormedId } from './ids.js';
@@ -91,7 +92,7 @@ export class RedisProcessRepository implements ProcessRepository {
   }
 
   async create(record: ProcessRecord, ttlSeconds: number): Promise<void> {
-    const fields = Object.entries(record).flatMap(([k, v]) => (v === undefined ? [] : [k, JSON.stringify(v)]));
+    const fields = encodeFields(record);
     const multi = this.redis
       .multi()
       .hset(this.key(record.id), ...fields)
@@ -106,9 +107,7 @@ export class RedisProcessRepository implements ProcessRepository {
 
   async get(id: string): Promise<ProcessRecord | undefined> {
     if (!isWellFormedId(id)) return undefined;
-    const raw = await this.redis.hgetall(this.key(id));
-    if (Object.keys(raw).length === 0) return undefined;
-    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, JSON.parse(v) as unknown])) as unknown as ProcessRecord;
+    return decodeFields<ProcessRecord>(await this.redis.hgetall(this.key(id)));
   }
 
   /** Like get, but a missing process is the API's 404. */
@@ -128,7 +127,7 @@ export class RedisProcessRepository implements ProcessRepository {
 
   async update(id: string, patch: ProcessPatch, options: UpdateOptions = {}): Promise<UpdateResult> {
     const allowed = patch.step !== undefined && options.fromSteps === undefined ? stepsLeadingTo(patch.step) : options.fromSteps;
-    const pairs = Object.entries(patch).flatMap(([k, v]) => (v === undefined ? [] : [k, JSON.stringify(v)]));
+    const pairs = encodeFields(patch);
     const result = (await this.redis.eval(
       UPDATE_SCRIPT,
       2,

@@ -4,6 +4,7 @@
 // task's id and its job's id.
 import type { Redis } from 'ioredis';
 import { stateGuard } from '../guarded-update.js';
+import { decodeFields as decode, encodeFields as encode } from '../json-hash.js';
 import { isEnded, type JobRecord, type TaskPatch, type TaskRecord, type TaskStatus } from './model.js';
 
 // KEYS: 1 task hash. ARGV: 1 allowed statuses (JSON strings joined by "|", "" = any), 2 channel,
@@ -21,9 +22,6 @@ export type TaskUpdate = { readonly ok: true } | { readonly ok: false; readonly 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const isUuid = (value: string): boolean => UUID.test(value);
 
-const encode = (record: object): string[] => Object.entries(record).flatMap(([k, v]) => (v === undefined ? [] : [k, JSON.stringify(v)]));
-const decode = <T>(raw: Record<string, string>): T | undefined =>
-  Object.keys(raw).length === 0 ? undefined : (Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, JSON.parse(v) as unknown])) as T);
 
 export class TaskRepository {
   constructor(

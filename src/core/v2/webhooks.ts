@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { appError } from '../errors.js';
+import { encodeFields as encode } from '../json-hash.js';
+import { nowSeconds } from '../process/lifecycle.js';
 import { SecretCipherError, type SecretCipher } from '../secret-cipher.js';
 import { isJobEvent, JOB_EVENTS, type JobEvent } from './job-events.js';
 import { FieldReader } from './operations/fields.js';
@@ -62,7 +64,6 @@ export function checkWebhookRequest(body: unknown, allowPrivateUrls: boolean): W
   return { url: url === undefined ? '' : String(payload.url).trim(), events };
 }
 
-const encode = (record: object): string[] => Object.entries(record).flatMap(([k, v]) => (v === undefined ? [] : [k, JSON.stringify(v)]));
 
 // Writes only to a webhook that still exists, so a late delivery result does not bring a
 // deleted webhook back as a half record. KEYS: 1 hash. ARGV: field/value pairs.
@@ -72,7 +73,6 @@ for i = 1, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 return 1
 `;
 
-const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 export class WebhookStore {
   constructor(
