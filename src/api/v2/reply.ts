@@ -2,7 +2,7 @@
 // exactly `{"data":` (the Java SDK cuts the first 8 bytes), lists with Laravel-style `links` and
 // `meta`, errors as `{"message", "code", "errors"?}` (plus `error`, this server's usual field),
 // and 204s without a JSON Content-Type (the Node SDK would parse the empty body).
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 
 /** `{"data":<object>}`, built by hand so `data` is the first key and nothing precedes it. */
 export function sendData(reply: FastifyReply, status: number, data: unknown): FastifyReply {
@@ -57,9 +57,6 @@ export function sendV2Error(reply: FastifyReply, status: number, code: string, m
 export function baseUrlOf(origin: { host: string; scheme: string }): string {
   return `${origin.scheme}://${origin.host}`;
 }
-
-/** Whether the request is for the API v2 routes (their errors take the v2 shape). */
-export const isV2Request = (request: FastifyRequest): boolean => /^\/(?:sync\/)?v2(?:\/|$|\?)/.test(request.url);
 
 /** `filter[name]` of the query, nested by qs or flat; empty means absent. */
 export function filterOf(query: unknown, name: string): string | undefined {

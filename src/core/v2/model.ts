@@ -28,7 +28,6 @@ export type Operation = (typeof OPERATIONS)[number];
 
 export const isOperation = (value: string): value is Operation => (OPERATIONS as readonly string[]).includes(value);
 export const isImport = (operation: Operation): boolean => operation.startsWith('import/');
-export const isExport = (operation: Operation): boolean => operation.startsWith('export/');
 
 /** Most tasks one job may hold: a graph this size is far beyond any real use. */
 export const MAX_TASKS_PER_JOB = 50;
