@@ -18,7 +18,7 @@ import type { ProcessPatch, ProcessRecord } from '../src/core/process/record.js'
 import type { ConversionPlan } from '../src/core/catalog/resolve.js';
 import type { ProcessEndings } from '../src/core/process/endings.js';
 import type { ProcessRepository } from '../src/core/process/repository.js';
-import { WorkerHeartbeat } from '../src/core/queue.js';
+import { WorkerHeartbeat } from '../src/core/workers-registry.js';
 import { FINAL_STEPS, isFinal } from '../src/core/process/steps.js';
 import { storageKeys } from '../src/core/storage/file-store.js';
 import { contextFrom, failSpan, inSpan, SpanKind, type Span } from '../src/core/trace-context.js';

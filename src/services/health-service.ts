@@ -6,7 +6,7 @@
 // queue until a worker takes them.
 import type { Redis } from 'ioredis';
 import { ALL_ENGINE_IDS } from '../core/catalog/index.js';
-import { countPerEngine, liveWorkers } from '../core/queue.js';
+import { countPerEngine, liveWorkers } from '../core/workers-registry.js';
 import { withTimeout } from '../core/time-limit.js';
 import type { FileStore } from '../core/storage/file-store.js';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { ALL_ENGINE_IDS as ENGINE_IDS } from '../../src/core/catalog/index.js';
-import { WorkerHeartbeat } from '../../src/core/queue.js';
+import { WorkerHeartbeat } from '../../src/core/workers-registry.js';
 import { freePort } from '../../src/runtime/embedded-redis.js';
 import { HealthService } from '../../src/services/health-service.js';
 import { SVG } from '../helpers/fixtures.js';

@@ -1,0 +1,38 @@
+// Engine classes: which conversions share a queue and a worker's concurrency. Light engines
+// finish a typical file in milliseconds and use little memory; heavy ones run seconds to hours
+// and hold hundreds of MB. Each class has its own BullMQ queue, its own concurrency per worker
+// and its own per-key slots, so a burst of small images never waits behind a long video and a
+// key's videos do not take the slots of its images.
+import { ALL_ENGINE_IDS, type AnyEngineId } from './engines.js';
+import type { ConversionPlan } from './resolve.js';
+
+export const ENGINE_CLASSES = ['light', 'heavy'] as const;
+export type EngineClass = (typeof ENGINE_CLASSES)[number];
+
+/** The class of each engine (the compiler asks for a new engine's class). */
+export const ENGINE_CLASS = {
+  sharp: 'light',
+  mupdf: 'light',
+  ghostscript: 'light',
+  archive: 'light',
+  potrace: 'light',
+  ffmpeg: 'heavy',
+  libreoffice: 'heavy',
+  chromium: 'heavy',
+  calibre: 'heavy',
+  inkscape: 'heavy',
+} as const satisfies Record<AnyEngineId, EngineClass>;
+
+/** The engines of one class, for logs and the docs. */
+export const enginesOfClass = (engineClass: EngineClass): readonly AnyEngineId[] => ALL_ENGINE_IDS.filter((engine) => ENGINE_CLASS[engine] === engineClass);
+
+/**
+ * The class a process runs in. Not always its plan's engine: mode=combine turns each input into
+ * PDF pages first, and an input may be an office document (LibreOffice), so combine is heavy.
+ * Transfers (API v2 imports and exports) move files of any size at the speed of the remote
+ * side: heavy, so a slow 1 GiB download never holds a light slot.
+ */
+export function engineClassOf(plan: Pick<ConversionPlan, 'mode' | 'engine'>): EngineClass {
+  if (plan.mode === 'combine' || plan.mode === 'transfer' || plan.engine === 'transfer') return 'heavy';
+  return ENGINE_CLASS[plan.engine];
+}
