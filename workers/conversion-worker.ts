@@ -10,7 +10,8 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../src/config/index.js';
 import type { AccountRegistry } from '../src/core/accounts.js';
 import { AppError, appError, StopError } from '../src/core/errors.js';
-import { cancelChannel, QUEUES, type JobOf } from '../src/core/jobs.js';
+import { ENGINE_CLASS, ENGINE_CLASSES, type EngineClass } from '../src/core/catalog/engine-classes.js';
+import { cancelChannel, conversionQueueName, type JobOf } from '../src/core/jobs.js';
 import type { Logger } from '../src/core/logger.js';
 import type { ConversionResult, Metrics } from '../src/core/metrics.js';
 import { endedRecordTtl, failedPatch, failedPatchFor, finishedPatch } from '../src/core/process/lifecycle.js';
@@ -33,7 +34,7 @@ export interface WorkerDeps {
   readonly services: PipelineServices;
   /** Connection for the worker (BullMQ duplicates it for blocking commands). */
   readonly connection: Redis;
-  /** A dedicated connection for the queue events stream. */
+  /** Connection for the queue events streams (each engine class's QueueEvents duplicates it). */
   readonly eventsConnection: Redis;
   /** A dedicated connection for the cancel subscription. */
   readonly subscriber: Redis;
@@ -63,33 +64,49 @@ interface FailureOutcome {
 }
 
 
+/** What takes one engine class's jobs: a BullMQ worker with the class's concurrency, and its failures. */
+interface ClassConsumer {
+  readonly worker: Worker<JobOf<'conversion'>, void, 'conversion'>;
+  readonly events: QueueEvents;
+}
+
 export class ConversionWorker {
   private readonly running = new Map<string, AbortController>();
-  private readonly worker: Worker<JobOf<'conversion'>, void, 'conversion'>;
-  private readonly events: QueueEvents;
+  private readonly consumers: ClassConsumer[];
   private readonly heartbeat: WorkerHeartbeat;
 
   constructor(private readonly deps: WorkerDeps) {
     const { config } = deps;
-    this.worker = new Worker(QUEUES.conversion, (job, token, signal) => this.process(job, token, signal), {
-      connection: deps.connection,
+    const taken = takenClasses(config);
+    this.consumers = taken.map((engineClass) => this.consume(engineClass));
+    deps.subscriber.on('message', (_channel: string, id: string) => this.running.get(id)?.abort(new StopError('cancel')));
+    void deps.subscriber.subscribe(cancelChannel(config.redisPrefix));
+    // Only the engines of the classes it takes: the API's per-engine worker count stays true for a light-only worker.
+    const engines = deps.services.engines.ids.filter((engine) => taken.includes(ENGINE_CLASS[engine]));
+    this.heartbeat = new WorkerHeartbeat(deps.connection, config.redisPrefix, `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`, engines, deps.services.sandbox.report().kind);
+  }
+
+  /** A BullMQ worker on the class's queue. Each one duplicates the connection for its blocking commands. */
+  private consume(engineClass: EngineClass): ClassConsumer {
+    const { config, log } = this.deps;
+    const name = conversionQueueName(engineClass);
+    const worker = new Worker<JobOf<'conversion'>, void, 'conversion'>(name, (job, token, signal) => this.process(job, token, signal), {
+      connection: this.deps.connection,
       prefix: config.redisPrefix,
-      concurrency: config.worker.concurrency,
+      concurrency: engineClass === 'light' ? config.worker.lightConcurrency : config.worker.concurrency,
       lockDuration: config.worker.lockDurationMs,
       stalledInterval: config.worker.stalledIntervalMs,
       maxStalledCount: Math.max(0, config.worker.attempts - 1),
     });
-    this.worker.on('error', (error) => deps.log.error({ err: error }, 'worker error'));
-    this.events = new QueueEvents(QUEUES.conversion, { connection: deps.eventsConnection, prefix: config.redisPrefix });
+    worker.on('error', (error) => log.error({ err: error, queue: name }, 'worker error'));
+    const events = new QueueEvents(name, { connection: this.deps.eventsConnection, prefix: config.redisPrefix });
     // Jobs that failed for good without our handler running (stalled too often) end here.
-    this.events.on('failed', ({ jobId, failedReason }) => void this.failForGood(jobId, failedReason));
-    deps.subscriber.on('message', (_channel: string, id: string) => this.running.get(id)?.abort(new StopError('cancel')));
-    void deps.subscriber.subscribe(cancelChannel(config.redisPrefix));
-    this.heartbeat = new WorkerHeartbeat(deps.connection, config.redisPrefix, `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`, deps.services.engines.ids, deps.services.sandbox.report().kind);
+    events.on('failed', ({ jobId, failedReason }) => void this.failForGood(jobId, failedReason));
+    return { worker, events };
   }
 
   async waitUntilReady(): Promise<void> {
-    await Promise.all([this.worker.waitUntilReady(), this.events.waitUntilReady()]);
+    await Promise.all(this.consumers.flatMap((c) => [c.worker.waitUntilReady(), c.events.waitUntilReady()]));
     await this.heartbeat.start();
   }
 
@@ -99,7 +116,7 @@ export class ConversionWorker {
    */
   async close(graceMs = this.deps.config.worker.shutdownGraceMs): Promise<void> {
     await this.heartbeat.stop();
-    const closing = this.worker.close();
+    const closing = Promise.all(this.consumers.map((c) => c.worker.close()));
     const timer = setTimeout(() => {
       if (this.running.size > 0) this.deps.log.warn({ running: [...this.running.keys()] }, 'shutdown grace period over: handing running conversions back to the queue');
       // shutdown: the grace period of a SIGTERM ran out; the jobs go back to the queue.
@@ -110,7 +127,7 @@ export class ConversionWorker {
     } finally {
       clearTimeout(timer);
     }
-    await this.events.close();
+    await Promise.all(this.consumers.map((c) => c.events.close()));
     this.deps.subscriber.disconnect();
   }
 
@@ -134,8 +151,8 @@ export class ConversionWorker {
     // The job's context links to the span that queued it; a job promoted from its key's pending
     // list carries none and continues the trace of the request that started the process.
     const parent = contextFrom(job.data.traceparent ?? record.trace?.traceparent);
-    const attributes = { 'messaging.system': 'bullmq', 'messaging.operation.type': 'process', 'messaging.destination.name': QUEUES.conversion, 'openconvert.process_id': record.id, 'openconvert.engine': plan.engine, 'openconvert.mode': plan.mode, 'openconvert.attempt': job.attemptsMade + 1 };
-    await inSpan(`process ${QUEUES.conversion}`, { kind: SpanKind.CONSUMER, attributes }, parent, (span) => this.run(job, token, record, plan, span, bullSignal));
+    const attributes = { 'messaging.system': 'bullmq', 'messaging.operation.type': 'process', 'messaging.destination.name': job.queueName, 'openconvert.process_id': record.id, 'openconvert.engine': plan.engine, 'openconvert.mode': plan.mode, 'openconvert.attempt': job.attemptsMade + 1 };
+    await inSpan(`process ${job.queueName}`, { kind: SpanKind.CONSUMER, attributes }, parent, (span) => this.run(job, token, record, plan, span, bullSignal));
   }
 
   private async run(job: Job<JobOf<'conversion'>>, token: string | undefined, record: ProcessRecord, plan: ConversionPlan, span: Span, bullSignal: AbortSignal | undefined): Promise<void> {
@@ -240,3 +257,7 @@ export class ConversionWorker {
     }
   }
 }
+
+/** The engine classes whose queues this worker takes jobs from (a concurrency of 0 leaves a class out). */
+export const takenClasses = (config: Config): EngineClass[] =>
+  ENGINE_CLASSES.filter((engineClass) => (engineClass === 'light' ? config.worker.lightConcurrency : config.worker.concurrency) > 0);

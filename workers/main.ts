@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const worker = await startWorker(core, log);
   // Only a worker-only process needs its own endpoint: with the API, /metrics serves the same registry.
   const metrics = config.worker.metricsPort > 0 ? await startMetricsServer(core.metrics, config.server.host, config.worker.metricsPort, config.metricsKey) : undefined;
-  log.info({ concurrency: config.worker.concurrency, metricsPort: metrics?.port }, 'worker ready');
+  log.info({ concurrency: { light: config.worker.lightConcurrency, heavy: config.worker.concurrency }, metricsPort: metrics?.port }, 'worker ready');
   onShutdown([() => worker.close(), async () => metrics?.close(), () => core.close(), () => tracing.close()], log, { deadlineMs: config.worker.shutdownTimeoutMs });
 }
 

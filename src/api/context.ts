@@ -44,7 +44,7 @@ export interface ApiDeps {
 
 export interface AdminDeps {
   /** The BullMQ queues the dashboard shows. */
-  readonly queues: { readonly conversion: Queue; readonly notification: Queue };
+  readonly queues: { readonly conversion: readonly Queue[]; readonly notification: Queue };
   /** The fair queue's per-key slots and pending lists. */
   readonly slots: Pick<ConversionQueue, 'slots'>;
 }

@@ -29,7 +29,10 @@ const MAX_POOL = 64;
 
 // Settings that others derive their default from, or that appear twice in the Config.
 const maxTime = int('MAX_TIME_SECONDS', { default: 18000, min: 1, max: 7 * DAY }, 'Longest conversion (`maxtime`); `timeout` is capped by it.');
-const concurrency = int('WORKER_CONCURRENCY', { default: 2, min: 1, max: 256 }, 'Conversions one worker runs at once.');
+const cores = (): number => Math.max(1, availableParallelism());
+// The heavy class keeps the variable's old name: its conversions are the ones it was sized for.
+const concurrency = int('WORKER_CONCURRENCY', { default: derived('the number of cores', cores), min: 0, max: 256 }, 'Heavy conversions (ffmpeg, LibreOffice, Chromium, calibre, Inkscape, `combine`, API v2 imports and exports) one worker runs at once, from their own queue (`0`: this worker takes none, e.g. an image-only worker).');
+const lightConcurrency = int('WORKER_LIGHT_CONCURRENCY', { default: derived('4 × the number of cores', () => 4 * cores()), min: 0, max: 1024 }, 'Light conversions (sharp images, mupdf pages, Ghostscript, archives, potrace) one worker runs at once, from their own queue, so a burst of small images never waits behind a long video. Light jobs spend part of their time on Redis and disk, so more of them than cores keep the CPU busy. `0`: this worker takes none.');
 const ghostscript = command('GHOSTSCRIPT_PATH', 'gs', 'Ghostscript, for mode=compress of PDFs (and PostScript in the vector engine).');
 const requestTimeout = int('REQUEST_TIMEOUT_SECONDS', { default: 1800, min: 0, max: 7 * DAY, to: 'ms' }, 'Time a client has to send a whole request, headers and body (`0`: no limit); a slower one is cut off with 408. The answer is not limited: `?wait`, `wait=true` and downloads may take longer. Raise it for very large uploads over slow links.');
 const headersTimeout = int('HEADERS_TIMEOUT_SECONDS', { default: 30, min: 1, max: 3600, to: 'ms' }, 'Time a client has to send the headers of a request; not more than `REQUEST_TIMEOUT_SECONDS`.');
@@ -182,8 +185,14 @@ function deadlineAfterGrace(values: { readonly shutdownGraceMs: number; readonly
   if (values.shutdownTimeoutMs < values.shutdownGraceMs) fail('SHUTDOWN_TIMEOUT_SECONDS', `must not be shorter than SHUTDOWN_GRACE_SECONDS (${values.shutdownGraceMs / 1000}), got ${values.shutdownTimeoutMs / 1000}`);
 }
 
+/** A worker that takes no class would sit idle while looking alive. */
+function someClassTaken(values: { readonly concurrency: number; readonly lightConcurrency: number }): void {
+  if (values.concurrency === 0 && values.lightConcurrency === 0) fail(concurrency.name, `and ${lightConcurrency.name} are both 0: the worker would take no conversion; set at least one above 0`);
+}
+
 const worker = section('Worker', {
   concurrency,
+  lightConcurrency,
   attempts: int('JOB_ATTEMPTS', { default: 3, min: 1, max: 20 }, 'Attempts per conversion when a worker dies (bad input is never retried).'),
   lockDurationMs: int('JOB_LOCK_MS', { default: 30_000, min: 1000, max: 3_600_000 }, "How fast a dead worker's job is taken over: its lock expires after this."),
   stalledIntervalMs: int('JOB_STALLED_INTERVAL_MS', { default: 30_000, min: 500, max: 3_600_000 }, 'How often workers look for jobs whose lock expired.'),
@@ -192,7 +201,7 @@ const worker = section('Worker', {
   // Here rather than in its own section so the check below can compare it with the grace period.
   shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_SECONDS', { default: derived(`\`${shutdownGrace.name}\` + 15`, (get) => get(shutdownGrace) / 1000 + 15), min: 1, max: DAY + 3600, to: 'ms' }, 'Hard deadline after SIGTERM for every entry (API, worker, `npm start`): whatever is still closing then (a slow download, a Redis that is gone, an encode still running) is abandoned and the process ends itself with SIGKILL (exit status 137). Not shorter than `SHUTDOWN_GRACE_SECONDS`; keep the grace period of the orchestrator (compose `stop_grace_period`, Kubernetes `terminationGracePeriodSeconds`) above it.'),
   metricsPort: int('METRICS_PORT', { default: 0, min: 0, max: 65535 }, 'A worker-only process serves `/metrics` and `/healthz` on this port (`0`: none; the image sets `9464`).'),
-}, { check: deadlineAfterGrace });
+}, { check: (values) => { deadlineAfterGrace(values); someClassTaken(values); } });
 
 const retention = section('Retention', {
   unstartedSeconds: int('RETENTION_UNSTARTED_SECONDS', { default: 43200, min: 1, max: 30 * DAY }, 'A process never started, or an API v2 upload form never used, expires after this.'),

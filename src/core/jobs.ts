@@ -1,11 +1,16 @@
 // Typed job payloads shared by the API (which enqueues) and the worker (which runs them).
 // The job id is always the process id, so enqueueing twice is harmless.
+import type { EngineClass } from './catalog/engine-classes.js';
 import type { JobEvent } from './v2/job-events.js';
 
 export const QUEUES = {
+  /** The heavy class's conversions: the name from before engine classes, so jobs queued by an older version still run. */
   conversion: 'conversions',
   notification: 'notifications',
 } as const;
+
+/** Each engine class's conversions have their own BullMQ queue (see catalog/engine-classes.ts). */
+export const conversionQueueName = (engineClass: EngineClass): string => (engineClass === 'heavy' ? QUEUES.conversion : `${QUEUES.conversion}-light`);
 
 /** What every job may carry besides its payload. */
 export interface Traced {

@@ -34,7 +34,8 @@ import { loadSecretsKeyring, type SecretsKeyring } from './secrets-key.js';
 
 /** The BullMQ queues under the services, for the operator's dashboard. */
 export interface BullQueues {
-  readonly conversion: Queue;
+  /** One per engine class (light, heavy). */
+  readonly conversion: readonly Queue[];
   readonly notification: Queue;
 }
 
@@ -157,5 +158,5 @@ function servicesOn({ config, accounts, store, sharedPresets, secretsKeyring, cl
     scheduler,
     webhooks,
   };
-  return { serviceDeps, bullQueues: { conversion: queue.bullQueue, notification: notifications.bullQueue } };
+  return { serviceDeps, bullQueues: { conversion: queue.bullQueues, notification: notifications.bullQueue } };
 }

@@ -115,14 +115,16 @@ describe('the queue dashboard and /admin/pending with ADMIN_KEY', () => {
     isJson401(await get(`${server.baseUrl}/admin/queues`, { cookie: `openconvert_admin=${Math.floor(Date.now() / 1000) - 10}.${mac}` }), 'an expired session');
   });
 
-  it('shows both queues, and keeps the conversion queue read-only: bull-board refuses writes', async () => {
-    assert.deepEqual(await readOnly(server), { conversions: true, notifications: true });
-    const pause = await get(`${server.baseUrl}/admin/queues/api/queues/conversions/pause`, bearer(), 'PUT');
-    assert.equal(pause.status, 405, pause.text);
-    assert.equal(await server.core.api.bullQueues.conversion.isPaused(), false);
+  it('shows every queue, and keeps the conversion queues (one per engine class) read-only: bull-board refuses writes', async () => {
+    assert.deepEqual(await readOnly(server), { conversions: true, 'conversions-light': true, notifications: true });
+    for (const name of ['conversions', 'conversions-light']) {
+      const pause = await get(`${server.baseUrl}/admin/queues/api/queues/${name}/pause`, bearer(), 'PUT');
+      assert.equal(pause.status, 405, pause.text);
+    }
+    for (const queue of server.core.api.bullQueues.conversion) assert.equal(await queue.isPaused(), false);
   });
 
-  it('lists per key the processes holding a slot and those waiting, naming no key', async () => {
+  it('lists per key and engine class the processes holding a slot and those waiting, naming no key', async () => {
     for (let i = 0; i < 3; i++) await startConversion(server, NAMED_KEY);
     await startConversion(server, TEST_KEY);
     const reply = await get(`${server.baseUrl}/admin/pending`, bearer());
@@ -133,8 +135,8 @@ describe('the queue dashboard and /admin/pending with ADMIN_KEY', () => {
       pending: 2,
       running: 2,
       keys: [
-        { account: named, name: 'Team A', concurrent: 1, running: 1, pending: 2 },
-        { account: plain, name: null, concurrent: 1, running: 1, pending: 0 },
+        { account: named, name: 'Team A', concurrent: 1, engineClass: 'light', running: 1, pending: 2 },
+        { account: plain, name: null, concurrent: 1, engineClass: 'light', running: 1, pending: 0 },
       ],
     });
     for (const secret of [NAMED_KEY, TEST_KEY, accountId(NAMED_KEY), accountId(TEST_KEY)]) assert.ok(!reply.text.includes(secret), `shows ${secret}`);
@@ -153,9 +155,9 @@ describe('/admin with ADMIN_WRITE, and without ADMIN_KEY', () => {
     await closed?.stop();
   });
 
-  it('ADMIN_WRITE opens the notification queue, never the conversion queue', async () => {
-    assert.deepEqual(await readOnly(writable), { conversions: true, notifications: false });
-    assert.equal((await get(`${writable.baseUrl}/admin/queues/api/queues/conversions/pause`, bearer(), 'PUT')).status, 405);
+  it('ADMIN_WRITE opens the notification queue, never the conversion queues', async () => {
+    assert.deepEqual(await readOnly(writable), { conversions: true, 'conversions-light': true, notifications: false });
+    for (const name of ['conversions', 'conversions-light']) assert.equal((await get(`${writable.baseUrl}/admin/queues/api/queues/${name}/pause`, bearer(), 'PUT')).status, 405);
     assert.equal((await get(`${writable.baseUrl}/admin/queues/api/queues/notifications/pause`, bearer(), 'PUT')).status, 200);
     assert.equal(await writable.core.api.bullQueues.notification.isPaused(), true);
   });

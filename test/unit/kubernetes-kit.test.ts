@@ -144,7 +144,7 @@ function kedaProblems(kit: Kit): string[] {
   const scaled = objects(kit).find((o) => o.doc['kind'] === 'ScaledObject')?.doc;
   if (scaled === undefined) return ['no ScaledObject'];
   const worker = configOf(kit, 'worker');
-  const lists = conversionQueueLists(worker.redisPrefix);
+  const lists = conversionQueueLists(worker.redisPrefix, 'heavy');
   const triggers = records(at(scaled, 'spec.triggers'));
   const problems: string[] = [];
   const watched = triggers.map((t) => String(at(t, 'metadata.listName'))).sort();

@@ -23,7 +23,7 @@ export async function dashboardRoutes(app: FastifyInstance, options: DashboardOp
   const serverAdapter = new FastifyAdapter().setBasePath(options.basePath);
   createBullBoard({
     queues: [
-      new BullMQAdapter(options.queues.conversion, { readOnlyMode: true, description: 'Conversions admitted by the fair queue (read-only: their slots are kept outside BullMQ)' }),
+      ...options.queues.conversion.map((queue) => new BullMQAdapter(queue, { readOnlyMode: true, description: 'Conversions admitted by the fair queue, one queue per engine class (read-only: their slots are kept outside BullMQ)' })),
       new BullMQAdapter(options.queues.notification, { readOnlyMode: !options.writable, description: 'Callbacks and e-mails of ended processes' }),
     ],
     serverAdapter,

@@ -2,6 +2,7 @@
 // key's slot goes to the next process, minutes are counted, and the callback and e-mail are
 // sent as jobs of their own.
 import type { AccountRegistry } from '../accounts.js';
+import { engineClassOf, type EngineClass } from '../catalog/engine-classes.js';
 import type { Config } from '../../config/index.js';
 import type { NotificationQueue } from '../notifications.js';
 import type { ConversionQueue, Owner } from '../queue.js';
@@ -73,13 +74,19 @@ export class ProcessEndings {
   /** Admits a started process to the queue, or marks it queued behind its key's running ones. */
   async admit(record: ProcessRecord): Promise<void> {
     const owner = this.owner(record);
-    if (await this.deps.queue.enqueue(record.id, owner)) return;
+    if (await this.deps.queue.enqueue(record.id, owner, classOf(record))) return;
     await this.deps.repository.update(record.id, { step: 'wait', message: QUEUED_MESSAGE(owner.concurrent) }, { fromSteps: ['input', 'wait'] });
   }
 
   private async release(record: ProcessRecord): Promise<void> {
-    for (const id of await this.deps.queue.release(record.id, this.owner(record))) {
+    for (const id of await this.deps.queue.release(record.id, this.owner(record), classOf(record))) {
       await this.deps.repository.update(id, { message: 'Waiting in queue' }, { fromSteps: ['input', 'wait'] });
     }
   }
 }
+
+/**
+ * The queue class of a process. A record without a plan never entered a queue (it was not
+ * started); releasing it in the heavy class finds nothing to free, which is right.
+ */
+const classOf = (record: Pick<ProcessRecord, 'plan'>): EngineClass => (record.plan === undefined ? 'heavy' : engineClassOf(record.plan));

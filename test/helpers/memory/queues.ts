@@ -4,6 +4,7 @@
 import { ALL_ENGINE_IDS } from '../../../src/core/catalog/engines.js';
 import type { JobOf } from '../../../src/core/jobs.js';
 import type { NotificationQueue } from '../../../src/core/notifications.js';
+import type { EngineClass } from '../../../src/core/catalog/engine-classes.js';
 import type { ConversionQueue, Owner, OwnerSlots, QueueHealth } from '../../../src/core/queue.js';
 
 export class MemoryConversionQueue implements ConversionQueue {
@@ -11,25 +12,26 @@ export class MemoryConversionQueue implements ConversionQueue {
   readonly admitted: string[] = [];
   /** What health() reports as live workers: 0 makes create answer 503 when REQUIRE_WORKER is on. */
   workers = 1;
-  private readonly owners = new Map<string, string>();
+  private readonly lanes = new Map<string, { owner: string; engineClass: EngineClass }>();
 
-  async enqueue(processId: string, owner: Owner): Promise<boolean> {
+  async enqueue(processId: string, owner: Owner, engineClass: EngineClass): Promise<boolean> {
     if (!this.admitted.includes(processId)) this.admitted.push(processId);
-    this.owners.set(processId, owner.id);
+    this.lanes.set(processId, { owner: owner.id, engineClass });
     return true;
   }
 
   /** Everything admitted holds a slot; nothing is ever pending here. */
   async slots(): Promise<OwnerSlots[]> {
-    const running = new Map<string, number>();
+    const running = new Map<string, OwnerSlots>();
     for (const id of this.admitted) {
-      const owner = this.owners.get(id) ?? '';
-      running.set(owner, (running.get(owner) ?? 0) + 1);
+      const lane = this.lanes.get(id) ?? { owner: '', engineClass: 'heavy' };
+      const key = `${lane.engineClass}:${lane.owner}`;
+      running.set(key, { ...lane, running: (running.get(key)?.running ?? 0) + 1, pending: 0 });
     }
-    return [...running].map(([owner, count]) => ({ owner, running: count, pending: 0 }));
+    return [...running.values()];
   }
 
-  async release(processId: string, _owner: Owner): Promise<string[]> {
+  async release(processId: string, _owner: Owner, _engineClass: EngineClass): Promise<string[]> {
     await this.remove(processId);
     return [];
   }
