@@ -95,9 +95,10 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
   try {
     redis = await startEmbeddedRedis({ dir: path.join(dataDir, 'redis'), persistent: false });
     const port = await freePort();
+    // UV_THREADPOOL_SIZE below: what `npm start` (scripts/start.sh) gives the server.
     child = spawn(process.execPath, ['--import', 'tsx', 'workers/standalone.ts'], {
       cwd: ROOT,
-      env: { ...process.env, REDIS_URL: redis.url, API_KEYS: BENCH_KEY, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, REDIS_URL: redis.url, API_KEYS: BENCH_KEY, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', UV_THREADPOOL_SIZE: String(4 * os.availableParallelism() + 4), ...env },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const baseUrl = `http://127.0.0.1:${port}`;

@@ -5,6 +5,10 @@
 # Anything else runs as given.
 set -e
 role="${1:-api}"
+# libuv's threads, read by Node only at its start: sharp's images and every file operation share
+# them, and the light class runs 4 × cores images at once, so 4 more keep files moving (as
+# scripts/start.sh does for `npm start`).
+export UV_THREADPOOL_SIZE="${UV_THREADPOOL_SIZE:-$((4 * $(nproc) + 4))}"
 case "$role" in
   api) shift; exec node dist/src/server.js "$@" ;;
   worker) shift; exec node dist/workers/main.js "$@" ;;

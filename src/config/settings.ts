@@ -108,6 +108,9 @@ const input = section('Input', {
 const image = section('Images', {
   maxPixels: int('MAX_IMAGE_PIXELS', { default: 268_402_689, min: 1, max: 2 ** 40 }, 'Images with more pixels are refused (decompression bombs); also the most pixels of one rendered PDF page and of each page of an image turned into a PDF.'),
   maxPages: int('IMAGE_MAX_PAGES', { default: 500, min: 1, max: 100_000 }, 'Multi-page images (TIFF pages, GIF and WebP frames) with more pages are refused (one output file or animation frame each).'),
+  // Node's own variable, which libuv reads once when the process starts: declared here only so
+  // the image engine knows how many threads it shares with every file operation.
+  threads: int('UV_THREADPOOL_SIZE', { default: 4, min: 1, max: 1024 }, "Node's worker threads (libuv; Node reads it only when the process starts, so set it in the environment). sharp's image operations and every file operation of the process share them: the image engine runs at most this many minus 2 at once, so reading and writing files never waits behind images. `npm start` and the image set it to 4 × cores + 4 for the light class."),
 }, { engine: 'sharp' });
 
 const media = section('Audio and video', {
