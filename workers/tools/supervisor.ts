@@ -1,6 +1,7 @@
 // One supervisor for the long-lived tool processes behind a pool (LibreOffice instances,
 // Chromium browsers), after Gotenberg's. A pool has a fixed number of slots, each holding at most
-// one instance: it starts when a job first needs its slot (idle slots cost nothing), is
+// one instance: it starts when a job first needs its slot (idle slots cost nothing) or, warmed,
+// as the worker starts (warm(): the first jobs and a rise in load then find it running), is
 // health-checked before a job when it has idled (a process can hang between jobs), and is
 // retired — stopped, the slot's next job starting a new one — when it died, failed a job,
 // reached `maxUses` jobs or grew past `maxRssBytes` (these tools leak; a restart is the cure),
@@ -52,6 +53,14 @@ export interface SupervisorSettings {
   readonly readRss?: (pids: readonly number[]) => Promise<number>;
 }
 
+/** What warm() came to. */
+export interface WarmResult {
+  /** Instances that started (a job may hold one already). */
+  readonly started: number;
+  /** Why starts failed: their slots are empty again, and start on first use. Starts the pool cancelled itself (it closed, a job holding the slot aborted) are not failures. */
+  readonly failures: readonly Error[];
+}
+
 /** A job's hold on a slot and on its started, healthy instance. */
 export interface Lease<I> {
   /** The slot's index (0-based): engines keep per-slot resources (a profile folder, a proxy) by it. */
@@ -85,6 +94,14 @@ interface Slot<I> extends PoolSlot {
   current: Running<I> | undefined;
 }
 
+/** A started instance first, then one starting, then an empty slot (see takeSlot). */
+function warmth(slot: Slot<unknown>): number {
+  if (slot.current === undefined) return 0;
+  return slot.current.instance === undefined ? 1 : 2;
+}
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 export class Supervisor<I> {
   private readonly slots: Slot<I>[];
   private readonly waiters = new WaitList();
@@ -104,7 +121,7 @@ export class Supervisor<I> {
    * first; waits in line while every slot is busy. Rejects at once when `signal` aborts.
    */
   async acquire(signal: AbortSignal): Promise<Lease<I>> {
-    const slot = await takeSlot(this.slots, this.waiters, signal, (s) => s.current !== undefined, () => this.checkOpen());
+    const slot = await takeSlot(this.slots, this.waiters, signal, warmth, () => this.checkOpen());
     const onAbort = (): void => void this.retire(slot, slot.current);
     if (this.settings.stopOnAbort) signal.addEventListener('abort', onAbort, { once: true });
     const forget = (): void => signal.removeEventListener('abort', onAbort);
@@ -117,6 +134,27 @@ export class Supervisor<I> {
       releaseSlot(slot, this.waiters);
       throw error;
     }
+  }
+
+  /**
+   * Starts an instance in every empty slot that no job holds, all at once, and resolves once
+   * each start has ended; never rejects. Jobs are taken meanwhile: one that comes while a start
+   * goes on takes an instance already started, else joins the start (it never starts a second
+   * one in that slot). A failed start leaves its slot empty, to start on first use as without
+   * warming; close() stops the starts still going.
+   */
+  async warm(): Promise<WarmResult> {
+    if (this.closed) return { started: 0, failures: [] };
+    const starts = this.slots.filter((slot) => !slot.busy && slot.current === undefined).map((slot) => this.start(slot));
+    const outcomes = await Promise.all(
+      starts.map((running) =>
+        running.started.then(
+          () => 'started' as const,
+          (error: unknown) => (running.stopping.signal.aborted ? ('cancelled' as const) : asError(error)),
+        ),
+      ),
+    );
+    return { started: outcomes.filter((o) => o === 'started').length, failures: outcomes.filter((o): o is Error => o instanceof Error) };
   }
 
   /** Stops every instance, busy or not (a job still holding one fails), and turns away every waiting and later job. */
