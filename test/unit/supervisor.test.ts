@@ -36,6 +36,8 @@ class FakeAdapter implements InstanceAdapter<Fake> {
     await this.slotGates.get(slot);
     if (this.failNext || this.failSlots.delete(slot)) {
       this.failNext = false;
+      fake.dead = true;
+      died(); // as LibreOffice's instance tells its death, then fails its start
       throw new Error('could not start');
     }
     if (!this.ignoreSignal) signal.throwIfAborted();
@@ -276,7 +278,7 @@ describe('Supervisor', () => {
       await Promise.all([first.release(), joined.release()]);
     });
 
-    it('leaves a slot it could not start empty and reports why; its first job starts it as without warming', async () => {
+    it('leaves a slot it could not start (its instance died while starting) empty and reports why; its first job starts it as without warming', async () => {
       const { pool, adapter } = supervisor({ size: 2 });
       adapter.failSlots.add(1);
       const result = await pool.warm();

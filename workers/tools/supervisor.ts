@@ -190,7 +190,11 @@ export class Supervisor<I> {
     this.checkOpen();
     const stopping = new AbortController();
     let running: Running<I> | undefined;
-    const died = (): void => void this.retire(slot, running);
+    // A death during the start fails the start itself (which clears the slot): retiring it here
+    // would pass a failure off as a cancellation.
+    const died = (): void => {
+      if (running?.instance !== undefined) void this.retire(slot, running);
+    };
     const started = this.adapter.start(slot.index, stopping.signal, died).then(
       async (instance) => {
         if (stopping.signal.aborted) {
