@@ -137,24 +137,28 @@ export class Supervisor<I> {
   }
 
   /**
-   * Starts an instance in every empty slot that no job holds, all at once, and resolves once
-   * each start has ended; never rejects. Jobs are taken meanwhile: one that comes while a start
+   * Starts an instance in every empty slot that no job holds, one slot after the other (so the
+   * first instance is up as soon as one start allows, and the starts leave the CPU to the jobs),
+   * and resolves once done; never rejects. Jobs are taken meanwhile: one that comes while a start
    * goes on takes an instance already started, else joins the start (it never starts a second
    * one in that slot). A failed start leaves its slot empty, to start on first use as without
-   * warming; close() stops the starts still going.
+   * warming; close() stops the start going and ends the warm-up.
    */
   async warm(): Promise<WarmResult> {
-    if (this.closed) return { started: 0, failures: [] };
-    const starts = this.slots.filter((slot) => !slot.busy && slot.current === undefined).map((slot) => this.start(slot));
-    const outcomes = await Promise.all(
-      starts.map((running) =>
-        running.started.then(
-          () => 'started' as const,
-          (error: unknown) => (running.stopping.signal.aborted ? ('cancelled' as const) : asError(error)),
-        ),
-      ),
-    );
-    return { started: outcomes.filter((o) => o === 'started').length, failures: outcomes.filter((o): o is Error => o instanceof Error) };
+    let started = 0;
+    const failures: Error[] = [];
+    for (const slot of this.slots) {
+      // Checked at each turn: a job may have taken the slot meanwhile, or the pool be closing.
+      if (this.closed || slot.busy || slot.current !== undefined) continue;
+      const running = this.start(slot);
+      const outcome = await running.started.then(
+        () => 'started' as const,
+        (error: unknown) => (running.stopping.signal.aborted ? ('cancelled' as const) : asError(error)),
+      );
+      if (outcome === 'started') started++;
+      else if (outcome instanceof Error) failures.push(outcome);
+    }
+    return { started, failures };
   }
 
   /** Stops every instance, busy or not (a job still holding one fails), and turns away every waiting and later job. */
