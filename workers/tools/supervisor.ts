@@ -19,7 +19,8 @@ export interface InstanceAdapter<I> {
    * leaves nothing behind. `signal` aborts when the start is no longer wanted (its slot was
    * retired, the pool closes): give up early where possible; an instance that resolves anyway is
    * stopped. `died` is to be called when the instance dies on its own (a crash, a lost
-   * connection), so that its slot is cleared at once rather than at its next job.
+   * connection), so that its slot is cleared at once rather than at its next job; a death before
+   * the start resolves must reject the start (a call of `died` then does nothing).
    */
   start(slot: number, signal: AbortSignal, died: () => void): Promise<I>;
   /** Whether the instance can still take work: false once it died, hung or lost its connection. */
@@ -117,8 +118,9 @@ export class Supervisor<I> {
   }
 
   /**
-   * A free slot whose instance is started and healthy (started now if need be), a warm slot
-   * first; waits in line while every slot is busy. Rejects at once when `signal` aborts.
+   * A free slot whose instance is started and healthy (started now if need be): a slot with a
+   * started instance first, then one whose start goes on (joined), then an empty one; waits in
+   * line while every slot is busy. Rejects at once when `signal` aborts.
    */
   async acquire(signal: AbortSignal): Promise<Lease<I>> {
     const slot = await takeSlot(this.slots, this.waiters, signal, warmth, () => this.checkOpen());
