@@ -2,7 +2,7 @@
 // download of the result for a small SVG, against sharp converting the same SVG in-process.
 // Target: overhead (API total - bare sharp) < 30 ms.
 import sharp from 'sharp';
-import { BENCH_KEY, SMALL_SVG, abs, json, machine, median, percentile, printResult, request, round, runBench, since, startBenchServer } from './lib.js';
+import { BENCH_KEY, SMALL_SVG, abs, json, machine, median, percentile, printResult, request, round, runBench, since, startBenchServer, WITHOUT_POOLS } from './lib.js';
 
 const WARMUP = 20;
 const N = 200;
@@ -34,7 +34,7 @@ async function timed(runs: number, fn: () => Promise<unknown>): Promise<number[]
 }
 
 await runBench('api-overhead', 10 * 60_000, async () => {
-  const server = await startBenchServer();
+  const server = await startBenchServer(WITHOUT_POOLS);
   const downloadTimes: number[] = [];
   const api = async () => downloadTimes.push(await convertAndDownload(server.baseUrl));
   const bare = () => sharp(SMALL_SVG).png().toBuffer();

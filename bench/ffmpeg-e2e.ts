@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { resolvePlan } from '../src/core/catalog/resolve.js';
 import { buildConvertArgs } from '../workers/converters/ffmpeg/command.js';
-import { BENCH_KEY, abs, json, machine, median, printResult, request, round, runBench, since, startBenchServer } from './lib.js';
+import { BENCH_KEY, abs, json, machine, median, printResult, request, round, runBench, since, startBenchServer, WITHOUT_POOLS } from './lib.js';
 
 const RUNS = 5;
 const OPTIONS = { video_resolution: 'x480', video_codec: 'h264' };
@@ -58,7 +58,7 @@ await runBench('ffmpeg-e2e', 15 * 60_000, async () => {
     const input = path.join(dir, 'clip.mp4');
     await makeClip(input);
     const clip = await readFile(input);
-    const server = await startBenchServer({ WORKER_CONCURRENCY: '1' });
+    const server = await startBenchServer({ ...WITHOUT_POOLS, WORKER_CONCURRENCY: '1' });
     await apiRun(server.baseUrl, clip); // warm-up: first job, JIT, page cache
     await bareFfmpeg(input, path.join(dir, 'warm.mp4'));
     const apiTimes: number[] = [];

@@ -71,6 +71,13 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/**
+ * For the benchmarks that use neither LibreOffice nor Chromium: the server's default warm start of
+ * those pools (WARM_POOLS) would spend the first seconds of the run starting them, inside what
+ * these benchmarks time and measure (CPU, the server process's memory).
+ */
+export const WITHOUT_POOLS = { WARM_POOLS: 'false' } as const;
+
 const cleanups = new Set<() => Promise<void>>();
 
 /**

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { S3_KEY_ID, startS3Server } from '../test/helpers/s3-server.js';
-import { BENCH_KEY, abs, json, machine, printResult, readMemory, request, resetPeak, round, runBench, sampleRss, sleep, startBenchServer } from './lib.js';
+import { BENCH_KEY, abs, json, machine, printResult, readMemory, request, resetPeak, round, runBench, sampleRss, sleep, startBenchServer, WITHOUT_POOLS } from './lib.js';
 
 const SAMPLE_RATE = 48_000;
 const BYTES_PER_SECOND = SAMPLE_RATE * 2 * 2; // stereo, 16-bit PCM
@@ -31,7 +31,7 @@ await runBench('s3-output-1gib', 10 * 60_000, async () => {
   try {
     const input = path.join(scratch, 'silence.flac');
     await promisify(execFile)('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `anullsrc=r=${SAMPLE_RATE}:cl=stereo`, '-t', SECONDS.toFixed(3), '-c:a', 'flac', input]);
-    const server = await startBenchServer({ ALLOW_PRIVATE_URLS: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+    const server = await startBenchServer({ ...WITHOUT_POOLS, ALLOW_PRIVATE_URLS: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
 
     const created = await json<{ url: string }>('POST', `${server.baseUrl}/process`, { apikey: BENCH_KEY, inputformat: 'flac', outputformat: 'wav' });
     const processUrl = abs(created.url);

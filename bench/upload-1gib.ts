@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { once } from 'node:events';
-import { BENCH_KEY, abs, json, machine, printResult, readMemory, resetPeak, round, runBench, sampleRss, since, startBenchServer } from './lib.js';
+import { BENCH_KEY, abs, json, machine, printResult, readMemory, resetPeak, round, runBench, sampleRss, since, startBenchServer, WITHOUT_POOLS } from './lib.js';
 
 const TOTAL = 1024 * 1024 * 1024;
 const CHUNK = 64 * 1024; // the chunk size of fs.createReadStream, which the Node client pipes
@@ -33,7 +33,7 @@ async function putStream(url: string, total: number): Promise<{ status: number; 
 
 await runBench('upload-1gib', 10 * 60_000, async () => {
   // The default MAX_SIZE_MB (1024) is exactly 1 GiB; leave room so the limit is not what is measured.
-  const server = await startBenchServer({ MAX_SIZE_MB: '2048' });
+  const server = await startBenchServer({ ...WITHOUT_POOLS, MAX_SIZE_MB: '2048' });
   const created = await json<{ url: string }>('POST', `${server.baseUrl}/process`, { apikey: BENCH_KEY, inputformat: 'png', outputformat: 'jpg' });
   const processUrl = abs(created.url);
   const started = await json<{ upload?: { url?: string } }>('POST', processUrl, { input: 'upload', outputformat: 'jpg' });

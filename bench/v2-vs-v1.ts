@@ -11,7 +11,7 @@
 // answer. Targets: ratio of medians v2 / v1 process <= 1.1; wake-up median < 10 ms.
 import { Redis } from 'ioredis';
 import sharp from 'sharp';
-import { BENCH_KEY, abs, machine, median, percentile, printResult, request, round, runBench, since, sleep, startBenchServer } from './lib.js';
+import { BENCH_KEY, abs, machine, median, percentile, printResult, request, round, runBench, since, sleep, startBenchServer, WITHOUT_POOLS } from './lib.js';
 
 const WARMUP = 3;
 const N = 30;
@@ -152,7 +152,7 @@ async function timed(fn: () => Promise<void>): Promise<number> {
 const stats = (values: readonly number[]) => ({ median: median(values), p90: percentile(values, 90) });
 
 await runBench('v2-vs-v1', 5 * 60_000, async () => {
-  const server = await startBenchServer();
+  const server = await startBenchServer(WITHOUT_POOLS);
   const events = new Redis(server.redisUrl);
   events.on('message', (_channel: string, message: string) => published.set(message.slice(0, message.indexOf(' ')), performance.now()));
   await events.subscribe(`${server.prefix}:events`);

@@ -3,7 +3,7 @@
 // events channel (`<prefix>:events`, "<id> <step>"), subscribed to here; the latency is the
 // arrival of the ?wait answer minus the arrival of the "finished" event. Target: median < 10 ms.
 import { Redis } from 'ioredis';
-import { BENCH_KEY, SMALL_SVG, abs, json, machine, median, percentile, printResult, request, round, runBench, sleep, startBenchServer } from './lib.js';
+import { BENCH_KEY, SMALL_SVG, abs, json, machine, median, percentile, printResult, request, round, runBench, sleep, startBenchServer, WITHOUT_POOLS } from './lib.js';
 
 const WARMUP = 5;
 const N = 100;
@@ -65,7 +65,7 @@ async function once(baseUrl: string, events: ReturnType<typeof finishedEvents>):
 }
 
 await runBench('wait-wakeup', 5 * 60_000, async () => {
-  const server = await startBenchServer();
+  const server = await startBenchServer(WITHOUT_POOLS);
   const subscriber = new Redis(server.redisUrl, { lazyConnect: true });
   try {
     await subscriber.connect();

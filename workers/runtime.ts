@@ -9,6 +9,7 @@ import { createInputAdapters } from './inputs/index.js';
 import { createOutputDeliverers } from './outputs/index.js';
 import { NotificationWorker } from './notifications/notification-worker.js';
 import { Sandbox } from './tools/sandbox/index.js';
+import { warmPools } from './warm-pools.js';
 
 export interface RunningWorker {
   close(): Promise<void>;
@@ -46,6 +47,9 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
     metrics: core.metrics,
   });
   await worker.waitUntilReady();
+  // Not awaited: jobs are taken while the pools start; close() stops the starts still going.
+  // The pools' engines (LibreOffice, Chromium) are heavy: a worker that takes no heavy job has no use for them.
+  if (config.worker.warmPools && config.worker.concurrency > 0) void warmPools(engines.pools, log);
   const notifications = new NotificationWorker(config, core.connect(), log, core.serviceDeps.webhooks);
   await notifications.waitUntilReady();
   const sweeper = new Sweeper(core.serviceDeps, log);

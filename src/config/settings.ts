@@ -130,7 +130,7 @@ const pdf = section('PDF', {
 
 const chromium = section('Website capture', {
   path: command('CHROMIUM_PATH', '/usr/bin/chromium', 'The browser, driven by puppeteer-core.'),
-  poolSize: int('CHROMIUM_POOL_SIZE', { default: poolOfWorker, min: 1, max: MAX_POOL }, 'Warm browsers per worker (started on first use).'),
+  poolSize: int('CHROMIUM_POOL_SIZE', { default: poolOfWorker, min: 1, max: MAX_POOL }, 'Warm browsers per worker (started with the worker, or on first use: see `WARM_POOLS`).'),
   maxCaptures: int('CHROMIUM_MAX_CAPTURES', { default: 100, min: 1, max: 1_000_000 }, 'A browser is replaced after this many captures.'),
   maxRssBytes: int('CHROMIUM_MAX_RSS_MB', { default: 2048, min: 0, max: 1024 * 1024, to: 'bytes' }, 'A browser whose processes hold more resident memory after a capture is replaced (`0`: no limit).'),
   captureTimeoutMs: int('CHROMIUM_CAPTURE_TIMEOUT_SECONDS', { default: 60, min: 1, max: 3600, to: 'ms' }, 'A capture (load, waits, screenshot or print) taking longer fails.'),
@@ -161,7 +161,7 @@ const archive = section('Archives', {
 const office = section('Office documents', {
   soffice: command('SOFFICE_PATH', '/usr/lib/libreoffice/program/soffice.bin', "LibreOffice's office binary (not the `soffice` shell wrapper)."),
   python: command('LIBREOFFICE_PYTHON', '/usr/bin/python3', "A Python with LibreOffice's `uno` module."),
-  poolSize: int('LIBREOFFICE_POOL_SIZE', { default: poolOfWorker, min: 1, max: MAX_POOL }, 'Running LibreOffice instances per worker (started on first use).'),
+  poolSize: int('LIBREOFFICE_POOL_SIZE', { default: poolOfWorker, min: 1, max: MAX_POOL }, 'Running LibreOffice instances per worker (started with the worker, or on first use: see `WARM_POOLS`).'),
   maxConversions: int('LIBREOFFICE_MAX_CONVERSIONS', { default: 200, min: 1, max: 1_000_000 }, 'An instance is replaced after this many documents.'),
   maxRssBytes: int('LIBREOFFICE_MAX_RSS_MB', { default: 1024, min: 0, max: 1024 * 1024, to: 'bytes' }, 'An instance whose processes hold more resident memory after a document is replaced (`0`: no limit).'),
   startTimeoutMs: int('LIBREOFFICE_START_TIMEOUT_SECONDS', { default: 60, min: 1, max: 600, to: 'ms' }, 'How long an instance may take to start.'),
@@ -196,6 +196,7 @@ function someClassTaken(values: { readonly concurrency: number; readonly lightCo
 const worker = section('Worker', {
   concurrency,
   lightConcurrency,
+  warmPools: bool('WARM_POOLS', true, 'Start every LibreOffice instance and Chromium browser of the pools (`LIBREOFFICE_POOL_SIZE`, `CHROMIUM_POOL_SIZE`) as the worker starts, in the background (it takes jobs at once), so the first documents and a rise in load do not wait for a cold start; a pool whose tool is not installed is skipped. `false`: each starts on first use.'),
   attempts: int('JOB_ATTEMPTS', { default: 3, min: 1, max: 20 }, 'Attempts per conversion when a worker dies (bad input is never retried).'),
   lockDurationMs: int('JOB_LOCK_MS', { default: 30_000, min: 1000, max: 3_600_000 }, "How fast a dead worker's job is taken over: its lock expires after this."),
   stalledIntervalMs: int('JOB_STALLED_INTERVAL_MS', { default: 30_000, min: 500, max: 3_600_000 }, 'How often workers look for jobs whose lock expired.'),

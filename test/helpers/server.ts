@@ -28,7 +28,7 @@ export interface TestServer {
 }
 
 export interface TestServerOptions {
-  /** Extra environment (e.g. ALLOW_PRIVATE_URLS) on top of the test defaults. */
+  /** Extra environment (e.g. ALLOW_PRIVATE_URLS, or WARM_POOLS=true) on top of the test defaults. */
   readonly env?: Record<string, string>;
   /** Start without a worker (to observe queued processes). */
   readonly worker?: boolean;
@@ -47,6 +47,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     PORT: '0',
     API_KEYS: `${TEST_KEY},${OTHER_KEY}`,
     REDIS_URL: redis.url,
+    // Hundreds of tests start a worker: warming two LibreOffice instances and two browsers in
+    // each would cost the suite minutes on a 2-core machine. Tests of the warm start turn it on.
+    WARM_POOLS: 'false',
     LOG_LEVEL: options.logTo !== undefined ? 'info' : (process.env['TEST_LOG_LEVEL'] ?? 'silent'),
     ...options.env,
   });

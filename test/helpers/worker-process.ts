@@ -21,6 +21,7 @@ export async function startWorkerProcess(server: TestServer, env: Record<string,
       DATA_DIR: server.dataDir,
       API_KEYS: server.config.apiKeys?.join(',') ?? '',
       LOG_LEVEL: 'info',
+      WARM_POOLS: 'false', // as in startTestServer: the suite's workers start their pools on first use
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -25,7 +25,7 @@ const running: Entry[] = [];
 
 async function startEntry(file: string, env: Record<string, string>, readyLine: RegExp): Promise<Entry> {
   const child = spawn(process.execPath, ['--import', 'tsx', file], {
-    env: { PATH: process.env['PATH'] ?? '', API_KEYS: TEST_KEY, HOST: '127.0.0.1', LOG_LEVEL: 'info', REQUIRE_WORKER: 'false', ...env },
+    env: { PATH: process.env['PATH'] ?? '', API_KEYS: TEST_KEY, HOST: '127.0.0.1', LOG_LEVEL: 'info', REQUIRE_WORKER: 'false', WARM_POOLS: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let seen = '';

@@ -44,7 +44,7 @@ interface Standalone {
 
 async function startStandalone(dataDir: string): Promise<Standalone> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'workers/standalone.ts'], {
-    env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', API_KEYS: TEST_KEY, LOG_LEVEL: 'info', SHUTDOWN_GRACE_SECONDS: '5' },
+    env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', API_KEYS: TEST_KEY, LOG_LEVEL: 'info', SHUTDOWN_GRACE_SECONDS: '5', WARM_POOLS: 'false' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let seen = '';

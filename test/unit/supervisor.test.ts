@@ -1,6 +1,6 @@
 // The supervisor of long-lived tool processes, on a fake adapter (no process is started): lazy
-// start, reuse, retirement (after N jobs, when dead, unhealthy after idling, over the memory
-// limit, when its job aborts), and close().
+// start, warm-up, reuse, retirement (after N jobs, when dead, unhealthy after idling, over the
+// memory limit, when its job aborts), and close().
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Supervisor, type InstanceAdapter, type SupervisorSettings } from '../../workers/tools/supervisor.js';
@@ -19,6 +19,10 @@ class FakeAdapter implements InstanceAdapter<Fake> {
   checks = 0;
   /** While set, starts wait for it. */
   gate: Promise<void> | undefined;
+  /** While set, the starts of one slot wait for its promise (after `gate`). */
+  slotGates = new Map<number, Promise<void>>();
+  /** Slots whose next start fails. */
+  readonly failSlots = new Set<number>();
   failNext = false;
   /** A start that cannot be interrupted: it resolves even when its signal aborted. */
   ignoreSignal = false;
@@ -29,8 +33,11 @@ class FakeAdapter implements InstanceAdapter<Fake> {
     this.started.push(fake);
     this.signals.push(signal);
     await this.gate;
-    if (this.failNext) {
+    await this.slotGates.get(slot);
+    if (this.failNext || this.failSlots.delete(slot)) {
       this.failNext = false;
+      fake.dead = true;
+      died(); // as LibreOffice's instance tells its death, then fails its start
       throw new Error('could not start');
     }
     if (!this.ignoreSignal) signal.throwIfAborted();
@@ -50,6 +57,13 @@ function supervisor(settings: Partial<SupervisorSettings> = {}): { pool: Supervi
 }
 
 const live = (): AbortSignal => new AbortController().signal;
+
+/** A promise and the function that resolves it. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs one job that does nothing; returns the instance it had. */
@@ -227,5 +241,104 @@ describe('Supervisor', () => {
     await lease.release();
     assert.equal(await job(pool), fresh);
     assert.equal(adapter.started.length, 2);
+  });
+
+  describe('warm()', () => {
+    it('starts every slot before any job; the jobs then use those instances and start none', async () => {
+      const { pool, adapter } = supervisor({ size: 3 });
+      const result = await pool.warm();
+      assert.deepEqual(result, { started: 3, failures: [] });
+      assert.deepEqual(adapter.started.map((f) => f.slot), [0, 1, 2]);
+      const leases = [await pool.acquire(live()), await pool.acquire(live()), await pool.acquire(live())];
+      assert.deepEqual(new Set(leases.map((l) => l.instance)), new Set(adapter.started));
+      assert.equal(adapter.started.length, 3, 'no job started an instance of its own');
+      await Promise.all(leases.map((l) => l.release()));
+      assert.deepEqual(await pool.warm(), { started: 0, failures: [] }, 'nothing to start once warm');
+    });
+
+    it('starts one slot after the other and lets jobs in at once: a job takes a started instance, else joins a start', async () => {
+      const { pool, adapter } = supervisor({ size: 2 });
+      const [first0, slow] = [gate(), gate()];
+      adapter.slotGates.set(0, first0.promise);
+      adapter.slotGates.set(1, slow.promise);
+      const warming = pool.warm();
+      await sleep(0);
+      assert.deepEqual(adapter.started.map((f) => f.slot), [0], 'slot 1 waits for slot 0 to be up');
+      first0.open();
+      await sleep(0);
+      assert.deepEqual(adapter.started.map((f) => f.slot), [0, 1]);
+      const first = await pool.acquire(live()); // slot 0 is up, slot 1 still starting
+      assert.equal(first.slot, 0);
+      let second: Fake | undefined;
+      const joining = pool.acquire(live()).then((lease) => ((second = lease.instance), lease));
+      await sleep(5);
+      assert.equal(second, undefined, 'waits for the start of slot 1');
+      slow.open();
+      const joined = await joining;
+      assert.equal(joined.slot, 1);
+      assert.equal(joined.instance, adapter.started[1]);
+      assert.equal(adapter.started.length, 2, 'no second start in a slot');
+      assert.deepEqual(await warming, { started: 2, failures: [] });
+      await Promise.all([first.release(), joined.release()]);
+    });
+
+    it('leaves alone a slot whose start goes on; a job takes a started instance before that start', async () => {
+      const { pool, adapter } = supervisor({ size: 2 });
+      const slow = gate();
+      adapter.slotGates.set(0, slow.promise);
+      const aborted = new AbortController();
+      const gaveUp = pool.acquire(aborted.signal); // slot 0 starts for a job that then gives up: the start goes on
+      await sleep(0);
+      aborted.abort(new Error('cancelled'));
+      await assert.rejects(gaveUp, /cancelled/);
+      assert.deepEqual(await pool.warm(), { started: 1, failures: [] }, 'slot 1 only');
+      // Waiting for slot 0's start would hang, so the job is timed.
+      const lease = await Promise.race([pool.acquire(live()), sleep(1000).then(() => Promise.reject(new Error('the job waited for a start while a started instance idled')))]);
+      assert.equal(lease.slot, 1);
+      slow.open();
+      await lease.release();
+      assert.equal(adapter.started.length, 2);
+    });
+
+    it('leaves a slot it could not start (its instance died while starting) empty and reports why; its first job starts it as without warming', async () => {
+      const { pool, adapter } = supervisor({ size: 2 });
+      adapter.failSlots.add(1);
+      const result = await pool.warm();
+      assert.equal(result.started, 1);
+      assert.deepEqual(result.failures.map((e) => e.message), ['could not start']);
+      const a = await pool.acquire(live());
+      const b = await pool.acquire(live());
+      assert.deepEqual([a.slot, b.slot], [0, 1], 'the warm slot first');
+      assert.equal(adapter.started.length, 3, 'the failed slot started again for its job');
+      assert.equal(b.instance.stopped, false);
+      await Promise.all([a.release(), b.release()]);
+    });
+
+    it('skips a slot a job holds', async () => {
+      const { pool, adapter } = supervisor({ size: 2 });
+      const held = await pool.acquire(live());
+      assert.deepEqual(await pool.warm(), { started: 1, failures: [] });
+      assert.equal(adapter.started.length, 2);
+      assert.notEqual(adapter.started[1]?.slot, held.slot);
+      await held.release();
+    });
+
+    it('close() during the warm-up stops the start going (also when it finishes anyway) and starts no other: no failure, nothing left running', async () => {
+      const { pool, adapter } = supervisor({ size: 2 });
+      const slow = gate();
+      adapter.slotGates.set(0, slow.promise);
+      adapter.ignoreSignal = true; // the start comes up although it was cancelled
+      const warming = pool.warm();
+      await sleep(0);
+      const closing = pool.close();
+      assert.equal(adapter.signals[0]?.aborted, true, 'the start is told');
+      slow.open();
+      await closing;
+      assert.deepEqual(await warming, { started: 0, failures: [] });
+      assert.equal(adapter.started.length, 1, 'slot 1 never started');
+      assert.equal(adapter.started[0]?.stopped, true, 'the instance that came up is stopped');
+      assert.deepEqual(await pool.warm(), { started: 0, failures: [] }, 'a closed pool starts nothing');
+      assert.equal(adapter.started.length, 1);
+    });
   });
 });

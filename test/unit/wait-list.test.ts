@@ -38,7 +38,7 @@ describe('takeSlot / releaseSlot', () => {
     const slots = [{ busy: false, warm: false }, { busy: false, warm: true }];
     const list = new WaitList();
     let closed = false;
-    const take = () => takeSlot(slots, list, new AbortController().signal, (s) => s.warm, () => {
+    const take = () => takeSlot(slots, list, new AbortController().signal, (s) => (s.warm ? 1 : 0), () => {
       if (closed) throw new Error('closed');
     });
     const first = await take();
@@ -54,5 +54,12 @@ describe('takeSlot / releaseSlot', () => {
     assert.equal(third, slots[1]);
     closed = true;
     await assert.rejects(take(), /closed/);
+  });
+
+  it('takes the warmest free slot: a started one before one still starting, either before an empty one', async () => {
+    const slots = [{ busy: false, warmth: 0 }, { busy: false, warmth: 1 }, { busy: false, warmth: 2 }];
+    const list = new WaitList();
+    const take = () => takeSlot(slots, list, new AbortController().signal, (s) => s.warmth, () => undefined);
+    assert.deepEqual([await take(), await take(), await take()], [slots[2], slots[1], slots[0]]);
   });
 });

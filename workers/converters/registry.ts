@@ -11,7 +11,10 @@ import { createVectorEngine, type VectorEngineSettings } from './inkscape/index.
 import { createOfficeEngine, type OfficeEngineSettings } from './libreoffice/index.js';
 import { createPdfEngine, type PdfEngineSettings } from './mupdf/index.js';
 import { createTraceEngine, type TraceEngineSettings } from './potrace/index.js';
-import type { Archiver, CompressorRegistry, ConverterRegistry, InfoReaderRegistry, PdfMerger } from './types.js';
+import type { Archiver, CompressorRegistry, ConverterRegistry, InfoReaderRegistry, PdfMerger, PoolWarmer } from './types.js';
+
+/** The engines that keep long-lived tool processes in a pool. */
+export type PoolEngineId = 'libreoffice' | 'chromium';
 
 export interface Engines {
   /** Every engine id this registry runs (advertised with the worker's heartbeat). */
@@ -21,7 +24,9 @@ export interface Engines {
   readonly compressors: CompressorRegistry;
   readonly archiver: Archiver;
   readonly pdfMerger: PdfMerger;
-  /** Stops the engines' long-running processes (LibreOffice, Chromium) and removes their files. */
+  /** The pools of long-running processes, to start before the first job (WARM_POOLS). */
+  readonly pools: { readonly [E in PoolEngineId]: PoolWarmer };
+  /** Stops the engines' long-running processes (LibreOffice, Chromium), also those still starting, and removes their files. */
   close(): Promise<void>;
 }
 
@@ -62,6 +67,7 @@ export function createEngines(settings: EngineSettings): Engines {
     compressors,
     archiver: createArchiveEngine(settings.archive),
     pdfMerger: pdf,
+    pools: { libreoffice: office, chromium },
     close: async () => {
       await Promise.all([office.close(), chromium.close()]);
     },

@@ -113,6 +113,22 @@ export interface PdfMerger {
   merge(inputs: readonly string[], outputPath: string, context: ConverterContext): Promise<void>;
 }
 
+/**
+ * What warming an engine's pool came to: how many instances started and why others failed (their
+ * slots start on first use), or why the engine started none (its tool is not installed).
+ */
+export type WarmReport = { readonly started: number; readonly failures: readonly Error[] } | { readonly skipped: string };
+
+/** The ability of engines that keep long-lived tool processes (LibreOffice, Chromium): starting them before the first job. */
+export interface PoolWarmer {
+  /**
+   * Starts every instance of the pool in the background of the jobs (which are taken meanwhile
+   * and never wait for a second start of a slot), and resolves once each has started or failed;
+   * never rejects. The engine's close() stops the starts still going.
+   */
+  warm(): Promise<WarmReport>;
+}
+
 export type ConverterRegistry = { readonly [E in EngineId]: Converter<E> };
 export type InfoReaderRegistry = { readonly [E in InfoEngineId]: InfoReader<E> };
 export type CompressorRegistry = { readonly [E in CompressEngineId]: Compressor<E> };

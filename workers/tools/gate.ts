@@ -12,7 +12,7 @@ export class Gate {
 
   /** Runs `work` once a place is free; rejects with the signal's reason if it aborts while waiting. */
   async run<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
-    const slot = await takeSlot(this.slots, this.waiters, signal, () => true, () => undefined);
+    const slot = await takeSlot(this.slots, this.waiters, signal, () => 0, () => undefined);
     try {
       return await work();
     } finally {

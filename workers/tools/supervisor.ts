@@ -1,6 +1,7 @@
 // One supervisor for the long-lived tool processes behind a pool (LibreOffice instances,
 // Chromium browsers), after Gotenberg's. A pool has a fixed number of slots, each holding at most
-// one instance: it starts when a job first needs its slot (idle slots cost nothing), is
+// one instance: it starts when a job first needs its slot (idle slots cost nothing) or, warmed,
+// as the worker starts (warm(): the first jobs and a rise in load then find it running), is
 // health-checked before a job when it has idled (a process can hang between jobs), and is
 // retired — stopped, the slot's next job starting a new one — when it died, failed a job,
 // reached `maxUses` jobs or grew past `maxRssBytes` (these tools leak; a restart is the cure),
@@ -18,7 +19,8 @@ export interface InstanceAdapter<I> {
    * leaves nothing behind. `signal` aborts when the start is no longer wanted (its slot was
    * retired, the pool closes): give up early where possible; an instance that resolves anyway is
    * stopped. `died` is to be called when the instance dies on its own (a crash, a lost
-   * connection), so that its slot is cleared at once rather than at its next job.
+   * connection), so that its slot is cleared at once rather than at its next job; a death before
+   * the start resolves must reject the start (a call of `died` then does nothing).
    */
   start(slot: number, signal: AbortSignal, died: () => void): Promise<I>;
   /** Whether the instance can still take work: false once it died, hung or lost its connection. */
@@ -50,6 +52,14 @@ export interface SupervisorSettings {
   readonly closedError: () => Error;
   /** Reads the resident bytes of process trees: /proc by default (tests inject their own). */
   readonly readRss?: (pids: readonly number[]) => Promise<number>;
+}
+
+/** What warm() came to. */
+export interface WarmResult {
+  /** Instances that started (a job may hold one already). */
+  readonly started: number;
+  /** Why starts failed: their slots are empty again, and start on first use. Starts the pool cancelled itself (it closed, a job holding the slot aborted) are not failures. */
+  readonly failures: readonly Error[];
 }
 
 /** A job's hold on a slot and on its started, healthy instance. */
@@ -85,6 +95,14 @@ interface Slot<I> extends PoolSlot {
   current: Running<I> | undefined;
 }
 
+/** A started instance first, then one starting, then an empty slot (see takeSlot). */
+function warmth(slot: Slot<unknown>): number {
+  if (slot.current === undefined) return 0;
+  return slot.current.instance === undefined ? 1 : 2;
+}
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 export class Supervisor<I> {
   private readonly slots: Slot<I>[];
   private readonly waiters = new WaitList();
@@ -100,11 +118,12 @@ export class Supervisor<I> {
   }
 
   /**
-   * A free slot whose instance is started and healthy (started now if need be), a warm slot
-   * first; waits in line while every slot is busy. Rejects at once when `signal` aborts.
+   * A free slot whose instance is started and healthy (started now if need be): a slot with a
+   * started instance first, then one whose start goes on (joined), then an empty one; waits in
+   * line while every slot is busy. Rejects at once when `signal` aborts.
    */
   async acquire(signal: AbortSignal): Promise<Lease<I>> {
-    const slot = await takeSlot(this.slots, this.waiters, signal, (s) => s.current !== undefined, () => this.checkOpen());
+    const slot = await takeSlot(this.slots, this.waiters, signal, warmth, () => this.checkOpen());
     const onAbort = (): void => void this.retire(slot, slot.current);
     if (this.settings.stopOnAbort) signal.addEventListener('abort', onAbort, { once: true });
     const forget = (): void => signal.removeEventListener('abort', onAbort);
@@ -117,6 +136,31 @@ export class Supervisor<I> {
       releaseSlot(slot, this.waiters);
       throw error;
     }
+  }
+
+  /**
+   * Starts an instance in every empty slot that no job holds, one slot after the other (so the
+   * first instance is up as soon as one start allows, and the starts leave the CPU to the jobs),
+   * and resolves once done; never rejects. Jobs are taken meanwhile: one that comes while a start
+   * goes on takes an instance already started, else joins the start (it never starts a second
+   * one in that slot). A failed start leaves its slot empty, to start on first use as without
+   * warming; close() stops the start going and ends the warm-up.
+   */
+  async warm(): Promise<WarmResult> {
+    let started = 0;
+    const failures: Error[] = [];
+    for (const slot of this.slots) {
+      // Checked at each turn: a job may have taken the slot meanwhile, or the pool be closing.
+      if (this.closed || slot.busy || slot.current !== undefined) continue;
+      const running = this.start(slot);
+      const outcome = await running.started.then(
+        () => 'started' as const,
+        (error: unknown) => (running.stopping.signal.aborted ? ('cancelled' as const) : asError(error)),
+      );
+      if (outcome === 'started') started++;
+      else if (outcome instanceof Error) failures.push(outcome);
+    }
+    return { started, failures };
   }
 
   /** Stops every instance, busy or not (a job still holding one fails), and turns away every waiting and later job. */
@@ -152,7 +196,11 @@ export class Supervisor<I> {
     this.checkOpen();
     const stopping = new AbortController();
     let running: Running<I> | undefined;
-    const died = (): void => void this.retire(slot, running);
+    // A death during the start fails the start itself (which clears the slot): retiring it here
+    // would pass a failure off as a cancellation.
+    const died = (): void => {
+      if (running?.instance !== undefined) void this.retire(slot, running);
+    };
     const started = this.adapter.start(slot.index, stopping.signal, died).then(
       async (instance) => {
         if (stopping.signal.aborted) {

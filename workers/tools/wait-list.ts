@@ -36,15 +36,17 @@ export class WaitList {
 }
 
 /**
- * A free slot, a warm one first (so idle slots only start their tool when the load needs them),
- * marked busy; waits in line while all are busy. `checkOpen` throws once the pool is closing.
+ * The free slot of highest `warmth` (the first of equals), marked busy: a warm one before one
+ * still starting, and either before an empty one, so idle slots only start their tool when the
+ * load needs them and a job never waits for a start while a started instance idles. Waits in
+ * line while all are busy. `checkOpen` throws once the pool is closing.
  */
-export async function takeSlot<S extends PoolSlot>(slots: readonly S[], waiters: WaitList, signal: AbortSignal, isWarm: (slot: S) => boolean, checkOpen: () => void): Promise<S> {
+export async function takeSlot<S extends PoolSlot>(slots: readonly S[], waiters: WaitList, signal: AbortSignal, warmth: (slot: S) => number, checkOpen: () => void): Promise<S> {
   for (;;) {
     checkOpen();
     signal.throwIfAborted();
-    const free = slots.filter((s) => !s.busy);
-    const slot = free.find(isWarm) ?? free[0];
+    let slot: S | undefined;
+    for (const s of slots) if (!s.busy && (slot === undefined || warmth(s) > warmth(slot))) slot = s;
     if (slot !== undefined) {
       slot.busy = true;
       return slot;

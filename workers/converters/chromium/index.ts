@@ -3,7 +3,7 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { appError, AppError } from '../../../src/core/errors.js';
-import type { ConvertRequest, Converter, ConverterContext, OutputFile } from '../types.js';
+import type { ConvertRequest, Converter, ConverterContext, OutputFile, PoolWarmer } from '../types.js';
 import { CaptureLimit } from './capture-limit.js';
 import { capture } from './capture.js';
 import { htmlContentType, MAX_URL_LENGTH, parseWebsiteUrl, planCapture } from './command.js';
@@ -33,8 +33,8 @@ export interface ChromiumEngineSettings {
   readonly toolSandbox: Sandbox;
 }
 
-export interface ChromiumEngine extends Converter<'chromium'> {
-  /** Closes every browser and removes their profiles. */
+export interface ChromiumEngine extends Converter<'chromium'>, PoolWarmer {
+  /** Closes every browser (also those still starting) and removes their profiles. */
   close(): Promise<void>;
 }
 
@@ -91,6 +91,7 @@ export function createChromiumEngine(settings: ChromiumEngineSettings): Chromium
       if (size === 0) throw appError('CONVERSION_FAILED', `Chromium wrote no ${request.outputFormat} output for ${target.shown}.`);
       return [{ path: outputPath, name }];
     },
+    warm: () => pool.warm(),
     close: () => pool.close(),
   };
 }

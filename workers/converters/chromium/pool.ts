@@ -1,5 +1,6 @@
 // A pool of warm Chromium browsers (puppeteer-core over a pipe). The supervisor
-// (workers/tools/supervisor.ts) starts them lazily, checks them after idling, and replaces them
+// (workers/tools/supervisor.ts) starts them on first use or, warmed, with the worker, checks
+// them after idling, and replaces them
 // after `maxCaptures` captures, above `maxRssBytes`, when they crash or disconnect, or when
 // closing a context hangs. What is Chromium's stays here: each slot runs one capture at a time
 // in a fresh incognito context whose traffic goes through the slot's guard proxy; the context is
@@ -11,9 +12,11 @@ import path from 'node:path';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { appError } from '../../../src/core/errors.js';
 import { abortable, withTimeout } from '../../tools/abort.js';
+import { findExecutable } from '../../tools/find-executable.js';
 import { killGroup } from '../../tools/run-tool.js';
 import type { Sandbox } from '../../tools/sandbox/index.js';
 import { Supervisor, type InstanceAdapter, type Lease as SlotLease } from '../../tools/supervisor.js';
+import type { WarmReport } from '../types.js';
 import { buildLaunchArgs, buildLaunchEnv } from './command.js';
 import { GuardProxy, type CaptureSession } from './network-guard.js';
 
@@ -106,7 +109,14 @@ export class BrowserPool {
     }
   }
 
-  /** Stops every browser and guard and removes every profile folder. */
+  /** Starts every browser before the first capture (Supervisor.warm); none when Chromium is not installed. */
+  async warm(): Promise<WarmReport> {
+    const chromium = this.settings.executablePath;
+    if ((await findExecutable(chromium, this.settings.toolSandbox.environment(undefined)['PATH'] ?? '')) === undefined) return { skipped: `${chromium} is not installed` };
+    return this.supervisor.warm();
+  }
+
+  /** Stops every browser (also those still starting) and guard and removes every profile folder. */
   async close(): Promise<void> {
     await this.supervisor.close();
     await Promise.all(this.finishing);

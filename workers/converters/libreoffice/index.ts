@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appError } from '../../../src/core/errors.js';
-import type { ConvertRequest, Converter, ConverterContext, OutputFile } from '../types.js';
+import type { ConvertRequest, Converter, ConverterContext, OutputFile, PoolWarmer } from '../types.js';
 import { buildConvertRequest } from './command.js';
 import { InstanceFailure } from './instance.js';
 import { OfficePool } from './pool.js';
@@ -27,8 +27,8 @@ export interface OfficeEngineSettings {
   readonly tempDir: string;
 }
 
-export interface OfficeEngine extends Converter<'libreoffice'> {
-  /** Stops every soffice and removes every profile folder. */
+export interface OfficeEngine extends Converter<'libreoffice'>, PoolWarmer {
+  /** Stops every soffice (also those still starting) and removes every profile folder. */
   close(): Promise<void>;
 }
 
@@ -71,6 +71,7 @@ export function createOfficeEngine(settings: OfficeEngineSettings): OfficeEngine
       if (size === 0) throw appError('CONVERSION_FAILED', `LibreOffice wrote no ${request.outputFormat} output for this document.`);
       return [{ path: output, name }];
     },
+    warm: () => pool.warm(),
     close: () => pool.close(),
   };
 }

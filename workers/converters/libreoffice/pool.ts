@@ -1,5 +1,6 @@
 // The pool of LibreOffice instances (instance.ts: soffice and its UNO bridge). The supervisor
-// (workers/tools/supervisor.ts) starts them lazily, pings them after idling, and replaces them
+// (workers/tools/supervisor.ts) starts them on first use or, warmed, with the worker, pings them
+// after idling, and replaces them
 // after `maxConversions` documents, above `maxRssBytes`, when they hang or die, and when a
 // conversion is aborted (timeout, cancel: a UNO call cannot be cancelled, so only its own
 // instance is killed). What is LibreOffice's stays here: each slot's folder, whose profile the
@@ -12,8 +13,10 @@ import { copyFile, link, mkdir, rename, rm, stat, writeFile } from 'node:fs/prom
 import path from 'node:path';
 import { PROFILE_SETTINGS } from './command.js';
 import { Instance, instanceFolders, instanceMount, type BridgeReply, type InstanceFolders, type InstanceSettings } from './instance.js';
+import { findExecutable } from '../../tools/find-executable.js';
 import { Supervisor, type InstanceAdapter } from '../../tools/supervisor.js';
 import type { Sandbox } from '../../tools/sandbox/index.js';
+import type { WarmReport } from '../types.js';
 
 export interface PoolSettings extends InstanceSettings {
   readonly size: number;
@@ -100,7 +103,17 @@ export class OfficePool {
     }
   }
 
-  /** Stops every instance and removes every instance folder. */
+  /** Starts every instance before the first document (Supervisor.warm); none when soffice or the bridge's Python is not installed. */
+  async warm(): Promise<WarmReport> {
+    const { soffice, python, sandbox } = this.settings;
+    const searchPath = sandbox.environment(undefined)['PATH'] ?? '';
+    for (const tool of [soffice, python]) {
+      if ((await findExecutable(tool, searchPath)) === undefined) return { skipped: `${tool} is not installed` };
+    }
+    return this.supervisor.warm();
+  }
+
+  /** Stops every instance (also those still starting) and removes every instance folder. */
   async close(): Promise<void> {
     await this.supervisor.close();
     await rm(this.settings.profileRoot, { recursive: true, force: true });
