@@ -12,6 +12,7 @@ import { ENGINE_CLASS } from '../../src/core/catalog/engine-classes.js';
 import { SVG } from '../helpers/fixtures.js';
 import { auth, json, postJson } from '../helpers/http.js';
 import { makeVideo, requireFfmpeg } from '../helpers/media.js';
+import { toolProcesses } from '../helpers/processes.js';
 import { OTHER_KEY, startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
 
@@ -65,9 +66,16 @@ describe('a burst of small images beside long videos', () => {
 describe('a worker that takes only the light class', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ env: { WORKER_CONCURRENCY: '0', WORKER_LIGHT_CONCURRENCY: '2' } });
+    server = await startTestServer({ env: { WORKER_CONCURRENCY: '0', WORKER_LIGHT_CONCURRENCY: '2', WARM_POOLS: 'true' } });
   });
   after(async () => server.stop());
+
+  it('starts no LibreOffice or Chromium although WARM_POOLS is on: their engines are heavy', async () => {
+    // A warm start spawns its first instance at once; give it time to show.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const tools = await toolProcesses((args) => args.includes(server.config.worker.tempDir), (args) => /soffice|chrom/i.test(args));
+    assert.deepEqual(tools, []);
+  });
 
   it('advertises only light engines, and converts an image', async () => {
     const perEngine = await server.core.api.serviceDeps.queue.workersPerEngine();
