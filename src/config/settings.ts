@@ -79,7 +79,7 @@ const keys = rootSection('API keys and files', {
 const account = section('Account limits (of `API_KEYS`, defaults of `KEYS_FILE`)', {
   maxtimeSeconds: maxTime,
   maxsizeMb: int('MAX_SIZE_MB', { default: 1024, min: 1, max: 1024 * 1024 }, 'Largest input (`maxsize`); larger uploads get 413.'),
-  concurrent: int('CONCURRENT', { default: 5, min: 1, max: 10_000 }, 'Conversions one key runs at once.'),
+  concurrent: int('CONCURRENT', { default: 5, min: 1, max: 10_000 }, 'Conversions one key runs at once in each engine class: its light conversions (images, PDF pages) have slots of their own beside its heavy ones (see Scaling).'),
   minutes: int('MINUTES', { default: 999999, min: 0, max: 2 ** 31 - 1 }, 'Conversion minutes of a key; each finished conversion uses at least one.'),
   rateLimitRequests: int('RATE_LIMIT_REQUESTS', { default: 600, min: 0, max: 1_000_000 }, 'Requests per key per window on the key routes; `0` turns it off.'),
   rateLimitWindowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', { default: 60, min: 1, max: DAY }, 'The window of `RATE_LIMIT_REQUESTS`.'),
