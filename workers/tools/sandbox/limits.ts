@@ -23,7 +23,7 @@ export interface ToolMemory {
 }
 
 /** The setting of the sandbox's own memory limit, when a job's tools get no other. */
-export const TOOL_MEMORY_SETTING = 'TOOL_MEMORY_MB';
+const TOOL_MEMORY_SETTING = 'TOOL_MEMORY_MB';
 
 /** The AppError for a tool that hit a limit; undefined for any other failure. `memorySetting` names where `limits.memoryBytes` comes from. */
 export function limitFailure(error: unknown, tool: string, limits: ToolLimits, memorySetting = TOOL_MEMORY_SETTING): AppError | undefined {
