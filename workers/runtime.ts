@@ -1,6 +1,8 @@
 // Starts a conversion worker (and the expiry sweeper) on top of the core services.
 import type { Logger as Pino } from 'pino';
 import type { Config } from '../src/config/index.js';
+import { SECTIONS } from '../src/config/settings.js';
+import type { EngineClass } from '../src/core/catalog/engine-classes.js';
 import type { Core } from '../src/runtime/index.js';
 import { Sweeper } from '../src/services/sweeper.js';
 import { ConversionWorker } from './conversion-worker.js';
@@ -8,7 +10,7 @@ import { createEngines, type EngineSettings } from './converters/registry.js';
 import { createInputAdapters } from './inputs/index.js';
 import { createOutputDeliverers } from './outputs/index.js';
 import { NotificationWorker } from './notifications/notification-worker.js';
-import { Sandbox } from './tools/sandbox/index.js';
+import { Sandbox, type ToolMemory } from './tools/sandbox/index.js';
 import { warmPools } from './warm-pools.js';
 
 export interface RunningWorker {
@@ -39,6 +41,7 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
       secrets: core.serviceDeps.secrets,
       engines,
       sandbox,
+      toolMemory: toolMemory(config),
     },
     connection: core.connect(),
     eventsConnection: core.connect(),
@@ -77,6 +80,15 @@ export function startSandbox(config: Config): Promise<Sandbox> {
     tempDir: config.worker.tempDir,
     locale: s.locale,
   });
+}
+
+/** Each engine class's memory per tool, with the setting that sets it (named when a tool goes over it). */
+export function toolMemory(config: Config): Record<EngineClass, ToolMemory> {
+  const { memoryBytes, lightMemoryBytes } = SECTIONS.sandbox.settings;
+  return {
+    heavy: { memoryBytes: config.sandbox.memoryBytes, setting: memoryBytes.name },
+    light: { memoryBytes: config.sandbox.lightMemoryBytes, setting: lightMemoryBytes.name },
+  };
 }
 
 /** Each engine's settings, from the config (one section per engine) and the tool sandbox. */

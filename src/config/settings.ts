@@ -79,7 +79,7 @@ const keys = rootSection('API keys and files', {
 const account = section('Account limits (of `API_KEYS`, defaults of `KEYS_FILE`)', {
   maxtimeSeconds: maxTime,
   maxsizeMb: int('MAX_SIZE_MB', { default: 1024, min: 1, max: 1024 * 1024 }, 'Largest input (`maxsize`); larger uploads get 413.'),
-  concurrent: int('CONCURRENT', { default: 5, min: 1, max: 10_000 }, 'Conversions one key runs at once.'),
+  concurrent: int('CONCURRENT', { default: 5, min: 1, max: 10_000 }, 'Conversions one key runs at once in each engine class: its light conversions (images, PDF pages) have slots of their own beside its heavy ones (see Scaling).'),
   minutes: int('MINUTES', { default: 999999, min: 0, max: 2 ** 31 - 1 }, 'Conversion minutes of a key; each finished conversion uses at least one.'),
   rateLimitRequests: int('RATE_LIMIT_REQUESTS', { default: 600, min: 0, max: 1_000_000 }, 'Requests per key per window on the key routes; `0` turns it off.'),
   rateLimitWindowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', { default: 60, min: 1, max: DAY }, 'The window of `RATE_LIMIT_REQUESTS`.'),
@@ -168,18 +168,28 @@ const office = section('Office documents', {
   hangTimeoutMs: int('LIBREOFFICE_HANG_TIMEOUT_SECONDS', { default: 300, min: 1, max: DAY, to: 'ms' }, 'A document taking longer is a hang: its instance is killed.'),
 }, { engine: 'libreoffice' });
 
+const toolMemory = int('TOOL_MEMORY_MB', { default: 4096, min: 64, max: 1024 * 1024, to: 'bytes' }, 'Writable memory of each tool process (heap and anonymous mappings) a heavy conversion runs, and of the long-lived pools (LibreOffice, Chromium); over it the conversion fails with a 422 naming this setting.');
+// Follows TOOL_MEMORY_MB when that is lower, so a deployment that lowered it does not fail at start.
+const lightToolMemory = int('LIGHT_TOOL_MEMORY_MB', { default: derived(`\`1024\`, or \`${toolMemory.name}\` when lower`, (get) => Math.min(1024, get(toolMemory) / 2 ** 20)), min: 64, max: 1024 * 1024, to: 'bytes' }, 'Writable memory of each tool process a light conversion runs (mutool, Ghostscript, 7z/bsdtar, potrace; sharp runs inside the worker, bounded by `MAX_IMAGE_PIXELS`); over it the conversion fails with a 422 naming this setting. Not above `TOOL_MEMORY_MB`: light conversions run many at once (`WORKER_LIGHT_CONCURRENCY`), so a small limit each is what lets a worker\'s memory hold them all.');
+
+/** The light limit exists to be the smaller one: a larger one would break the sizing of the worker's memory. */
+function lightWithinHeavy(values: { readonly memoryBytes: number; readonly lightMemoryBytes: number }): void {
+  if (values.lightMemoryBytes > values.memoryBytes) fail(lightToolMemory.name, `must not be above ${toolMemory.name} (${values.memoryBytes / 2 ** 20}), got ${values.lightMemoryBytes / 2 ** 20}`);
+}
+
 const sandbox = section('Tool sandbox', {
   mode: oneOf('TOOL_SANDBOX', SANDBOX_MODES, 'auto', 'How external tools are confined (see Security): `auto` uses bubblewrap where it works, else limits and a separate user only; `bubblewrap` refuses to start without it; `rlimits` never uses namespaces.'),
   bwrap: command('BWRAP_PATH', 'bwrap', 'bubblewrap.'),
   uid: int('SANDBOX_UID', { default: 65534, min: 0, max: 2 ** 31 - 1 }, 'The user tools run as when the worker runs as root (`0` keeps root: not recommended).'),
   gid: int('SANDBOX_GID', { default: 65534, min: 0, max: 2 ** 31 - 1 }, 'The group tools run as when the worker runs as root.'),
-  memoryBytes: int('TOOL_MEMORY_MB', { default: 4096, min: 64, max: 1024 * 1024, to: 'bytes' }, 'Writable memory of each tool process (heap and anonymous mappings); over it the conversion fails with a 422 naming this setting.'),
+  memoryBytes: toolMemory,
+  lightMemoryBytes: lightToolMemory,
   // A tool may keep every core busy for the whole of the longest conversion, not longer.
   cpuSeconds: int('TOOL_CPU_SECONDS', { default: derived(`\`${maxTime.name}\` × cores`, (get) => get(maxTime) * Math.max(1, availableParallelism())), min: 1, max: 365 * DAY }, 'CPU time of each one-shot tool process.'),
   fileSizeBytes: int('TOOL_MAX_FILE_MB', { default: 16384, min: 1, max: 1024 ** 3, to: 'bytes' }, 'Largest file a tool may write.'),
   processes: int('TOOL_MAX_PROCESSES', { default: 4096, min: 16, max: 4_194_304 }, "Processes and threads of the tools' user."),
   locale: passthrough(['LANG', 'LC_ALL', 'LC_CTYPE', 'TZ'], 'The only variables of the worker that tools see (no keys, no Redis URL).'),
-});
+}, { check: lightWithinHeavy });
 
 const shutdownGrace = int('SHUTDOWN_GRACE_SECONDS', { default: 30, min: 0, max: DAY, to: 'ms' }, 'On SIGTERM a worker lets running conversions finish this long, then hands them back to the queue.');
 

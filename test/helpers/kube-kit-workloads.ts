@@ -1,7 +1,8 @@
 // Checks of the kit's workloads against the settings they run with: probes on the paths and
-// ports the app serves, shutdown and memory figures that agree with SHUTDOWN_GRACE_SECONDS and
-// TOOL_MEMORY_MB, writable folders on volumes, non-root containers, selectors that select, images
-// the example overlay can rename, Redis with its append-only file where REDIS_URL points.
+// ports the app serves, shutdown and memory figures that agree with SHUTDOWN_GRACE_SECONDS,
+// TOOL_MEMORY_MB and LIGHT_TOOL_MEMORY_MB, writable folders on volumes, non-root containers,
+// selectors that select, images the example overlay can rename, Redis with its append-only file
+// where REDIS_URL points.
 // Each returns its problems (empty: none); test/unit/kubernetes-kit.test.ts runs them.
 import type { Config } from '../../src/config/index.js';
 import { at, bytesOf, containersOf, isRecord, kustomizations, nameOf, ofKind, records, strings, workloadOf, type Doc, type Kit, type Role } from './kube-kit.js';
@@ -55,11 +56,14 @@ function shutdownProblems(kit: Kit, configOf: ConfigOf): string[] {
   return problems;
 }
 
+/** Every slot of both classes may hold a tool at its limit at once: together they stay below the pod's. */
 function memoryProblems(kit: Kit, configOf: ConfigOf): string[] {
   const { sandbox, worker } = configOf('worker');
   const limit = bytesOf(at(workloadOf(kit, 'worker')?.container, 'resources.limits.memory'));
-  const tools = sandbox.memoryBytes * worker.concurrency;
-  return tools + WORKER_BASE_BYTES <= limit ? [] : [`worker: ${worker.concurrency} tools at TOOL_MEMORY_MB (${sandbox.memoryBytes / 2 ** 20} MiB) exceed the memory limit: the kernel would kill the pod before a tool fails with its 422`];
+  const tools = sandbox.memoryBytes * worker.concurrency + sandbox.lightMemoryBytes * worker.lightConcurrency;
+  if (tools + WORKER_BASE_BYTES <= limit) return [];
+  const mib = (bytes: number): number => bytes / 2 ** 20;
+  return [`worker: ${worker.concurrency} heavy tools at TOOL_MEMORY_MB (${mib(sandbox.memoryBytes)} MiB) + ${worker.lightConcurrency} light tools at LIGHT_TOOL_MEMORY_MB (${mib(sandbox.lightMemoryBytes)} MiB) + ${mib(WORKER_BASE_BYTES)} MiB exceed the memory limit (${mib(limit)} MiB): the kernel would kill the pod before a tool fails with its 422`];
 }
 
 /** With a read-only root filesystem, everything the app writes must be on a volume. */

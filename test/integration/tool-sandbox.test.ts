@@ -89,6 +89,14 @@ describe('the tool sandbox', () => {
     await assert.rejects(run(`head -c 2097152 /dev/zero > ${job}/big`), (error: unknown) => error instanceof AppError && /TOOL_MAX_FILE_MB/.test(error.message));
   });
 
+  it("gives one job's tools a smaller memory limit when asked (a light conversion's), and names its setting", async () => {
+    const job = await mkdtemp(path.join(dir, 'job-'));
+    const grab = ['-c', 'a = bytearray(256 * 1024 * 1024); print(len(a))'];
+    assert.equal((await sandbox.runner(job).run('python3', grab, { signal: never })).stdout.trim(), String(256 * 1024 * 1024), 'fits the default TOOL_MEMORY_MB');
+    const light = sandbox.runner(job, { memoryBytes: 64 * 1024 * 1024, setting: 'LIGHT_TOOL_MEMORY_MB' });
+    await assert.rejects(light.run('python3', grab, { signal: never }), (error: unknown) => error instanceof AppError && error.code === 'CONVERSION_FAILED' && /64 MB \(LIGHT_TOOL_MEMORY_MB\)/.test(error.message));
+  });
+
   it('without namespaces (TOOL_SANDBOX=rlimits) still applies the limits and the separate user', async () => {
     const limited = await testSandbox(dir, { TOOL_SANDBOX: 'rlimits', TOOL_MEMORY_MB: '64' });
     assert.equal(limited.report().kind, 'rlimits');

@@ -18,7 +18,7 @@ const run = promisify(execFile);
 
 /** Only PATH and HOME, as a fresh shell that set nothing would have. */
 const EMPTY_ENV = { PATH: process.env['PATH'] ?? '', HOME: os.tmpdir() };
-const SOME_VARIABLES = { API_KEYS: 'first-key-1,second-key-2', PUBLIC_URL: 'https://convert.example.org', PORT: '9090', WORKER_CONCURRENCY: '4', LOG_LEVEL: 'debug' };
+const SOME_VARIABLES = { API_KEYS: 'first-key-1,second-key-2', PUBLIC_URL: 'https://convert.example.org', PORT: '9090', WORKER_CONCURRENCY: '4', WORKER_LIGHT_CONCURRENCY: '12', LOG_LEVEL: 'debug' };
 const S3_VARIABLES = { STORAGE_URL: 's3://openconvert', STORAGE_S3_SECRET_ACCESS_KEY: 'a-long-secret' };
 /** The services that run the openconvert image (their environment is its configuration). */
 const OPENCONVERT_SERVICES = ['api', 'worker', 'prepare-store'] as const;
@@ -139,7 +139,14 @@ describe('docker-compose.yml: what it starts', () => {
     assert.deepEqual(api.apiKeys, ['first-key-1', 'second-key-2']);
     assert.equal(String(api.server.publicUrl), 'https://convert.example.org/');
     assert.deepEqual(services['api']?.ports, [{ published: 9090, target: 8080 }]);
-    assert.equal(loadConfig(services['worker']?.environment ?? {}, '/app').worker.concurrency, 4);
+    const worker = loadConfig(services['worker']?.environment ?? {}, '/app').worker;
+    assert.deepEqual([worker.concurrency, worker.lightConcurrency], [4, 12]);
+  });
+
+  it("without variables, the worker's classes run at fixed concurrencies (2 heavy, 8 light), not the host's core count", async () => {
+    const { services } = await rendered();
+    const worker = loadConfig(services['worker']?.environment ?? {}, '/app').worker;
+    assert.deepEqual([worker.concurrency, worker.lightConcurrency], [2, 8]);
   });
 
   it('the s3 profile: SeaweedFS from a pinned, published image, and the containers use it with its credentials', async () => {

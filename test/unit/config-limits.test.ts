@@ -1,4 +1,4 @@
-// The conversion limits of the configuration, the pools' memory limits among them: defaults,
+// The conversion limits of the configuration, the pools' and light tools' memory limits among them: defaults,
 // and a bad value failing at start with the variable's name.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -25,5 +25,20 @@ describe('LIBREOFFICE_MAX_RSS_MB / CHROMIUM_MAX_RSS_MB', () => {
     for (const variable of ['LIBREOFFICE_MAX_RSS_MB', 'CHROMIUM_MAX_RSS_MB']) {
       assert.throws(() => loadConfig({ [variable]: 'lots' }, '/srv'), (e: unknown) => e instanceof ConfigError && e.variable === variable, variable);
     }
+  });
+});
+
+describe('LIGHT_TOOL_MEMORY_MB', () => {
+  const MB = 1024 * 1024;
+  it('defaults to 1024 MiB, or to TOOL_MEMORY_MB when that is lower (an older deployment that lowered it still starts)', () => {
+    assert.equal(loadConfig({}, '/srv').sandbox.lightMemoryBytes, 1024 * MB);
+    assert.equal(loadConfig({ TOOL_MEMORY_MB: '512' }, '/srv').sandbox.lightMemoryBytes, 512 * MB);
+    assert.equal(loadConfig({ TOOL_MEMORY_MB: '2560', LIGHT_TOOL_MEMORY_MB: '2560' }, '/srv').sandbox.lightMemoryBytes, 2560 * MB);
+  });
+  it('refuses a value above TOOL_MEMORY_MB or outside 64.., naming the variable', () => {
+    for (const env of [{ TOOL_MEMORY_MB: '512', LIGHT_TOOL_MEMORY_MB: '1024' }, { LIGHT_TOOL_MEMORY_MB: '4097' }, { LIGHT_TOOL_MEMORY_MB: '63' }, { LIGHT_TOOL_MEMORY_MB: 'half' }]) {
+      assert.throws(() => loadConfig(env, '/srv'), (e: unknown) => e instanceof ConfigError && e.variable === 'LIGHT_TOOL_MEMORY_MB', JSON.stringify(env));
+    }
+    assert.throws(() => loadConfig({ TOOL_MEMORY_MB: '512', LIGHT_TOOL_MEMORY_MB: '1024' }, '/srv'), /LIGHT_TOOL_MEMORY_MB must not be above TOOL_MEMORY_MB \(512\), got 1024/);
   });
 });

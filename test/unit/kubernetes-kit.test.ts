@@ -2,17 +2,18 @@
 // file is referenced and every reference resolves; the objects are of known kinds; every variable
 // the kit sets is a declared setting (or in the allow-list below) and every value passes the
 // config loader; the probes ask paths the app serves on the ports it listens on; KEDA watches the
-// lists the code fills; the shutdown and memory figures agree with the settings. Each check is a
-// function returning its problems, and is shown to fail on a broken copy of the kit.
+// lists the code fills for both engine classes and counts pods of work per class; the shutdown
+// and memory figures agree with the settings. Each check is a function returning its problems,
+// and is shown to fail on a broken copy of the kit.
 // (Rendering: `kubectl kustomize deploy/kubernetes/overlays/example`, see docs/kubernetes.md.)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig, type Config } from '../../src/config/index.js';
 import type { SettingMap } from '../../src/config/setting.js';
 import { SECTIONS } from '../../src/config/settings.js';
-import { conversionQueueLists } from '../../src/core/queue.js';
 import { startMemoryApp } from '../helpers/memory/app.js';
-import { at, containersOf, envLists, generated, generatedEverywhere, inlinePatches, isRecord, KUSTOMIZATION, kustomizations, nameOf, objects, ofKind, readKit, records, references, roleOf, workloadOf, type Doc, type Kit, type Role } from '../helpers/kube-kit.js';
+import { at, envLists, generated, generatedEverywhere, inlinePatches, isRecord, KUSTOMIZATION, kustomizations, nameOf, objects, readKit, records, references, workloadOf, type Doc, type Kit, type Role } from '../helpers/kube-kit.js';
+import { kedaProblems } from '../helpers/kube-kit-keda.js';
 import { workloadProblems } from '../helpers/kube-kit-workloads.js';
 
 const EXAMPLE = 'overlays/example';
@@ -140,27 +141,6 @@ function envValueProblems(kit: Kit): string[] {
   return problems;
 }
 
-function kedaProblems(kit: Kit): string[] {
-  const scaled = objects(kit).find((o) => o.doc['kind'] === 'ScaledObject')?.doc;
-  if (scaled === undefined) return ['no ScaledObject'];
-  const worker = configOf(kit, 'worker');
-  const lists = conversionQueueLists(worker.redisPrefix, 'heavy');
-  const triggers = records(at(scaled, 'spec.triggers'));
-  const problems: string[] = [];
-  const watched = triggers.map((t) => String(at(t, 'metadata.listName'))).sort();
-  if (JSON.stringify(watched) !== JSON.stringify([lists.active, lists.wait].sort())) problems.push(`KEDA watches ${watched.join(', ')}; the code fills ${lists.wait} and ${lists.active}`);
-  if (triggers.some((t) => t['type'] !== 'redis')) problems.push('every trigger is a redis (list) trigger');
-  const formula = String(at(scaled, 'spec.advanced.scalingModifiers.formula'));
-  for (const t of triggers) if (!formula.includes(String(t['name']))) problems.push(`the formula "${formula}" leaves out trigger ${String(t['name'])}`);
-  const target = at(scaled, 'spec.advanced.scalingModifiers.target');
-  if (target !== String(worker.worker.concurrency)) problems.push(`KEDA's target ${String(target)} is not WORKER_CONCURRENCY (${worker.worker.concurrency})`);
-  const targetRef = at(scaled, 'spec.scaleTargetRef.name');
-  if (!ofKind(kit, 'Deployment').some((d) => nameOf(d) === targetRef && containersOf(d).some((c) => roleOf(c) === 'worker'))) problems.push(`scaleTargetRef ${String(targetRef)} is not the worker Deployment`);
-  const min = Number(at(scaled, 'spec.minReplicaCount') ?? 0);
-  if (min < 1 && configOf(kit, 'api').queue.requireWorker) problems.push('minReplicaCount 0 with REQUIRE_WORKER=true: no process would ever reach the queue to wake KEDA');
-  return problems;
-}
-
 function secretPlaceholderProblems(kit: Kit): string[] {
   try {
     loadConfig(containerEnv(kit, container(kit, 'api'), 'committed'), '/app');
@@ -170,7 +150,15 @@ function secretPlaceholderProblems(kit: Kit): string[] {
   }
 }
 
-const CHECKS = { referenceProblems, objectProblems, envNameProblems, envValueProblems, kedaProblems, secretPlaceholderProblems, workloadProblems: (kit: Kit) => workloadProblems(kit, (role) => configOf(kit, role)) };
+const CHECKS = {
+  referenceProblems,
+  objectProblems,
+  envNameProblems,
+  envValueProblems,
+  kedaProblems: (kit: Kit) => kedaProblems(kit, (role) => configOf(kit, role)),
+  secretPlaceholderProblems,
+  workloadProblems: (kit: Kit) => workloadProblems(kit, (role) => configOf(kit, role)),
+};
 
 describe('Kubernetes kit (deploy/kubernetes)', async () => {
   const kit = await readKit('deploy/kubernetes');
@@ -201,11 +189,23 @@ describe('Kubernetes kit (deploy/kubernetes)', async () => {
       ['envValueProblems', broken('components/bubblewrap/kustomization.yaml', 'value: bubblewrap', 'value: bwrap')],
       ['kedaProblems', broken('base/settings.env', 'REDIS_PREFIX=cc', 'REDIS_PREFIX=oc')],
       ['kedaProblems', broken('base/worker/deployment.yaml', 'WORKER_CONCURRENCY\n              value: "2"', 'WORKER_CONCURRENCY\n              value: "4"')],
+      ['kedaProblems', broken('base/worker/deployment.yaml', 'WORKER_LIGHT_CONCURRENCY\n              value: "4"', 'WORKER_LIGHT_CONCURRENCY\n              value: "8"')],
+      // A worker that takes no light conversions must not be scaled on the light lists.
+      ['kedaProblems', broken('base/worker/deployment.yaml', 'WORKER_LIGHT_CONCURRENCY\n              value: "4"', 'WORKER_LIGHT_CONCURRENCY\n              value: "0"')],
+      ['kedaProblems', broken('components/keda/scaled-object.yaml', 'listName: cc:conversions-light:wait', 'listName: cc:conversions:wait')],
+      ['kedaProblems', broken('components/keda/scaled-object.yaml', '(lightWaiting + lightRunning) / 4', 'lightWaiting / 4')],
+      ['kedaProblems', broken('components/keda/scaled-object.yaml', '(lightWaiting + lightRunning) / 4', '(lightWaiting + lightRunning) / 2')],
+      ['kedaProblems', broken('components/keda/scaled-object.yaml', '/ 2 + (lightWaiting', '/ 2 * (lightWaiting')],
+      ['kedaProblems', broken('components/keda/scaled-object.yaml', 'target: "1"', 'target: "2"')],
+      // A formula the check cannot evaluate is a problem, not a pass.
+      ['kedaProblems', broken('components/keda/scaled-object.yaml', '(heavyWaiting + heavyRunning) / 2 + (lightWaiting + lightRunning) / 4', 'max(heavyWaiting + heavyRunning, lightWaiting + lightRunning)')],
       ['secretPlaceholderProblems', broken(`${EXAMPLE}/secrets.env`, 'API_KEYS=<replace with your keys>', 'API_KEYS=published-key-123')],
       ['workloadProblems', broken('base/worker/deployment.yaml', 'terminationGracePeriodSeconds: 90', 'terminationGracePeriodSeconds: 60')],
       ['workloadProblems', broken('base/api/deployment.yaml', 'path: /healthz', 'path: /readyz')],
       ['workloadProblems', broken('base/api/deployment.yaml', 'containerPort: 8080', 'containerPort: 8081')],
       ['workloadProblems', broken('base/worker/deployment.yaml', 'value: "2560"', 'value: "4096"')],
+      ['workloadProblems', broken('base/worker/deployment.yaml', 'LIGHT_TOOL_MEMORY_MB\n              value: "512"', 'LIGHT_TOOL_MEMORY_MB\n              value: "1024"')],
+      ['workloadProblems', broken('base/worker/deployment.yaml', 'memory: 8Gi', 'memory: 6Gi')],
     ];
     for (const [name, copy] of cases) assert.notDeepEqual(CHECKS[name](copy), [], `${name} finds the break`);
   });

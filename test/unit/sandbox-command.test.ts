@@ -82,4 +82,12 @@ describe('a tool stopped by its limits', () => {
     assert.equal(limitFailure(new ToolError('gs', 1, 'Error: /syntaxerror', null), 'gs', limits), undefined);
     assert.equal(limitFailure(new Error('other'), 'gs', limits), undefined);
   });
+
+  it("names the memory setting that applied: a light conversion's tools run under LIGHT_TOOL_MEMORY_MB", () => {
+    const light = { ...limits, memoryBytes: 64 * 1024 ** 2 };
+    const outOfMemory = limitFailure(new ToolError('mutool', 1, 'error: malloc of 25248300 bytes failed', null), 'mutool', light, 'LIGHT_TOOL_MEMORY_MB')?.message ?? '';
+    assert.match(outOfMemory, /mutool ran out of memory: each tool may use 64 MB \(LIGHT_TOOL_MEMORY_MB\)/);
+    assert.match(limitFailure(new ToolError('potrace', null, '', 'SIGSEGV'), 'potrace', light, 'LIGHT_TOOL_MEMORY_MB')?.message ?? '', /64 MB of memory each tool may use \(LIGHT_TOOL_MEMORY_MB\)/);
+    assert.doesNotMatch(outOfMemory, /[^_]TOOL_MEMORY_MB|^TOOL_MEMORY_MB/, 'not the heavy setting as well');
+  });
 });

@@ -1,4 +1,5 @@
 // What the pipeline steps share while one process runs.
+import type { EngineClass } from '../../src/core/catalog/engine-classes.js';
 import type { ConversionPlan } from '../../src/core/catalog/resolve.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { OutputInfo, ProcessRecord } from '../../src/core/process/record.js';
@@ -9,7 +10,7 @@ import type { Engines } from '../converters/registry.js';
 import type { InputFile, OutputFile } from '../converters/types.js';
 import type { InputAdapters } from '../inputs/index.js';
 import type { OutputDeliverers } from '../outputs/index.js';
-import type { Sandbox } from '../tools/sandbox/index.js';
+import type { Sandbox, ToolMemory } from '../tools/sandbox/index.js';
 
 export interface PipelineServices {
   readonly store: FileStore;
@@ -21,6 +22,11 @@ export interface PipelineServices {
   readonly engines: Engines;
   /** Where every external tool runs: each job's tools see only its own folder. */
   readonly sandbox: Sandbox;
+  /**
+   * The memory of each tool a conversion runs, by its engine class: light conversions run many at
+   * once, so their tools get a smaller limit (LIGHT_TOOL_MEMORY_MB) than heavy ones (TOOL_MEMORY_MB).
+   */
+  readonly toolMemory: Readonly<Record<EngineClass, ToolMemory>>;
 }
 
 /** What the steps produce, in order: the local input, the converter's files, the stored result. */

@@ -6,6 +6,7 @@ import { appError } from '../../../src/core/errors.js';
 import { outputBaseName } from '../../../src/core/filenames.js';
 import type { ConverterContext } from '../../converters/types.js';
 import type { PipelineStep } from '../context.js';
+import { jobTools } from '../job-tools.js';
 import { runMode } from '../modes/index.js';
 
 const MESSAGES = {
@@ -25,7 +26,7 @@ export const convert: PipelineStep = {
     if (ctx.state.inputPath === undefined) throw new Error('convert ran before input');
     const outputDir = path.join(ctx.workDir, 'output');
     await mkdir(outputDir);
-    const context: ConverterContext = { workDir: ctx.workDir, signal: ctx.signal, log: ctx.log, progress: ctx.progress, tools: ctx.services.sandbox.runner(ctx.workDir) };
+    const context: ConverterContext = { workDir: ctx.workDir, signal: ctx.signal, log: ctx.log, progress: ctx.progress, tools: jobTools(ctx) };
     const outputName = outputBaseName(ctx.record.outputName ?? ctx.record.input?.name ?? '', 'file');
     await runMode(ctx, { outputDir, outputName, context });
     if (ctx.plan.mode !== 'info' && (ctx.state.outputs === undefined || ctx.state.outputs.length === 0)) {

@@ -8,6 +8,7 @@ import { splitFilename } from '../../../src/core/filenames.js';
 import { storageKeys } from '../../../src/core/storage/file-store.js';
 import type { InputFile, OutputFile } from '../../converters/types.js';
 import type { PipelineContext, PipelineStep } from '../context.js';
+import { jobTools } from '../job-tools.js';
 
 /** Formats that are compressed already: deflating them again costs CPU and saves nothing. */
 const COMPRESSED = /\.(?:png|jpe?g|webp|gif|avif|heif|tiff?|mp[34]|m4[av]|webm|mkv|ogg|opus|aac|flac|pdf|docx|xlsx|pptx|odt|ods|odp|epub|zip|7z|gz|bz2|xz)$/i;
@@ -19,7 +20,7 @@ async function zip(ctx: PipelineContext, files: readonly OutputFile[]): Promise<
   const inputs: InputFile[] = files.map((f) => ({ path: f.path, name: f.name, format: normalizeFormat(splitFilename(f.name).ext) }));
   // Level 0 is "stored" in libarchive's zip writer; null keeps its default deflate.
   const level = files.every((f) => COMPRESSED.test(f.name)) ? 0 : null;
-  const context = { workDir: ctx.workDir, signal: ctx.signal, log: ctx.log, progress: () => undefined, tools: ctx.services.sandbox.runner(ctx.workDir) };
+  const context = { workDir: ctx.workDir, signal: ctx.signal, log: ctx.log, progress: () => undefined, tools: jobTools(ctx) };
   const archive = await ctx.services.engines.archiver.archive({ inputs, outputFormat: 'zip', options: { compression_level: level }, outputDir, outputName: 'output' }, context);
   return archive.path;
 }

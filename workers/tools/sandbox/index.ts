@@ -9,9 +9,10 @@ import path from 'node:path';
 import type { SandboxMode } from '../../../src/config/index.js';
 import { runTool, type RunOptions, type ToolResult } from '../run-tool.js';
 import { hostPath, PRLIMIT, SETPRIV, sandboxCommand, toolEnvironment, type Confinement, type Mount, type SandboxKind, type SystemRoot, type ToolLimits, type ToolPolicy, type WrappedCommand } from './command.js';
-import { limitFailure } from './limits.js';
+import { limitFailure, type ToolMemory } from './limits.js';
 
 export type { Mount, ToolLimits, ToolPolicy, WrappedCommand } from './command.js';
+export type { ToolMemory } from './limits.js';
 
 export interface SandboxSettings {
   /** auto: bubblewrap where it works, else rlimits; bubblewrap: refuse to start without it. */
@@ -160,9 +161,9 @@ export class Sandbox {
     };
   }
 
-  /** The command that runs `binary` under `policy` (for processes that are not one-shot: pools). */
-  command(policy: ToolPolicy, binary: string, args: readonly string[]): WrappedCommand {
-    return sandboxCommand(this.confinement, { ...policy, readable: [...(policy.readable ?? []), ...this.folderOf(binary)] }, binary, args);
+  /** The command that runs `binary` under `policy` (for processes that are not one-shot: pools), with the sandbox's limits unless given others. */
+  command(policy: ToolPolicy, binary: string, args: readonly string[], limits: ToolLimits = this.confinement.limits): WrappedCommand {
+    return sandboxCommand({ ...this.confinement, limits }, { ...policy, readable: [...(policy.readable ?? []), ...this.folderOf(binary)] }, binary, args);
   }
 
   /** Where a tool under `mount` sees the host's `file` (a mount shown elsewhere moves it with it). */
@@ -191,15 +192,19 @@ export class Sandbox {
     await walk(dir);
   }
 
-  /** A runner for the one-shot tools of the job whose folder is `workDir`. */
-  runner(workDir: string): ToolRunner {
+  /**
+   * A runner for the one-shot tools of the job whose folder is `workDir`. `memory` replaces the
+   * sandbox's memory limit (TOOL_MEMORY_MB) for these tools: a light conversion's are smaller.
+   */
+  runner(workDir: string, memory?: ToolMemory): ToolRunner {
+    const limits: ToolLimits = memory === undefined ? this.confinement.limits : { ...this.confinement.limits, memoryBytes: memory.memoryBytes };
     return {
       run: async (binary, args, options) => {
         await mkdir(path.join(workDir, '.tmp'), { recursive: true });
         await this.prepare(workDir);
-        const command = this.command({ writable: [workDir], readable: options.readable ?? [] }, binary, args);
+        const command = this.command({ writable: [workDir], readable: options.readable ?? [] }, binary, args, limits);
         return runTool(command, { ...options, env: this.environment(workDir, options.env), name: path.basename(binary) }).catch((error: unknown) => {
-          throw limitFailure(error, path.basename(binary), this.confinement.limits) ?? error;
+          throw limitFailure(error, path.basename(binary), limits, memory?.setting) ?? error;
         });
       },
     };

@@ -10,8 +10,23 @@ const MB = 1024 * 1024;
 /** Signals of a tool that crashed, often on a failed allocation it did not check. */
 const CRASHES: ReadonlySet<string> = new Set(['SIGSEGV', 'SIGABRT', 'SIGBUS']);
 
-/** The AppError for a tool that hit a limit; undefined for any other failure. */
-export function limitFailure(error: unknown, tool: string, limits: ToolLimits): AppError | undefined {
+/**
+ * The memory each tool of one job may use, and the setting it comes from: a light conversion's
+ * tools get a smaller limit than the heavy ones (many of them run at once), and a tool over it
+ * must name the setting that actually applied.
+ */
+export interface ToolMemory {
+  /** Writable private memory of each tool process (RLIMIT_DATA). */
+  readonly memoryBytes: number;
+  /** The variable that sets it (`TOOL_MEMORY_MB`, `LIGHT_TOOL_MEMORY_MB`), named in the failure. */
+  readonly setting: string;
+}
+
+/** The setting of the sandbox's own memory limit, when a job's tools get no other. */
+const TOOL_MEMORY_SETTING = 'TOOL_MEMORY_MB';
+
+/** The AppError for a tool that hit a limit; undefined for any other failure. `memorySetting` names where `limits.memoryBytes` comes from. */
+export function limitFailure(error: unknown, tool: string, limits: ToolLimits, memorySetting = TOOL_MEMORY_SETTING): AppError | undefined {
   if (!(error instanceof ToolError)) return undefined;
   if (error.signal === 'SIGXCPU') {
     return appError('CONVERSION_FAILED', `${tool} used more than its ${limits.cpuSeconds} s of CPU time (TOOL_CPU_SECONDS) and was stopped. Send a smaller file or ask the operator to raise the limit.`);
@@ -20,13 +35,13 @@ export function limitFailure(error: unknown, tool: string, limits: ToolLimits): 
     return appError('CONVERSION_FAILED', `${tool} tried to write a file larger than ${Math.round(limits.fileSizeBytes / MB)} MB (TOOL_MAX_FILE_MB) and was stopped. Ask for a smaller output (lower resolution or quality).`);
   }
   if (OUT_OF_MEMORY.test(error.stderrTail)) {
-    return appError('CONVERSION_FAILED', `${tool} ran out of memory: each tool may use ${Math.round(limits.memoryBytes / MB)} MB (TOOL_MEMORY_MB). Send a smaller file or ask for a smaller output.`);
+    return appError('CONVERSION_FAILED', `${tool} ran out of memory: each tool may use ${Math.round(limits.memoryBytes / MB)} MB (${memorySetting}). Send a smaller file or ask for a smaller output.`);
   }
   if (error.signal === 'SIGKILL') {
     return appError('CONVERSION_FAILED', `${tool} was killed: it went over its CPU time (TOOL_CPU_SECONDS = ${limits.cpuSeconds} s) or the machine ran out of memory. Send a smaller file or ask the operator to raise the limits.`);
   }
   if (error.signal !== null && CRASHES.has(error.signal)) {
-    return appError('CONVERSION_FAILED', `${tool} crashed (${error.signal}) on this file: it may be malformed, or need more than the ${Math.round(limits.memoryBytes / MB)} MB of memory each tool may use (TOOL_MEMORY_MB).`);
+    return appError('CONVERSION_FAILED', `${tool} crashed (${error.signal}) on this file: it may be malformed, or need more than the ${Math.round(limits.memoryBytes / MB)} MB of memory each tool may use (${memorySetting}).`);
   }
   return undefined;
 }
