@@ -10,7 +10,7 @@ import { createEngines, type EngineSettings } from './converters/registry.js';
 import { createInputAdapters } from './inputs/index.js';
 import { createOutputDeliverers } from './outputs/index.js';
 import { NotificationWorker } from './notifications/notification-worker.js';
-import { Sandbox, type ToolMemory } from './tools/sandbox/index.js';
+import { Sandbox, type JobToolLimits } from './tools/sandbox/index.js';
 import { warmPools } from './warm-pools.js';
 
 export interface RunningWorker {
@@ -41,7 +41,7 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
       secrets: core.serviceDeps.secrets,
       engines,
       sandbox,
-      toolMemory: toolMemory(config),
+      toolLimits: toolLimits(config),
     },
     connection: core.connect(),
     eventsConnection: core.connect(),
@@ -75,19 +75,23 @@ export function startSandbox(config: Config): Promise<Sandbox> {
     bwrap: s.bwrap,
     uid: s.uid,
     gid: s.gid,
-    limits: { memoryBytes: s.memoryBytes, cpuSeconds: s.cpuSeconds, fileSizeBytes: s.fileSizeBytes, processes: s.processes },
+    limits: { memoryBytes: s.memoryBytes, cpuSeconds: s.cpuSeconds, fileSizeBytes: s.fileSizeBytes, processes: s.processes, niceness: s.heavyNiceness },
     hidden: [...new Set([config.dataDir, config.worker.tempDir])],
     tempDir: config.worker.tempDir,
     locale: s.locale,
   });
 }
 
-/** Each engine class's memory per tool, with the setting that sets it (named when a tool goes over it). */
-export function toolMemory(config: Config): Record<EngineClass, ToolMemory> {
+/**
+ * Each engine class's memory per tool, with the setting that sets it (named when a tool goes
+ * over it), and its tools' priority: light tools run at the worker's own, so a burst of small
+ * jobs gets the cores at once while long encodes run on.
+ */
+export function toolLimits(config: Config): Record<EngineClass, JobToolLimits> {
   const { memoryBytes, lightMemoryBytes } = SECTIONS.sandbox.settings;
   return {
-    heavy: { memoryBytes: config.sandbox.memoryBytes, setting: memoryBytes.name },
-    light: { memoryBytes: config.sandbox.lightMemoryBytes, setting: lightMemoryBytes.name },
+    heavy: { memoryBytes: config.sandbox.memoryBytes, setting: memoryBytes.name, niceness: config.sandbox.heavyNiceness },
+    light: { memoryBytes: config.sandbox.lightMemoryBytes, setting: lightMemoryBytes.name, niceness: 0 },
   };
 }
 

@@ -184,6 +184,7 @@ const sandbox = section('Tool sandbox', {
   gid: int('SANDBOX_GID', { default: 65534, min: 0, max: 2 ** 31 - 1 }, 'The group tools run as when the worker runs as root.'),
   memoryBytes: toolMemory,
   lightMemoryBytes: lightToolMemory,
+  heavyNiceness: int('HEAVY_TOOL_NICENESS', { default: 10, min: 0, max: 19 }, 'CPU priority (`nice`) of the tools of heavy conversions (ffmpeg, LibreOffice, Chromium, calibre, Inkscape; their pools too): when the cores are busy, light conversions, the API and Redis go first, so small images stay fast beside long encodes, which still get every idle cycle. `0`: the same priority as everything else.'),
   // A tool may keep every core busy for the whole of the longest conversion, not longer.
   cpuSeconds: int('TOOL_CPU_SECONDS', { default: derived(`\`${maxTime.name}\` × cores`, (get) => get(maxTime) * Math.max(1, availableParallelism())), min: 1, max: 365 * DAY }, 'CPU time of each one-shot tool process.'),
   fileSizeBytes: int('TOOL_MAX_FILE_MB', { default: 16384, min: 1, max: 1024 ** 3, to: 'bytes' }, 'Largest file a tool may write.'),

@@ -16,6 +16,12 @@ import { toolProcesses } from '../helpers/processes.js';
 import { OTHER_KEY, startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
 
+/** A process's nice value: field 19 of /proc/<pid>/stat, counted after the command name in parentheses. */
+async function nicenessOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+
 describe('a burst of small images beside long videos', () => {
   let server: TestServer;
   let dir: string;
@@ -47,6 +53,10 @@ describe('a burst of small images beside long videos', () => {
     const running = await startVideo();
     const waiting = await startVideo();
     await until(async () => (await stepOf(running)) === 'convert', 30_000, 'the first video converting');
+    // The encode yields the cores to the images: its ffmpeg runs at HEAVY_TOOL_NICENESS (10 by default).
+    const ffmpegs = async () => toolProcesses((args) => args.includes(server.config.worker.tempDir), (args) => /\bffmpeg\b/.test(args));
+    await until(async () => (await ffmpegs()).length > 0, 30_000, 'the ffmpeg process');
+    for (const tool of await ffmpegs()) assert.equal(await nicenessOf(tool.pid), 10, tool.args);
     const began = performance.now();
     for (let i = 0; i < 6; i++) {
       const body = JSON.stringify({ input: 'raw', file: SVG.toString(), filename: `i${i}.svg`, inputformat: 'svg', outputformat: 'png', wait: true });

@@ -93,7 +93,7 @@ describe('the tool sandbox', () => {
     const job = await mkdtemp(path.join(dir, 'job-'));
     const grab = ['-c', 'a = bytearray(256 * 1024 * 1024); print(len(a))'];
     assert.equal((await sandbox.runner(job).run('python3', grab, { signal: never })).stdout.trim(), String(256 * 1024 * 1024), 'fits the default TOOL_MEMORY_MB');
-    const light = sandbox.runner(job, { memoryBytes: 64 * 1024 * 1024, setting: 'LIGHT_TOOL_MEMORY_MB' });
+    const light = sandbox.runner(job, { memoryBytes: 64 * 1024 * 1024, setting: 'LIGHT_TOOL_MEMORY_MB', niceness: 0 });
     await assert.rejects(light.run('python3', grab, { signal: never }), (error: unknown) => error instanceof AppError && error.code === 'CONVERSION_FAILED' && /64 MB \(LIGHT_TOOL_MEMORY_MB\)/.test(error.message));
   });
 

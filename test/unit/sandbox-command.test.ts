@@ -4,7 +4,7 @@ import { bubblewrapArgs, limitArgs, sandboxCommand, toolEnvironment, type Confin
 import { limitFailure } from '../../workers/tools/sandbox/limits.js';
 import { ToolError } from '../../workers/tools/run-tool.js';
 
-const limits = { memoryBytes: 1024 ** 3, cpuSeconds: 60, fileSizeBytes: 2 * 1024 ** 3, processes: 512 };
+const limits = { memoryBytes: 1024 ** 3, cpuSeconds: 60, fileSizeBytes: 2 * 1024 ** 3, processes: 512, niceness: 0 };
 const roots = [{ path: '/usr', bind: true as const }, { path: '/etc', bind: true as const }, { path: '/bin', symlink: 'usr/bin' }];
 const confinement = (over: Partial<Confinement> = {}): Confinement => ({ kind: 'bubblewrap', bwrap: 'bwrap', user: { uid: 65534, gid: 65534 }, limits, systemRoots: roots, hidden: ['/data', '/data/tmp'], ...over });
 
@@ -61,6 +61,16 @@ describe('the tool sandbox command', () => {
     assert.ok(!wrapped.args.includes('bwrap'));
     assert.deepEqual(wrapped.args.slice(0, 6), ['--pdeathsig', 'KILL', '--reuid=65534', '--regid=65534', '--clear-groups', '--']);
     assert.equal(wrapped.cwd, '/j');
+  });
+
+  it('runs a tool with a nice value under nice, inside the parent-death wrapper and outside the limits; at 0 without it', () => {
+    for (const kind of ['bubblewrap', 'rlimits'] as const) {
+      const niced = sandboxCommand(confinement({ kind, limits: { ...limits, niceness: 10 } }), { writable: ['/j'] }, 'ffmpeg', ['-i', 'x']).args;
+      const at = niced.indexOf('/usr/bin/nice');
+      assert.deepEqual(niced.slice(at, at + 4), ['/usr/bin/nice', '-n', '10', '/usr/bin/prlimit'], kind);
+      assert.ok(at > niced.indexOf('--pdeathsig'), kind);
+      assert.ok(!sandboxCommand(confinement({ kind }), { writable: ['/j'] }, 'ffmpeg', []).args.includes('/usr/bin/nice'), kind);
+    }
   });
 
   it('sets soft and hard limits alike, and no CPU limit for long-lived pool processes', () => {

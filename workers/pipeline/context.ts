@@ -10,7 +10,7 @@ import type { Engines } from '../converters/registry.js';
 import type { InputFile, OutputFile } from '../converters/types.js';
 import type { InputAdapters } from '../inputs/index.js';
 import type { OutputDeliverers } from '../outputs/index.js';
-import type { Sandbox, ToolMemory } from '../tools/sandbox/index.js';
+import type { JobToolLimits, Sandbox } from '../tools/sandbox/index.js';
 
 export interface PipelineServices {
   readonly store: FileStore;
@@ -26,7 +26,7 @@ export interface PipelineServices {
    * The memory of each tool a conversion runs, by its engine class: light conversions run many at
    * once, so their tools get a smaller limit (LIGHT_TOOL_MEMORY_MB) than heavy ones (TOOL_MEMORY_MB).
    */
-  readonly toolMemory: Readonly<Record<EngineClass, ToolMemory>>;
+  readonly toolLimits: Readonly<Record<EngineClass, JobToolLimits>>;
 }
 
 /** What the steps produce, in order: the local input, the converter's files, the stored result. */

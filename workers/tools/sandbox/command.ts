@@ -22,6 +22,8 @@ export interface ToolLimits {
   readonly fileSizeBytes: number;
   /** Processes and threads of the tools' user (RLIMIT_NPROC). */
   readonly processes: number;
+  /** The tool's nice value (0: the worker's own priority; higher yields the cores to the others). */
+  readonly niceness: number;
 }
 
 /** A top-level system folder as the sandbox shows it: a symlink (merged /usr) or a read-only bind. */
@@ -66,6 +68,8 @@ export interface WrappedCommand {
 
 export const SETPRIV = '/usr/bin/setpriv';
 export const PRLIMIT = '/usr/bin/prlimit';
+/** coreutils' nice: heavy tools run at a lower CPU priority than the light ones. */
+export const NICE = '/usr/bin/nice';
 /** Size of the private /tmp and /dev/shm (memory); tools get TMPDIR in their own folder for real temporary files. */
 const PRIVATE_TMP_BYTES = 256 * 1024 * 1024;
 
@@ -149,7 +153,9 @@ export function bubblewrapArgs(confinement: Confinement, policy: ToolPolicy): st
  */
 export function sandboxCommand(confinement: Confinement, policy: ToolPolicy, binary: string, args: readonly string[]): WrappedCommand {
   const user = confinement.user === undefined ? [] : [`--reuid=${confinement.user.uid}`, `--regid=${confinement.user.gid}`, '--clear-groups'];
-  const limits = [PRLIMIT, ...limitArgs(confinement.limits, policy.noCpuLimit !== true), '--'];
+  // nice before prlimit: inherited by everything the tool starts, and raising it needs no privilege.
+  const nice = confinement.limits.niceness > 0 ? [NICE, '-n', String(confinement.limits.niceness)] : [];
+  const limits = [...nice, PRLIMIT, ...limitArgs(confinement.limits, policy.noCpuLimit !== true), '--'];
   const home = policy.writable[0];
   if (confinement.kind === 'rlimits') return { command: SETPRIV, args: ['--pdeathsig', 'KILL', ...user, '--', ...limits, binary, ...args], ...(home === undefined ? {} : { cwd: hostPath(home) }) };
   const drop = user.length === 0 ? [] : [SETPRIV, ...user, '--'];

@@ -8,11 +8,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { SandboxMode } from '../../../src/config/index.js';
 import { runTool, type RunOptions, type ToolResult } from '../run-tool.js';
-import { hostPath, PRLIMIT, SETPRIV, sandboxCommand, toolEnvironment, type Confinement, type Mount, type SandboxKind, type SystemRoot, type ToolLimits, type ToolPolicy, type WrappedCommand } from './command.js';
-import { limitFailure, type ToolMemory } from './limits.js';
+import { hostPath, NICE, PRLIMIT, SETPRIV, sandboxCommand, toolEnvironment, type Confinement, type Mount, type SandboxKind, type SystemRoot, type ToolLimits, type ToolPolicy, type WrappedCommand } from './command.js';
+import { limitFailure, type JobToolLimits } from './limits.js';
 
 export type { Mount, ToolLimits, ToolPolicy, WrappedCommand } from './command.js';
-export type { ToolMemory } from './limits.js';
+export type { JobToolLimits } from './limits.js';
 
 export interface SandboxSettings {
   /** auto: bubblewrap where it works, else rlimits; bubblewrap: refuse to start without it. */
@@ -84,7 +84,7 @@ export class Sandbox {
 
   /** Decides the confinement: probes bubblewrap once (unless mode is rlimits). */
   static async start(settings: SandboxSettings): Promise<Sandbox> {
-    for (const tool of [SETPRIV, PRLIMIT]) if (!existsSync(tool)) throw new Error(`${tool} is missing: install util-linux (scripts/setup.sh does).`);
+    for (const tool of [SETPRIV, PRLIMIT, NICE]) if (!existsSync(tool)) throw new Error(`${tool} is missing: install util-linux and coreutils (scripts/setup.sh does).`);
     const user = process.getuid?.() === 0 && settings.uid !== 0 ? { uid: settings.uid, gid: settings.gid } : undefined;
     const base = { bwrap: settings.bwrap, user, limits: settings.limits, systemRoots: await systemRoots(), hidden: settings.hidden };
     const rlimits: Confinement = { ...base, kind: 'rlimits' };
@@ -193,18 +193,19 @@ export class Sandbox {
   }
 
   /**
-   * A runner for the one-shot tools of the job whose folder is `workDir`. `memory` replaces the
-   * sandbox's memory limit (TOOL_MEMORY_MB) for these tools: a light conversion's are smaller.
+   * A runner for the one-shot tools of the job whose folder is `workDir`. `job` replaces the
+   * sandbox's memory limit (TOOL_MEMORY_MB) and priority for these tools: a light conversion's
+   * get less memory and the worker's own priority.
    */
-  runner(workDir: string, memory?: ToolMemory): ToolRunner {
-    const limits: ToolLimits = memory === undefined ? this.confinement.limits : { ...this.confinement.limits, memoryBytes: memory.memoryBytes };
+  runner(workDir: string, job?: JobToolLimits): ToolRunner {
+    const limits: ToolLimits = job === undefined ? this.confinement.limits : { ...this.confinement.limits, memoryBytes: job.memoryBytes, niceness: job.niceness };
     return {
       run: async (binary, args, options) => {
         await mkdir(path.join(workDir, '.tmp'), { recursive: true });
         await this.prepare(workDir);
         const command = this.command({ writable: [workDir], readable: options.readable ?? [] }, binary, args, limits);
         return runTool(command, { ...options, env: this.environment(workDir, options.env), name: path.basename(binary) }).catch((error: unknown) => {
-          throw limitFailure(error, path.basename(binary), limits, memory?.setting) ?? error;
+          throw limitFailure(error, path.basename(binary), limits, job?.setting) ?? error;
         });
       },
     };

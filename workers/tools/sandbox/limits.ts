@@ -15,11 +15,13 @@ const CRASHES: ReadonlySet<string> = new Set(['SIGSEGV', 'SIGABRT', 'SIGBUS']);
  * tools get a smaller limit than the heavy ones (many of them run at once), and a tool over it
  * must name the setting that actually applied.
  */
-export interface ToolMemory {
+export interface JobToolLimits {
   /** Writable private memory of each tool process (RLIMIT_DATA). */
   readonly memoryBytes: number;
   /** The variable that sets it (`TOOL_MEMORY_MB`, `LIGHT_TOOL_MEMORY_MB`), named in the failure. */
   readonly setting: string;
+  /** The tools' nice value: a heavy conversion's tools yield the cores to the light ones. */
+  readonly niceness: number;
 }
 
 /** The setting of the sandbox's own memory limit, when a job's tools get no other. */
