@@ -23,6 +23,7 @@ import { WorkerHeartbeat } from '../src/core/workers-registry.js';
 import { FINAL_STEPS, isFinal } from '../src/core/process/steps.js';
 import { storageKeys } from '../src/core/storage/file-store.js';
 import { contextFrom, failSpan, inSpan, SpanKind, type Span } from '../src/core/trace-context.js';
+import { withTimeout } from '../src/core/time-limit.js';
 import type { PipelineContext, PipelineServices } from './pipeline/context.js';
 import { ProcessGoneError, runPipeline, throttledProgress } from './pipeline/run-pipeline.js';
 
@@ -42,6 +43,9 @@ export interface WorkerDeps {
   /** Conversion counts, durations and queue wait of this process. */
   readonly metrics?: Metrics;
 }
+
+/** How long an aborted step's late work may keep the job's folder (see removeFolder). */
+const LATE_WORK_GRACE_MS = 10_000;
 
 /** One attempt at one process, while it runs. */
 interface Run {
@@ -157,9 +161,10 @@ export class ConversionWorker {
 
   private async run(job: Job<JobOf<'conversion'>>, token: string | undefined, record: ProcessRecord, plan: ConversionPlan, span: Span, bullSignal: AbortSignal | undefined): Promise<void> {
     const run = await this.begin(job, record, plan, span, bullSignal);
+    let late: Promise<void> | undefined;
     try {
       run.log.info({ engine: run.engine, mode: plan.mode }, 'conversion started');
-      await runPipeline(run.ctx, (patch) => this.write(run.id, patch));
+      await runPipeline(run.ctx, (patch) => this.write(run.id, patch), { onLate: (work) => (late = work) });
       const runSeconds = Math.round((performance.now() - run.began) / 100) / 10;
       const { stored, info, message } = run.ctx.state;
       await this.end(run.id, finishedPatch(this.deps.config.retention, record.save, { output: stored, info, message, runSeconds }));
@@ -170,8 +175,22 @@ export class ConversionWorker {
     } finally {
       clearTimeout(run.timer);
       this.running.delete(run.id);
-      await rm(run.ctx.workDir, { recursive: true, force: true });
+      await this.removeFolder(run, late);
     }
+  }
+
+  /**
+   * Removes the attempt's folder once the late work of an aborted step has ended: its tools are
+   * killed at the abort, but they and their wrappers still use the folder for a moment (a removal
+   * under them fails or leaves what they write behind). A library call that cannot be interrupted
+   * gets LATE_WORK_GRACE_MS; the attempt's slot stays taken meanwhile, as its CPU is.
+   */
+  private async removeFolder(run: Run, late: Promise<void> | undefined): Promise<void> {
+    if (late !== undefined) {
+      const ended = await withTimeout(late.then(() => true, () => true), LATE_WORK_GRACE_MS).catch(() => false);
+      if (!ended) run.log.warn({ graceMs: LATE_WORK_GRACE_MS }, 'an aborted step still runs; removing its folder anyway');
+    }
+    await rm(run.ctx.workDir, { recursive: true, force: true });
   }
 
   /** Everything one attempt needs: its folder, its abort controller with the timeout, its log and metrics. */

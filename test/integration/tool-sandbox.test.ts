@@ -3,11 +3,12 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AppError } from '../../src/core/errors.js';
+import { AppError, StopError } from '../../src/core/errors.js';
 import type { Sandbox } from '../../workers/tools/sandbox/index.js';
 import { convertFile } from '../helpers/convert.js';
 import { makePdf, pdfText } from '../helpers/documents.js';
@@ -78,6 +79,18 @@ describe('the tool sandbox', () => {
     const out = await inside(sandbox, job, `python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:${port}/', timeout=5).read())" 2>&1 | tail -1`);
     assert.doesNotMatch(out, /reached/);
     assert.equal(hits, 0);
+  });
+
+  it('starts no tool for an aborted job, and brings back no job folder removed under it', async () => {
+    const job = await mkdtemp(path.join(dir, 'job-'));
+    const cancelled = new AbortController();
+    cancelled.abort(new StopError('cancel'));
+    await assert.rejects(sandbox.runner(job).run('/bin/sh', ['-c', `echo ran > ${job}/ran`], { signal: cancelled.signal }), StopError);
+    assert.deepEqual(await readdir(job), [], 'nothing ran or was prepared in the folder of the aborted job');
+    // The worker removes a job's folder; a tool a late step still starts must not make it again.
+    await rm(job, { recursive: true });
+    await assert.rejects(sandbox.runner(job).run('/bin/true', [], { signal: never }), { code: 'ENOENT' });
+    assert.equal(existsSync(job), false, 'the removed job folder stays removed');
   });
 
   it('stops a tool over its memory, CPU time and file size limits with a message naming the setting', async () => {

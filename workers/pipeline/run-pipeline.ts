@@ -1,8 +1,8 @@
 // The conversion pipeline: a declared list of steps, run in order. The abort check, the
 // step/progress writes and each step's span happen here, in one place, not inside the steps.
-import { abortError } from '../../src/core/errors.js';
 import { inChildSpan } from '../../src/core/trace-context.js';
 import type { ProcessPatch } from '../../src/core/process/record.js';
+import { abortable } from '../tools/abort.js';
 import type { PipelineContext, PipelineStep } from './context.js';
 import { convert } from './steps/convert.js';
 import { deliverOutput } from './steps/deliver-output.js';
@@ -23,29 +23,30 @@ export class ProcessGoneError extends Error {
   }
 }
 
-export async function runPipeline(ctx: PipelineContext, write: StepWriter, steps: readonly PipelineStep[] = PIPELINE): Promise<void> {
-  for (const step of steps) {
-    if (step.skip?.(ctx) === true) continue;
-    ctx.signal.throwIfAborted();
-    if (!(await write({ step: step.step, message: step.message(ctx), percent: 0 }))) throw new ProcessGoneError();
-    ctx.log.info({ step: step.step }, 'step changed');
-    await inChildSpan(`step ${step.step}`, { attributes: { 'openconvert.step': step.step } }, () => untilAborted(step.run(ctx), ctx.signal));
-  }
-  ctx.signal.throwIfAborted();
+export interface PipelineOptions {
+  readonly steps?: readonly PipelineStep[];
+  /**
+   * Gets the work of a step that an abort overtook: it runs on (a tool being killed, a library
+   * call that cannot be interrupted) and may still use the job's folder; it is already observed.
+   */
+  readonly onLate?: (late: Promise<void>) => void;
 }
 
 /**
- * Settles with `work`, or rejects as soon as `signal` aborts, so a cancel or timeout ends the
- * process at once even while a library call (which cannot be interrupted) runs on; its late
- * result is discarded with the job's folder.
+ * Runs the steps in order. A cancel or timeout ends it at once, also while a library call runs
+ * on; the overtaken step's late work goes to `onLate`, so the folder outlives it.
  */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortError(signal));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+export async function runPipeline(ctx: PipelineContext, write: StepWriter, options: PipelineOptions = {}): Promise<void> {
+  for (const step of options.steps ?? PIPELINE) {
+    if (step.skip?.(ctx) === true) continue;
+    ctx.signal.throwIfAborted();
+    if (!(await write({ step: step.step, message: step.message(ctx), percent: 0 }))) throw new ProcessGoneError();
+    // A cancel during the write: the step does not start (its work would only race the folder's removal).
+    ctx.signal.throwIfAborted();
+    ctx.log.info({ step: step.step }, 'step changed');
+    await inChildSpan(`step ${step.step}`, { attributes: { 'openconvert.step': step.step } }, () => abortable(step.run(ctx), ctx.signal, options.onLate));
+  }
+  ctx.signal.throwIfAborted();
 }
 
 /** Throttles progress writes to one per interval, always keeping the latest value. */

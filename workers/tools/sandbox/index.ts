@@ -201,7 +201,12 @@ export class Sandbox {
     const limits: ToolLimits = job === undefined ? this.confinement.limits : { ...this.confinement.limits, memoryBytes: job.memoryBytes, niceness: job.niceness };
     return {
       run: async (binary, args, options) => {
-        await mkdir(path.join(workDir, '.tmp'), { recursive: true });
+        // An aborted job's folder is about to go: a tool started now would only race its removal.
+        options.signal.throwIfAborted();
+        // Not recursive: a job folder removed meanwhile must stay gone, not come back as a parent.
+        await mkdir(path.join(workDir, '.tmp')).catch((error: unknown) => {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        });
         await this.prepare(workDir);
         const command = this.command({ writable: [workDir], readable: options.readable ?? [] }, binary, args, limits);
         return runTool(command, { ...options, env: this.environment(workDir, options.env), name: path.basename(binary) }).catch((error: unknown) => {
