@@ -70,6 +70,7 @@ describe('callbacks and e-mail', () => {
         EMAIL_ALLOW_ANY_ADDRESS: 'true',
         // One conversion at a time: a callback delivered inside the job would hold the only slot.
         WORKER_CONCURRENCY: '1',
+        WORKER_LIGHT_CONCURRENCY: '1',
       },
     });
   });

@@ -37,7 +37,7 @@ describe('fair queueing between keys', () => {
       { key: KEY_B, concurrent: 2 },
     ]);
     // The test polls the process list often; the request rate is not what it is about.
-    server = await startTestServer({ env: { KEYS_FILE: keys.path, WORKER_CONCURRENCY: '2', RATE_LIMIT_REQUESTS: '0' } });
+    server = await startTestServer({ env: { KEYS_FILE: keys.path, WORKER_CONCURRENCY: '2', WORKER_LIGHT_CONCURRENCY: '2', RATE_LIMIT_REQUESTS: '0' } });
     input = (await slowInput()).toString('base64');
   });
   after(async () => {

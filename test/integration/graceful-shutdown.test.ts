@@ -48,7 +48,7 @@ describe('graceful shutdown of a worker on SIGTERM', () => {
 
   it('finishes the running conversion within the grace period, takes no new one, exits 0', async () => {
     // One conversion at a time: the second one queues behind the first.
-    const first = await startWorkerProcess(server, { ...FAST_RECOVERY, SHUTDOWN_GRACE_SECONDS: '60', WORKER_CONCURRENCY: '1' });
+    const first = await startWorkerProcess(server, { ...FAST_RECOVERY, SHUTDOWN_GRACE_SECONDS: '60', WORKER_CONCURRENCY: '1', WORKER_LIGHT_CONCURRENCY: '1' });
     workers.push(first);
     const running = await startSlow(server);
     await until(async () => (await stepOf(running.url)) === 'convert', 20000, 'the conversion to start');
