@@ -49,16 +49,18 @@ describe('queue dashboard in headless Chromium', () => {
     await server?.stop();
   });
 
-  it('takes the key once and lands on the page without it, showing both queues', async () => {
+  it('takes the key once and lands on the page without it, showing every queue', async () => {
     await page.goto(`${server.baseUrl}/admin/queues?key=${ADMIN_KEY}`);
     assert.equal(page.url(), `${server.baseUrl}/admin/queues`);
     await page.getByText('notifications', { exact: true }).first().waitFor({ timeout: 30_000 });
     await page.getByText('conversions', { exact: true }).first().waitFor({ timeout: 30_000 });
+    await page.getByText('conversions-light', { exact: true }).first().waitFor({ timeout: 30_000 });
     assert.deepEqual(problems, []);
   });
 
   it("shows the waiting conversion's job, fetched through the session cookie", async () => {
-    await page.goto(`${server.baseUrl}/admin/queues/queue/conversions?status=waiting`);
+    // An image: the light class's queue.
+    await page.goto(`${server.baseUrl}/admin/queues/queue/conversions-light?status=waiting`);
     await page.getByText(processId).first().waitFor({ timeout: 30_000 });
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'admin-dashboard.png'), fullPage: true });

@@ -63,7 +63,7 @@ describe('OpenTelemetry: API → queue → worker → callback in one trace', ()
 
     const byId = new Map(spans.map((s) => [s.spanId, s]));
     const parentOf = (span: ReceivedSpan | undefined): ReceivedSpan | undefined => (span?.parentSpanId === undefined ? undefined : byId.get(span.parentSpanId));
-    const conversion = spans.find((s) => s.name === 'process conversions' && s.attributes['openconvert.process_id'] === id);
+    const conversion = spans.find((s) => s.name === 'process conversions-light' && s.attributes['openconvert.process_id'] === id);
     assert.ok(conversion !== undefined, `the worker's conversion span is there: ${spans.map((s) => s.name).join(', ')}`);
     const traceId = conversion.traceId;
     const inTrace = spans.filter((s) => s.traceId === traceId);
@@ -78,7 +78,7 @@ describe('OpenTelemetry: API → queue → worker → callback in one trace', ()
 
     // Its parent: the job's producer span, made inside the API's request span of the start.
     const producer = parentOf(conversion);
-    assert.equal(producer?.name, 'send conversions');
+    assert.equal(producer?.name, 'send conversions-light');
     assert.equal(producer?.kind, OTLP_KIND.producer);
     const request = parentOf(producer);
     assert.equal(request?.name, 'POST /process/:id');
@@ -97,14 +97,14 @@ describe('OpenTelemetry: API → queue → worker → callback in one trace', ()
     assert.equal(conversion.statusCode, 0, 'a finished conversion is not marked failed');
 
     // A client's own traceparent is continued: its trace id runs through to its callback.
-    const continuedConversion = spans.find((s) => s.name === 'process conversions' && s.attributes['openconvert.process_id'] === continued);
+    const continuedConversion = spans.find((s) => s.name === 'process conversions-light' && s.attributes['openconvert.process_id'] === continued);
     assert.equal(continuedConversion?.traceId, CLIENT_TRACE);
     const continuedRequest = spans.find((s) => s.name === 'POST /process/:id' && s.traceId === CLIENT_TRACE);
     assert.equal(continuedRequest?.parentSpanId, CLIENT_SPAN);
     assert.match(String(target.hits('/hook-b')[0]?.headers['traceparent']), new RegExp(`^00-${CLIENT_TRACE}-[0-9a-f]{16}-01$`));
 
     // A conversion that ends in error is a failed span, with the error code.
-    const failedConversion = spans.find((s) => s.name === 'process conversions' && s.attributes['openconvert.process_id'] === failed);
+    const failedConversion = spans.find((s) => s.name === 'process conversions-light' && s.attributes['openconvert.process_id'] === failed);
     assert.equal(failedConversion?.statusCode, 2);
     assert.deepEqual([failedConversion?.attributes['openconvert.result'], failedConversion?.attributes['openconvert.error_code']], ['error', 'CONVERSION_FAILED']);
 
@@ -128,7 +128,7 @@ describe('OpenTelemetry off (no endpoint)', () => {
       await postJson(server.abs(String(created.body['url'])), { input: 'base64', file: SVG.toString('base64'), filename: 't.svg', outputformat: 'png' });
       const record = await server.core.repository.get(id);
       assert.deepEqual(Object.keys(record?.trace ?? {}), ['requestId'], 'the request id only');
-      const job = await server.core.redis.hget(`${server.config.redisPrefix}:conversions:${id}`, 'data');
+      const job = await server.core.redis.hget(`${server.config.redisPrefix}:conversions-light:${id}`, 'data');
       assert.deepEqual(JSON.parse(job ?? 'null'), { processId: id }, 'the job carries no trace context');
       assert.equal(receiver.requests.length, 0);
     } finally {
