@@ -98,8 +98,9 @@ function printCommands(counted: readonly Counted[]): Record<string, number> {
   const real = counted.filter((c) => c.phase !== 'background');
   const connections = [...new Set(real.map((c) => c.command.source))];
   const label = (source: string): string => `c${connections.indexOf(source) + 1}`;
-  console.log(`\nRedis commands of one /convert + download, in order (connection, phase, command [+ commands run inside the script]):`);
-  for (const c of counted) console.log(`  ${c.phase === 'background' ? '--' : label(c.command.source)} ${c.phase.padEnd(10)} ${c.name}${c.inner > 0 ? `  [+${c.inner} in Lua]` : ''}`);
+  const t0 = counted[0]?.command.time ?? 0;
+  console.log(`\nRedis commands of one /convert + download, in order (ms since the first, connection, phase, command [+ commands run inside the script]):`);
+  for (const c of counted) console.log(`  ${((c.command.time - t0) * 1000).toFixed(2).padStart(7)} ${c.phase === 'background' ? '--' : label(c.command.source)} ${c.phase.padEnd(10)} ${c.name}${c.inner > 0 ? `  [+${c.inner} in Lua]` : ''}`);
   const byPhase: Record<string, number> = {};
   console.log('\nBy phase (commands / round trips):');
   for (const phase of PHASES) {
