@@ -79,7 +79,7 @@ export class ProcessService {
 
   /** Blocks until the process is finished or failed (also while its upload has not arrived). */
   async waitUntilFinal(id: string, signal?: AbortSignal): Promise<ProcessRecord> {
-    const record = await this.deps.events.waitFor(id, (r) => isFinal(r.step), signal);
+    const record = await this.deps.events.waitForFinal(id, signal);
     if (record === undefined) throw appError('PROCESS_NOT_FOUND');
     return record;
   }

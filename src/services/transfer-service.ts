@@ -8,7 +8,6 @@ import { appError } from '../core/errors.js';
 import { splitFilename, validateFilename } from '../core/filenames.js';
 import { nowSeconds } from '../core/process/lifecycle.js';
 import type { ProcessRecord, RequestTrace } from '../core/process/record.js';
-import { isFinal } from '../core/process/steps.js';
 import { hasDownloadLinks, storageKeys } from '../core/storage/file-store.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -81,7 +80,7 @@ export class TransferService {
     const { repository, events, store, config } = this.deps;
     const id = await repository.resolveToken(token, 'download');
     if (id === undefined) throw appError('PROCESS_NOT_FOUND', 'Download URL not found. Use the output.url from the process status.');
-    const record = await events.waitFor(id, (r) => isFinal(r.step), signal);
+    const record = await events.waitForFinal(id, signal);
     if (record === undefined) throw appError('PROCESS_NOT_FOUND');
     if (record.step === 'error') return { kind: 'failed', record };
     if (record.filesDeleted === true) throw appError('FILE_DELETED');

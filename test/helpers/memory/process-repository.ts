@@ -44,7 +44,7 @@ export class MemoryProcessRepository implements ProcessRepository {
   private readonly owners = new Map<string, Map<string, number>>();
   /** Process id -> unix seconds its files expire. */
   private readonly expiries = new Map<string, number>();
-  private readonly listeners = new Set<(id: string) => void>();
+  private readonly listeners = new Set<(id: string, state: string) => void>();
 
   /** The feed ProcessEvents waits on: every update and delete of this repository. */
   readonly feed: ChangeFeed = {
@@ -56,9 +56,10 @@ export class MemoryProcessRepository implements ProcessRepository {
     },
   };
 
-  private announce(id: string): void {
+  /** `state` as Redis publishes it: the step after the change (JSON), or "deleted". */
+  private announce(id: string, state: string): void {
     setImmediate(() => {
-      for (const listener of this.listeners) listener(id);
+      for (const listener of this.listeners) listener(id, state);
     });
   }
 
@@ -100,7 +101,7 @@ export class MemoryProcessRepository implements ProcessRepository {
     for (const [field, value] of encode(patch)) entry.value.set(field, value);
     if (patch.expire !== undefined) this.expiries.set(id, patch.expire);
     if (options.ttlSeconds !== undefined) entry.expiresAt = expiry(options.ttlSeconds);
-    this.announce(id);
+    this.announce(id, entry.value.get('step') ?? 'null');
     return { ok: true };
   }
 
@@ -111,7 +112,7 @@ export class MemoryProcessRepository implements ProcessRepository {
     for (const what of ['start', 'upload']) this.claims.delete(`${what}:${record.id}`);
     this.owners.get(record.owner)?.delete(record.id);
     this.expiries.delete(record.id);
-    this.announce(record.id);
+    this.announce(record.id, 'deleted');
   }
 
   async listByOwner(owner: string, limit: number): Promise<ProcessRecord[]> {
