@@ -7,6 +7,7 @@ import { appError } from '../core/errors.js';
 import { newId } from '../core/process/ids.js';
 import { endedRecordTtl, failedPatch, nowSeconds } from '../core/process/lifecycle.js';
 import type { ProcessRecord } from '../core/process/record.js';
+import type { CreateOptions } from '../core/process/repository.js';
 import { isFinal } from '../core/process/steps.js';
 import { storageKeys } from '../core/storage/file-store.js';
 import type { CreateParams, Origin } from './params.js';
@@ -34,7 +35,20 @@ export class ProcessService {
   constructor(private readonly deps: ServiceDeps) {}
 
   /** Creates a process; formats given here are checked now, so a typo fails at once. */
-  async create(account: Account, params: CreateParams, origin: Origin): Promise<ProcessRecord> {
+  create(account: Account, params: CreateParams, origin: Origin): Promise<ProcessRecord> {
+    return this.createRecord(account, params, origin, {});
+  }
+
+  /**
+   * Creates a process and claims its start in the same write (POST /convert): the session works
+   * on the record as created, with no read back and no separate claim.
+   */
+  async createAndOpenStart(account: Account, params: CreateParams, origin: Origin): Promise<StartSession> {
+    const record = await this.createRecord(account, params, origin, { claimStartSeconds: this.deps.config.retention.unstartedSeconds });
+    return new StartSession(this.deps, record);
+  }
+
+  private async createRecord(account: Account, params: CreateParams, origin: Origin, options: CreateOptions): Promise<ProcessRecord> {
     const mode: Mode = params.mode ?? 'convert';
     checkCreateParams(mode, params);
     await this.deps.usage.requireMinutes(account);
@@ -60,7 +74,7 @@ export class ProcessService {
       uploadToken: newId(),
       downloadToken: newId(),
     };
-    await this.deps.repository.create(record, retention.unstartedSeconds + account.limits.maxtimeSeconds + retention.recordSeconds);
+    await this.deps.repository.create(record, retention.unstartedSeconds + account.limits.maxtimeSeconds + retention.recordSeconds, options);
     return record;
   }
 

@@ -166,6 +166,18 @@ export function runProcessRepositoryConformance(name: string, create: () => Prom
       assert.equal(await repo.claimDownload(id, 'a.png', 60), true);
     });
 
+    it('takes the start claim with the record when asked, and only then', async () => {
+      const started = recordOf();
+      await repo.create(started, 60, { claimStartSeconds: 60 });
+      assert.equal(await repo.claim(started.id, 'start', 60), false, 'claimed by the create');
+      assert.equal(await repo.claim(started.id, 'upload', 60), true);
+      await repo.releaseClaim(started.id, 'start');
+      assert.equal(await repo.claim(started.id, 'start', 60), true);
+      const plain = recordOf();
+      await repo.create(plain, 60);
+      assert.equal(await repo.claim(plain.id, 'start', 60), true);
+    });
+
     it('lists the processes due for expiry at a time, earliest first, until forgotten', async () => {
       const soon = recordOf({ expire: 5_000_001 });
       const later = recordOf({ expire: 5_000_002 });

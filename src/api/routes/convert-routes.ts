@@ -72,9 +72,7 @@ class ConvertFlow {
   }
 
   private async open(account: Account, params: Params): Promise<StartSession> {
-    if (this.session !== undefined) return this.session;
-    const record = await this.deps.processes.create(account, toCreateParams(params), originOf(this.request, this.deps.config));
-    this.session = await this.deps.processes.openStart(record.id);
+    this.session ??= await this.deps.processes.createAndOpenStart(account, toCreateParams(params), originOf(this.request, this.deps.config));
     return this.session;
   }
 

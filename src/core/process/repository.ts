@@ -34,9 +34,17 @@ export type UpdateResult = { readonly ok: true } | { readonly ok: false; readonl
  * The process records as the services and the worker use them. Redis in every running server
  * (RedisProcessRepository); an in-memory one lets the API's input checks run without Redis in tests.
  */
+export interface CreateOptions {
+  /**
+   * Also takes the record's start claim for this many seconds, in the same write (as
+   * `claim(id, 'start', n)` would): for a creator that starts the process at once.
+   */
+  readonly claimStartSeconds?: number;
+}
+
 export interface ProcessRepository {
   /** Stores a new record with its upload and download tokens; all of it goes after `ttlSeconds`. */
-  create(record: ProcessRecord, ttlSeconds: number): Promise<void>;
+  create(record: ProcessRecord, ttlSeconds: number, options?: CreateOptions): Promise<void>;
   /** The record, or undefined for an unknown or malformed id. */
   get(id: string): Promise<ProcessRecord | undefined>;
   /** Like get, but a missing process is the API's 404 (PROCESS_NOT_FOUND). */
@@ -86,12 +94,15 @@ export class RedisProcessRepository implements ProcessRepository {
   private ownerKey(owner: string): string {
     return `${this.prefix}:o:${owner}`;
   }
+  private claimKey(id: string, what: 'start' | 'upload' | 'ended'): string {
+    return `${this.prefix}:claim:${what}:${id}`;
+  }
   /** Sorted set of process ids by the unix time their files expire. */
   get expiryKey(): string {
     return `${this.prefix}:expiry`;
   }
 
-  async create(record: ProcessRecord, ttlSeconds: number): Promise<void> {
+  async create(record: ProcessRecord, ttlSeconds: number, options: CreateOptions = {}): Promise<void> {
     const fields = encodeFields(record);
     const multi = this.redis
       .multi()
@@ -102,6 +113,7 @@ export class RedisProcessRepository implements ProcessRepository {
       .zadd(this.expiryKey, record.expire, record.id);
     // A v2 task's process is listed as the task, not among the key's v1 processes.
     if (record.task === undefined) multi.zadd(this.ownerKey(record.owner), record.createdAt, record.id);
+    if (options.claimStartSeconds !== undefined) multi.set(this.claimKey(record.id, 'start'), '1', 'EX', options.claimStartSeconds, 'NX');
     await multi.exec();
   }
 
@@ -153,8 +165,8 @@ export class RedisProcessRepository implements ProcessRepository {
         this.tokenKey(record.uploadToken),
         this.tokenKey(record.downloadToken),
         `${this.prefix}:dl:${record.id}`,
-        `${this.prefix}:claim:start:${record.id}`,
-        `${this.prefix}:claim:upload:${record.id}`,
+        this.claimKey(record.id, 'start'),
+        this.claimKey(record.id, 'upload'),
       )
       .zrem(this.ownerKey(record.owner), record.id)
       .zrem(this.expiryKey, record.id)
@@ -176,11 +188,11 @@ export class RedisProcessRepository implements ProcessRepository {
    * make a second start or a second upload a clean 400 even when requests race.
    */
   async claim(id: string, what: 'start' | 'upload' | 'ended', ttlSeconds: number): Promise<boolean> {
-    return (await this.redis.set(`${this.prefix}:claim:${what}:${id}`, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+    return (await this.redis.set(this.claimKey(id, what), '1', 'EX', ttlSeconds, 'NX')) === 'OK';
   }
 
   async releaseClaim(id: string, what: 'start' | 'upload'): Promise<void> {
-    await this.redis.del(`${this.prefix}:claim:${what}:${id}`);
+    await this.redis.del(this.claimKey(id, what));
   }
 
   /**

@@ -8,7 +8,7 @@ import { appError } from '../../../src/core/errors.js';
 import type { ChangeFeed } from '../../../src/core/process/events.js';
 import { isWellFormedId } from '../../../src/core/process/ids.js';
 import type { ProcessPatch, ProcessRecord } from '../../../src/core/process/record.js';
-import type { ProcessRepository, UpdateOptions, UpdateResult } from '../../../src/core/process/repository.js';
+import type { CreateOptions, ProcessRepository, UpdateOptions, UpdateResult } from '../../../src/core/process/repository.js';
 import { stepsLeadingTo, type Step } from '../../../src/core/process/steps.js';
 
 interface Expiring<V> {
@@ -63,8 +63,9 @@ export class MemoryProcessRepository implements ProcessRepository {
     });
   }
 
-  async create(record: ProcessRecord, ttlSeconds: number): Promise<void> {
+  async create(record: ProcessRecord, ttlSeconds: number, options: CreateOptions = {}): Promise<void> {
     const until = expiry(ttlSeconds);
+    if (options.claimStartSeconds !== undefined) await this.claim(record.id, 'start', options.claimStartSeconds);
     this.records.set(record.id, new Map(encode(record)), until);
     this.tokens.set(record.uploadToken, `upload:${record.id}`, until);
     this.tokens.set(record.downloadToken, `download:${record.id}`, until);
