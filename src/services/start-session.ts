@@ -59,7 +59,11 @@ export class StartSession {
     return stored;
   }
 
-  /** Validates the parameters, records the start and enqueues the conversion; `trace` names the starting request. */
+  /**
+   * Validates the parameters, records the start and enqueues the conversion; `trace` names the
+   * starting request. Answers the record as the start wrote it: the admission may have queued it
+   * behind its key's running processes since, so an answer sent now reads it again.
+   */
   async commit(params: StartParams, trace?: RequestTrace): Promise<ProcessRecord> {
     const preset = params.preset === undefined ? undefined : await this.deps.presets.get(this.record.owner, params.preset);
     const converteroptions = preset === undefined ? params.converteroptions : { ...preset.converteroptions, ...params.converteroptions };
@@ -101,11 +105,11 @@ export class StartSession {
       timeoutSeconds: params.timeout !== undefined && params.timeout > 0 ? Math.min(params.timeout, maxtime) : maxtime,
       trace,
     };
-    const result = await this.deps.repository.update(this.record.id, patch, { fromSteps: ['input'] });
+    const result = await this.deps.repository.updateAndGet(this.record.id, patch, { fromSteps: ['input'] });
     if (!result.ok) throw appError(result.reason === 'missing' ? 'PROCESS_NOT_FOUND' : 'WRONG_STATE');
     this.done = true;
-    if (decision.source !== undefined) await this.deps.endings.admit(await this.deps.repository.require(this.record.id));
-    return this.deps.repository.require(this.record.id);
+    if (decision.source !== undefined) await this.deps.endings.admit(result.record);
+    return result.record;
   }
 
   /** The address `email` names, if this server may mail it. */

@@ -48,13 +48,13 @@ export class TransferService {
     try {
       const stored = await store.put(storageKeys.input(id), stream, { maxBytes });
       const { name: base, ext } = splitFilename(name);
-      const result = await repository.update(
+      const result = await repository.updateAndGet(
         id,
         { step: 'wait', message: 'Waiting in queue', input: { type: 'upload', filename: name, name: base, ext, size: stored.size }, inputSource: { kind: 'stored', key: storageKeys.input(id) }, trace: trace ?? record.trace },
         { fromSteps: ['input'] },
       );
       if (!result.ok) throw appError(result.reason === 'missing' ? 'PROCESS_NOT_FOUND' : 'WRONG_STATE');
-      await this.deps.endings.admit(await repository.require(id));
+      await this.deps.endings.admit(result.record);
       return { file: name, size: stored.size };
     } catch (error) {
       await store.deleteFolder(storageKeys.folder(id)).catch(() => undefined);

@@ -89,6 +89,17 @@ export function runProcessRepositoryConformance(name: string, create: () => Prom
       assert.deepEqual([read.step, read.message, read.percent], ['wait', 'queued', 50]);
     });
 
+    it('answers the record as its update left it, or the same refusal as update', async () => {
+      const record = recordOf({ tag: 'kept' });
+      await repo.create(record, 60);
+      const updated = await repo.updateAndGet(record.id, { step: 'wait', message: 'queued', input: { type: 'upload', filename: 'a.png', name: 'a', ext: 'png', size: 3 } });
+      assert.equal(updated.ok, true);
+      assert.deepEqual(updated.ok ? updated.record : undefined, await repo.require(record.id));
+      assert.deepEqual(updated.ok ? [updated.record.step, updated.record.message, updated.record.tag, updated.record.input?.size] : [], ['wait', 'queued', 'kept', 3]);
+      assert.deepEqual(await repo.updateAndGet(record.id, { step: 'finished' }), { ok: false, reason: 'wrong-step', step: 'wait' });
+      assert.deepEqual(await repo.updateAndGet(newId(), { percent: 1 }), { ok: false, reason: 'missing' });
+    });
+
     // One test for the feed: closing the events closes it.
     it('wakes a waiter on the change it waits for, and with undefined when the process is deleted; a wait for the end reads only on a change into a final step or a deletion', async () => {
       let reads = 0;

@@ -8,7 +8,7 @@ import { appError } from '../../../src/core/errors.js';
 import type { ChangeFeed } from '../../../src/core/process/events.js';
 import { isWellFormedId } from '../../../src/core/process/ids.js';
 import type { ProcessPatch, ProcessRecord } from '../../../src/core/process/record.js';
-import type { CreateOptions, ProcessRepository, UpdateOptions, UpdateResult } from '../../../src/core/process/repository.js';
+import type { CreateOptions, ProcessRepository, UpdatedRecord, UpdateOptions, UpdateResult } from '../../../src/core/process/repository.js';
 import { stepsLeadingTo, type Step } from '../../../src/core/process/steps.js';
 
 interface Expiring<V> {
@@ -104,6 +104,11 @@ export class MemoryProcessRepository implements ProcessRepository {
     if (options.ttlSeconds !== undefined) entry.expiresAt = expiry(options.ttlSeconds);
     this.announce(id, entry.value.get('step') ?? 'null');
     return { ok: true };
+  }
+
+  async updateAndGet(id: string, patch: ProcessPatch, options: UpdateOptions = {}): Promise<UpdatedRecord> {
+    const result = await this.update(id, patch, options);
+    return result.ok ? { ok: true, record: await this.require(id) } : result;
   }
 
   async delete(record: ProcessRecord): Promise<void> {
