@@ -90,10 +90,9 @@ export class TransferService {
     try {
       const link = await this.presignedLink(target, options.inline === true);
       if (link !== undefined) return { kind: 'redirect', url: link, settle: (sent) => (sent ? this.deleteWhenAllDownloaded(record, target.countAs, this.linkSeconds) : release()) };
-      const stream = await store.get(target.key).catch((error: unknown) => {
+      const { stream, size } = await store.get(target.key).catch((error: unknown) => {
         throw (error as { code?: string }).code === 'FILE_NOT_FOUND' ? appError('FILE_DELETED') : error;
       });
-      const size = (await store.stat(target.key))?.size;
       const settle = (sent: boolean): Promise<void> => (sent ? this.deleteWhenAllDownloaded(record, target.countAs) : release());
       return { kind: 'file', stream, filename: target.filename, mime: mimeForFilename(target.filename), size, settle };
     } catch (error) {
@@ -140,9 +139,9 @@ export class TransferService {
   private async deleteWhenAllDownloaded(record: ProcessRecord, countAs: string, graceSeconds?: number): Promise<void> {
     const { repository, store } = this.deps;
     if (record.save) return;
-    const count = await repository.downloadCount(record.id);
-    const total = record.output?.files?.length ?? 1;
-    if (countAs !== '*' && count < total) return;
+    // The whole output ("*": the one file or the ZIP) is all there is to download; single files
+    // of several go once each of them has been claimed.
+    if (countAs !== '*' && (await repository.downloadCount(record.id)) < (record.output?.files?.length ?? 1)) return;
     if (graceSeconds !== undefined) {
       await repository.update(record.id, { expire: nowSeconds() + graceSeconds });
       return;

@@ -142,8 +142,8 @@ export class V2Service {
     return this.deps.scheduler.upload(taskId, signature, file, filename);
   }
 
-  fileStream(key: string): Promise<Readable> {
-    return this.deps.store.get(key);
+  async fileStream(key: string): Promise<Readable> {
+    return (await this.deps.store.get(key)).stream;
   }
 
   /** An export/url file by its URL's task id and token (no API key: the URL is the capability). */

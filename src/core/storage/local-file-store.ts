@@ -1,6 +1,6 @@
 // The file store on local disk (DATA_DIR): writes go to a temp file in the same folder and are
 // renamed into place, so a crash or an oversized upload never leaves a half-written file.
-import { constants, createReadStream, createWriteStream } from 'node:fs';
+import { constants, createReadStream, createWriteStream, fstat } from 'node:fs';
 import { once } from 'node:events';
 import { access, copyFile, link, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { appError } from '../errors.js';
-import { assertSafeKey, type FileStore, type StoredFile } from './file-store.js';
+import { assertSafeKey, type FileStore, type StoredFile, type StoredStream } from './file-store.js';
 
 /** Counts bytes and fails with TOO_LARGE past the limit. */
 export function byteLimit(maxBytes: number): Transform & { readonly bytes: number } {
@@ -84,12 +84,19 @@ export class LocalFileStore implements FileStore {
     return this.atomically(key, (temp) => linkOrCopy(localPath, temp));
   }
 
-  async get(key: string): Promise<Readable> {
+  async get(key: string): Promise<StoredStream> {
     const file = this.pathOf(key);
-    // Open first so a missing file is a clean FILE_NOT_FOUND, not a stream error mid-response.
+    // Open first so a missing file is a clean FILE_NOT_FOUND, not a stream error mid-response;
+    // the size is the open file's, so it is the size of what is sent.
     return new Promise((resolve, reject) => {
       const stream = createReadStream(file);
-      stream.once('open', () => resolve(stream));
+      stream.once('open', (fd: number) =>
+        fstat(fd, (error, stats) => {
+          if (error === null) return resolve({ stream, size: stats.size });
+          stream.destroy();
+          reject(error);
+        }),
+      );
       stream.once('error', (error) => reject(isMissing(error) ? appError('FILE_NOT_FOUND') : error));
     });
   }
