@@ -2,36 +2,48 @@
 // step/progress writes and each step's span happen here, in one place, not inside the steps.
 import { abortError } from '../../src/core/errors.js';
 import { inChildSpan } from '../../src/core/trace-context.js';
-import type { ProcessPatch } from '../../src/core/process/record.js';
 import type { PipelineContext, PipelineStep } from './context.js';
 import { convert } from './steps/convert.js';
 import { deliverOutput } from './steps/deliver-output.js';
 import { fetchInput } from './steps/fetch-input.js';
 import { storeOutput } from './steps/store-output.js';
+import { StepWrites, type StepWriter } from './step-writes.js';
 
 export type { PipelineStep } from './context.js';
+export { ProcessGoneError, type StepWriter } from './step-writes.js';
 
 export const PIPELINE: readonly PipelineStep[] = [fetchInput, convert, storeOutput, deliverOutput];
 
-/** Writes a step change; resolves false when the process is gone or already ended. */
-export type StepWriter = (patch: ProcessPatch) => Promise<boolean>;
+/**
+ * How long a step runs before its step change is written when the step machine does not need it
+ * sooner (see step-writes.ts): the interval of the progress writes, so a poller sees the step
+ * about as late as it sees progress.
+ */
+export const STEP_WRITE_DELAY_MS = 250;
 
-export class ProcessGoneError extends Error {
-  constructor() {
-    super('The process was deleted or ended while it ran.');
-    this.name = 'ProcessGoneError';
+export async function runPipeline(ctx: PipelineContext, write: StepWriter, steps: readonly PipelineStep[] = PIPELINE, delayMs = STEP_WRITE_DELAY_MS): Promise<void> {
+  const stop = new AbortController();
+  const writes = new StepWrites(ctx.record.step, write, stop, delayMs);
+  // The steps stop on a cancel or timeout, and on a delayed step write that failed; progress is
+  // written only once the record shows the step it belongs to.
+  const signal = AbortSignal.any([ctx.signal, stop.signal]);
+  const progress = (percent: number, message?: string): void => {
+    if (writes.showing) ctx.progress(percent, message);
+  };
+  const stepCtx: PipelineContext = { ...ctx, signal, progress };
+  try {
+    for (const step of steps) {
+      if (step.skip?.(stepCtx) === true) continue;
+      signal.throwIfAborted();
+      await writes.enter(step.step, step.message(stepCtx));
+      ctx.log.info({ step: step.step }, 'step changed');
+      await inChildSpan(`step ${step.step}`, { attributes: { 'openconvert.step': step.step } }, () => untilAborted(step.run(stepCtx), signal));
+    }
+    signal.throwIfAborted();
+    await writes.finish();
+  } finally {
+    await writes.close();
   }
-}
-
-export async function runPipeline(ctx: PipelineContext, write: StepWriter, steps: readonly PipelineStep[] = PIPELINE): Promise<void> {
-  for (const step of steps) {
-    if (step.skip?.(ctx) === true) continue;
-    ctx.signal.throwIfAborted();
-    if (!(await write({ step: step.step, message: step.message(ctx), percent: 0 }))) throw new ProcessGoneError();
-    ctx.log.info({ step: step.step }, 'step changed');
-    await inChildSpan(`step ${step.step}`, { attributes: { 'openconvert.step': step.step } }, () => untilAborted(step.run(ctx), ctx.signal));
-  }
-  ctx.signal.throwIfAborted();
 }
 
 /**
