@@ -4,11 +4,14 @@
 import sharp from 'sharp';
 import { BENCH_KEY, abs, request } from './lib.js';
 
-/** multipart/form-data: the text fields in order, then the file. */
-export function multipart(fields: ReadonlyArray<readonly [string, string]>, file: Buffer, filename: string): { body: Buffer; contentType: string } {
+type Fields = ReadonlyArray<readonly [string, string]>;
+
+/** multipart/form-data: the text fields in order, then the file, then the fields `after` it. */
+export function multipart(fields: Fields, file: Buffer, filename: string, after: Fields = []): { body: Buffer; contentType: string } {
   const boundary = `----bench${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = fields.map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`));
+  const field = ([name, value]: readonly [string, string]): Buffer => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  const parts: Buffer[] = fields.map(field);
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`), file, Buffer.from('\r\n'), ...after.map(field), Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
@@ -30,16 +33,25 @@ export interface Converted {
   readonly convertMs: number;
 }
 
-/** One /convert png -> jpg with wait=true, then the download; `between` runs after the answer, before the GET. */
-export async function convertPngAndDownload(baseUrl: string, png: Buffer, between: () => Promise<void> = async () => undefined): Promise<Converted> {
-  const form = multipart([['inputformat', 'png'], ['outputformat', 'jpg'], ['input', 'upload'], ['wait', 'true']], png, 'image.png');
+export interface ConvertOptions {
+  /** Runs after the answer, before the GET. */
+  readonly between?: () => Promise<void>;
+  /** The key as an apikey field after the file part (as the Go client GO-A sends it), not in the header: the file is spooled until the key is checked. */
+  readonly keyAfterFile?: boolean;
+}
+
+/** One /convert png -> jpg with wait=true, then the download. */
+export async function convertPngAndDownload(baseUrl: string, png: Buffer, options: ConvertOptions = {}): Promise<Converted> {
+  const fields: Fields = [['inputformat', 'png'], ['outputformat', 'jpg'], ['input', 'upload'], ['wait', 'true']];
+  const form = options.keyAfterFile === true ? multipart([], png, 'image.png', [['apikey', BENCH_KEY], ...fields]) : multipart(fields, png, 'image.png');
+  const auth: Record<string, string> = options.keyAfterFile === true ? {} : { Authorization: `Bearer ${BENCH_KEY}` };
   const start = performance.now();
-  const res = await request('POST', `${baseUrl}/convert`, { body: form.body, headers: { Authorization: `Bearer ${BENCH_KEY}`, 'Content-Type': form.contentType } });
+  const res = await request('POST', `${baseUrl}/convert`, { body: form.body, headers: { ...auth, 'Content-Type': form.contentType } });
   const convertMs = performance.now() - start;
   const status = JSON.parse(res.body.toString('utf8')) as { id?: string; step?: string; output?: { url?: string } };
   const url = status.output?.url;
   if (res.status !== 200 || status.step !== 'finished' || url === undefined || status.id === undefined) throw new Error(`/convert answered ${res.status} in step ${status.step}: ${res.body.toString('utf8').slice(0, 300)}`);
-  await between();
+  await options.between?.();
   const file = await request('GET', abs(url));
   // A JPEG starts with FF D8 FF.
   if (file.status !== 200 || file.body.readUIntBE(0, 3) !== 0xffd8ff) throw new Error(`the download answered ${file.status} without a JPEG`);

@@ -9,7 +9,7 @@ import { accountId } from '../src/core/accounts.js';
 import { BENCH_KEY, machine, printResult, runBench, sleep, startBenchServer } from './lib.js';
 import { convertPngAndDownload, smallPng, type Converted } from './png-convert.js';
 import { normalizePath, straceAvailable, summarize, traceFiles, type FileEvent } from './file-io-trace.js';
-import { bullScriptNames, describe, roundTrips, startMonitor, tally, type MonitoredCommand } from './redis-monitor.js';
+import { bullScriptNames, describe, normalizeKey, roundTrips, startMonitor, tally, type MonitoredCommand } from './redis-monitor.js';
 
 const WARMUP = 5;
 /** Time after the download for the worker's last commands (BullMQ's completion, the end's bookkeeping). */
@@ -58,12 +58,13 @@ function classify(seen: readonly MonitoredCommand[], isMarker: (c: MonitoredComm
   const scripts = bullScriptNames();
   const start = seen.findIndex((c) => isMarker(c) && c.args[1] === 'bench:convert');
   const counted: Counted[] = [];
-  let api: string | undefined;
+  const commands = seen.slice(start + 1);
+  // The API's connection is the one that creates the process record.
+  const api = commands.find((c) => (c.args[0] ?? '').toUpperCase() === 'HSET' && normalizeKey(c.args[1] ?? '', ids).endsWith(':p:<id>'))?.source;
   let queued = false;
   let finished = false;
   let downloading = false;
   const backgroundMulti = new Set<string>();
-  const commands = seen.slice(start + 1);
   for (const [index, command] of commands.entries()) {
     if (isMarker(command)) {
       if (command.args[1] === 'bench:download') downloading = true;
@@ -83,7 +84,7 @@ function classify(seen: readonly MonitoredCommand[], isMarker: (c: MonitoredComm
       phase = 'background';
       if (verb === 'EXEC') backgroundMulti.delete(command.source);
     }
-    else if ((api ??= command.source) === command.source) phase = downloading ? 'download' : queued ? 'wait' : 'request';
+    else if (command.source === api) phase = downloading ? 'download' : queued ? 'wait' : 'request';
     else {
       if (isFinishedUpdate(command)) finished = true;
       phase = finished ? 'end' : 'worker';
@@ -121,7 +122,7 @@ async function countCommands(baseUrl: string, redisUrl: string, png: Buffer, ids
   let run: Converted;
   try {
     await monitor.mark('bench:convert');
-    run = await convertPngAndDownload(baseUrl, png, () => monitor.mark('bench:download'));
+    run = await convertPngAndDownload(baseUrl, png, { between: () => monitor.mark('bench:download') });
     await sleep(SETTLE_MS);
     await monitor.mark('bench:done');
   } finally {
@@ -137,40 +138,41 @@ async function countCommands(baseUrl: string, redisUrl: string, png: Buffer, ids
   return { commands: real.length, roundTrips: trips, luaInner: inner, byPhase };
 }
 
-async function traceCopies(server: { baseUrl: string; pid: number }, png: Buffer, ids: Map<string, string>) {
-  if (!straceAvailable()) {
-    console.log('\nstrace is not installed: file copies not traced (apt-get install strace).');
-    return undefined;
-  }
+/** The file-system work of one more conversion under strace, listed per file; null without strace. */
+async function traceCopies(server: { baseUrl: string; pid: number }, png: Buffer, ids: Map<string, string>, keyAfterFile: boolean) {
   const root = /\/[^ <>"]*\/oc-bench-[^/]+\//;
   let events: FileEvent[];
   const trace = await traceFiles(server.pid, root);
   let run: Converted;
   try {
-    run = await convertPngAndDownload(server.baseUrl, png);
+    run = await convertPngAndDownload(server.baseUrl, png, { keyAfterFile });
     await sleep(SETTLE_MS);
   } finally {
     events = await trace.stop();
   }
   ids.set(run.id, '<id>').set(run.downloadToken, '<dl-token>');
   const rows = summarize(events.map((e) => ({ ...e, target: normalizePath(e.target, root, ids) })));
-  console.log(`\nFile-system calls under DATA_DIR during one more /convert + download (input ${png.length} bytes):`);
+  const order = keyAfterFile ? 'the file part before the apikey field (spooled until the key is checked)' : 'the key in the header (the file streams straight into the process)';
+  console.log(`\nFile-system calls under DATA_DIR during one more /convert + download, ${order}; input ${png.length} bytes:`);
   for (const row of rows) console.log(`  ${row.call.padEnd(16)} ${String(row.calls).padStart(3)}x ${String(row.bytes).padStart(8)} B  ${row.target}`);
   const written = rows.filter((r) => /write|copy_file_range|sendfile/.test(r.call) && r.bytes > 0);
   const read = rows.filter((r) => /read/.test(r.call) && r.bytes > 0);
   const links = rows.filter((r) => r.call.includes('link') && !r.call.includes('unlink')).reduce((sum, r) => sum + r.calls, 0);
-  console.log(`Payload written to ${written.length} file(s), ${written.reduce((s, r) => s + r.bytes, 0)} bytes; read from ${read.length} file(s), ${read.reduce((s, r) => s + r.bytes, 0)} bytes; ${links} hard link(s).`);
-  return { filesWritten: written.length, bytesWritten: written.reduce((s, r) => s + r.bytes, 0), filesRead: read.length, bytesRead: read.reduce((s, r) => s + r.bytes, 0), hardLinks: links };
+  const result = { filesWritten: written.length, bytesWritten: written.reduce((s, r) => s + r.bytes, 0), filesRead: read.length, bytesRead: read.reduce((s, r) => s + r.bytes, 0), hardLinks: links };
+  console.log(`Payload written to ${result.filesWritten} file(s), ${result.bytesWritten} bytes; read from ${result.filesRead} file(s), ${result.bytesRead} bytes; ${links} hard link(s).`);
+  return result;
 }
 
 await runBench('redis-commands', 5 * 60_000, async () => {
   const server = await startBenchServer();
   const png = await smallPng();
   for (let i = 0; i < WARMUP; i += 1) await convertPngAndDownload(server.baseUrl, png);
+  await sleep(SETTLE_MS); // the last warm-up's tail (BullMQ's completion) stays out of the count
   const ids = new Map<string, string>([[accountId(BENCH_KEY), '<owner>']]);
   console.log(`redis-commands on ${machine()}`);
   console.log(`  one warm POST /convert (multipart, key in the header, 64x48 PNG -> JPG, wait=true) + GET of output.url, after ${WARMUP} warm-ups`);
   const redis = await countCommands(server.baseUrl, server.redisUrl, png, ids);
-  const files = await traceCopies(server, png, ids);
+  if (!straceAvailable()) console.log('\nstrace is not installed: file copies not traced (apt-get install strace).');
+  const files = straceAvailable() ? { keyFirst: await traceCopies(server, png, ids, false), fileFirst: await traceCopies(server, png, ids, true) } : undefined;
   printResult({ bench: 'redis-commands', ...redis, ...(files === undefined ? {} : { files }) });
 });
