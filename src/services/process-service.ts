@@ -13,7 +13,7 @@ import { storageKeys } from '../core/storage/file-store.js';
 import type { CreateParams, Origin } from './params.js';
 import type { ServiceDeps } from './deps.js';
 import { StartSession } from './start-session.js';
-import { requireCapacity } from './capacity.js';
+import { requireRoomFor } from './capacity.js';
 
 export type { ServiceDeps } from './deps.js';
 
@@ -51,8 +51,7 @@ export class ProcessService {
   private async createRecord(account: Account, params: CreateParams, origin: Origin, options: CreateOptions): Promise<ProcessRecord> {
     const mode: Mode = params.mode ?? 'convert';
     checkCreateParams(mode, params);
-    await this.deps.usage.requireMinutes(account);
-    await requireCapacity(this.deps);
+    await requireRoomFor(this.deps, account);
     const now = nowSeconds();
     const { retention } = this.deps.config;
     const record: ProcessRecord = {
