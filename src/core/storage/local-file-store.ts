@@ -49,20 +49,21 @@ export class LocalFileStore implements FileStore {
     return full;
   }
 
-  private async atomically(key: string, write: (tempPath: string) => Promise<void>): Promise<StoredFile> {
+  /** `write` fills the temporary file and answers its size. */
+  private async atomically(key: string, write: (tempPath: string) => Promise<number>): Promise<StoredFile> {
     const target = this.pathOf(key);
     await mkdir(path.dirname(target), { recursive: true });
     // A short name of its own, not the target's plus a suffix: a target name near the file
     // system's 255-byte limit would push the temporary name over it (ENAMETOOLONG).
     const temp = path.join(path.dirname(target), `.partial-${randomBytes(8).toString('hex')}`);
     try {
-      await write(temp);
+      const size = await write(temp);
       await rename(temp, target);
+      return { size };
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       throw error;
     }
-    return { size: (await stat(target)).size };
   }
 
   put(key: string, source: Readable, options: { readonly maxBytes?: number } = {}): Promise<StoredFile> {
@@ -77,11 +78,16 @@ export class LocalFileStore implements FileStore {
         if (!out.closed) await once(out, 'close');
         throw error;
       }
+      // Counted as written, so storing an upload takes no stat.
+      return out.bytesWritten;
     });
   }
 
   putFile(key: string, localPath: string): Promise<StoredFile> {
-    return this.atomically(key, (temp) => linkOrCopy(localPath, temp));
+    return this.atomically(key, async (temp) => {
+      await linkOrCopy(localPath, temp);
+      return (await stat(temp)).size;
+    });
   }
 
   async get(key: string): Promise<StoredStream> {
