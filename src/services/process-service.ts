@@ -102,9 +102,9 @@ export class ProcessService {
     const record = await this.deps.repository.require(id);
     if (isFinal(record.step)) return;
     const patch = failedPatch(this.deps.config.retention, 'CANCELLED', 'The process was cancelled.');
-    const result = await this.deps.repository.update(id, patch, { ttlSeconds: endedRecordTtl(this.deps.config.retention, patch) });
+    const result = await this.deps.repository.updateAndGet(id, patch, { ttlSeconds: endedRecordTtl(this.deps.config.retention, patch) });
     await this.stopWork(id);
-    if (result.ok) await this.deps.endings.ended(await this.deps.repository.require(id));
+    if (result.ok) await this.deps.endings.ended(result.record);
   }
 
   /** Cancels if running, then removes the process and every file of it. */
