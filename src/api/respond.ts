@@ -18,9 +18,13 @@ export function sendStatus(reply: FastifyReply, deps: ApiDeps, record: ProcessRe
   return reply.status(status).send(body);
 }
 
-/** After a start: answer at once, or block until the end (`wait`), or redirect to the file. */
+/**
+ * After a start: answer at once, or block until the end (`wait`), or redirect to the file.
+ * `record` is the process as the start wrote it; an answer at once reads it again, since its
+ * admission may have queued it behind its key's running processes.
+ */
 export async function sendStarted(reply: FastifyReply, deps: ApiDeps, record: ProcessRecord, options: { wait: boolean; download: DownloadMode }): Promise<FastifyReply> {
-  if (!options.wait && options.download === false) return sendStatus(reply, deps, record);
+  if (!options.wait && options.download === false) return sendStatus(reply, deps, await deps.processes.status(record.id));
   const final = await deps.processes.waitUntilFinal(record.id, clientGone(reply));
   if (options.download === false || final.step === 'error') return sendStatus(reply, deps, final);
   // R's client strips the first 26 characters of this exact body to find the URL.

@@ -2,7 +2,7 @@
 // spooled to temp files until the key has been checked. All requests spooling without a known
 // key share one budget (UNAUTHENTICATED_SPOOL_MB) in this process, whose disk they use, so
 // keyless requests cannot fill it; past the budget they are told to send the key first.
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -83,10 +83,13 @@ export class Spool {
     this.shared = 0;
   }
 
-  /** Hands each spooled file to `stage`, in order, removing it once staged. */
-  async drain(stage: (stream: Readable, filename: string) => Promise<unknown>): Promise<void> {
+  /**
+   * Hands each spooled file's path to `stage`, in order, removing it once staged (a store that
+   * hard-linked it keeps its own name for the bytes).
+   */
+  async drain(stage: (localPath: string, filename: string) => Promise<unknown>): Promise<void> {
     for (const file of this.files) {
-      await stage(createReadStream(file.path), file.filename);
+      await stage(file.path, file.filename);
       await rm(file.path, { force: true });
     }
   }

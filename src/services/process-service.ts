@@ -7,12 +7,13 @@ import { appError } from '../core/errors.js';
 import { newId } from '../core/process/ids.js';
 import { endedRecordTtl, failedPatch, nowSeconds } from '../core/process/lifecycle.js';
 import type { ProcessRecord } from '../core/process/record.js';
+import type { CreateOptions } from '../core/process/repository.js';
 import { isFinal } from '../core/process/steps.js';
 import { storageKeys } from '../core/storage/file-store.js';
 import type { CreateParams, Origin } from './params.js';
 import type { ServiceDeps } from './deps.js';
 import { StartSession } from './start-session.js';
-import { requireCapacity } from './capacity.js';
+import { requireRoomFor } from './capacity.js';
 
 export type { ServiceDeps } from './deps.js';
 
@@ -34,11 +35,23 @@ export class ProcessService {
   constructor(private readonly deps: ServiceDeps) {}
 
   /** Creates a process; formats given here are checked now, so a typo fails at once. */
-  async create(account: Account, params: CreateParams, origin: Origin): Promise<ProcessRecord> {
+  create(account: Account, params: CreateParams, origin: Origin): Promise<ProcessRecord> {
+    return this.createRecord(account, params, origin, {});
+  }
+
+  /**
+   * Creates a process and claims its start in the same write (POST /convert): the session works
+   * on the record as created, with no read back and no separate claim.
+   */
+  async createAndOpenStart(account: Account, params: CreateParams, origin: Origin): Promise<StartSession> {
+    const record = await this.createRecord(account, params, origin, { claimStartSeconds: this.deps.config.retention.unstartedSeconds });
+    return new StartSession(this.deps, record);
+  }
+
+  private async createRecord(account: Account, params: CreateParams, origin: Origin, options: CreateOptions): Promise<ProcessRecord> {
     const mode: Mode = params.mode ?? 'convert';
     checkCreateParams(mode, params);
-    await this.deps.usage.requireMinutes(account);
-    await requireCapacity(this.deps);
+    await requireRoomFor(this.deps, account);
     const now = nowSeconds();
     const { retention } = this.deps.config;
     const record: ProcessRecord = {
@@ -60,7 +73,7 @@ export class ProcessService {
       uploadToken: newId(),
       downloadToken: newId(),
     };
-    await this.deps.repository.create(record, retention.unstartedSeconds + account.limits.maxtimeSeconds + retention.recordSeconds);
+    await this.deps.repository.create(record, retention.unstartedSeconds + account.limits.maxtimeSeconds + retention.recordSeconds, options);
     return record;
   }
 
@@ -79,7 +92,7 @@ export class ProcessService {
 
   /** Blocks until the process is finished or failed (also while its upload has not arrived). */
   async waitUntilFinal(id: string, signal?: AbortSignal): Promise<ProcessRecord> {
-    const record = await this.deps.events.waitFor(id, (r) => isFinal(r.step), signal);
+    const record = await this.deps.events.waitForFinal(id, signal);
     if (record === undefined) throw appError('PROCESS_NOT_FOUND');
     return record;
   }
@@ -89,9 +102,9 @@ export class ProcessService {
     const record = await this.deps.repository.require(id);
     if (isFinal(record.step)) return;
     const patch = failedPatch(this.deps.config.retention, 'CANCELLED', 'The process was cancelled.');
-    const result = await this.deps.repository.update(id, patch, { ttlSeconds: endedRecordTtl(this.deps.config.retention, patch) });
+    const result = await this.deps.repository.updateAndGet(id, patch, { ttlSeconds: endedRecordTtl(this.deps.config.retention, patch) });
     await this.stopWork(id);
-    if (result.ok) await this.deps.endings.ended(await this.deps.repository.require(id));
+    if (result.ok) await this.deps.endings.ended(result.record);
   }
 
   /** Cancels if running, then removes the process and every file of it. */

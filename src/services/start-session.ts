@@ -1,6 +1,7 @@
 // One start of one process. A multipart start may deliver the file before the parameters, so the
 // session first takes the file (staged under the process), then the parameters; anything that
 // fails releases the claim and removes the staged file, leaving the process startable again.
+import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { MULTI_INPUT_MODES, type Mode } from '../core/catalog/index.js';
 import { resolvePlan, type CatalogPlan } from '../core/catalog/resolve.js';
@@ -49,17 +50,40 @@ export class StartSession {
 
   /** Stores an uploaded file part as an input (streamed, atomic; all parts together within the size limit). */
   async stageUpload(stream: Readable, filename: string): Promise<StoredFile> {
+    const part = this.nextPart(filename);
+    const stored = await this.deps.store.put(part.key, stream, { maxBytes: part.room });
+    this.staged.push({ filename: part.name, size: stored.size, key: part.key });
+    return stored;
+  }
+
+  /**
+   * Stores a file part already on this machine's disk (spooled before the API key was known) as
+   * an input, within the same limits: hard-linked into a local store on the same file system, so
+   * its bytes are not written a second time.
+   */
+  async stageFile(localPath: string, filename: string): Promise<StoredFile> {
+    const part = this.nextPart(filename);
+    const { size } = await stat(localPath);
+    if (size > part.room) throw appError('TOO_LARGE', `The file is larger than the limit of ${part.room} bytes.`);
+    const stored = await this.deps.store.putFile(part.key, localPath);
+    this.staged.push({ filename: part.name, size: stored.size, key: part.key });
+    return stored;
+  }
+
+  /** The next file part's checked name, its key, and the bytes left for it under the size limit. */
+  private nextPart(filename: string): { name: string; key: string; room: number } {
     const name = validateFilename(filename, 'upload file name');
     const index = this.staged.length;
     if (index >= MAX_INPUT_FILES) throw appError('INVALID_PARAMETER', `At most ${MAX_INPUT_FILES} file parts are accepted in one start.`);
     const used = this.staged.reduce((sum, part) => sum + part.size, 0);
-    const key = storageKeys.input(this.record.id, index);
-    const stored = await this.deps.store.put(key, stream, { maxBytes: this.maxBytes - used });
-    this.staged.push({ filename: name, size: stored.size, key });
-    return stored;
+    return { name, key: storageKeys.input(this.record.id, index), room: this.maxBytes - used };
   }
 
-  /** Validates the parameters, records the start and enqueues the conversion; `trace` names the starting request. */
+  /**
+   * Validates the parameters, records the start and enqueues the conversion; `trace` names the
+   * starting request. Answers the record as the start wrote it: the admission may have queued it
+   * behind its key's running processes since, so an answer sent now reads it again.
+   */
   async commit(params: StartParams, trace?: RequestTrace): Promise<ProcessRecord> {
     const preset = params.preset === undefined ? undefined : await this.deps.presets.get(this.record.owner, params.preset);
     const converteroptions = preset === undefined ? params.converteroptions : { ...preset.converteroptions, ...params.converteroptions };
@@ -101,11 +125,11 @@ export class StartSession {
       timeoutSeconds: params.timeout !== undefined && params.timeout > 0 ? Math.min(params.timeout, maxtime) : maxtime,
       trace,
     };
-    const result = await this.deps.repository.update(this.record.id, patch, { fromSteps: ['input'] });
+    const result = await this.deps.repository.updateAndGet(this.record.id, patch, { fromSteps: ['input'] });
     if (!result.ok) throw appError(result.reason === 'missing' ? 'PROCESS_NOT_FOUND' : 'WRONG_STATE');
     this.done = true;
-    if (decision.source !== undefined) await this.deps.endings.admit(await this.deps.repository.require(this.record.id));
-    return this.deps.repository.require(this.record.id);
+    if (decision.source !== undefined) await this.deps.endings.admit(result.record);
+    return result.record;
   }
 
   /** The address `email` names, if this server may mail it. */

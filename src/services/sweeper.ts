@@ -52,9 +52,9 @@ export class Sweeper {
               ? 'The process expired while waiting for the upload of its input file.'
               : 'The conversion took longer than the maximum time and was cancelled.';
           const patch = failedPatch(config.retention, record.started && record.inputSource !== undefined ? 'TIMEOUT' : 'CANCELLED', reason);
-          const result = await repository.update(id, { ...patch, expire: undefined, filesDeleted: true }, { ttlSeconds: endedRecordTtl(config.retention, patch) });
+          const result = await repository.updateAndGet(id, { ...patch, expire: undefined, filesDeleted: true }, { ttlSeconds: endedRecordTtl(config.retention, patch) });
           await publishCancel(id);
-          if (result.ok) await this.deps.endings.ended(await repository.require(id));
+          if (result.ok) await this.deps.endings.ended(result.record);
         } else if (record !== undefined) {
           await repository.update(id, { filesDeleted: true });
         }

@@ -8,7 +8,6 @@ import { appError } from '../core/errors.js';
 import { splitFilename, validateFilename } from '../core/filenames.js';
 import { nowSeconds } from '../core/process/lifecycle.js';
 import type { ProcessRecord, RequestTrace } from '../core/process/record.js';
-import { isFinal } from '../core/process/steps.js';
 import { hasDownloadLinks, storageKeys } from '../core/storage/file-store.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -49,13 +48,13 @@ export class TransferService {
     try {
       const stored = await store.put(storageKeys.input(id), stream, { maxBytes });
       const { name: base, ext } = splitFilename(name);
-      const result = await repository.update(
+      const result = await repository.updateAndGet(
         id,
         { step: 'wait', message: 'Waiting in queue', input: { type: 'upload', filename: name, name: base, ext, size: stored.size }, inputSource: { kind: 'stored', key: storageKeys.input(id) }, trace: trace ?? record.trace },
         { fromSteps: ['input'] },
       );
       if (!result.ok) throw appError(result.reason === 'missing' ? 'PROCESS_NOT_FOUND' : 'WRONG_STATE');
-      await this.deps.endings.admit(await repository.require(id));
+      await this.deps.endings.admit(result.record);
       return { file: name, size: stored.size };
     } catch (error) {
       await store.deleteFolder(storageKeys.folder(id)).catch(() => undefined);
@@ -81,7 +80,7 @@ export class TransferService {
     const { repository, events, store, config } = this.deps;
     const id = await repository.resolveToken(token, 'download');
     if (id === undefined) throw appError('PROCESS_NOT_FOUND', 'Download URL not found. Use the output.url from the process status.');
-    const record = await events.waitFor(id, (r) => isFinal(r.step), signal);
+    const record = await events.waitForFinal(id, signal);
     if (record === undefined) throw appError('PROCESS_NOT_FOUND');
     if (record.step === 'error') return { kind: 'failed', record };
     if (record.filesDeleted === true) throw appError('FILE_DELETED');
@@ -91,10 +90,9 @@ export class TransferService {
     try {
       const link = await this.presignedLink(target, options.inline === true);
       if (link !== undefined) return { kind: 'redirect', url: link, settle: (sent) => (sent ? this.deleteWhenAllDownloaded(record, target.countAs, this.linkSeconds) : release()) };
-      const stream = await store.get(target.key).catch((error: unknown) => {
+      const { stream, size } = await store.get(target.key).catch((error: unknown) => {
         throw (error as { code?: string }).code === 'FILE_NOT_FOUND' ? appError('FILE_DELETED') : error;
       });
-      const size = (await store.stat(target.key))?.size;
       const settle = (sent: boolean): Promise<void> => (sent ? this.deleteWhenAllDownloaded(record, target.countAs) : release());
       return { kind: 'file', stream, filename: target.filename, mime: mimeForFilename(target.filename), size, settle };
     } catch (error) {
@@ -141,9 +139,9 @@ export class TransferService {
   private async deleteWhenAllDownloaded(record: ProcessRecord, countAs: string, graceSeconds?: number): Promise<void> {
     const { repository, store } = this.deps;
     if (record.save) return;
-    const count = await repository.downloadCount(record.id);
-    const total = record.output?.files?.length ?? 1;
-    if (countAs !== '*' && count < total) return;
+    // The whole output ("*": the one file or the ZIP) is all there is to download; single files
+    // of several go once each of them has been claimed.
+    if (countAs !== '*' && (await repository.downloadCount(record.id)) < (record.output?.files?.length ?? 1)) return;
     if (graceSeconds !== undefined) {
       await repository.update(record.id, { expire: nowSeconds() + graceSeconds });
       return;

@@ -8,7 +8,7 @@ import { isEnded, isOperation, jobStatus, type JobRecord, type Operation, type T
 import { FieldReader } from '../core/v2/operations/fields.js';
 import type { JobRequest } from '../core/v2/graph.js';
 import { jobObject, taskObject, TASK_INCLUDES, type TaskInclude } from '../core/v2/wire.js';
-import { requireCapacity } from './capacity.js';
+import { requireRoomFor } from './capacity.js';
 import type { ServiceDeps } from './deps.js';
 
 /** Records scanned for one list request: lists are newest first, filtered in memory. */
@@ -41,15 +41,13 @@ export class V2Service {
       fields.url('webhook_url', this.deps.config.input.allowPrivateUrls);
       fields.done();
     }
-    await this.deps.usage.requireMinutes(account);
-    await requireCapacity(this.deps);
+    await requireRoomFor(this.deps, account);
     return this.deps.scheduler.createJob(account, request, base);
   }
 
   async createTask(account: Account, operation: string, payload: Readonly<Record<string, unknown>>, base: string): Promise<TaskRecord> {
     if (!isOperation(operation)) throw appError('ROUTE_NOT_FOUND', `The operation ${operation.slice(0, 60)} does not exist here. GET /v2/operations lists the operations.`);
-    await this.deps.usage.requireMinutes(account);
-    await requireCapacity(this.deps);
+    await requireRoomFor(this.deps, account);
     return this.deps.scheduler.createTask(account, operation as Operation, payload, base);
   }
 
@@ -142,8 +140,8 @@ export class V2Service {
     return this.deps.scheduler.upload(taskId, signature, file, filename);
   }
 
-  fileStream(key: string): Promise<Readable> {
-    return this.deps.store.get(key);
+  async fileStream(key: string): Promise<Readable> {
+    return (await this.deps.store.get(key)).stream;
   }
 
   /** An export/url file by its URL's task id and token (no API key: the URL is the capability). */

@@ -38,6 +38,15 @@ function recordOf(fields: Partial<ProcessRecord> = {}): ProcessRecord {
   };
 }
 
+/** Resolves once `condition` holds; fails after two seconds. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 2 s');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
 export function runProcessRepositoryConformance(name: string, create: () => Promise<RepositoryUnderTest>): void {
   describe(`ProcessRepository conformance: ${name}`, () => {
     let subject: RepositoryUnderTest;
@@ -80,18 +89,53 @@ export function runProcessRepositoryConformance(name: string, create: () => Prom
       assert.deepEqual([read.step, read.message, read.percent], ['wait', 'queued', 50]);
     });
 
-    it('wakes a waiter on the change it waits for, and with undefined when the process is deleted', async () => {
-      const events = new ProcessEvents(subject.feed, repo);
+    it('answers the record as its update left it, or the same refusal as update', async () => {
+      const record = recordOf({ tag: 'kept' });
+      await repo.create(record, 60);
+      const updated = await repo.updateAndGet(record.id, { step: 'wait', message: 'queued', input: { type: 'upload', filename: 'a.png', name: 'a', ext: 'png', size: 3 } });
+      assert.equal(updated.ok, true);
+      assert.deepEqual(updated.ok ? updated.record : undefined, await repo.require(record.id));
+      assert.deepEqual(updated.ok ? [updated.record.step, updated.record.message, updated.record.tag, updated.record.input?.size] : [], ['wait', 'queued', 'kept', 3]);
+      assert.deepEqual(await repo.updateAndGet(record.id, { step: 'finished' }), { ok: false, reason: 'wrong-step', step: 'wait' });
+      assert.deepEqual(await repo.updateAndGet(newId(), { percent: 1 }), { ok: false, reason: 'missing' });
+    });
+
+    // One test for the feed: closing the events closes it.
+    it('wakes a waiter on the change it waits for, and with undefined when the process is deleted; a wait for the end reads only on a change into a final step or a deletion', async () => {
+      let reads = 0;
+      const counting = { get: (id: string) => ((reads += 1), repo.get(id)) };
+      const events = new ProcessEvents(subject.feed, counting);
       try {
         const record = recordOf();
         await repo.create(record, 60);
-        const finished = events.waitFor(record.id, (r) => r.step === 'error');
+        const failed = events.waitFor(record.id, (r) => r.step === 'error');
         await repo.update(record.id, { step: 'wait' });
         await repo.update(record.id, { step: 'error', message: 'failed' });
-        assert.equal((await finished)?.message, 'failed');
+        assert.equal((await failed)?.message, 'failed');
         const gone = events.waitFor(record.id, () => false);
         await repo.delete(await repo.require(record.id));
         assert.equal(await gone, undefined);
+
+        const converted = recordOf();
+        await repo.create(converted, 60);
+        reads = 0;
+        const finished = events.waitForFinal(converted.id);
+        await until(() => reads === 1);
+        // Each change is delivered before the next, so a waiter that read on every change would read on each.
+        const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+        for (const step of ['wait', 'convert', 'output'] as const) await repo.update(converted.id, { step, percent: 0 }).then(settle);
+        await repo.update(converted.id, { percent: 50 }).then(settle);
+        await repo.update(converted.id, { step: 'finished', message: 'done' });
+        assert.equal((await finished)?.message, 'done');
+        assert.equal(reads, 2, 'one read at the start, one on the change into finished');
+        const deleted = recordOf();
+        await repo.create(deleted, 60);
+        const deletion = events.waitForFinal(deleted.id);
+        await until(() => reads === 3);
+        await repo.update(deleted.id, { step: 'wait' });
+        await repo.delete(deleted);
+        assert.equal(await deletion, undefined);
+        assert.equal(reads, 4);
       } finally {
         await events.close();
       }
@@ -131,6 +175,18 @@ export function runProcessRepositoryConformance(name: string, create: () => Prom
       await repo.releaseDownload(id, 'a.png');
       assert.equal(await repo.downloadCount(id), 1);
       assert.equal(await repo.claimDownload(id, 'a.png', 60), true);
+    });
+
+    it('takes the start claim with the record when asked, and only then', async () => {
+      const started = recordOf();
+      await repo.create(started, 60, { claimStartSeconds: 60 });
+      assert.equal(await repo.claim(started.id, 'start', 60), false, 'claimed by the create');
+      assert.equal(await repo.claim(started.id, 'upload', 60), true);
+      await repo.releaseClaim(started.id, 'start');
+      assert.equal(await repo.claim(started.id, 'start', 60), true);
+      const plain = recordOf();
+      await repo.create(plain, 60);
+      assert.equal(await repo.claim(plain.id, 'start', 60), true);
     });
 
     it('lists the processes due for expiry at a time, earliest first, until forgotten', async () => {

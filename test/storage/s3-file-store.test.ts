@@ -44,7 +44,9 @@ describe('S3 file store: what only S3 shows', () => {
     const stored = await store.put('processes/m/input', Readable.from([data.subarray(0, PART + 7), data.subarray(PART + 7)]));
     assert.equal(stored.size, data.length);
     const chunks: Buffer[] = [];
-    for await (const chunk of await store.get('processes/m/input')) chunks.push(chunk as Buffer);
+    const got = await store.get('processes/m/input');
+    assert.equal(got.size, data.length);
+    for await (const chunk of got.stream) chunks.push(chunk as Buffer);
     assert.ok(Buffer.concat(chunks).equals(data));
     assert.ok(server.requests.some((r) => r.method === 'POST' && r.url.includes('?uploads')), 'a multipart upload was used');
   });

@@ -24,7 +24,7 @@ function failingLater(ms: number): PipelineStep & { started: number } {
   };
 }
 
-const contextWith = (signal: AbortSignal): PipelineContext => ({ signal, log: silent, state: {} }) as unknown as PipelineContext;
+const contextWith = (signal: AbortSignal): PipelineContext => ({ signal, log: silent, state: {}, record: { step: 'wait' }, progress: () => undefined }) as unknown as PipelineContext;
 
 describe('a cancel racing the pipeline', () => {
   const unhandled: unknown[] = [];

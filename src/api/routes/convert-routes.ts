@@ -1,7 +1,7 @@
 // POST|GET /convert: create and start in one call. A multipart body may carry the file before
 // the API key (one Go client does this); then the files are spooled until the key has been
-// checked (see ../spool.ts). With the key known first (header, query, or an apikey field before
-// the file), file parts stream straight into the process.
+// checked (see ../spool.ts), then linked into the process's files. With the key known first
+// (header, query, or an apikey field before the file), file parts stream straight into the process.
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -57,7 +57,7 @@ class ConvertFlow {
     const account = await authenticate(this.request, params, this.deps);
     this.spool.release();
     const session = await this.open(account, params);
-    await this.spool.drain((stream, filename) => session.stageUpload(stream, filename));
+    await this.spool.drain((file, filename) => session.stageFile(file, filename));
     const start = toStartParams(params);
     return { record: await session.commit(start, requestTrace(this.request)), start };
   }
@@ -72,9 +72,7 @@ class ConvertFlow {
   }
 
   private async open(account: Account, params: Params): Promise<StartSession> {
-    if (this.session !== undefined) return this.session;
-    const record = await this.deps.processes.create(account, toCreateParams(params), originOf(this.request, this.deps.config));
-    this.session = await this.deps.processes.openStart(record.id);
+    this.session ??= await this.deps.processes.createAndOpenStart(account, toCreateParams(params), originOf(this.request, this.deps.config));
     return this.session;
   }
 

@@ -6,21 +6,34 @@ import { isRedisOutage } from '../redis-outage.js';
 import type { Redis } from 'ioredis';
 import type { ProcessRecord } from './record.js';
 import type { ProcessRepository } from './repository.js';
+import { isFinal, STEPS, type Step } from './steps.js';
 
-/** One open wait: re-reads its process on a change; `end` stops it with an error. */
+/** One open wait: re-reads its process on a change (`state` as published, when known); `end` stops it with an error. */
 interface Waiter {
-  check(): void;
+  check(state?: string): void;
   end(error: Error): void;
+}
+
+/**
+ * Whether a published state may mean the process is final or gone: anything but a JSON step
+ * that is not final. Final steps have no way out, so a change published as "convert" says the
+ * record is not final yet, and a later change into a final step is published in its turn.
+ */
+function mayBeFinal(state: string | undefined): boolean {
+  if (state === undefined || !state.startsWith('"')) return true;
+  const step = state.slice(1, -1) as Step;
+  return !(STEPS as readonly string[]).includes(step) || isFinal(step);
 }
 
 /** Where changes of processes come from. */
 export interface ChangeFeed {
   /**
-   * Calls `onChange(id)` after every change or deletion of a process, and `onGap()` when changes
-   * may have been missed (the subscription was re-established after a lost connection); resolves
-   * once listening.
+   * Calls `onChange(id, state)` after every change or deletion of a process (`state`: what the
+   * change published after the id, the new step as JSON or "deleted"), and `onGap()` when
+   * changes may have been missed (the subscription was re-established after a lost connection);
+   * resolves once listening.
    */
-  start(onChange: (id: string) => void, onGap?: () => void): Promise<void>;
+  start(onChange: (id: string, state: string) => void, onGap?: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,7 +44,10 @@ export interface ChangeFeed {
 export function redisChangeFeed(subscriber: Redis, channel: string): ChangeFeed {
   return {
     async start(onChange, onGap) {
-      subscriber.on('message', (_channel: string, message: string) => onChange(message.slice(0, message.indexOf(' '))));
+      subscriber.on('message', (_channel: string, message: string) => {
+        const space = message.indexOf(' ');
+        onChange(message.slice(0, space), message.slice(space + 1));
+      });
       await subscriber.subscribe(channel);
       // ioredis subscribes again by itself after a reconnect; what was published meanwhile is lost.
       subscriber.on('ready', () => onGap?.());
@@ -51,13 +67,13 @@ export class ProcessEvents {
 
   constructor(
     private readonly feed: ChangeFeed,
-    private readonly repository: ProcessRepository,
+    private readonly repository: Pick<ProcessRepository, 'get'>,
   ) {}
 
   private start(): Promise<unknown> {
     this.started ??= this.feed.start(
-      (id) => {
-        for (const waiter of this.listeners.get(id) ?? []) waiter.check();
+      (id, state) => {
+        for (const waiter of this.listeners.get(id) ?? []) waiter.check(state);
       },
       () => {
         for (const waiters of this.listeners.values()) for (const waiter of waiters) waiter.check();
@@ -80,10 +96,19 @@ export class ProcessEvents {
   }
 
   /**
-   * Like waitFor, for any record published on the same channel under `id` (v2 jobs and tasks):
-   * `read` loads it after each change.
+   * Resolves with the record once it is in a final step, or undefined once the process is gone.
+   * Reads the record at the start and then only on a change published into a final step (or a
+   * deletion, or a gap in the feed): a conversion's steps and progress wake nobody.
    */
-  async watch<R>(id: string, read: (id: string) => Promise<R | undefined>, done: (record: R) => boolean, signal?: AbortSignal): Promise<R | undefined> {
+  waitForFinal(id: string, signal?: AbortSignal): Promise<ProcessRecord | undefined> {
+    return this.watch(id, (key) => this.repository.get(key), (record) => isFinal(record.step), signal, mayBeFinal);
+  }
+
+  /**
+   * Like waitFor, for any record published on the same channel under `id` (v2 jobs and tasks):
+   * `read` loads it after each change whose published state passes `wakesOn` (default: every change).
+   */
+  async watch<R>(id: string, read: (id: string) => Promise<R | undefined>, done: (record: R) => boolean, signal?: AbortSignal, wakesOn: (state: string | undefined) => boolean = () => true): Promise<R | undefined> {
     await this.start();
     return new Promise<R | undefined>((resolve, reject) => {
       let checking = false;
@@ -102,9 +127,10 @@ export class ProcessEvents {
         finish();
         reject(abortError(signal));
       };
-      // Re-read on every event; events arriving during a read trigger one more read, so the
-      // last state is always seen.
-      const check = (): void => {
+      // Re-read on every event that may matter; events arriving during a read trigger one more
+      // read, so the last state is always seen.
+      const check = (state?: string): void => {
+        if (!wakesOn(state)) return;
         if (checking) {
           again = true;
           return;

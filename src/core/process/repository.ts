@@ -11,13 +11,15 @@ import { stepsLeadingTo, type Step } from './steps.js';
 
 // KEYS: 1 process hash, 2 expiry index. ARGV: 1 allowed current steps (JSON strings joined by
 // "|", empty = any), 2 channel, 3 id, 4 new expire ("" = unchanged), 5 TTL seconds ("" = none),
-// 6.. field/value pairs. Returns "ok", "missing" or the current step when it does not allow it.
+// 6 "1" to answer the updated record, 7.. field/value pairs. Returns "ok" (or the record's
+// fields and values), "missing" or the current step when it does not allow the update.
 const UPDATE_SCRIPT = `${stateGuard('step')}
-for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 if ARGV[4] ~= '' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3]) end
 if ARGV[5] ~= '' then redis.call('EXPIRE', KEYS[1], ARGV[5]) end
 local step = redis.call('HGET', KEYS[1], 'step')
 redis.call('PUBLISH', ARGV[2], ARGV[3] .. ' ' .. step)
+if ARGV[6] == '1' then return redis.call('HGETALL', KEYS[1]) end
 return 'ok'
 `;
 
@@ -28,15 +30,26 @@ export interface UpdateOptions {
   readonly ttlSeconds?: number;
 }
 
-export type UpdateResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'missing' } | { readonly ok: false; readonly reason: 'wrong-step'; readonly step: Step };
+export type UpdateResult = { readonly ok: true } | UpdateRefused;
+export type UpdateRefused = { readonly ok: false; readonly reason: 'missing' } | { readonly ok: false; readonly reason: 'wrong-step'; readonly step: Step };
+/** An update that answers the record as it left it. */
+export type UpdatedRecord = { readonly ok: true; readonly record: ProcessRecord } | UpdateRefused;
 
 /**
  * The process records as the services and the worker use them. Redis in every running server
  * (RedisProcessRepository); an in-memory one lets the API's input checks run without Redis in tests.
  */
+export interface CreateOptions {
+  /**
+   * Also takes the record's start claim for this many seconds, in the same write (as
+   * `claim(id, 'start', n)` would): for a creator that starts the process at once.
+   */
+  readonly claimStartSeconds?: number;
+}
+
 export interface ProcessRepository {
   /** Stores a new record with its upload and download tokens; all of it goes after `ttlSeconds`. */
-  create(record: ProcessRecord, ttlSeconds: number): Promise<void>;
+  create(record: ProcessRecord, ttlSeconds: number, options?: CreateOptions): Promise<void>;
   /** The record, or undefined for an unknown or malformed id. */
   get(id: string): Promise<ProcessRecord | undefined>;
   /** Like get, but a missing process is the API's 404 (PROCESS_NOT_FOUND). */
@@ -48,6 +61,8 @@ export interface ProcessRepository {
    * `options.fromSteps`) and tells every waiter of the process.
    */
   update(id: string, patch: ProcessPatch, options?: UpdateOptions): Promise<UpdateResult>;
+  /** Like update, and answers the record as this update left it, in the same round trip. */
+  updateAndGet(id: string, patch: ProcessPatch, options?: UpdateOptions): Promise<UpdatedRecord>;
   /** Removes the record, its tokens, claims and index entries, and tells its waiters. */
   delete(record: ProcessRecord): Promise<void>;
   /** The owner's processes, newest first, at most `limit`. */
@@ -64,6 +79,11 @@ export interface ProcessRepository {
   /** Ids whose files are due for removal at `now` (unix seconds), at most `limit`. */
   dueForExpiry(now: number, limit: number): Promise<string[]>;
   forgetExpiry(id: string): Promise<void>;
+}
+
+/** The script's answer when it did not update: "missing", or the step that does not allow it. */
+function refusal(result: string): UpdateRefused {
+  return result === 'missing' ? { ok: false, reason: 'missing' } : { ok: false, reason: 'wrong-step', step: JSON.parse(result) as Step };
 }
 
 export class RedisProcessRepository implements ProcessRepository {
@@ -86,12 +106,15 @@ export class RedisProcessRepository implements ProcessRepository {
   private ownerKey(owner: string): string {
     return `${this.prefix}:o:${owner}`;
   }
+  private claimKey(id: string, what: 'start' | 'upload' | 'ended'): string {
+    return `${this.prefix}:claim:${what}:${id}`;
+  }
   /** Sorted set of process ids by the unix time their files expire. */
   get expiryKey(): string {
     return `${this.prefix}:expiry`;
   }
 
-  async create(record: ProcessRecord, ttlSeconds: number): Promise<void> {
+  async create(record: ProcessRecord, ttlSeconds: number, options: CreateOptions = {}): Promise<void> {
     const fields = encodeFields(record);
     const multi = this.redis
       .multi()
@@ -102,6 +125,7 @@ export class RedisProcessRepository implements ProcessRepository {
       .zadd(this.expiryKey, record.expire, record.id);
     // A v2 task's process is listed as the task, not among the key's v1 processes.
     if (record.task === undefined) multi.zadd(this.ownerKey(record.owner), record.createdAt, record.id);
+    if (options.claimStartSeconds !== undefined) multi.set(this.claimKey(record.id, 'start'), '1', 'EX', options.claimStartSeconds, 'NX');
     await multi.exec();
   }
 
@@ -126,9 +150,26 @@ export class RedisProcessRepository implements ProcessRepository {
   }
 
   async update(id: string, patch: ProcessPatch, options: UpdateOptions = {}): Promise<UpdateResult> {
+    const result = await this.runUpdate(id, patch, options, false);
+    return Array.isArray(result) || result === 'ok' ? { ok: true } : refusal(result);
+  }
+
+  async updateAndGet(id: string, patch: ProcessPatch, options: UpdateOptions = {}): Promise<UpdatedRecord> {
+    const result = await this.runUpdate(id, patch, options, true);
+    if (!Array.isArray(result)) return refusal(result);
+    const fields: Record<string, string> = {};
+    for (let i = 0; i + 1 < result.length; i += 2) fields[result[i]!] = result[i + 1]!;
+    const record = decodeFields<ProcessRecord>(fields);
+    // The script answered the hash it has just written: it cannot be empty.
+    if (record === undefined) throw new Error(`process ${id} read back empty after its update`);
+    return { ok: true, record };
+  }
+
+  /** The update script; answers "ok", a refusal, or with `read` the record's fields and values. */
+  private async runUpdate(id: string, patch: ProcessPatch, options: UpdateOptions, read: boolean): Promise<string | string[]> {
     const allowed = patch.step !== undefined && options.fromSteps === undefined ? stepsLeadingTo(patch.step) : options.fromSteps;
     const pairs = encodeFields(patch);
-    const result = (await this.redis.eval(
+    return (await this.redis.eval(
       UPDATE_SCRIPT,
       2,
       this.key(id),
@@ -138,11 +179,9 @@ export class RedisProcessRepository implements ProcessRepository {
       id,
       patch.expire === undefined ? '' : String(patch.expire),
       options.ttlSeconds === undefined ? '' : String(options.ttlSeconds),
+      read ? '1' : '',
       ...pairs,
-    )) as string;
-    if (result === 'ok') return { ok: true };
-    if (result === 'missing') return { ok: false, reason: 'missing' };
-    return { ok: false, reason: 'wrong-step', step: JSON.parse(result) as Step };
+    )) as string | string[];
   }
 
   async delete(record: ProcessRecord): Promise<void> {
@@ -153,8 +192,8 @@ export class RedisProcessRepository implements ProcessRepository {
         this.tokenKey(record.uploadToken),
         this.tokenKey(record.downloadToken),
         `${this.prefix}:dl:${record.id}`,
-        `${this.prefix}:claim:start:${record.id}`,
-        `${this.prefix}:claim:upload:${record.id}`,
+        this.claimKey(record.id, 'start'),
+        this.claimKey(record.id, 'upload'),
       )
       .zrem(this.ownerKey(record.owner), record.id)
       .zrem(this.expiryKey, record.id)
@@ -176,11 +215,11 @@ export class RedisProcessRepository implements ProcessRepository {
    * make a second start or a second upload a clean 400 even when requests race.
    */
   async claim(id: string, what: 'start' | 'upload' | 'ended', ttlSeconds: number): Promise<boolean> {
-    return (await this.redis.set(`${this.prefix}:claim:${what}:${id}`, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+    return (await this.redis.set(this.claimKey(id, what), '1', 'EX', ttlSeconds, 'NX')) === 'OK';
   }
 
   async releaseClaim(id: string, what: 'start' | 'upload'): Promise<void> {
-    await this.redis.del(`${this.prefix}:claim:${what}:${id}`);
+    await this.redis.del(this.claimKey(id, what));
   }
 
   /**

@@ -7,6 +7,13 @@ export interface StoredFile {
   readonly size: number;
 }
 
+/** A stored file being read, with its size as the look-up that opened it found it. */
+export interface StoredStream {
+  readonly stream: Readable;
+  /** Bytes of the file; undefined when the backend did not say. */
+  readonly size: number | undefined;
+}
+
 export interface FileStore {
   /**
    * Streams `source` into `key`. Atomic: readers see the whole file or nothing, and a failed or
@@ -15,8 +22,8 @@ export interface FileStore {
   put(key: string, source: Readable, options?: { readonly maxBytes?: number }): Promise<StoredFile>;
   /** Copies a local file (a worker's temp file) into `key`, atomically. */
   putFile(key: string, localPath: string): Promise<StoredFile>;
-  /** A stream of the file; rejects with FILE_NOT_FOUND when it does not exist. */
-  get(key: string): Promise<Readable>;
+  /** A stream of the file and its size; rejects with FILE_NOT_FOUND when it does not exist. */
+  get(key: string): Promise<StoredStream>;
   /** Copies `key` to a local path (a worker's temp folder). Rejects with FILE_NOT_FOUND. */
   getToFile(key: string, localPath: string): Promise<StoredFile>;
   /** Size of the file, or undefined when it does not exist. */

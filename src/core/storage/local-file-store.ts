@@ -1,6 +1,6 @@
 // The file store on local disk (DATA_DIR): writes go to a temp file in the same folder and are
 // renamed into place, so a crash or an oversized upload never leaves a half-written file.
-import { constants, createReadStream, createWriteStream } from 'node:fs';
+import { constants, createReadStream, createWriteStream, fstat } from 'node:fs';
 import { once } from 'node:events';
 import { access, copyFile, link, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { appError } from '../errors.js';
-import { assertSafeKey, type FileStore, type StoredFile } from './file-store.js';
+import { assertSafeKey, type FileStore, type StoredFile, type StoredStream } from './file-store.js';
 
 /** Counts bytes and fails with TOO_LARGE past the limit. */
 export function byteLimit(maxBytes: number): Transform & { readonly bytes: number } {
@@ -49,20 +49,21 @@ export class LocalFileStore implements FileStore {
     return full;
   }
 
-  private async atomically(key: string, write: (tempPath: string) => Promise<void>): Promise<StoredFile> {
+  /** `write` fills the temporary file and answers its size. */
+  private async atomically(key: string, write: (tempPath: string) => Promise<number>): Promise<StoredFile> {
     const target = this.pathOf(key);
     await mkdir(path.dirname(target), { recursive: true });
     // A short name of its own, not the target's plus a suffix: a target name near the file
     // system's 255-byte limit would push the temporary name over it (ENAMETOOLONG).
     const temp = path.join(path.dirname(target), `.partial-${randomBytes(8).toString('hex')}`);
     try {
-      await write(temp);
+      const size = await write(temp);
       await rename(temp, target);
+      return { size };
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       throw error;
     }
-    return { size: (await stat(target)).size };
   }
 
   put(key: string, source: Readable, options: { readonly maxBytes?: number } = {}): Promise<StoredFile> {
@@ -77,19 +78,31 @@ export class LocalFileStore implements FileStore {
         if (!out.closed) await once(out, 'close');
         throw error;
       }
+      // Counted as written, so storing an upload takes no stat.
+      return out.bytesWritten;
     });
   }
 
   putFile(key: string, localPath: string): Promise<StoredFile> {
-    return this.atomically(key, (temp) => linkOrCopy(localPath, temp));
+    return this.atomically(key, async (temp) => {
+      await linkOrCopy(localPath, temp);
+      return (await stat(temp)).size;
+    });
   }
 
-  async get(key: string): Promise<Readable> {
+  async get(key: string): Promise<StoredStream> {
     const file = this.pathOf(key);
-    // Open first so a missing file is a clean FILE_NOT_FOUND, not a stream error mid-response.
+    // Open first so a missing file is a clean FILE_NOT_FOUND, not a stream error mid-response;
+    // the size is the open file's, so it is the size of what is sent.
     return new Promise((resolve, reject) => {
       const stream = createReadStream(file);
-      stream.once('open', () => resolve(stream));
+      stream.once('open', (fd: number) =>
+        fstat(fd, (error, stats) => {
+          if (error === null) return resolve({ stream, size: stats.size });
+          stream.destroy();
+          reject(error);
+        }),
+      );
       stream.once('error', (error) => reject(isMissing(error) ? appError('FILE_NOT_FOUND') : error));
     });
   }

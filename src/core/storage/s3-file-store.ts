@@ -11,7 +11,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AppError, appError } from '../errors.js';
 import { s3ErrorCode, uploadObject } from '../remote/s3.js';
 import { uploadFile } from '../remote/s3-upload-file.js';
-import { assertSafeKey, type DownloadLinks, type FileStore, type StoredFile } from './file-store.js';
+import { assertSafeKey, type DownloadLinks, type FileStore, type StoredFile, type StoredStream } from './file-store.js';
 import { byteLimit } from './local-file-store.js';
 
 export interface S3FileStoreSettings {
@@ -78,8 +78,9 @@ export class S3FileStore implements FileStore, DownloadLinks {
     }
   }
 
-  async get(key: string): Promise<Readable> {
-    return (await this.open(key)).body;
+  async get(key: string): Promise<StoredStream> {
+    const { body, size } = await this.open(key);
+    return { stream: body, size };
   }
 
   async getToFile(key: string, localPath: string): Promise<StoredFile> {

@@ -327,10 +327,10 @@ export class TaskScheduler {
     const record = await this.deps.processes.get(processId);
     if (record === undefined || isFinal(record.step)) return;
     const patch = failedPatch(this.deps.config.retention, 'CANCELLED', 'The task was cancelled.');
-    const result = await this.deps.processes.update(processId, patch, { ttlSeconds: endedRecordTtl(this.deps.config.retention, patch) });
+    const result = await this.deps.processes.updateAndGet(processId, patch, { ttlSeconds: endedRecordTtl(this.deps.config.retention, patch) });
     await this.deps.queue.remove(processId);
     await this.deps.publishCancel(processId);
-    if (result.ok) await this.deps.endings.ended(await this.deps.processes.require(processId));
+    if (result.ok) await this.deps.endings.ended(result.record);
   }
 
   /** A new task with the payload of `task` (a new upload form for uploads); it joins the same job. */

@@ -8,7 +8,7 @@ import { appError } from '../../../src/core/errors.js';
 import type { ChangeFeed } from '../../../src/core/process/events.js';
 import { isWellFormedId } from '../../../src/core/process/ids.js';
 import type { ProcessPatch, ProcessRecord } from '../../../src/core/process/record.js';
-import type { ProcessRepository, UpdateOptions, UpdateResult } from '../../../src/core/process/repository.js';
+import type { CreateOptions, ProcessRepository, UpdatedRecord, UpdateOptions, UpdateResult } from '../../../src/core/process/repository.js';
 import { stepsLeadingTo, type Step } from '../../../src/core/process/steps.js';
 
 interface Expiring<V> {
@@ -44,7 +44,7 @@ export class MemoryProcessRepository implements ProcessRepository {
   private readonly owners = new Map<string, Map<string, number>>();
   /** Process id -> unix seconds its files expire. */
   private readonly expiries = new Map<string, number>();
-  private readonly listeners = new Set<(id: string) => void>();
+  private readonly listeners = new Set<(id: string, state: string) => void>();
 
   /** The feed ProcessEvents waits on: every update and delete of this repository. */
   readonly feed: ChangeFeed = {
@@ -56,14 +56,16 @@ export class MemoryProcessRepository implements ProcessRepository {
     },
   };
 
-  private announce(id: string): void {
+  /** `state` as Redis publishes it: the step after the change (JSON), or "deleted". */
+  private announce(id: string, state: string): void {
     setImmediate(() => {
-      for (const listener of this.listeners) listener(id);
+      for (const listener of this.listeners) listener(id, state);
     });
   }
 
-  async create(record: ProcessRecord, ttlSeconds: number): Promise<void> {
+  async create(record: ProcessRecord, ttlSeconds: number, options: CreateOptions = {}): Promise<void> {
     const until = expiry(ttlSeconds);
+    if (options.claimStartSeconds !== undefined) await this.claim(record.id, 'start', options.claimStartSeconds);
     this.records.set(record.id, new Map(encode(record)), until);
     this.tokens.set(record.uploadToken, `upload:${record.id}`, until);
     this.tokens.set(record.downloadToken, `download:${record.id}`, until);
@@ -100,8 +102,13 @@ export class MemoryProcessRepository implements ProcessRepository {
     for (const [field, value] of encode(patch)) entry.value.set(field, value);
     if (patch.expire !== undefined) this.expiries.set(id, patch.expire);
     if (options.ttlSeconds !== undefined) entry.expiresAt = expiry(options.ttlSeconds);
-    this.announce(id);
+    this.announce(id, entry.value.get('step') ?? 'null');
     return { ok: true };
+  }
+
+  async updateAndGet(id: string, patch: ProcessPatch, options: UpdateOptions = {}): Promise<UpdatedRecord> {
+    const result = await this.update(id, patch, options);
+    return result.ok ? { ok: true, record: await this.require(id) } : result;
   }
 
   async delete(record: ProcessRecord): Promise<void> {
@@ -111,7 +118,7 @@ export class MemoryProcessRepository implements ProcessRepository {
     for (const what of ['start', 'upload']) this.claims.delete(`${what}:${record.id}`);
     this.owners.get(record.owner)?.delete(record.id);
     this.expiries.delete(record.id);
-    this.announce(record.id);
+    this.announce(record.id, 'deleted');
   }
 
   async listByOwner(owner: string, limit: number): Promise<ProcessRecord[]> {
