@@ -142,10 +142,11 @@ export class ConversionWorker {
 
   private async end(id: string, patch: ProcessPatch): Promise<void> {
     const ttlSeconds = endedRecordTtl(this.deps.config.retention, patch);
-    const result = await this.deps.repository.update(id, patch, { ttlSeconds });
+    // The update answers the record it wrote: the endings need it, and a read back is a round trip.
+    const result = await this.deps.repository.updateAndGet(id, patch, { ttlSeconds });
     // Deleted while running: whatever this job stored must go too.
     if (!result.ok && result.reason === 'missing') await this.deps.services.store.deleteFolder(storageKeys.folder(id));
-    if (result.ok) await this.deps.endings.ended(await this.deps.repository.require(id));
+    if (result.ok) await this.deps.endings.ended(result.record);
   }
 
   private async process(job: Job<JobOf<'conversion'>, void, 'conversion'>, token: string | undefined, bullSignal?: AbortSignal): Promise<void> {
