@@ -1,6 +1,7 @@
 // Pure: a V8 .cpuprofile (what `node --cpu-prof` writes) summed up as self time by function, by
 // file or package, and by bucket (sharp, bullmq, ioredis, fastify, multipart, our src/ and
 // workers/, node internals, GC, idle...), so a profile can be read as a table in a terminal.
+// Native functions (bindings, V8 builtins) count for the JS file that called them.
 
 /** The parts of the .cpuprofile JSON the summary reads (times in microseconds). */
 export interface CpuProfile {
@@ -8,6 +9,7 @@ export interface CpuProfile {
     readonly id: number;
     readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
     readonly hitCount?: number;
+    readonly children?: readonly number[];
   }>;
   readonly startTime: number;
   readonly endTime: number;
@@ -115,6 +117,25 @@ function rows(totals: Map<string, number>, totalUs: number, limit: number): Row[
     .map(([name, us]) => ({ name, selfMs: us / 1000, share: totalUs > 0 ? us / totalUs : 0 }));
 }
 
+type ProfileNode = CpuProfile['nodes'][number];
+
+/**
+ * The JS frame a native function (a binding such as writeUtf8String or lstat, url '') was
+ * called from: its nearest ancestor with a url, so its time lands in the caller's file and bucket.
+ */
+function callers(profile: CpuProfile): Map<number, ProfileNode> {
+  const parent = new Map<number, ProfileNode>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node);
+  const caller = new Map<number, ProfileNode>();
+  for (const node of profile.nodes) {
+    if (node.callFrame.url !== '' || SPECIAL[node.callFrame.functionName] !== undefined) continue;
+    let up = parent.get(node.id);
+    while (up !== undefined && up.callFrame.url === '') up = parent.get(up.id);
+    if (up !== undefined) caller.set(node.id, up);
+  }
+  return caller;
+}
+
 const add = (map: Map<string, number>, key: string, value: number): void => void map.set(key, (map.get(key) ?? 0) + value);
 
 export interface SummaryOptions {
@@ -130,6 +151,7 @@ export interface SummaryOptions {
 export function summariseProfile(profile: CpuProfile, options: SummaryOptions): ProfileSummary {
   const { root, topFunctions = 25, topFiles = 20 } = options;
   const self = selfTimes(profile, options.range);
+  const callerOf = callers(profile);
   const byFunction = new Map<string, number>();
   const byFile = new Map<string, number>();
   const byBucket = new Map<string, number>();
@@ -139,10 +161,12 @@ export function summariseProfile(profile: CpuProfile, options: SummaryOptions): 
     if (us === 0) continue;
     total += us;
     const { functionName, url, lineNumber } = node.callFrame;
-    const file = fileOf(url, functionName, root);
+    const caller = callerOf.get(node.id)?.callFrame;
+    const file = caller === undefined ? fileOf(url, functionName, root) : fileOf(caller.url, caller.functionName, root);
     add(byFile, file, us);
     add(byBucket, bucketOf(file), us);
-    add(byFunction, url === '' ? (SPECIAL[functionName] ?? (functionName || '(anonymous)')) : `${functionName || '(anonymous)'}  ${file}:${lineNumber + 1}`, us);
+    const name = caller !== undefined ? `${functionName || '(native)'} [native] ← ${caller.functionName || '(anonymous)'}  ${file}:${caller.lineNumber + 1}` : url === '' ? (SPECIAL[functionName] ?? (functionName || '(anonymous)')) : `${functionName || '(anonymous)'}  ${file}:${lineNumber + 1}`;
+    add(byFunction, name, us);
   }
   return { totalMs: total / 1000, buckets: rows(byBucket, total, Infinity), files: rows(byFile, total, topFiles), functions: rows(byFunction, total, topFunctions) };
 }

@@ -3,7 +3,7 @@
 // 16 concurrent conversions of the same buffer. Target: server / sharp >= 0.8.
 import sharp, { type Sharp } from 'sharp';
 import { IMAGE_OPTIONS } from '../../src/core/catalog/engines/image.js';
-import { optionDefaults } from '../../src/core/catalog/options.js';
+import { validateOptions } from '../../src/core/catalog/options.js';
 import { planImage, type ImageOptions } from '../../workers/converters/image/plan.js';
 import { machine, median, percentile, printResult, round, startBenchServer, type BenchServer } from '../lib.js';
 import { photoPng } from './fixtures.js';
@@ -20,7 +20,8 @@ const TARGET = 0.8;
  * the catalog's default is null), so the two sides of the ratio do the same work.
  */
 export function bareJpeg(png: Buffer): () => Promise<Buffer> {
-  const plan = planImage(optionDefaults(IMAGE_OPTIONS) as unknown as ImageOptions, 'jpg', 1);
+  const defaults: ImageOptions = validateOptions(IMAGE_OPTIONS, {}, 'bench').values;
+  const plan = planImage(defaults, 'jpg', 1);
   if (plan.encoder.format !== 'jpeg') throw new Error(`the image plan for jpg encodes ${plan.encoder.format}`);
   const quality = plan.encoder.quality;
   sharp.cache(false); // as the worker runs it

@@ -45,7 +45,13 @@ function report(load: LoadResult, summaries: ReadonlyArray<{ thread: string; sum
   console.log(`  the images load under node --cpu-prof (server env ${JSON.stringify(env)}): ${describeLoad(load)}`);
   console.log(`  CPU in the ${IMAGE_WINDOW_MS / 1000} s window: ${describeCpu(load, IMAGE_WINDOW_MS)}`);
   for (const { thread, summary } of summaries) {
-    console.log(`\n  server thread ${thread}${thread === '0' ? ' (main: API + worker event loop)' : ''}: ${summary.totalMs.toFixed(0)} ms of samples in the window`);
+    const idle = summary.buckets.find((b) => b.name.startsWith('idle'))?.share ?? 0;
+    const head = `\n  server thread ${thread}${thread === '0' ? ' (main: API + worker event loop)' : ''}: ${summary.totalMs.toFixed(0)} ms of samples in the window`;
+    if (idle > 0.99) {
+      console.log(`${head}, ${(idle * 100).toFixed(1)} % idle (tsx's loader thread once the modules are loaded)`);
+      continue;
+    }
+    console.log(head);
     console.log(formatRows('by bucket', summary.buckets));
     console.log(formatRows('by file / package (top 20)', summary.files));
     console.log(formatRows('by function (top 25)', summary.functions));
