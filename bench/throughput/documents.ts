@@ -3,7 +3,7 @@
 // Target: 4 clients >= 1.3x 1 client (2 cores).
 import { machine, median, printResult, round, startBenchServer } from '../lib.js';
 import { requireLibreOffice } from './fixtures.js';
-import { MAGIC, closedLoop, convertAndDownload, convertForm, type LoadResult } from './load.js';
+import { MAGIC, closedLoop, convertAndDownload, convertForm, describeCpu, type LoadResult } from './load.js';
 
 const COUNTS = [1, 2, 4] as const;
 // Sequential conversions before the first count: the first LibreOffice instance starts here.
@@ -17,7 +17,7 @@ const ZIP_MAGIC = Buffer.from('PK');
 const LETTER = Array.from({ length: 90 }, (_, i) => `Paragraph ${i + 1}. ${'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(2)}`).join('\n');
 
 export async function documentsPart(env: Record<string, string>): Promise<void> {
-  await requireLibreOffice();
+  await requireLibreOffice(env);
   const server = await startBenchServer(env);
   const results = new Map<number, LoadResult>();
   let docxBytes = 0;
@@ -39,6 +39,7 @@ export async function documentsPart(env: Record<string, string>): Promise<void> 
     const r = results.get(c)!;
     const lat = r.latenciesMs.length > 0 ? `median ${median(r.latenciesMs).toFixed(0)} ms, max ${Math.max(...r.latenciesMs).toFixed(0)} ms` : 'none ended';
     console.log(`  ${c} client${c > 1 ? 's' : ' '}: ${perMinute(c).toFixed(0)} documents/min (${r.completed} in the window; ${lat})`);
+    console.log(`    CPU in the window: ${describeCpu(r, WINDOW_MS)} (LibreOffice runs in child processes: in machine, not in server)`);
   }
   console.log(`  ratio 4 clients / 1 client ${ratio.toFixed(2)} (target >= ${TARGET}: ${ratio >= TARGET ? 'met' : 'NOT met'})`);
   printResult({

@@ -34,10 +34,14 @@ export async function requireTool(command: string, install: string, args: readon
   }
 }
 
-/** LibreOffice as the server runs it (soffice plus Python's uno module), or a clear error. */
-export async function requireLibreOffice(): Promise<void> {
+/**
+ * LibreOffice as the server runs it (soffice, and the uno module in the server's Python: its
+ * LIBREOFFICE_PYTHON, /usr/bin/python3 by default, not whichever python3 is first on the PATH).
+ */
+export async function requireLibreOffice(env: Readonly<Record<string, string>>): Promise<void> {
   await requireTool('soffice', 'install LibreOffice (apt-get install libreoffice-writer-nogui python3-uno, or `bash scripts/setup.sh`).');
-  await requireTool('python3', 'install python3-uno (apt-get install python3-uno).', ['-c', 'import uno']);
+  const python = env['LIBREOFFICE_PYTHON'] ?? '/usr/bin/python3';
+  await requireTool(python, 'install python3-uno (apt-get install python3-uno) or point LIBREOFFICE_PYTHON at a Python that has it.', ['-c', 'import uno']);
 }
 
 /**

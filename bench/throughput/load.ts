@@ -2,7 +2,7 @@
 // the download of its output, and a closed-loop load (N clients, each starting its next request
 // when the last one ends) counted over a fixed window after a warm-up, with the CPU time each
 // process and the whole machine used during that window.
-import { BENCH_KEY, abs, cpuSeconds, machineCpuSeconds, multipart, request, since, type MultipartBody } from '../lib.js';
+import { BENCH_KEY, abs, cpuSeconds, machineCpuSeconds, multipart, request, since, sleep, type MultipartBody } from '../lib.js';
 
 /** The first bytes of each output the benchmark asks for, to check that a download is the file. */
 export const MAGIC = { jpg: Buffer.from([0xff, 0xd8, 0xff]), pdf: Buffer.from('%PDF'), webm: Buffer.from([0x1a, 0x45, 0xdf, 0xa3]) } as const;
@@ -126,6 +126,31 @@ export async function fixedCount(total: number, clients: number, one: () => Prom
     }),
   );
   return latencies;
+}
+
+/**
+ * Open loop on a schedule: operation i is due at start + i x `intervalMs`, run by client i mod
+ * `clients`, and its latency is counted from when it was due, not from when its client got to it.
+ * A client held up by a slow operation then shows the wait in every operation queued behind it
+ * (a closed loop would send fewer operations instead, and hide the stall: coordinated omission).
+ * Returns each operation's latency and its due time (ms after the start), by index.
+ */
+export async function scheduled(total: number, clients: number, intervalMs: number, one: () => Promise<unknown>): Promise<{ latencies: number[]; dueMs: number[] }> {
+  const latencies: number[] = new Array<number>(total).fill(Number.NaN);
+  const dueMs = Array.from({ length: total }, (_, i) => i * intervalMs);
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let i = client; i < total; i += clients) {
+        const due = start + dueMs[i]!;
+        const early = due - performance.now();
+        if (early > 0) await sleep(early);
+        await one();
+        latencies[i] = performance.now() - due;
+      }
+    }),
+  );
+  return { latencies, dueMs };
 }
 
 /** "server 3.1 s (1.55 cores), redis 0.4 s, ..." for the CPU seconds of a window of `windowMs`. */
