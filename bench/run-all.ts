@@ -14,6 +14,7 @@ const BENCHES = [
   { file: 'bench/documents.ts', limitMs: 21 * 60_000 },
   { file: 'bench/website.ts', limitMs: 9 * 60_000 },
   { file: 'bench/sandbox-overhead.ts', limitMs: 6 * 60_000 },
+  { file: 'bench/throughput.ts', limitMs: 21 * 60_000 },
 ] as const;
 
 function run(file: string, limitMs: number): Promise<{ ok: boolean; results: string[] }> {

@@ -153,11 +153,18 @@ export async function scheduled(total: number, clients: number, intervalMs: numb
   return { latencies, dueMs };
 }
 
-/** "server 3.1 s (1.55 cores), redis 0.4 s, ..." for the CPU seconds of a window of `windowMs`. */
+/**
+ * "server 3.10 s (0.26 cores), ..., machine 23.2 s (1.94 cores), others 9.1 s (0.76 cores)" for a
+ * window of `windowMs`: "others" is what the machine spent outside the listed processes (their
+ * children, such as LibreOffice, and anything else running), so a busy machine shows in the figures.
+ */
 export function describeCpu(result: LoadResult, windowMs: number): string {
   const seconds = windowMs / 1000;
-  return Object.entries(result.cpuSeconds)
+  const listed = Object.entries(result.cpuSeconds).filter(([name]) => name !== 'machine');
+  const others = (result.cpuSeconds['machine'] ?? Number.NaN) - listed.reduce((sum, [, used]) => sum + (Number.isNaN(used) ? 0 : used), 0);
+  const all = [...listed, ['machine', result.cpuSeconds['machine'] ?? Number.NaN] as const, ['others', others] as const];
+  return all
     .map(([name, used]) => `${name} ${used.toFixed(2)} s (${(used / seconds).toFixed(2)} cores)`)
     .join(', ')
-    .concat(`; the machine has ${Number.isNaN(result.machineCores) ? '?' : result.machineCores.toFixed(1)} cores`);
+    .concat(` of ${Number.isNaN(result.machineCores) ? '?' : result.machineCores.toFixed(1)} cores`);
 }
