@@ -2,7 +2,7 @@
 // read from /proc), with its own redis-server and temp DATA_DIR; a small keep-alive HTTP client
 // for 127.0.0.1; statistics; and a watchdog so every benchmark stops within a bounded time.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile, readdir, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -260,41 +260,12 @@ export function sampleRss(pid: number, intervalMs = 50): { stop(): Promise<numbe
 // USER_HZ: the unit of /proc's CPU times. 100 on every Linux architecture Node runs on.
 const TICKS_PER_SECOND = 100;
 
-async function statFields(pid: number): Promise<string[]> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
-
 /** User + system CPU seconds a process has used so far (its threads included, its children not). */
 export async function cpuSeconds(pid: number): Promise<number> {
-  const fields = await statFields(pid);
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // fields 14 and 15: utime, stime
-}
-
-async function childPids(pid: number): Promise<number[]> {
-  const tasks = await readdir(`/proc/${pid}/task`).catch(() => []);
-  const lists = await Promise.all(tasks.map((tid) => readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '')));
-  return lists.flatMap((list) => list.split(' ').filter((p) => p !== '').map(Number));
-}
-
-/**
- * CPU seconds of a process's descendants so far (e.g. LibreOffice, ffmpeg under a worker): the
- * live ones' own time and that of the children they (and the process) have already reaped.
- */
-export async function descendantsCpuSeconds(pid: number): Promise<number> {
-  const reaped = async (p: number): Promise<number> => {
-    const fields = await statFields(p);
-    return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND; // fields 16 and 17: cutime, cstime
-  };
-  let total = await reaped(pid).catch(() => 0);
-  const queue = await childPids(pid);
-  while (queue.length > 0) {
-    const child = queue.shift()!;
-    total += await Promise.all([cpuSeconds(child), reaped(child)]).then(([own, gone]) => own + gone, () => 0);
-    queue.push(...(await childPids(child)));
-  }
-  return total;
 }
 
 /** Busy and total CPU seconds of the whole machine so far (all cores), from /proc/stat. */

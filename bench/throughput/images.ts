@@ -40,7 +40,7 @@ export function bareJpeg(png: Buffer): () => Promise<Buffer> {
 /** The 16-client /convert load on a running server; also used by the profile part. */
 export async function serverImageLoad(server: BenchServer, png: Buffer): Promise<LoadResult> {
   const form = convertForm(png, 'photo.png', 'png', 'jpg');
-  const options = { clients: IMAGE_CLIENTS, warmupMs: IMAGE_WARMUP_MS, windowMs: IMAGE_WINDOW_MS, cpuOf: { server: server.pid, redis: server.redisPid }, childrenOf: { server: server.pid } };
+  const options = { clients: IMAGE_CLIENTS, warmupMs: IMAGE_WARMUP_MS, windowMs: IMAGE_WINDOW_MS, cpuOf: { server: server.pid, redis: server.redisPid } };
   return closedLoop(options, () => convertAndDownload(server.baseUrl, form, MAGIC.jpg));
 }
 

@@ -2,7 +2,7 @@
 // the download of its output, and a closed-loop load (N clients, each starting its next request
 // when the last one ends) counted over a fixed window after a warm-up, with the CPU time each
 // process and the whole machine used during that window.
-import { BENCH_KEY, abs, cpuSeconds, descendantsCpuSeconds, machineCpuSeconds, multipart, request, since, sleep, type MultipartBody } from '../lib.js';
+import { BENCH_KEY, abs, cpuSeconds, machineCpuSeconds, multipart, request, since, sleep, type MultipartBody } from '../lib.js';
 
 /** The first bytes of each output the benchmark asks for, to check that a download is the file. */
 export const MAGIC = { jpg: Buffer.from([0xff, 0xd8, 0xff]), pdf: Buffer.from('%PDF'), webm: Buffer.from([0x1a, 0x45, 0xdf, 0xa3]) } as const;
@@ -43,8 +43,6 @@ export interface LoadOptions {
   readonly windowMs: number;
   /** Processes whose CPU time is read at the window's start and end, by name. */
   readonly cpuOf?: Readonly<Record<string, number | undefined>>;
-  /** Processes whose descendants' CPU time is read too, reported as `<name> children`. */
-  readonly childrenOf?: Readonly<Record<string, number>>;
 }
 
 export interface LoadResult {
@@ -63,10 +61,10 @@ export interface LoadResult {
 
 type CpuSnapshot = Record<string, number>;
 
-async function snapshot(cpuOf: Readonly<Record<string, number | undefined>>, childrenOf: Readonly<Record<string, number>>): Promise<CpuSnapshot> {
-  const own = Object.entries(cpuOf).map(async ([name, pid]) => [name, pid === undefined ? Number.NaN : await cpuSeconds(pid).catch(() => Number.NaN)] as const);
-  const children = Object.entries(childrenOf).map(async ([name, pid]) => [`${name} children`, await descendantsCpuSeconds(pid)] as const);
-  const entries = await Promise.all([...own, ...children]);
+async function snapshot(cpuOf: Readonly<Record<string, number | undefined>>): Promise<CpuSnapshot> {
+  const entries = await Promise.all(
+    Object.entries(cpuOf).map(async ([name, pid]) => [name, pid === undefined ? Number.NaN : await cpuSeconds(pid).catch(() => Number.NaN)] as const),
+  );
   const machine = await machineCpuSeconds();
   return { ...Object.fromEntries(entries), machine: machine.busy, machineTotal: machine.total };
 }
@@ -85,7 +83,7 @@ export async function closedLoop(options: LoadOptions, one: () => Promise<unknow
   const monotonicUs: number[] = [];
   const mark = (): void => {
     monotonicUs.push(Number(process.hrtime.bigint() / 1000n));
-    snapshots.push(snapshot(cpuOf, options.childrenOf ?? {}));
+    snapshots.push(snapshot(cpuOf));
   };
   const marks = [windowStart, windowEnd].map((at) => setTimeout(mark, at - start));
   try {
@@ -157,8 +155,8 @@ export async function scheduled(total: number, clients: number, intervalMs: numb
 
 /**
  * "server 3.10 s (0.26 cores), ..., machine 23.2 s (1.94 cores), others 9.1 s (0.76 cores)" for a
- * window of `windowMs`: "others" is what the machine spent outside the listed processes (and
- * children), i.e. on anything else running, so a run on a busy machine shows in its figures.
+ * window of `windowMs`: "others" is what the machine spent outside the listed processes (their
+ * children, such as LibreOffice, and anything else running), so a busy machine shows in the figures.
  */
 export function describeCpu(result: LoadResult, windowMs: number): string {
   const seconds = windowMs / 1000;
