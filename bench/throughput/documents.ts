@@ -39,7 +39,7 @@ export async function documentsPart(env: Record<string, string>): Promise<void> 
     const r = results.get(c)!;
     const lat = r.latenciesMs.length > 0 ? `median ${median(r.latenciesMs).toFixed(0)} ms, max ${Math.max(...r.latenciesMs).toFixed(0)} ms` : 'none ended';
     console.log(`  ${c} client${c > 1 ? 's' : ' '}: ${perMinute(c).toFixed(0)} documents/min (${r.completed} in the window; ${lat})`);
-    console.log(`    CPU in the window: ${describeCpu(r, WINDOW_MS)} (LibreOffice runs in child processes: in others, not in server)`);
+    console.log(`    CPU in the window: ${describeCpu(r, WINDOW_MS)} (LibreOffice is counted in others)`);
   }
   console.log(`  ratio 4 clients / 1 client ${ratio.toFixed(2)} (target >= ${TARGET}: ${ratio >= TARGET ? 'met' : 'NOT met'})`);
   printResult({

@@ -155,8 +155,8 @@ export async function scheduled(total: number, clients: number, intervalMs: numb
 
 /**
  * "server 3.10 s (0.26 cores), ..., machine 23.2 s (1.94 cores), others 9.1 s (0.76 cores)" for a
- * window of `windowMs`: "others" is what the machine spent outside the listed processes (their
- * children, such as LibreOffice, and anything else running), so a busy machine shows in the figures.
+ * window of `windowMs`: "others" is what the machine spent outside the listed processes: their
+ * tools (LibreOffice, ffmpeg) and anything else running, so a run on a busy machine shows in it.
  */
 export function describeCpu(result: LoadResult, windowMs: number): string {
   const seconds = windowMs / 1000;
