@@ -67,6 +67,7 @@ export async function imagesPart(env: Record<string, string>): Promise<void> {
   console.log(`  server (/convert multipart wait=true + download): ${describeLoad(api)}`);
   console.log(`    CPU in the window: ${describeCpu(api, IMAGE_WINDOW_MS)}`);
   console.log(`  sharp in-process (${IMAGE_CLIENTS} concurrent):          ${describeLoad(bare)}`);
+  console.log(`    CPU in the window: ${describeCpu(bare, IMAGE_WINDOW_MS)}`);
   console.log(`  ratio server / sharp ${ratio.toFixed(2)} (target >= ${TARGET}: ${ratio >= TARGET ? 'met' : 'NOT met'})`);
   printResult({
     bench: 'throughput-images',
