@@ -61,6 +61,10 @@ export async function imagesPart(env: Record<string, string>): Promise<void> {
   }
   // With the server stopped, so the in-process sharp has the machine to itself as the server had.
   const bare = await closedLoop({ clients: IMAGE_CLIENTS, warmupMs: IMAGE_WARMUP_MS, windowMs: IMAGE_WINDOW_MS }, bareJpeg(png));
+  report(png, api, bare, env);
+}
+
+function report(png: Buffer, api: LoadResult, bare: LoadResult, env: Record<string, string>): void {
   const ratio = api.perSecond / bare.perSecond;
   console.log(`throughput images on ${machine()}`);
   console.log(`  1000x1000 photo-like PNG (${(png.length / 1e6).toFixed(2)} MB) → jpg, ${IMAGE_CLIENTS} clients, ${IMAGE_WARMUP_MS / 1000} s warm-up, ${IMAGE_WINDOW_MS / 1000} s window; server env ${JSON.stringify(env)}`);
