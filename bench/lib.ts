@@ -57,6 +57,37 @@ export async function json<T = Record<string, unknown>>(method: string, url: str
 /** `//host/path` as the API returns URLs, made absolute. */
 export const abs = (url: string): string => (url.startsWith('//') ? `http:${url}` : url);
 
+export interface MultipartBody {
+  readonly body: Buffer;
+  readonly contentType: string;
+}
+
+/**
+ * multipart/form-data: the text fields in this order, then the file, as SDKs send it (a key
+ * field before the file lets /convert stream the file straight into the process). Built once
+ * and reused, so the client spends no CPU on it per request.
+ */
+export function multipart(fields: ReadonlyArray<readonly [string, string]>, file: Buffer, filename: string): MultipartBody {
+  const boundary = `----bench${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = fields.map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/**
+ * Settings passed through to the server from `BENCH_ENV='K=V,K=V'` (e.g. to try
+ * WORKER_CONCURRENCY=8); a benchmark reads its own environment, not the server's config.
+ */
+export function benchEnv(raw: string | undefined = process.env['BENCH_ENV']): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of (raw ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new Error(`BENCH_ENV: "${pair}" is not K=V (give e.g. BENCH_ENV='WORKER_CONCURRENCY=8,CONCURRENT=32')`);
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return env;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The server under test.
 
@@ -68,6 +99,9 @@ export interface BenchServer {
   readonly redisUrl: string;
   /** REDIS_PREFIX of the server (its events channel is `<prefix>:events`). */
   readonly prefix: string;
+  /** Pid of its redis-server, for its CPU time in /proc/<pid>/stat. */
+  readonly redisPid: number | undefined;
+  /** SIGTERM (graceful, so `--cpu-prof` writes its profile), SIGKILL after 10 s; then Redis and the temp dir. */
   stop(): Promise<void>;
 }
 
@@ -78,13 +112,18 @@ export interface BenchServer {
  */
 export const WITHOUT_POOLS = { WARM_POOLS: 'false' } as const;
 
+export interface BenchServerOptions {
+  /** Flags for the server's node, before `--import tsx` (e.g. `--cpu-prof`). */
+  readonly nodeFlags?: readonly string[];
+}
+
 const cleanups = new Set<() => Promise<void>>();
 
 /**
  * Starts redis-server and `workers/standalone.ts` (API and worker in one process) on free
  * ports with a temp DATA_DIR; `env` overrides the server's environment (e.g. MAX_SIZE_MB).
  */
-export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+export async function startBenchServer(env: Record<string, string> = {}, options: BenchServerOptions = {}): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'oc-bench-'));
   let redis: EmbeddedRedis | undefined;
   let child: ChildProcess | undefined;
@@ -103,7 +142,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     redis = await startEmbeddedRedis({ dir: path.join(dataDir, 'redis'), persistent: false });
     const port = await freePort();
     // UV_THREADPOOL_SIZE below: what `npm start` (scripts/start.sh) gives the server.
-    child = spawn(process.execPath, ['--import', 'tsx', 'workers/standalone.ts'], {
+    child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', 'workers/standalone.ts'], {
       cwd: ROOT,
       env: { ...process.env, REDIS_URL: redis.url, API_KEYS: BENCH_KEY, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', UV_THREADPOOL_SIZE: String(4 * os.availableParallelism() + 4), ...env },
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -111,7 +150,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHttp(`${baseUrl}/conversiontypes`, child, 60_000);
     if (child.pid === undefined) throw new Error('the server process has no pid');
-    return { baseUrl, pid: child.pid, redisUrl: redis.url, prefix: env['REDIS_PREFIX'] ?? 'cc', stop };
+    return { baseUrl, pid: child.pid, redisUrl: redis.url, prefix: env['REDIS_PREFIX'] ?? 'cc', redisPid: redis.pid, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -221,6 +260,29 @@ export function sampleRss(pid: number, intervalMs = 50): { stop(): Promise<numbe
       return peak;
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU time of processes and of the machine, from /proc (Linux).
+
+// USER_HZ: the unit of /proc's CPU times. 100 on every Linux architecture Node runs on.
+const TICKS_PER_SECOND = 100;
+
+/** User + system CPU seconds a process has used so far (its threads included, its children not). */
+export async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // fields 14 and 15: utime, stime
+}
+
+/** Busy and total CPU seconds of the whole machine so far (all cores), from /proc/stat. */
+export async function machineCpuSeconds(): Promise<{ busy: number; total: number }> {
+  const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';
+  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number); // user nice system idle iowait irq softirq steal
+  const total = ticks.reduce((a, b) => a + b, 0);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  return { busy: (total - idle) / TICKS_PER_SECOND, total: total / TICKS_PER_SECOND };
 }
 
 // ---------------------------------------------------------------------------------------------

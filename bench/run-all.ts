@@ -16,6 +16,7 @@ const BENCHES = [
   { file: 'bench/sandbox-overhead.ts', limitMs: 6 * 60_000 },
   { file: 'bench/png-overhead.ts', limitMs: 11 * 60_000 },
   { file: 'bench/redis-commands.ts', limitMs: 6 * 60_000 },
+  { file: 'bench/throughput.ts', limitMs: 21 * 60_000 },
 ] as const;
 
 function run(file: string, limitMs: number): Promise<{ ok: boolean; results: string[] }> {

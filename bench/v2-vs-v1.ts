@@ -11,7 +11,7 @@
 // answer. Targets: ratio of medians v2 / v1 process <= 1.1; wake-up median < 10 ms.
 import { Redis } from 'ioredis';
 import sharp from 'sharp';
-import { BENCH_KEY, abs, machine, median, percentile, printResult, request, round, runBench, since, sleep, startBenchServer, WITHOUT_POOLS } from './lib.js';
+import { BENCH_KEY, abs, machine, median, multipart, percentile, printResult, request, round, runBench, since, sleep, startBenchServer, WITHOUT_POOLS } from './lib.js';
 
 const WARMUP = 3;
 const N = 30;
@@ -30,14 +30,6 @@ async function benchPng(): Promise<Buffer> {
   const circles = Array.from({ length: 12 }, (_, i) => `<circle cx="${80 + i * 75}" cy="${500 + Math.round(300 * Math.sin(i))}" r="${40 + i * 6}" fill="hsl(${i * 30},70%,55%)" fill-opacity="0.7"/>`).join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="1000"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#1e3c72"/><stop offset="1" stop-color="#f0a500"/></linearGradient></defs><rect width="1000" height="1000" fill="url(#g)"/>${circles}</svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
-}
-
-/** multipart/form-data: the text fields in order, then the file, as every v2 SDK sends it. */
-function multipart(fields: ReadonlyArray<readonly [string, string]>, file: Buffer, filename: string): { body: Buffer; contentType: string } {
-  const boundary = `----bench${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = fields.map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 async function download(url: string): Promise<void> {
