@@ -2,7 +2,7 @@
 // download of the result for a small SVG, against sharp converting the same SVG in-process.
 // Target: overhead (API total - bare sharp) < 30 ms.
 import sharp from 'sharp';
-import { BENCH_KEY, SMALL_SVG, abs, json, machine, median, percentile, printResult, request, round, runBench, since, startBenchServer, WITHOUT_POOLS } from './lib.js';
+import { BENCH_KEY, SMALL_SVG, abs, json, machine, median, percentile, printResult, request, round, runBench, since, startBenchServer, timed, WITHOUT_POOLS } from './lib.js';
 
 const WARMUP = 20;
 const N = 200;
@@ -21,16 +21,6 @@ async function convertAndDownload(baseUrl: string): Promise<number> {
   const file = await request('GET', abs(status.output.url));
   if (file.status !== 200 || file.body.subarray(1, 4).toString('latin1') !== 'PNG') throw new Error(`the download answered ${file.status} without a PNG`);
   return since(start);
-}
-
-async function timed(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const start = performance.now();
-    await fn();
-    times.push(since(start));
-  }
-  return times;
 }
 
 await runBench('api-overhead', 10 * 60_000, async () => {

@@ -307,6 +307,17 @@ export const round = (value: number, digits = 2): number => Number(value.toFixed
 /** Milliseconds since `start` (a performance.now() value). */
 export const since = (start: number): number => performance.now() - start;
 
+/** Runs `fn` `runs` times one after the other; the milliseconds of each. */
+export async function timed(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = performance.now();
+    await fn();
+    times.push(since(start));
+  }
+  return times;
+}
+
 /** The machine line every benchmark prints, so figures are read with their context. */
 export function machine(): string {
   return `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`;

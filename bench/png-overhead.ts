@@ -4,11 +4,11 @@
 // file). For a 64x48 PNG and a 1000x1000 one. Targets (issue 17): overhead < 15 ms for 64x48,
 // < 25 ms for 1 MP. Also the server process's CPU time per conversion (all its threads, from
 // /proc), which other load on the machine disturbs less than the latency.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { machine, median, percentile, printResult, round, runBench, since, startBenchServer } from './lib.js';
+import { cpuSeconds, machine, median, percentile, printResult, round, runBench, startBenchServer, timed } from './lib.js';
 import { convertPngAndDownload, photoPng, smallPng } from './png-convert.js';
 
 const WARMUP = 10;
@@ -17,23 +17,6 @@ const CASES = [
   { name: '64x48', make: smallPng, targetMs: 15 },
   { name: '1MP', make: photoPng, targetMs: 25 },
 ] as const;
-
-/** CPU milliseconds (user + system, all threads) the process has used so far (Linux). */
-async function cpuMs(pid: number): Promise<number> {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
-  // utime and stime are fields 14 and 15 of the file, 12 and 13 after "pid (comm) ", in clock ticks (100 Hz on Linux).
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-async function timed(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const start = performance.now();
-    await fn();
-    times.push(since(start));
-  }
-  return times;
-}
 
 /** The engine's work for png -> jpg, from a file to a file, as workers/converters/image does it. */
 async function bareSharp(input: string, output: string): Promise<void> {
@@ -55,9 +38,9 @@ await runBench('png-overhead', 10 * 60_000, async () => {
       const api = () => convertPngAndDownload(server.baseUrl, png);
       const bare = () => bareSharp(input, path.join(dir, `${c.name}.jpg`));
       await timed(WARMUP, api);
-      const cpuBefore = await cpuMs(server.pid);
+      const cpuBefore = 1000 * (await cpuSeconds(server.pid));
       const apiTimes = await timed(N, api);
-      const serverCpu = ((await cpuMs(server.pid)) - cpuBefore) / N;
+      const serverCpu = ((1000 * (await cpuSeconds(server.pid))) - cpuBefore) / N;
       await timed(WARMUP, bare);
       const sharpTimes = await timed(N, bare);
       const overhead = median(apiTimes) - median(sharpTimes);
