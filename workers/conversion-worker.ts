@@ -97,7 +97,7 @@ export class ConversionWorker {
     const worker = new Worker<JobOf<'conversion'>, void, 'conversion'>(name, (job, token, signal) => this.process(job, token, signal), {
       connection: this.deps.connection,
       prefix: config.redisPrefix,
-      concurrency: engineClass === 'light' ? config.worker.lightConcurrency : config.worker.concurrency,
+      concurrency: concurrencyOf(config, engineClass),
       lockDuration: config.worker.lockDurationMs,
       stalledInterval: config.worker.stalledIntervalMs,
       maxStalledCount: Math.max(0, config.worker.attempts - 1),
@@ -279,5 +279,7 @@ export class ConversionWorker {
 }
 
 /** The engine classes whose queues this worker takes jobs from (a concurrency of 0 leaves a class out). */
-export const takenClasses = (config: Config): EngineClass[] =>
-  ENGINE_CLASSES.filter((engineClass) => (engineClass === 'light' ? config.worker.lightConcurrency : config.worker.concurrency) > 0);
+export const takenClasses = (config: Config): EngineClass[] => ENGINE_CLASSES.filter((engineClass) => concurrencyOf(config, engineClass) > 0);
+
+/** A worker's conversions of one class at once (WORKER_LIGHT_CONCURRENCY, WORKER_CONCURRENCY). */
+const concurrencyOf = (config: Config, engineClass: EngineClass): number => (engineClass === 'light' ? config.worker.lightConcurrency : config.worker.concurrency);
