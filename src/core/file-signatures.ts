@@ -2,6 +2,7 @@
 // reader from a name or from the first bytes must get the format the client declared, or
 // nothing. The checks are pure; readHead is the one file read they need.
 import { open } from 'node:fs/promises';
+import type { Signature } from './catalog/format-groups/format-info.js';
 
 /** How many bytes of a file's start the checks below need. */
 export const SIGNATURE_BYTES = 1024;
@@ -68,3 +69,13 @@ export function notLikeMessage(format: SignedFormat, label = `The ${format} file
 }
 
 export const isSignedFormat = (format: string): format is SignedFormat => (SIGNED_FORMATS as readonly string[]).includes(format);
+
+/** Whether `head` (a file's first bytes) has one of `signature`'s byte strings, or is text. */
+export function matchesSignature(signature: Signature, head: Uint8Array): boolean {
+  if ('any' in signature) return true;
+  if ('text' in signature) return !head.includes(0);
+  return signature.magic.some((m) => {
+    const bytes = m.hex !== undefined ? Buffer.from(m.hex, 'hex') : Buffer.from(m.ascii ?? '', 'latin1');
+    return startsWith(head, [...bytes], m.at ?? 0);
+  });
+}

@@ -1,0 +1,6 @@
+// The cad formats: each one's media type, and the other spellings users send for them.
+import type { FormatInfo } from './format-info.js';
+
+export const CAD_FORMATS = {} as const satisfies Record<string, FormatInfo>;
+
+export const CAD_ALIASES = {} as const;

@@ -1,0 +1,6 @@
+// The font formats: each one's media type, and the other spellings users send for them.
+import type { FormatInfo } from './format-info.js';
+
+export const FONT_FORMATS = {} as const satisfies Record<string, FormatInfo>;
+
+export const FONT_ALIASES = {} as const;

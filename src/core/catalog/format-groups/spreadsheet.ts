@@ -1,0 +1,11 @@
+// The spreadsheet formats: each one's media type, and the other spellings users send for them.
+import type { FormatInfo } from './format-info.js';
+
+export const SPREADSHEET_FORMATS = {
+  xls: { group: 'spreadsheet', mime: 'application/vnd.ms-excel' },
+  xlsx: { group: 'spreadsheet', mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  ods: { group: 'spreadsheet', mime: 'application/vnd.oasis.opendocument.spreadsheet' },
+  csv: { group: 'spreadsheet', mime: 'text/csv' },
+} as const satisfies Record<string, FormatInfo>;
+
+export const SPREADSHEET_ALIASES = {} as const;

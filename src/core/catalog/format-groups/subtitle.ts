@@ -1,0 +1,6 @@
+// The subtitle formats: each one's media type, and the other spellings users send for them.
+import type { FormatInfo } from './format-info.js';
+
+export const SUBTITLE_FORMATS = {} as const satisfies Record<string, FormatInfo>;
+
+export const SUBTITLE_ALIASES = {} as const;
