@@ -73,7 +73,8 @@ export const isSignedFormat = (format: string): format is SignedFormat => (SIGNE
 /** Whether `head` (a file's first bytes) has one of `signature`'s byte strings, or is text. */
 export function matchesSignature(signature: Signature, head: Uint8Array): boolean {
   if ('any' in signature) return true;
-  if ('text' in signature) return !head.includes(0);
+  // UTF-16 text (with its byte order mark) has NUL bytes in every other place.
+  if ('text' in signature) return !head.includes(0) || startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff]);
   return signature.magic.some((m) => {
     const bytes = m.hex !== undefined ? Buffer.from(m.hex, 'hex') : Buffer.from(m.ascii ?? '', 'latin1');
     return startsWith(head, [...bytes], m.at ?? 0);

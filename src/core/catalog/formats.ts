@@ -17,7 +17,9 @@ import { CAD_ALIASES, CAD_FORMATS } from './format-groups/cad.js';
 import { SUBTITLE_ALIASES, SUBTITLE_FORMATS } from './format-groups/subtitle.js';
 import { MODEL_ALIASES, MODEL_FORMATS } from './format-groups/model.js';
 
-export { GROUPS, type Group } from './format-groups/format-info.js';
+import type { FormatInfo, Signature } from './format-groups/format-info.js';
+
+export { GROUPS, type Group, type Signature } from './format-groups/format-info.js';
 
 export const FORMATS = {
   ...IMAGE_FORMATS,
@@ -68,3 +70,6 @@ export function mimeForFilename(filename: string): string {
   const format = normalizeFormat(splitFilename(filename).ext);
   return format === undefined ? 'application/octet-stream' : FORMATS[format].mime;
 }
+
+/** How files of `format` start (checked before a tool reads an input), if the catalog says. */
+export const signatureOf = (format: Format): Signature | undefined => (FORMATS[format] as FormatInfo).signature;

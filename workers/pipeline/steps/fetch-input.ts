@@ -11,6 +11,7 @@ import { carriesCredentials, describeTarget } from '../../../src/core/remote/loc
 import type { InputFile } from '../../converters/types.js';
 import { fetchInputFile } from '../../inputs/index.js';
 import type { PipelineContext, PipelineStep } from '../context.js';
+import { assertInputSignatures } from '../input-signatures.js';
 
 function describeSource(ctx: PipelineContext): string {
   const source = ctx.record.inputSource;
@@ -47,6 +48,7 @@ export const fetchInput: PipelineStep = {
       inputs.push({ path: destination, name, format: normalizeFormat(splitFilename(name).ext) });
       if (entries.length > 1) ctx.progress(((index + 1) / entries.length) * 100);
     }
+    await assertInputSignatures(ctx.plan, inputs);
     ctx.state.inputs = inputs;
     ctx.state.inputPath = inputs[0]?.path;
   },

@@ -2,11 +2,11 @@
 import type { FormatInfo } from './format-info.js';
 
 export const VECTOR_FORMATS = {
-  svg: { group: 'vector', mime: 'image/svg+xml' },
-  eps: { group: 'vector', mime: 'application/postscript' },
-  ps: { group: 'vector', mime: 'application/postscript' },
-  emf: { group: 'vector', mime: 'image/emf' },
-  wmf: { group: 'vector', mime: 'image/wmf' },
+  svg: { group: 'vector', mime: 'image/svg+xml', signature: { text: true } },
+  eps: { group: 'vector', mime: 'application/postscript', signature: { magic: [{ ascii: '%!PS' }, { hex: 'c5d0d3c6' }] } },
+  ps: { group: 'vector', mime: 'application/postscript', signature: { magic: [{ ascii: '%!' }] } },
+  emf: { group: 'vector', mime: 'image/emf', signature: { magic: [{ at: 40, ascii: ' EMF' }] } },
+  wmf: { group: 'vector', mime: 'image/wmf', signature: { magic: [{ hex: 'd7cdc69a' }, { hex: '01000900' }, { hex: '02000900' }] } },
 } as const satisfies Record<string, FormatInfo>;
 
 export const VECTOR_ALIASES = {} as const;
