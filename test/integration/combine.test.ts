@@ -69,6 +69,16 @@ describe('mode=combine', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('combines two pictures of the same type (each staged in a folder of its own) into one page each', async () => {
+    const picture = sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } });
+    for (const [format, data] of [['png', await picture.clone().png().toBuffer()], ['jpg', await picture.clone().jpeg().toBuffer()], ['gif', await picture.clone().gif().toBuffer()], ['tiff', await picture.clone().tiff().toBuffer()]] as const) {
+      const url = await createProcess({ inputformat: format, outputformat: 'pdf', mode: 'combine' });
+      const files = [1, 2].map((n) => ({ file: data.toString('base64'), filename: `picture-${n}.${format}` }));
+      const merged = await download(await postJson(url, { mode: 'combine', input: 'base64', files, wait: true }));
+      assert.equal(await pdfPages(merged), 2, `${format} + ${format}`);
+    }
+  });
+
   it('merges two PDFs given as URLs, in order, and names the result after filename', async () => {
     const url = await createProcess({ mode: 'combine', inputformat: 'pdf', outputformat: 'pdf' });
     const status = await postJson(url, { mode: 'combine', input: 'download', files: [`${fixtures.baseUrl}/beta.pdf`, `${fixtures.baseUrl}/alpha.pdf`], filename: 'merged.pdf', wait: true });
