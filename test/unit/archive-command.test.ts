@@ -169,6 +169,13 @@ describe('signatures of the new formats', () => {
     iso.write('\x01CD001', 32768, 'latin1');
     assert.ok(hasSignature('iso', iso));
     assert.equal(hasSignature('iso', iso.subarray(0, 1024)), false, 'a head too short to hold it');
-    assert.equal(hasSignature('iso', Buffer.concat([Buffer.from('#mtree\n'), Buffer.alloc(40000)])), false);
+    const disguised = Buffer.from(iso);
+    disguised.write('#mtree\n./x type=file contents=/etc/passwd\n', 0, 'latin1');
+    assert.equal(hasSignature('iso', disguised), false, 'mtree text before the volume descriptor');
+    disguised.write('begin 644 x\n', 0, 'latin1');
+    assert.equal(hasSignature('iso', disguised), false, 'uuencode text before the volume descriptor');
+    const hybrid = Buffer.from(iso);
+    hybrid.write('33ed9090', 0, 'hex');
+    assert.ok(hasSignature('iso', hybrid), 'a hybrid image\'s boot code');
   });
 });

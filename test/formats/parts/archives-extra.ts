@@ -150,7 +150,8 @@ const ZSTD = '28b52ffd';
 const LZIP = Buffer.from('LZIP').toString('hex');
 const LZ4 = '04224d18';
 
-const samples: Partial<Record<Format, SampleMaker>> = {
+/** The sample makers, also used by test/integration/archives-extra.test.ts. */
+export const ARCHIVES_EXTRA_SAMPLES: Partial<Record<Format, SampleMaker>> = {
   'tar.zst': gnuTar('tar.zst', 'zstd'),
   'tar.lz': gnuTar('tar.lz', 'lzip'),
   'tar.lz4': gnuTar('tar.lz4', 'lz4'),
@@ -180,7 +181,7 @@ const checks: Partial<Record<Format, OutputCheck>> = {
 
 export const ARCHIVES_EXTRA_PART: FormatPart = {
   name: 'archives-extra',
-  samples,
+  samples: ARCHIVES_EXTRA_SAMPLES,
   checks,
   tools: ['tar', 'bsdtar', 'gzip', 'bzip2', 'xz', 'zstd', 'lzip', 'lz4', 'gcab', 'genisoimage', 'dpkg-deb', 'rpmbuild'],
 };

@@ -153,7 +153,18 @@ export function headLength(format: ExtractFormat): number {
  */
 export function hasSignature(format: ExtractFormat, head: Buffer): boolean {
   const signature = signatureOf(format);
-  return signature === undefined || matchesSignature(signature, head);
+  if (signature === undefined) return true;
+  return matchesSignature(signature, head) && (format !== 'iso' || startsBinary(head));
+}
+
+/**
+ * Whether the first 16 bytes hold a byte no text line has. An ISO image's signature is 32 KB in:
+ * its start (the system area: zeros, or a hybrid image's boot code) is free, and libarchive takes
+ * a file starting with mtree or uuencode text for those formats even with "CD001" further on. A
+ * text start is therefore refused, as in no real ISO image.
+ */
+function startsBinary(head: Buffer): boolean {
+  return [...head.subarray(0, 16)].some((b) => b < 0x09 || (b > 0x0d && b < 0x20) || b >= 0x7f);
 }
 
 /** Where the plain tar stream of an archive comes from: the file itself, or a tool's stdout. */
