@@ -38,6 +38,12 @@ describe('inputformat "*" (in memory, app.inject)', () => {
     assert.equal(started.json<{ step: string }>().step, 'wait');
   });
 
+  it('documents the options of the listed entry (GET /conversiontypes/options with inputformat "*")', async () => {
+    const reply = await server.request({ method: 'GET', url: '/conversiontypes/options?mode=archive&inputformat=*&outputformat=tar.zst' });
+    assert.equal(reply.statusCode, 200, reply.body);
+    assert.match(reply.body, /compression_level/);
+  });
+
   it('takes "*" given at create only, the start naming no inputformat', async () => {
     const created = await post('/process', { mode: 'archive', inputformat: '*' }, auth());
     assert.equal(created.statusCode, 200, created.body);
