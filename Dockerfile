@@ -70,7 +70,7 @@ CMD ["api"]
 
 # The engines' tools from Debian: ffmpeg (audio/video), LibreOffice (documents), mutool and
 # Ghostscript (PDF), calibre (ebooks), Inkscape and potrace (vector graphics), Chromium (website
-# capture), bsdtar, bzip2 and xz (archives); bubblewrap confines every tool to its job's folder
+# capture), bsdtar, bzip2, xz, zstd, lz4, lzip and dpkg-deb (archives, packages); bubblewrap confines every tool to its job's folder
 # where the container allows user namespaces; redis-server for the `all` role's own Redis.
 # Fonts, so documents and pages render their text instead of boxes: DejaVu and Liberation
 # (metric-compatible with Arial, Times New Roman, Courier New), Carlito and Caladea (with Calibri
@@ -87,7 +87,7 @@ RUN apt-get update \
       calibre \
       inkscape potrace \
       chromium \
-      libarchive-tools bzip2 xz-utils \
+      libarchive-tools bzip2 xz-utils zstd lz4 lzip dpkg \
       bubblewrap \
       redis-server \
       fontconfig fonts-dejavu-core fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea \

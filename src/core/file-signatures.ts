@@ -80,3 +80,13 @@ export function matchesSignature(signature: Signature, head: Uint8Array): boolea
     return startsWith(head, [...bytes], m.at ?? 0);
   });
 }
+
+/**
+ * How many bytes of a file's start `signature` needs: SIGNATURE_BYTES, or more for magic bytes
+ * placed further in (an ISO 9660 image's "CD001" at byte 32769).
+ */
+export function signatureLength(signature: Signature): number {
+  if (!('magic' in signature)) return SIGNATURE_BYTES;
+  const ends = signature.magic.map((m) => (m.at ?? 0) + (m.hex !== undefined ? m.hex.length / 2 : (m.ascii ?? '').length));
+  return Math.max(SIGNATURE_BYTES, ...ends);
+}

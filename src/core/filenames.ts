@@ -46,7 +46,7 @@ export function outputBaseName(candidate: string, fallback: string): string {
 }
 
 /** Extensions of two parts: `backup.tar.gz` has ext `tar.gz`, not `gz`. */
-const COMPOUND_EXT = /\.(tar\.(?:gz|bz2|xz))$/i;
+const COMPOUND_EXT = /\.(tar\.(?:gz|bz2|xz|zst|lz|lz4))$/i;
 
 /** `photo.final.JPG` → name `photo.final`, ext `jpg`; `a.tar.gz` → `a`, `tar.gz`. A name without a dot has ext "". */
 export function splitFilename(filename: string): { name: string; ext: string } {

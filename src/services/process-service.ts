@@ -2,7 +2,7 @@
 // Knows nothing of HTTP; the routes turn its results and AppErrors into responses.
 import type { Account } from '../core/accounts.js';
 import { normalizeFormat, SUPPORTED_MODES, type Mode } from '../core/catalog/index.js';
-import { resolvePlan } from '../core/catalog/resolve.js';
+import { ANY_INPUT, anyInputRefused, resolvePlan } from '../core/catalog/resolve.js';
 import { appError } from '../core/errors.js';
 import { newId } from '../core/process/ids.js';
 import { endedRecordTtl, failedPatch, nowSeconds } from '../core/process/lifecycle.js';
@@ -25,7 +25,8 @@ function checkCreateParams(mode: Mode, params: CreateParams): void {
     return;
   }
   for (const [field, value] of [['inputformat', inputformat], ['outputformat', outputformat]] as const) {
-    if (value !== undefined && normalizeFormat(value) === undefined) {
+    if (value?.trim() === ANY_INPUT && (field === 'outputformat' || mode !== 'archive')) throw anyInputRefused(field, mode);
+    if (value !== undefined && value.trim() !== ANY_INPUT && normalizeFormat(value) === undefined) {
       throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! Unknown ${field} "${value.slice(0, 40)}". GET /conversiontypes lists the supported formats.`);
     }
   }

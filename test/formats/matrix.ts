@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { SINGLE_FILE_FORMATS } from '../../src/core/catalog/engines/archive.js';
 import { auth, json, postJson, type JsonResponse } from '../helpers/http.js';
 import type { TestServer } from '../helpers/server.js';
 import type { WebPages } from '../helpers/web-pages.js';
@@ -57,9 +58,13 @@ export async function listedEntries(server: TestServer): Promise<ListedEntry[]> 
   return (await response.json()) as ListedEntry[];
 }
 
-/** The formats an entry needs a sample of (archive: any two files) and a check of (extract: the entries). */
+/**
+ * The formats an entry needs a sample of (archive: any two files, or one for the formats that
+ * compress a single file) and a check of (extract: the entries).
+ */
 function inputsOf(c: ListedEntry): string[] {
-  return c.mode === 'archive' ? ['png', 'txt'] : [c.inputformat];
+  if (c.mode !== 'archive') return [c.inputformat];
+  return (SINGLE_FILE_FORMATS as readonly string[]).includes(c.outputformat) ? ['txt'] : ['png', 'txt'];
 }
 
 /**

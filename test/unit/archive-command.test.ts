@@ -2,7 +2,7 @@
 // signatures checked before reading, and where each format's tar stream comes from.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildPackArgs, hasSignature, isExtractFormat, isPackFormat, packListContents, tarSource } from '../../workers/converters/archive/command.js';
+import { buildPackArgs, compressCommand, decompressCommand, decompressedName, hasSignature, headLength, isExtractFormat, isPackFormat, isSingleFileFormat, packListContents, tarSource } from '../../workers/converters/archive/command.js';
 
 const base = { output: '/w/out/pack.x', folder: '/w/stage', listFile: '/w/stage.list', level: null };
 /** The value following `flag` in `args`. */
@@ -10,13 +10,23 @@ const after = (args: readonly string[], flag: string): string | undefined => arg
 
 describe('buildPackArgs', () => {
   it('creates each format with bsdtar, names read from a NUL-separated list relative to the staging folder', () => {
-    const expected = { zip: ['zip', []], tar: ['pax', []], 'tar.gz': ['pax', ['-z']], 'tar.bz2': ['pax', ['-j']], 'tar.xz': ['pax', ['-J']], '7z': ['7zip', []] } as const;
+    const expected = {
+      zip: ['zip', []],
+      tar: ['pax', []],
+      'tar.gz': ['pax', ['-z']],
+      'tar.bz2': ['pax', ['-j']],
+      'tar.xz': ['pax', ['-J']],
+      'tar.zst': ['pax', ['--zstd']],
+      'tar.lz': ['pax', ['--lzip']],
+      'tar.lz4': ['pax', ['--lz4']],
+      '7z': ['7zip', []],
+    } as const;
     for (const [format, [bsdFormat, filter]] of Object.entries(expected)) {
       assert.ok(isPackFormat(format as 'zip'));
       const args = buildPackArgs({ ...base, format: format as 'zip' });
       assert.deepEqual(args.slice(0, 3), ['-c', '-f', '/w/out/pack.x'], format);
       assert.equal(after(args, '--format'), bsdFormat, format);
-      for (const flag of ['-z', '-j', '-J']) assert.equal(args.includes(flag), (filter as readonly string[]).includes(flag), `${format} ${flag}`);
+      for (const flag of ['-z', '-j', '-J', '--zstd', '--lzip', '--lz4']) assert.equal(args.includes(flag), (filter as readonly string[]).includes(flag), `${format} ${flag}`);
       assert.deepEqual(args.slice(-5), ['-C', '/w/stage', '--null', '-T', '/w/stage.list'], format);
       assert.ok(!args.includes('--options'), `${format}: no level given, no option`);
     }
@@ -37,11 +47,15 @@ describe('buildPackArgs', () => {
     assert.equal(option('tar.bz2' as 'zip', 5), 'bzip2:compression-level=5');
     assert.equal(option('tar.xz' as 'zip', 6), 'xz:compression-level=6');
     assert.equal(option('7z' as 'zip', 3), '7zip:compression-level=3');
+    assert.equal(option('tar.zst' as 'zip', 9), 'zstd:compression-level=9');
+    assert.equal(option('tar.lz' as 'zip', 2), 'lzip:compression-level=2');
+    assert.equal(option('tar.lz4' as 'zip', 4), 'lz4:compression-level=4');
     assert.ok(!buildPackArgs({ ...base, format: 'tar', level: 9 }).includes('--options'));
   });
 
-  it('writes no other format', () => {
+  it('writes no other format (one-file formats are compressed by their own tool, not bsdtar)', () => {
     assert.equal(isPackFormat('rar'), false);
+    for (const format of ['gz', 'zst', 'iso', 'deb', 'rpm', 'cab'] as const) assert.equal(isPackFormat(format), false, format);
     assert.equal(isPackFormat('pdf'), false);
   });
 });
@@ -73,7 +87,9 @@ describe('hasSignature', () => {
     assert.equal(hasSignature('zip', Buffer.alloc(0)), false, 'an empty file');
   });
   it('knows the formats mode=extract reads', () => {
-    for (const format of ['zip', 'tar', 'tar.gz', 'tar.bz2', 'tar.xz', '7z', 'rar'] as const) assert.ok(isExtractFormat(format), format);
+    for (const format of ['zip', 'tar', 'tar.gz', 'tar.bz2', 'tar.xz', 'tar.zst', 'tar.lz', 'tar.lz4', '7z', 'rar', 'gz', 'bz2', 'xz', 'zst', 'lz', 'lz4', 'cab', 'iso', 'deb', 'rpm'] as const) {
+      assert.ok(isExtractFormat(format), format);
+    }
     assert.equal(isExtractFormat('pdf'), false);
   });
 });
@@ -83,10 +99,16 @@ describe('tarSource', () => {
     assert.deepEqual(tarSource('tar', '/w/in.tar', 'bsdtar'), { kind: 'file' });
     assert.deepEqual(tarSource('tar.gz', '/w/in', 'bsdtar'), { kind: 'tool', binary: 'gzip', args: ['-dc', '--', '/w/in'], label: 'gzip' });
     assert.deepEqual(tarSource('tar.bz2', '/w/in', 'bsdtar'), { kind: 'tool', binary: 'bzip2', args: ['-dc', '--', '/w/in'], label: 'bzip2' });
-    assert.deepEqual(tarSource('tar.xz', '/w/in', 'bsdtar'), { kind: 'tool', binary: 'xz', args: ['-dc', '--', '/w/in'], label: 'xz' });
+    assert.deepEqual(tarSource('tar.xz', '/w/in', 'bsdtar'), { kind: 'tool', binary: 'xz', args: ['-dc', '--format=xz', '--', '/w/in'], label: 'xz' });
+    assert.deepEqual(tarSource('tar.zst', '/w/in', 'bsdtar'), { kind: 'tool', binary: 'zstd', args: ['-q', '-dc', '--', '/w/in'], label: 'zstd' });
+    assert.deepEqual(tarSource('tar.lz', '/w/in', 'bsdtar'), { kind: 'tool', binary: 'lzip', args: ['-q', '-dc', '--', '/w/in'], label: 'lzip' });
+    assert.deepEqual(tarSource('tar.lz4', '/w/in', 'bsdtar'), { kind: 'tool', binary: 'lz4', args: ['-q', '-dc', '--', '/w/in'], label: 'lz4' });
   });
-  it('converts zip, 7z and rar to a pax stream on stdout with bsdtar, without a terminal', () => {
-    for (const format of ['zip', '7z', 'rar'] as const) {
+  it('reads a .deb\'s installed files as the tar dpkg-deb takes out of it', () => {
+    assert.deepEqual(tarSource('deb', '/w/in', 'bsdtar'), { kind: 'tool', binary: 'dpkg-deb', args: ['--fsys-tarfile', '--', '/w/in'], label: 'dpkg-deb' });
+  });
+  it('converts zip, 7z, rar, cab, iso and rpm to a pax stream on stdout with bsdtar, without a terminal', () => {
+    for (const format of ['zip', '7z', 'rar', 'cab', 'iso', 'rpm'] as const) {
       assert.deepEqual(tarSource(format, '/w/in', '/usr/bin/bsdtar'), {
         kind: 'tool',
         binary: 'setsid',
@@ -94,5 +116,66 @@ describe('tarSource', () => {
         label: 'bsdtar',
       });
     }
+  });
+});
+
+describe('one-file formats', () => {
+  it('compresses one file to stdout with its own tool, the level as -N and the file after "--"', () => {
+    assert.deepEqual(compressCommand('gz', '/w/in/a.txt', null), { binary: 'gzip', args: ['-c', '-n', '--', '/w/in/a.txt'], label: 'gzip' });
+    assert.deepEqual(compressCommand('zst', '/w/in/-rf', 9), { binary: 'zstd', args: ['-q', '-c', '-9', '--', '/w/in/-rf'], label: 'zstd' });
+    assert.deepEqual(compressCommand('lz4', '/w/a', 1).args, ['-q', '-c', '-1', '--', '/w/a']);
+    assert.deepEqual(compressCommand('lz', '/w/a', 5).args, ['-q', '-c', '-5', '--', '/w/a']);
+    assert.deepEqual(compressCommand('bz2', '/w/a', 5).args, ['-c', '-5', '--', '/w/a']);
+    assert.deepEqual(compressCommand('xz', '/w/a', null).args, ['-c', '--', '/w/a']);
+  });
+  it('decompresses to stdout; xz reads only the xz format (not .lzma)', () => {
+    assert.deepEqual(decompressCommand('xz', '/w/a'), { binary: 'xz', args: ['-dc', '--format=xz', '--', '/w/a'], label: 'xz' });
+    assert.deepEqual(decompressCommand('gz', '/w/a').args, ['-dc', '--', '/w/a']);
+  });
+  it('knows which formats hold one file', () => {
+    for (const format of ['gz', 'bz2', 'xz', 'zst', 'lz', 'lz4'] as const) assert.ok(isSingleFileFormat(format), format);
+    for (const format of ['tar.gz', 'zip', 'iso'] as const) assert.equal(isSingleFileFormat(format), false, format);
+  });
+  it('names the file inside after the archive without its suffix', () => {
+    assert.equal(decompressedName('notes.txt.gz'), 'notes.txt');
+    assert.equal(decompressedName('data.JSON.ZST'), 'data.JSON');
+    assert.equal(decompressedName('backup.tgz'), 'backup.tar');
+    assert.equal(decompressedName('backup.txz'), 'backup.tar');
+    assert.equal(decompressedName('image.raw.lz4'), 'image.raw');
+    assert.equal(decompressedName('report.lz'), 'report');
+    assert.equal(decompressedName('no-suffix'), 'no-suffix');
+    assert.equal(decompressedName('.gz'), '.gz');
+  });
+});
+
+describe('signatures of the new formats', () => {
+  const head = (hex: string): Buffer => Buffer.from(hex, 'hex');
+  it('accepts each one\'s own start, and refuses another format\'s', () => {
+    for (const format of ['zst', 'tar.zst'] as const) assert.ok(hasSignature(format, head('28b52ffd0058')), format);
+    for (const format of ['lz4', 'tar.lz4'] as const) assert.ok(hasSignature(format, head('04224d1864')), format);
+    for (const format of ['lz', 'tar.lz'] as const) assert.ok(hasSignature(format, Buffer.from('LZIP\x01', 'latin1')), format);
+    assert.ok(hasSignature('gz', head('1f8b08')));
+    assert.ok(hasSignature('cab', Buffer.from('MSCF\0\0\0\0x', 'latin1')));
+    assert.ok(hasSignature('deb', Buffer.from('!<arch>\ndebian-binary   ', 'latin1')));
+    assert.ok(hasSignature('rpm', head('edabeedb0300')));
+    assert.equal(hasSignature('deb', Buffer.from('!<arch>\nfoo.o', 'latin1')), false, 'an ar archive that is no package');
+    assert.equal(hasSignature('zst', head('1f8b08')), false);
+    assert.equal(hasSignature('cab', Buffer.from('#mtree\n', 'latin1')), false);
+  });
+  it('finds an ISO image\'s "CD001" at byte 32769, and reads that far', () => {
+    assert.equal(headLength('iso'), 32774);
+    assert.equal(headLength('zip'), 1024);
+    const iso = Buffer.alloc(32774);
+    iso.write('\x01CD001', 32768, 'latin1');
+    assert.ok(hasSignature('iso', iso));
+    assert.equal(hasSignature('iso', iso.subarray(0, 1024)), false, 'a head too short to hold it');
+    const disguised = Buffer.from(iso);
+    disguised.write('#mtree\n./x type=file contents=/etc/passwd\n', 0, 'latin1');
+    assert.equal(hasSignature('iso', disguised), false, 'mtree text before the volume descriptor');
+    disguised.write('begin 644 x\n', 0, 'latin1');
+    assert.equal(hasSignature('iso', disguised), false, 'uuencode text before the volume descriptor');
+    const hybrid = Buffer.from(iso);
+    hybrid.write('33ed9090', 0, 'hex');
+    assert.ok(hasSignature('iso', hybrid), 'a hybrid image\'s boot code');
   });
 });

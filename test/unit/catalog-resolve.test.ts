@@ -199,6 +199,17 @@ describe('resolvePlan', () => {
     throwsCode(() => resolvePlan(request({ mode: 'archive', inputformat: undefined, outputformat: undefined })), 'MISSING_PARAMETER');
     throwsCode(() => resolvePlan(request({ mode: 'extract', inputformat: 'pdf', outputformat: undefined })), 'UNSUPPORTED_CONVERSION', 'mode=extract reads');
   });
+
+  it('takes inputformat "*" (any files, as /conversiontypes lists it) for mode=archive only', () => {
+    const plan = resolvePlan(request({ mode: 'archive', inputformat: '*', outputformat: 'tar.gz' }));
+    assert.equal(plan.mode, 'archive');
+    assert.equal(plan.outputFormat, 'tar.gz');
+    for (const mode of ['convert', 'info', 'compress', 'extract'] as const) {
+      throwsCode(() => resolvePlan(request({ mode, inputformat: '*', outputformat: mode === 'convert' ? 'jpg' : undefined })), 'UNSUPPORTED_CONVERSION', `only for mode=archive, not mode=${mode}`);
+    }
+    throwsCode(() => resolvePlan(request({ mode: 'combine', inputformat: '*', outputformat: 'pdf' })), 'UNSUPPORTED_CONVERSION', 'only for mode=archive');
+    throwsCode(() => resolvePlan(request({ mode: 'archive', inputformat: '*', outputformat: '*' })), 'UNSUPPORTED_CONVERSION', 'outputformat "*"');
+  });
 });
 
 describe('listModeEntries', () => {

@@ -12,6 +12,9 @@ const TEST_ONLY = new Set([
   'zip', // builds archive fixtures (test/helpers/archives.ts, download-headers.test.ts)
   'unzip', // reads archives the tests get back
   '7zip', // builds 7z fixtures (test/helpers/archives.ts)
+  'gcab', // builds cab samples (test/formats/parts/archives-extra.ts)
+  'genisoimage', // builds iso samples (test/formats/parts/archives-extra.ts)
+  'rpm', // rpmbuild builds rpm samples (test/formats/parts/archives-extra.ts)
 ]);
 
 /** In the image only: what a container needs and a developer's machine already has. */

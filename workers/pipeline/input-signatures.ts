@@ -7,7 +7,7 @@
 import { signatureOf, type Format } from '../../src/core/catalog/formats.js';
 import type { ConversionPlan } from '../../src/core/catalog/resolve.js';
 import { appError } from '../../src/core/errors.js';
-import { matchesSignature, readHead } from '../../src/core/file-signatures.js';
+import { matchesSignature, readHead, signatureLength } from '../../src/core/file-signatures.js';
 import type { InputFile } from '../converters/types.js';
 
 /** What a client reads when its file does not start like the format it declared. */
@@ -28,6 +28,6 @@ export async function assertInputSignatures(plan: ConversionPlan, inputs: readon
     const format = (inputs.length > 1 ? input.format : undefined) ?? plan.inputFormat;
     const signature = signatureOf(format);
     if (signature === undefined) continue;
-    if (!matchesSignature(signature, await readHead(input.path))) throw appError('CONVERSION_FAILED', unlikeFormatMessage(format, input.name));
+    if (!matchesSignature(signature, await readHead(input.path, signatureLength(signature)))) throw appError('CONVERSION_FAILED', unlikeFormatMessage(format, input.name));
   }
 }

@@ -2,7 +2,7 @@
 // can see what compress, combine, archive and extract take, with their option defaults. Shown
 // after the convert pairs; each carries its `mode`. Not used for validation (resolve.ts is).
 import { ARCHIVE_ENGINE_ID, COMBINE_ENGINE_ID, type AnyEngineId } from './engines.js';
-import { ARCHIVE_OPTIONS, ARCHIVE_OUTPUTS, EXTRACT_INPUTS, EXTRACT_OPTIONS } from './engines/archive.js';
+import { ARCHIVE_OPTIONS, ARCHIVE_OUTPUTS, EXTRACT_INPUTS, EXTRACT_OPTIONS, SINGLE_FILE_FORMATS } from './engines/archive.js';
 import { COMPRESS_ENGINES, COMPRESS_OPTIONS } from './engine-catalog.js';
 import { FORMATS, type Format, type Group } from './formats.js';
 import type { Mode } from './index.js';
@@ -45,7 +45,9 @@ function allEntries(): ModeEntry[] {
     outputformat: format,
     engine: ARCHIVE_ENGINE_ID,
     group: 'archive',
-    note: `mode=archive: several files of any format packed into one ${format} file.`,
+    note: SINGLE_FILE_FORMATS.includes(format)
+      ? `mode=archive: one file of any format compressed into a ${format} file (one file only: for several, use tar.${format}).`
+      : `mode=archive: several files of any format packed into one ${format} file.`,
     options: ARCHIVE_OPTIONS,
   }));
   const extract = EXTRACT_INPUTS.map((format): ModeEntry => ({
@@ -54,7 +56,9 @@ function allEntries(): ModeEntry[] {
     outputformat: format,
     engine: ARCHIVE_ENGINE_ID,
     group: 'archive',
-    note: 'mode=extract: the files inside, each an output file (output.files), folders joined into the names.',
+    note: SINGLE_FILE_FORMATS.includes(format)
+      ? `mode=extract: the one file inside, named after the ${format} file without its suffix.`
+      : 'mode=extract: the files inside, each an output file (output.files), folders joined into the names.',
     options: EXTRACT_OPTIONS,
   }));
   return [...compress, ...combine, ...archive, ...extract];

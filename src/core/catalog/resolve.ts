@@ -79,8 +79,21 @@ export interface PlanRequest {
 /** What mode=combine turns into PDF pages before merging. */
 export const COMBINE_INPUTS: readonly Format[] = ['pdf', ...IMAGES_TO_PDF_INPUTS, ...OFFICE_INPUTS];
 
-function knownFormat(value: string | undefined, field: 'inputformat' | 'outputformat'): Format {
+/** The inputformat of mode=archive as /conversiontypes lists it: files of any format. */
+export const ANY_INPUT = '*';
+
+/** The 400 for "*" where a real format is needed: only mode=archive takes files of any format. */
+export function anyInputRefused(field: 'inputformat' | 'outputformat', mode: string | undefined): Error {
+  if (field === 'outputformat') return appError('UNSUPPORTED_CONVERSION', 'This conversiontype is not supported! outputformat "*" is not a format: name the format to write, e.g. outputformat=zip.');
+  return appError(
+    'UNSUPPORTED_CONVERSION',
+    `This conversiontype is not supported! inputformat "*" (files of any format) is only for mode=archive${mode === undefined ? '' : `, not mode=${mode}`}. Name the input's format, e.g. inputformat=png, or leave inputformat out.`,
+  );
+}
+
+function knownFormat(value: string | undefined, field: 'inputformat' | 'outputformat', mode?: Mode): Format {
   if (value === undefined) throw appError('MISSING_PARAMETER', `The parameter ${field} is missing. Give the file format, e.g. ${field}=png.`);
+  if (value.trim() === ANY_INPUT) throw anyInputRefused(field, mode);
   const format = normalizeFormat(value);
   if (format === undefined) {
     throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! Unknown ${field} "${value.slice(0, 40)}". GET /conversiontypes lists the supported formats.`);
@@ -89,8 +102,8 @@ function knownFormat(value: string | undefined, field: 'inputformat' | 'outputfo
 }
 
 /** For modes where inputformat is optional: the named format, if any. */
-function optionalFormat(value: string | undefined, field: 'inputformat' | 'outputformat'): Format | undefined {
-  return value === undefined ? undefined : knownFormat(value, field);
+function optionalFormat(value: string | undefined, field: 'inputformat' | 'outputformat', mode: Mode): Format | undefined {
+  return value === undefined ? undefined : knownFormat(value, field, mode);
 }
 
 export function resolvePlan(request: PlanRequest): CatalogPlan {
@@ -114,7 +127,7 @@ export function resolvePlan(request: PlanRequest): CatalogPlan {
 }
 
 function infoPlan(request: PlanRequest): InfoPlan {
-  const input = knownFormat(request.inputformat, 'inputformat');
+  const input = knownFormat(request.inputformat, 'inputformat', request.mode);
   const engine = findInfoEngine(input);
   if (engine === undefined) throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! mode=info is not available for ${input} files.`);
   const { values } = validateOptions(INFO_OPTIONS[engine], request.converteroptions, `mode=info on ${input}`);
@@ -122,7 +135,7 @@ function infoPlan(request: PlanRequest): InfoPlan {
 }
 
 function convertPlan(request: PlanRequest): ConvertPlan {
-  const input = knownFormat(request.inputformat, 'inputformat');
+  const input = knownFormat(request.inputformat, 'inputformat', request.mode);
   const output = knownFormat(request.outputformat, 'outputformat');
   const type = findConversionType(input, output);
   if (type === undefined) {
@@ -137,7 +150,7 @@ function convertPlan(request: PlanRequest): ConvertPlan {
 }
 
 function compressPlan(request: PlanRequest): CompressPlan {
-  const input = knownFormat(request.inputformat, 'inputformat');
+  const input = knownFormat(request.inputformat, 'inputformat', request.mode);
   const engine = COMPRESS_ENGINES[input];
   const formats = Object.keys(COMPRESS_ENGINES).join(', ');
   if (engine === undefined) throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! mode=compress reads ${formats}, not ${input}.`);
@@ -150,7 +163,7 @@ function compressPlan(request: PlanRequest): CompressPlan {
 function combinePlan(request: PlanRequest): CombinePlan {
   const output = request.outputformat === undefined ? 'pdf' : knownFormat(request.outputformat, 'outputformat');
   if (output !== 'pdf') throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! mode=combine makes one PDF: outputformat must be pdf, not ${output}. To pack files together, use mode=archive.`);
-  const input = optionalFormat(request.inputformat, 'inputformat') ?? 'pdf';
+  const input = optionalFormat(request.inputformat, 'inputformat', request.mode) ?? 'pdf';
   assertCombinable(input);
   return { mode: 'combine', inputFormat: input, outputFormat: 'pdf', engine: COMBINE_ENGINE_ID, group: FORMATS[input].group, options: {} };
 }
@@ -167,13 +180,16 @@ function archivePlan(request: PlanRequest): ArchivePlan {
   if (!ARCHIVE_OUTPUTS.includes(output)) {
     throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! mode=archive writes ${ARCHIVE_OUTPUTS.join(', ') || 'no format yet'}, not ${output}.`);
   }
-  const input = optionalFormat(request.inputformat, 'inputformat') ?? output;
+  // "*" (as listed) or nothing: files of any format, each packed as it is. The plan's inputFormat
+  // then names the archive's own format; no step reads it as the inputs' format in this mode.
+  const asked = request.inputformat?.trim() === ANY_INPUT ? undefined : request.inputformat;
+  const input = optionalFormat(asked, 'inputformat', request.mode) ?? output;
   const { values } = validateOptions(ARCHIVE_OPTIONS, request.converteroptions, `mode=archive to ${output}`);
   return { mode: 'archive', inputFormat: input, outputFormat: output, engine: ARCHIVE_ENGINE_ID, group: 'archive', options: values };
 }
 
 function extractPlan(request: PlanRequest): ExtractPlan {
-  const input = knownFormat(request.inputformat, 'inputformat');
+  const input = knownFormat(request.inputformat, 'inputformat', request.mode);
   if (!EXTRACT_INPUTS.includes(input)) {
     throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! mode=extract reads ${EXTRACT_INPUTS.join(', ') || 'no format yet'}, not ${input}.`);
   }

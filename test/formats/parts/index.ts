@@ -1,6 +1,7 @@
 // Every part of the format matrix (see ../types.ts). A new area adds its file and one line here.
 import type { FormatPart } from '../types.js';
 import { ARCHIVES_PART } from './archives.js';
+import { ARCHIVES_EXTRA_PART } from './archives-extra.js';
 import { DOCUMENTS_PART } from './documents.js';
 import { EBOOKS_PART } from './ebooks.js';
 import { IMAGES_PART } from './images.js';
@@ -12,6 +13,7 @@ export const FORMAT_PARTS: readonly FormatPart[] = [
   MEDIA_PART,
   DOCUMENTS_PART,
   ARCHIVES_PART,
+  ARCHIVES_EXTRA_PART,
   EBOOKS_PART,
   WEB_PART,
 ];

@@ -1,6 +1,8 @@
-// Pure builders for the archive engine: bsdtar argument lists for packing and for reading an
-// archive as one plain tar stream.
-import type { Format } from '../../../src/core/catalog/index.js';
+// Pure builders for the archive engine: bsdtar argument lists for packing, the compressor
+// commands for one-file formats, and where each readable format's contents come from.
+import { FORMATS, type Format } from '../../../src/core/catalog/index.js';
+import type { FormatInfo, Signature } from '../../../src/core/catalog/format-groups/format-info.js';
+import { matchesSignature, signatureLength } from '../../../src/core/file-signatures.js';
 
 /**
  * The environment the archive tools run with, on top of the worker's: a UTF-8 locale. In the C
@@ -9,15 +11,40 @@ import type { Format } from '../../../src/core/catalog/index.js';
  */
 export const TOOL_ENV: Readonly<Record<string, string>> = { LC_ALL: 'C.UTF-8' };
 
-/** The formats mode=archive writes, and how bsdtar writes each. */
+/**
+ * The stream compressors, each a format of one compressed file and the filter of a compressed
+ * tar. `pack`/`unpack` precede the level flag (`-1`..`-9`, which every one of them takes) and the
+ * file; everything goes to stdout. `-n`: gzip keeps the server's file name and time out.
+ */
+const COMPRESSORS = {
+  gz: { binary: 'gzip', pack: ['-c', '-n'], unpack: ['-dc'], bsdtarFilter: '-z', levelOption: 'gzip:compression-level' },
+  bz2: { binary: 'bzip2', pack: ['-c'], unpack: ['-dc'], bsdtarFilter: '-j', levelOption: 'bzip2:compression-level' },
+  // --format=xz: xz would otherwise also read the older .lzma format.
+  xz: { binary: 'xz', pack: ['-c'], unpack: ['-dc', '--format=xz'], bsdtarFilter: '-J', levelOption: 'xz:compression-level' },
+  zst: { binary: 'zstd', pack: ['-q', '-c'], unpack: ['-q', '-dc'], bsdtarFilter: '--zstd', levelOption: 'zstd:compression-level' },
+  lz: { binary: 'lzip', pack: ['-q', '-c'], unpack: ['-q', '-dc'], bsdtarFilter: '--lzip', levelOption: 'lzip:compression-level' },
+  lz4: { binary: 'lz4', pack: ['-q', '-c'], unpack: ['-q', '-dc'], bsdtarFilter: '--lz4', levelOption: 'lz4:compression-level' },
+} as const satisfies Partial<Record<Format, { binary: string; pack: readonly string[]; unpack: readonly string[]; bsdtarFilter: string; levelOption: string }>>;
+/** A format of one compressed file (gz, bz2, xz, zst, lz, lz4). */
+export type SingleFileFormat = keyof typeof COMPRESSORS;
+
+export function isSingleFileFormat(format: Format): format is SingleFileFormat {
+  return Object.hasOwn(COMPRESSORS, format);
+}
+
+/** Each compressed tar and its compressor. */
+const COMPRESSED_TARS = { 'tar.gz': 'gz', 'tar.bz2': 'bz2', 'tar.xz': 'xz', 'tar.zst': 'zst', 'tar.lz': 'lz', 'tar.lz4': 'lz4' } as const satisfies Partial<Record<Format, SingleFileFormat>>;
+type CompressedTar = keyof typeof COMPRESSED_TARS;
+
+/** The formats bsdtar writes from several files, and how. */
 const PACK_FORMATS = {
-  zip: { format: 'zip', filter: [], levelOption: 'zip:compression-level' },
-  tar: { format: 'pax', filter: [], levelOption: undefined },
-  'tar.gz': { format: 'pax', filter: ['-z'], levelOption: 'gzip:compression-level' },
-  'tar.bz2': { format: 'pax', filter: ['-j'], levelOption: 'bzip2:compression-level' },
-  'tar.xz': { format: 'pax', filter: ['-J'], levelOption: 'xz:compression-level' },
-  '7z': { format: '7zip', filter: [], levelOption: '7zip:compression-level' },
-} as const satisfies Partial<Record<Format, { format: string; filter: readonly string[]; levelOption: string | undefined }>>;
+  zip: { format: 'zip', filter: undefined, levelOption: 'zip:compression-level' },
+  tar: { format: 'pax', filter: undefined, levelOption: undefined },
+  ...(Object.fromEntries(
+    Object.entries(COMPRESSED_TARS).map(([tar, c]) => [tar, { format: 'pax', filter: COMPRESSORS[c].bsdtarFilter, levelOption: COMPRESSORS[c].levelOption }]),
+  ) as Record<CompressedTar, { format: 'pax'; filter: string; levelOption: string }>),
+  '7z': { format: '7zip', filter: undefined, levelOption: '7zip:compression-level' },
+} as const satisfies Partial<Record<Format, { format: string; filter: string | undefined; levelOption: string | undefined }>>;
 export type PackFormat = keyof typeof PACK_FORMATS;
 
 export function isPackFormat(format: Format): format is PackFormat {
@@ -49,7 +76,7 @@ export function buildPackArgs(command: PackCommand): string[] {
     command.output,
     '--format',
     spec.format,
-    ...spec.filter,
+    ...(spec.filter === undefined ? [] : [spec.filter]),
     ...level,
     '--uid',
     '0',
@@ -75,57 +102,110 @@ export function packListContents(names: readonly string[]): string {
   return names.map((name) => `${name}\0`).join('');
 }
 
-/** How the start of each extractable format must look, checked before any tool reads the file. */
-const SIGNATURES = {
-  zip: [Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('PK\x05\x06', 'latin1')],
-  '7z': [Buffer.from('377abcaf271c', 'hex')],
-  rar: [Buffer.from('Rar!\x1a\x07', 'latin1')],
-  'tar.gz': [Buffer.from('1f8b', 'hex')],
-  'tar.bz2': [Buffer.from('BZh', 'latin1')],
-  'tar.xz': [Buffer.from('fd377a585a00', 'hex')],
-  tar: [],
-} as const satisfies Partial<Record<Format, readonly Buffer[]>>;
-export type ExtractFormat = keyof typeof SIGNATURES;
-
-export function isExtractFormat(format: Format): format is ExtractFormat {
-  return Object.hasOwn(SIGNATURES, format);
+/** A tool run whose stdout is the data wanted. */
+export interface StreamCommand {
+  readonly binary: string;
+  readonly args: readonly string[];
+  /** The tool named in errors. */
+  readonly label: string;
 }
 
-/** Whether a file starting with `head` is of `format` (tar has no signature at its start; its parser checks each header). */
+/** The compressor writing `file` compressed as `format` to stdout; level 1-9 or null (its default). */
+export function compressCommand(format: SingleFileFormat, file: string, level: number | null): StreamCommand {
+  const spec = COMPRESSORS[format];
+  return { binary: spec.binary, args: [...spec.pack, ...(level === null ? [] : [`-${level}`]), '--', file], label: spec.binary };
+}
+
+/** The decompressor writing the content of `file` (a `format` stream) to stdout. */
+export function decompressCommand(format: SingleFileFormat, file: string): StreamCommand {
+  const spec = COMPRESSORS[format];
+  return { binary: spec.binary, args: [...spec.unpack, '--', file], label: spec.binary };
+}
+
+/** The formats read through bsdtar's own readers (libarchive), after their signature was checked. */
+const LIBARCHIVE_FORMATS = ['zip', '7z', 'rar', 'cab', 'iso', 'rpm'] as const satisfies readonly Format[];
+
+/** The formats mode=extract reads as archives of several entries. */
+const ARCHIVE_READS = ['tar', ...(Object.keys(COMPRESSED_TARS) as CompressedTar[]), ...LIBARCHIVE_FORMATS, 'deb'] as const;
+export type ArchiveReadFormat = (typeof ARCHIVE_READS)[number];
+/** Every format mode=extract reads: archives, and one-file formats (whose content is the one output). */
+export type ExtractFormat = ArchiveReadFormat | SingleFileFormat;
+
+export function isExtractFormat(format: Format): format is ExtractFormat {
+  return (ARCHIVE_READS as readonly string[]).includes(format) || isSingleFileFormat(format);
+}
+
+/** The catalog's signature of `format`, if it has one. */
+const signatureOf = (format: ExtractFormat): Signature | undefined => {
+  const info: FormatInfo = FORMATS[format];
+  return info.signature;
+};
+
+/** How many bytes of the file's start hasSignature needs for `format`. */
+export function headLength(format: ExtractFormat): number {
+  const signature = signatureOf(format);
+  return signature === undefined ? 0 : signatureLength(signature);
+}
+
+/**
+ * Whether a file starting with `head` (headLength(format) bytes, or the whole file) is of
+ * `format`, by the catalog's signature. tar has none at its start; its parser checks each header.
+ */
 export function hasSignature(format: ExtractFormat, head: Buffer): boolean {
-  const signatures: readonly Buffer[] = SIGNATURES[format];
-  return signatures.length === 0 || signatures.some((s) => head.subarray(0, s.length).equals(s));
+  const signature = signatureOf(format);
+  if (signature === undefined) return true;
+  return matchesSignature(signature, head) && (format !== 'iso' || startsBinary(head));
+}
+
+/**
+ * Whether the first 16 bytes hold a byte no text line has. An ISO image's signature is 32 KB in:
+ * its start (the system area: zeros, or a hybrid image's boot code) is free, and libarchive takes
+ * a file starting with mtree or uuencode text for those formats even with "CD001" further on. A
+ * text start is therefore refused, as in no real ISO image.
+ */
+function startsBinary(head: Buffer): boolean {
+  return [...head.subarray(0, 16)].some((b) => b < 0x09 || (b > 0x0d && b < 0x20) || b >= 0x7f);
 }
 
 /** Where the plain tar stream of an archive comes from: the file itself, or a tool's stdout. */
-export type TarSource =
-  | { readonly kind: 'file' }
-  | { readonly kind: 'tool'; readonly binary: string; readonly args: readonly string[]; /** The tool named in errors. */ readonly label: string };
+export type TarSource = { readonly kind: 'file' } | ({ readonly kind: 'tool' } & StreamCommand);
 
 /**
- * Compressed tars are only decompressed (gzip, bzip2, xz): their contents must then be tar.
- * zip, 7z and rar are converted by bsdtar into one pax tar stream on stdout, names and types
- * unchanged; nothing is written to disk. bsdtar runs under `setsid` so it has no terminal to
- * ask for a passphrase on (encrypted archives then fail at once instead of waiting).
+ * Compressed tars are only decompressed: their contents must then be tar. A .deb's files are the
+ * tar dpkg-deb takes out of it (the package's control files stay in). zip, 7z, rar, cab, iso and
+ * rpm are converted by bsdtar into one pax tar stream on stdout, names and types unchanged;
+ * nothing is written to disk. bsdtar runs under `setsid` so it has no terminal to ask for a
+ * passphrase on (encrypted archives then fail at once instead of waiting).
  *
  * Why not bsdtar for everything: libarchive guesses the format, and one it accepts (mtree, a
  * text format, also inside gzip or uuencode) makes it read files named in the "archive" from
  * the server's disk. Tars therefore never reach libarchive, and the others only after their
  * signature was checked (which mtree and uuencode text never start with).
  */
-export function tarSource(format: ExtractFormat, archive: string, bsdtar: string): TarSource {
-  switch (format) {
-    case 'tar':
-      return { kind: 'file' };
-    case 'tar.gz':
-      return { kind: 'tool', binary: 'gzip', args: ['-dc', '--', archive], label: 'gzip' };
-    case 'tar.bz2':
-      return { kind: 'tool', binary: 'bzip2', args: ['-dc', '--', archive], label: 'bzip2' };
-    case 'tar.xz':
-      return { kind: 'tool', binary: 'xz', args: ['-dc', '--', archive], label: 'xz' };
-    case 'zip':
-    case '7z':
-    case 'rar':
-      return { kind: 'tool', binary: 'setsid', args: ['-w', bsdtar, '-c', '-f', '-', '--format', 'pax', `@${archive}`], label: 'bsdtar' };
+export function tarSource(format: ArchiveReadFormat, archive: string, bsdtar: string): TarSource {
+  if (format === 'tar') return { kind: 'file' };
+  if (format === 'deb') return { kind: 'tool', binary: 'dpkg-deb', args: ['--fsys-tarfile', '--', archive], label: 'dpkg-deb' };
+  if (Object.hasOwn(COMPRESSED_TARS, format)) return { kind: 'tool', ...decompressCommand(COMPRESSED_TARS[format as CompressedTar], archive) };
+  return { kind: 'tool', binary: 'setsid', args: ['-w', bsdtar, '-c', '-f', '-', '--format', 'pax', `@${archive}`], label: 'bsdtar' };
+}
+
+/** Suffixes of one-file formats, and what a name ending in them stands for once decompressed. */
+const SUFFIXES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\.(?:tgz|taz)$/i, '.tar'],
+  [/\.(?:tbz2?|tbz)$/i, '.tar'],
+  [/\.txz$/i, '.tar'],
+  [/\.tzst$/i, '.tar'],
+  [/\.tlz$/i, '.tar'],
+  [/\.(?:gz|gzip|bz2|bzip2|xz|zst|zstd|lz|lzip|lz4)$/i, ''],
+];
+
+/** The name of the file inside a one-file archive named `archiveName`: `notes.txt.gz` holds `notes.txt`. */
+export function decompressedName(archiveName: string): string {
+  for (const [suffix, replacement] of SUFFIXES) {
+    if (suffix.test(archiveName)) {
+      const name = archiveName.replace(suffix, replacement);
+      if (name !== '' && name !== replacement) return name;
+    }
   }
+  return archiveName === '' ? 'file' : archiveName;
 }

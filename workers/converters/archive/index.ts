@@ -1,5 +1,6 @@
-// The archive engine: packs files into zip/tar/7z archives (mode=archive) and unpacks archives
-// into their files (mode=extract), refusing unsafe entries and extraction bombs.
+// The archive engine: packs files into zip/tar/7z archives or compresses one file (mode=archive),
+// and unpacks archives, packages and disc images into their files (mode=extract), refusing unsafe
+// entries and extraction bombs.
 //
 // Extraction never lets a tool write to disk. The archive is read as one tar stream twice: the
 // first pass lists the entries (real sizes counted, limits enforced as the bytes arrive) and the
@@ -15,8 +16,9 @@ import { appError } from '../../../src/core/errors.js';
 import { cleanFilename } from '../../../src/core/filenames.js';
 import { ToolError } from '../../tools/run-tool.js';
 import type { Archiver, ArchiveRequest, ConverterContext, ExtractRequest, OutputFile } from '../types.js';
-import { buildPackArgs, hasSignature, isExtractFormat, isPackFormat, packListContents, tarSource, TOOL_ENV, type TarSource } from './command.js';
+import { buildPackArgs, hasSignature, headLength, isExtractFormat, isPackFormat, isSingleFileFormat, packListContents, tarSource, TOOL_ENV, type TarSource } from './command.js';
 import { checkEntry, checkTotals, planExtraction, uniqueName, type ArchiveEntry, type ExtractLimits, type PlannedFile } from './entries.js';
+import { compressOne, decompressOne } from './single-file.js';
 import { readTarStream } from './tar-stream-reader.js';
 
 export interface ArchiveEngineSettings extends ExtractLimits {
@@ -93,10 +95,10 @@ async function emptyFolder(folder: string): Promise<void> {
   for (const name of await readdir(folder).catch(() => [])) await rm(path.join(folder, name), { recursive: true, force: true });
 }
 
-async function fileHead(file: string): Promise<Buffer> {
+async function fileHead(file: string, bytes: number): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
-    const head = Buffer.alloc(16);
+    const head = Buffer.alloc(bytes);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     return head.subarray(0, bytesRead);
   } finally {
@@ -130,6 +132,7 @@ export function createArchiveEngine(settings: ArchiveEngineSettings): Archiver {
 
   async function archive(request: ArchiveRequest, context: ConverterContext): Promise<OutputFile> {
     const format = request.outputFormat;
+    if (isSingleFileFormat(format)) return compressOne(format, request, context);
     if (!isPackFormat(format)) throw appError('UNSUPPORTED_CONVERSION', `mode=archive cannot write ${format}.`);
     const folder = path.join(context.workDir, `archive-${randomUUID()}`);
     const listFile = `${folder}.list`;
@@ -153,9 +156,10 @@ export function createArchiveEngine(settings: ArchiveEngineSettings): Archiver {
   async function extract(request: ExtractRequest, context: ConverterContext): Promise<readonly OutputFile[]> {
     const format = request.inputFormat;
     if (!isExtractFormat(format)) throw appError('UNSUPPORTED_CONVERSION', `mode=extract cannot read ${format}.`);
-    if (!hasSignature(format, await fileHead(request.inputPath))) {
-      throw appError('CONVERSION_FAILED', `The file is not a ${format} archive (its first bytes do not match). Give the inputformat the file really has.`);
+    if (!hasSignature(format, await fileHead(request.inputPath, headLength(format)))) {
+      throw appError('CONVERSION_FAILED', `The file is not a ${format} ${isSingleFileFormat(format) ? 'file' : 'archive'} (its first bytes do not match). Give the inputformat the file really has.`);
     }
+    if (isSingleFileFormat(format)) return decompressOne(format, request, settings, context);
     const source = tarSource(format, request.inputPath, bsdtar);
     const archiveSize = (await stat(request.inputPath)).size;
     const entries = await listEntries(source, request.inputPath, archiveSize, settings, context);

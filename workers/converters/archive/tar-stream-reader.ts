@@ -18,7 +18,8 @@ export interface StreamEntry {
 /** Gets each entry in archive order; must read `data` to the end or throw. */
 export type EntryVisitor = (entry: StreamEntry, data: AsyncIterable<Buffer>) => Promise<void>;
 
-function readFailure(error: unknown, tool: string | undefined, archive: string): AppError {
+/** The CONVERSION_FAILED for an archive a tool (or the parser) could not read, the tool's words shown without paths. */
+export function readFailure(error: unknown, tool: string | undefined, archive: string): AppError {
   if (error instanceof ToolError) {
     const lines = error.stderrTail
       .split(/\n|(?<=passphrase:)/)

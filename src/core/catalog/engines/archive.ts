@@ -4,10 +4,16 @@ import type { EngineCatalog } from '../engine-record.js';
 import type { Format } from '../formats.js';
 import type { OptionSpecs } from '../options.js';
 
+/** Formats of one compressed file: mode=archive compresses exactly one input into them, mode=extract gives that file back. */
+export const SINGLE_FILE_FORMATS: readonly Format[] = ['gz', 'bz2', 'xz', 'zst', 'lz', 'lz4'];
 /** What mode=archive writes (`outputformat`). */
-export const ARCHIVE_OUTPUTS: readonly Format[] = ['zip', 'tar', 'tar.gz', 'tar.bz2', 'tar.xz', '7z'];
-/** What mode=extract reads (`inputformat`). RAR is read (libarchive), never written: no free RAR writer exists. */
-export const EXTRACT_INPUTS: readonly Format[] = [...ARCHIVE_OUTPUTS, 'rar'];
+export const ARCHIVE_OUTPUTS: readonly Format[] = ['zip', 'tar', 'tar.gz', 'tar.bz2', 'tar.xz', 'tar.zst', 'tar.lz', 'tar.lz4', '7z', ...SINGLE_FILE_FORMATS];
+/**
+ * What mode=extract reads (`inputformat`). RAR, CAB, ISO 9660 images and RPM packages are read
+ * (libarchive), never written: no free RAR writer exists, and the others are distribution
+ * formats with metadata of their own. A .deb gives its installed files (not its control files).
+ */
+export const EXTRACT_INPUTS: readonly Format[] = [...ARCHIVE_OUTPUTS, 'rar', 'cab', 'iso', 'deb', 'rpm'];
 
 export const ARCHIVE_OPTIONS = {
   compression_level: {

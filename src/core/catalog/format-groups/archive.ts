@@ -1,15 +1,55 @@
-// The archive formats: each one's media type, and the other spellings users send for them.
-import type { FormatInfo } from './format-info.js';
-import { ZIP } from './signatures.js';
+// The archive formats: each one's media type, how its files start, and the other spellings users
+// send for them. Compressed tars start like their compressor's stream (a tar.zst is a zst whose
+// content is a tar): the format named by inputformat picks the reading.
+import type { FormatInfo, Signature } from './format-info.js';
+
+const GZIP: Signature = { magic: [{ hex: '1f8b' }] };
+const BZIP2: Signature = { magic: [{ ascii: 'BZh' }] };
+const XZ: Signature = { magic: [{ hex: 'fd377a585a00' }] };
+const ZSTD: Signature = { magic: [{ hex: '28b52ffd' }] };
+const LZIP: Signature = { magic: [{ ascii: 'LZIP' }] };
+const LZ4: Signature = { magic: [{ hex: '04224d18' }] };
 
 export const ARCHIVE_FORMATS = {
-  zip: { group: 'archive', mime: 'application/zip', signature: ZIP },
-  tar: { group: 'archive', mime: 'application/x-tar', signature: { magic: [{ at: 257, ascii: 'ustar' }] } },
-  'tar.gz': { group: 'archive', mime: 'application/gzip', signature: { magic: [{ hex: '1f8b' }] } },
-  'tar.bz2': { group: 'archive', mime: 'application/x-bzip2', signature: { magic: [{ ascii: 'BZh' }] } },
-  'tar.xz': { group: 'archive', mime: 'application/x-xz', signature: { magic: [{ hex: 'fd377a585a00' }] } },
+  zip: { group: 'archive', mime: 'application/zip', signature: { magic: [{ ascii: 'PK\x03\x04' }, { ascii: 'PK\x05\x06' }] } },
+  // No common start (the "ustar" mark at byte 257 is missing in old tars): the engine's tar parser checks every header.
+  tar: { group: 'archive', mime: 'application/x-tar' },
+  'tar.gz': { group: 'archive', mime: 'application/gzip', signature: GZIP },
+  'tar.bz2': { group: 'archive', mime: 'application/x-bzip2', signature: BZIP2 },
+  'tar.xz': { group: 'archive', mime: 'application/x-xz', signature: XZ },
+  'tar.zst': { group: 'archive', mime: 'application/zstd', signature: ZSTD },
+  'tar.lz': { group: 'archive', mime: 'application/x-lzip', signature: LZIP },
+  'tar.lz4': { group: 'archive', mime: 'application/x-lz4', signature: LZ4 },
   '7z': { group: 'archive', mime: 'application/x-7z-compressed', signature: { magic: [{ hex: '377abcaf271c' }] } },
   rar: { group: 'archive', mime: 'application/vnd.rar', signature: { magic: [{ ascii: 'Rar!\x1a\x07' }] } },
+  // One compressed file (no archive inside): extracted, it is that file.
+  gz: { group: 'archive', mime: 'application/gzip', signature: GZIP },
+  bz2: { group: 'archive', mime: 'application/x-bzip2', signature: BZIP2 },
+  xz: { group: 'archive', mime: 'application/x-xz', signature: XZ },
+  zst: { group: 'archive', mime: 'application/zstd', signature: ZSTD },
+  lz: { group: 'archive', mime: 'application/x-lzip', signature: LZIP },
+  lz4: { group: 'archive', mime: 'application/x-lz4', signature: LZ4 },
+  cab: { group: 'archive', mime: 'application/vnd.ms-cab-compressed', signature: { magic: [{ ascii: 'MSCF\0\0\0\0' }] } },
+  // ISO 9660: 16 sectors of system area (zeros, or a hybrid image's boot code), then the first
+  // volume descriptor, "CD001" at byte 32769: past the first 1024 bytes, so its check reads
+  // signatureLength(signature) bytes (src/core/file-signatures.ts).
+  iso: { group: 'archive', mime: 'application/x-iso9660-image', signature: { magic: [{ at: 32769, ascii: 'CD001' }] } },
+  // An ar archive whose first member is debian-binary.
+  deb: { group: 'archive', mime: 'application/vnd.debian.binary-package', signature: { magic: [{ ascii: '!<arch>\ndebian-binary' }] } },
+  rpm: { group: 'archive', mime: 'application/x-rpm', signature: { magic: [{ hex: 'edabeedb' }] } },
 } as const satisfies Record<string, FormatInfo>;
 
-export const ARCHIVE_ALIASES = { tgz: 'tar.gz', tbz2: 'tar.bz2', tbz: 'tar.bz2', txz: 'tar.xz' } as const;
+export const ARCHIVE_ALIASES = {
+  tgz: 'tar.gz',
+  tbz2: 'tar.bz2',
+  tbz: 'tar.bz2',
+  txz: 'tar.xz',
+  tzst: 'tar.zst',
+  'tar.zstd': 'tar.zst',
+  tlz: 'tar.lz',
+  'tar.lzip': 'tar.lz',
+  gzip: 'gz',
+  bzip2: 'bz2',
+  zstd: 'zst',
+  lzip: 'lz',
+} as const;
