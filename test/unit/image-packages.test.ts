@@ -12,6 +12,8 @@ const TEST_ONLY = new Set([
   'zip', // builds archive fixtures (test/helpers/archives.ts, download-headers.test.ts)
   'unzip', // reads archives the tests get back
   '7zip', // builds 7z fixtures (test/helpers/archives.ts)
+  'fonttools', // pyftsubset: subsets the font samples (test/formats/parts/fonts.ts)
+  'eot-utils', // eotinfo: reads EOT outputs back (test/formats/parts/fonts.ts)
 ]);
 
 /** In the image only: what a container needs and a developer's machine already has. */
