@@ -164,7 +164,11 @@ def with_outlines(font, kind, scratch):
     converted = open_with_fontforge(source)
     converted.generate(target)
     converted.close()
-    return TTFont(target)
+    result = TTFont(target)
+    # fontforge rebuilds the names from what it understood (CID-keyed CFF fonts come back with
+    # none): the names do not depend on the outlines, so the input's are kept.
+    result['name'] = font['name']
+    return result
 
 
 def drop_hinting(font):
@@ -238,12 +242,13 @@ def convert(path, in_fmt, output, out_fmt, hinting, scratch):
     font = load(path, in_fmt, scratch)
     if hinting == 'drop':
         font = drop_hinting(font)
-    wanted = {'ttf': 'truetype', 'otf': 'cff', 'eot': 'truetype'}.get(out_fmt, outlines(font))
+    wanted = {'ttf': 'truetype', 'otf': 'cff', 'eot': 'truetype', 'svgfont': 'truetype'}.get(out_fmt, outlines(font))
     font = with_outlines(font, wanted, scratch)
     if out_fmt == 'eot':
         with open(output, 'wb') as f:
             f.write(eot_bytes(font))
     elif out_fmt == 'svgfont':
+        # From TrueType outlines (fontforge names the font from its tables, not from a CID CFF);
         # fontforge picks the output format from the name's extension: .svg.
         source = os.path.join(scratch, 'svgfont-output.ttf')
         target = os.path.join(scratch, 'svgfont-output.svg')
