@@ -69,8 +69,8 @@ FROM base AS api
 CMD ["api"]
 
 # The engines' tools from Debian: ffmpeg (audio/video), LibreOffice (documents), mutool and
-# Ghostscript (PDF), calibre (ebooks), Inkscape and potrace (vector graphics), fontTools and
-# fontforge's Python module (fonts), Chromium (website
+# Ghostscript (PDF), calibre (ebooks), Inkscape and potrace (vector graphics), fontTools,
+# fontforge's Python module and Pillow (fonts and their specimens), Chromium (website
 # capture), bsdtar, bzip2 and xz (archives); bubblewrap confines every tool to its job's folder
 # where the container allows user namespaces; redis-server for the `all` role's own Redis.
 # Fonts, so documents and pages render their text instead of boxes: DejaVu and Liberation
@@ -87,7 +87,7 @@ RUN apt-get update \
       mupdf-tools ghostscript \
       calibre \
       inkscape potrace \
-      python3-fonttools python3-brotli python3-fontforge \
+      python3-fonttools python3-brotli python3-fontforge python3-pil \
       chromium \
       libarchive-tools bzip2 xz-utils \
       bubblewrap \

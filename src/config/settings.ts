@@ -153,7 +153,7 @@ const trace = section('Tracing', {
 }, { engine: 'potrace' });
 
 const fonts = section('Fonts', {
-  python: command('FONT_PYTHON', '/usr/bin/python3', 'A Python 3 with the `fontTools`, `brotli` and `fontforge` modules (Debian: python3-fonttools, python3-brotli, python3-fontforge), for font conversions.'),
+  python: command('FONT_PYTHON', '/usr/bin/python3', 'A Python 3 with the `fontTools`, `brotli`, `fontforge` and `PIL` modules (Debian: python3-fonttools, python3-brotli, python3-fontforge, python3-pil), for font conversions and specimens.'),
 }, { engine: 'fonttools' });
 
 const archive = section('Archives', {

@@ -1,5 +1,5 @@
 // The font engine (fonttools) through the API, for what the format matrix does not cover: the
-// hinting option, mode=info, and input that is not the font it claims to be (text or a PNG named
+// hinting option, the specimen's drawing, mode=info, and input that is not the font it claims to be (text or a PNG named
 // .ttf, a damaged font, MicroType Express EOT, a WOFF2 declaring a huge sfnt, an SVG font
 // pointing at other files), each a 422 that says why, never a crash. Obfuscated (XOR) EOT reads.
 import assert from 'node:assert/strict';
@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import { FONTS_PART } from '../formats/parts/fonts.js';
 import { convertFile, type Converted } from '../helpers/convert.js';
 import { auth, postJson } from '../helpers/http.js';
@@ -49,8 +50,8 @@ describe('font engine (fonttools) through the API', () => {
 
   before(async () => {
     await requireTools(FONTS_PART.tools ?? []);
-    await exec('/usr/bin/python3', ['-c', 'import fontTools, brotli, fontforge']).catch(() => {
-      throw new Error('The font engine needs python3-fonttools, python3-brotli and python3-fontforge: run bash scripts/setup.sh.');
+    await exec('/usr/bin/python3', ['-c', 'import fontTools, brotli, fontforge, PIL']).catch(() => {
+      throw new Error('The font engine needs python3-fonttools, python3-brotli, python3-fontforge and python3-pil: run bash scripts/setup.sh.');
     });
     server = await startTestServer();
     dir = await mkdtemp(path.join(os.tmpdir(), 'oc-fonts-'));
@@ -72,6 +73,18 @@ describe('font engine (fonttools) through the API', () => {
     const left = await tables(dropped.files[0] ?? '');
     assert.ok(!left.includes('fpgm') && !left.includes('prep'), left.join(' '));
     assert.ok(left.includes('glyf'));
+  });
+
+  it('draws a specimen of the font: a 1200 px wide png with ink, from an svg font too', async () => {
+    for (const [input, format] of [[ttf, 'ttf'], [await sample('svgfont'), 'svgfont']] as const) {
+      const result = await convertFile(server, input, { inputformat: format, outputformat: 'png' }, await out());
+      assert.equal(result.status.body['step'], 'finished', JSON.stringify(result.status.body));
+      const { data, info } = await sharp(result.files[0] ?? '').greyscale().raw().toBuffer({ resolveWithObject: true });
+      assert.equal(info.width, 1200);
+      assert.ok(info.height > 200 && info.height <= 1600, `height ${info.height}`);
+      const ink = data.filter((v) => v < 128).length;
+      assert.ok(ink > 500, `${ink} dark pixels: the glyphs are drawn`);
+    }
   });
 
   it('describes a font with mode=info: family, glyphs, outlines', async () => {

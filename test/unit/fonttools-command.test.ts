@@ -18,11 +18,11 @@ import { requireTools } from '../helpers/tools.js';
 const KEEP = { hinting: null } as const;
 
 describe('font engine in the catalog', () => {
-  it('serves every font format to every other one, and mode=info on each', () => {
+  it('serves every font format to every other one and to a png or pdf specimen, and mode=info on each', () => {
     const won = listConversionTypes().filter((t) => t.engine === 'fonttools').map((t) => `${t.inputformat}>${t.outputformat}`).sort();
-    const expected = FONT_FORMATS_READ.flatMap((i) => FONT_FORMATS_READ.filter((o) => o !== i).map((o) => `${i}>${o}`)).sort();
+    const expected = FONT_FORMATS_READ.flatMap((i) => [...FONT_FORMATS_READ.filter((o) => o !== i), 'png', 'pdf'].map((o) => `${i}>${o}`)).sort();
     assert.deepEqual(won, expected);
-    assert.equal(won.length, 30);
+    assert.equal(won.length, 30 + 12);
     assert.ok(INFO_ENGINE_IDS.includes('fonttools'));
     for (const format of FONT_FORMATS_READ) assert.equal(INFO_ENGINES[format], 'fonttools', format);
   });
@@ -39,12 +39,14 @@ describe('font-tool.py arguments', () => {
     assert.deepEqual(buildFontConvertArgs('/app/font-tool.py', '/job/in.bin', 'woff2', '/job/out/x.ttf', 'ttf', KEEP), ['-I', '/app/font-tool.py', 'convert', '/job/in.bin', 'woff2', '/job/out/x.ttf', 'ttf', 'keep']);
     assert.deepEqual(buildFontConvertArgs('/app/font-tool.py', '/job/in', 'ttf', '/job/out/x.woff', 'woff', { hinting: false }).at(-1), 'drop');
     assert.deepEqual(buildFontConvertArgs('/app/font-tool.py', '/job/in', 'ttf', '/job/out/x.woff', 'woff', { hinting: true }).at(-1), 'keep');
+    assert.deepEqual(buildFontConvertArgs('/app/font-tool.py', '/job/in', 'otf', '/job/out/x.png', 'png', KEEP).slice(3, 7), ['/job/in', 'otf', '/job/out/x.png', 'png']);
     assert.deepEqual(buildFontInfoArgs('/app/font-tool.py', '/job/in', 'eot'), ['-I', '/app/font-tool.py', 'info', '/job/in', 'eot']);
   });
   it('refuses relative paths (a name starting with - would read as an option) and formats it has no reader for', () => {
     assert.throws(() => buildFontConvertArgs('/app/font-tool.py', '-in', 'ttf', '/job/out', 'woff', KEEP), /absolute/);
     assert.throws(() => buildFontInfoArgs('font-tool.py', '/job/in', 'ttf'), /absolute/);
     assert.throws(() => buildFontConvertArgs('/app/font-tool.py', '/job/in', 'png', '/job/out', 'woff', KEEP), /no png/);
+    assert.throws(() => buildFontConvertArgs('/app/font-tool.py', '/job/in', 'ttf', '/job/out', 'jpg', KEEP), /no jpg/);
   });
   it('names SVG fonts .svg and the others by their format', () => {
     assert.equal(fontOutputName('logo', 'svgfont'), 'logo.svg');

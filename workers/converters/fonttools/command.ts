@@ -1,7 +1,7 @@
 // Pure builders for the font engine: font-tool.py's arguments, the output's file name, and the
 // reading of what the tool prints (its summary of the font, or why the input is no font).
 import type { EngineOptions, Format } from '../../../src/core/catalog/index.js';
-import { FONT_FORMATS_READ } from '../../../src/core/catalog/engines/font.js';
+import { FONT_FORMATS_READ, FONT_SPECIMENS } from '../../../src/core/catalog/engines/font.js';
 
 type FontOptions = EngineOptions['fonttools'];
 export type FontFormat = (typeof FONT_FORMATS_READ)[number];
@@ -13,6 +13,11 @@ function fontFormat(format: Format): FontFormat {
   return format;
 }
 
+/** A font format, or a specimen's (png, pdf). */
+function outputFormat(format: Format): string {
+  return (FONT_SPECIMENS as readonly string[]).includes(format) ? format : fontFormat(format);
+}
+
 function absolute(...paths: string[]): void {
   if (paths.some((p) => !p.startsWith('/'))) throw new Error('font-tool.py paths must be absolute');
 }
@@ -21,9 +26,9 @@ function absolute(...paths: string[]): void {
  * `python3 -I font-tool.py convert ...`: -I (isolated) so no PYTHON* variable or user folder
  * changes what runs; every value a path or a word of a fixed list, each its own argv entry.
  */
-export function buildFontConvertArgs(script: string, input: string, inputFormat: Format, output: string, outputFormat: Format, options: FontOptions): string[] {
+export function buildFontConvertArgs(script: string, input: string, inputFormat: Format, output: string, target: Format, options: FontOptions): string[] {
   absolute(script, input, output);
-  return ['-I', script, 'convert', input, fontFormat(inputFormat), output, fontFormat(outputFormat), options.hinting === false ? 'drop' : 'keep'];
+  return ['-I', script, 'convert', input, fontFormat(inputFormat), output, outputFormat(target), options.hinting === false ? 'drop' : 'keep'];
 }
 
 /** `python3 -I font-tool.py info <input> <format>`. */

@@ -6,6 +6,7 @@ here (an uncompressed EOT is a header in front of the sfnt).
 
 Usage (every argument a file name or a word from a fixed list; the worker writes no script text):
   font-tool.py convert <input> <in-format> <output> <out-format> <keep|drop hinting>
+    (out-format png or pdf: a specimen picture of the font, drawn by Pillow)
   font-tool.py info <input> <in-format>
 Prints one JSON line describing the font. Exit code 3 with a one-line message on stderr: the
 input is not a readable font of its format (the worker reports it as bad input).
@@ -22,6 +23,12 @@ import tempfile
 from fontTools.ttLib import TTFont, TTLibError
 
 FORMATS = ('ttf', 'otf', 'woff', 'woff2', 'eot', 'svgfont')
+SPECIMENS = ('png', 'pdf')
+# The specimen: a fixed width, the font's first characters at a few sizes (a bounded image).
+SPECIMEN_WIDTH = 1200
+SPECIMEN_MAX_HEIGHT = 1600
+SPECIMEN_CHARACTERS = 190
+SPECIMEN_SIZES = (16, 24, 36, 56)
 # A WOFF/WOFF2 declaring an sfnt this many times its own size (and over MIN_BOMB_BYTES) is refused
 # before it is decompressed: real fonts compress 2-5 times.
 MAX_RATIO = 100
@@ -223,6 +230,49 @@ def eot_bytes(font):
     return struct.pack('<I', total) + header[4:] + data
 
 
+def wrap(draw, face, text, width):
+    """`text` in lines no wider than `width` pixels in `face` (characters, not words: a sample of glyphs)."""
+    lines, line = [], ''
+    for char in text:
+        if line and draw.textlength(line + char, font=face) > width:
+            lines.append(line)
+            line = ''
+        line += char
+    return lines + ([line] if line else [])
+
+
+def specimen(font, output, out_fmt, scratch):
+    """A picture of the font: its name, then its characters at SPECIMEN_SIZES, black on white."""
+    from PIL import Image, ImageDraw, ImageFont  # noqa: PLC0415
+    source = os.path.join(scratch, 'specimen.' + ('ttf' if outlines(font) == 'truetype' else 'otf'))
+    font.flavor = None
+    font.save(source)
+    chars = ''.join(chr(c) for c in sorted(font.getBestCmap() or {}) if chr(c).isprintable() and not chr(c).isspace())[:SPECIMEN_CHARACTERS]
+    label = ImageFont.load_default()
+    margin, y, blocks = 24, 24, []
+    probe = ImageDraw.Draw(Image.new('L', (1, 1)))
+    for size in SPECIMEN_SIZES:
+        face = ImageFont.truetype(source, size)
+        lines = wrap(probe, face, chars or '?', SPECIMEN_WIDTH - 2 * margin)
+        blocks.append((size, face, lines))
+        y += 16 + len(lines) * int(size * 1.3) + 12
+    height = min(SPECIMEN_MAX_HEIGHT, y + 40)
+    image = Image.new('L', (SPECIMEN_WIDTH, height), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((margin, 12), '%s %s - %d glyphs' % (name_of(font, 1), name_of(font, 2), len(font.getGlyphOrder())), font=label, fill=0)
+    y = 40
+    for size, face, lines in blocks:
+        draw.text((margin, y), '%d px' % size, font=label, fill=96)
+        y += 16
+        for line in lines:
+            if y + size > height:
+                break
+            draw.text((margin, y), line, font=face, fill=0)
+            y += int(size * 1.3)
+        y += 12
+    image.save(output, 'PNG' if out_fmt == 'png' else 'PDF', **({'resolution': 150.0} if out_fmt == 'pdf' else {}))
+
+
 def describe(font, fmt):
     cmap = font.getBestCmap() or {}
     return {
@@ -240,6 +290,9 @@ def describe(font, fmt):
 
 def convert(path, in_fmt, output, out_fmt, hinting, scratch):
     font = load(path, in_fmt, scratch)
+    if out_fmt in SPECIMENS:
+        specimen(font, output, out_fmt, scratch)
+        return describe(font, in_fmt)
     if hinting == 'drop':
         font = drop_hinting(font)
     wanted = {'ttf': 'truetype', 'otf': 'cff', 'eot': 'truetype', 'svgfont': 'truetype'}.get(out_fmt, outlines(font))
@@ -268,7 +321,7 @@ def main(argv):
     # Intermediate files in a folder of their own under TMPDIR (the job's folder in the sandbox).
     scratch = tempfile.mkdtemp(prefix='font-tool-')
     try:
-        if command == 'convert' and len(argv) == 7 and argv[3] in FORMATS and argv[5] in FORMATS and argv[6] in ('keep', 'drop'):
+        if command == 'convert' and len(argv) == 7 and argv[3] in FORMATS and argv[5] in FORMATS + SPECIMENS and argv[6] in ('keep', 'drop'):
             result = convert(argv[2], argv[3], argv[4], argv[5], argv[6], scratch)
         elif command == 'info' and len(argv) == 4 and argv[3] in FORMATS:
             result = describe(load(argv[2], argv[3], scratch), argv[3])

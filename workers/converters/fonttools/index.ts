@@ -24,7 +24,7 @@ function failure(error: unknown, request: { readonly inputFormat: string }, sign
   }
   const missing = /No module named '([\w.]+)'/.exec(error.stderrTail)?.[1];
   if (missing !== undefined) {
-    return new Error(`The font engine's Python lacks the ${missing} module: install python3-fonttools, python3-brotli and python3-fontforge (scripts/setup.sh), or set FONT_PYTHON.`);
+    return new Error(`The font engine's Python lacks the ${missing} module: install python3-fonttools, python3-brotli, python3-fontforge and python3-pil (scripts/setup.sh), or set FONT_PYTHON.`);
   }
   const last = error.stderrTail.trim().split('\n').pop() ?? `exit code ${error.exitCode}`;
   return appError('CONVERSION_FAILED', `The font could not be converted: ${last.slice(0, 300)}.`);
