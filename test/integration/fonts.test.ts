@@ -30,10 +30,13 @@ describe('font engine (fonttools) through the API', () => {
     await mkdir(folder);
     return folder;
   };
-  const sample = async (format: 'ttf' | 'eot' | 'svgfont'): Promise<string> => {
+  const made = new Map<string, Promise<string>>();
+  /** The part's sample of `format`, made once. */
+  const sample = (format: 'ttf' | 'eot' | 'svgfont'): Promise<string> => {
     const folder = path.join(dir, `sample-${format}`);
-    await mkdir(folder);
-    return (FONTS_PART.samples[format] ?? assert.fail(format))(folder);
+    const maker = FONTS_PART.samples[format] ?? assert.fail(format);
+    if (!made.has(format)) made.set(format, mkdir(folder).then(() => maker(folder)));
+    return made.get(format) ?? assert.fail(format);
   };
   const tables = async (file: string): Promise<string[]> => (await exec('/usr/bin/python3', ['-c', TABLES, file])).stdout.trim().split(' ');
   const refused = (result: Converted, message: RegExp): void => {
@@ -133,12 +136,16 @@ describe('font engine (fonttools) through the API', () => {
     refused(await convertFile(server, await file('bomb.woff2', bomb), { inputformat: 'woff2', outputformat: 'ttf' }, await out()), /declares 2147483648 bytes of font data/);
   });
 
-  it('refuses an SVG font with entities or references to other files, and an SVG drawing without a font', async () => {
+  it('refuses an SVG font with entities, references to other files or an encoding that hides its markup, and an SVG drawing without a font', async () => {
     const svg = await readFile(await sample('svgfont'), 'utf8');
     const entity = svg.replace('<svg ', '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<svg ');
     refused(await convertFile(server, await file('entity.svg', entity), { inputformat: 'svgfont', outputformat: 'ttf' }, await out()), /declares entities/);
     const linked = svg.replace('<font ', '<image xlink:href="file:///etc/passwd"/><font ');
     refused(await convertFile(server, await file('linked.svg', linked), { inputformat: 'svgfont', outputformat: 'woff' }, await out()), /refers to another file/);
+    const css = svg.replace('<font ', '<style>glyph { fill: url(/etc/passwd) }</style><font ');
+    refused(await convertFile(server, await file('css.svg', css), { inputformat: 'svgfont', outputformat: 'otf' }, await out()), /refers to another file \(\/etc\/passwd\)/);
+    const utf16 = Buffer.from(`<?xml version="1.0" encoding="UTF-16"?>${svg.replace(/^<\?xml[^>]*>/, '')}`, 'utf16le');
+    refused(await convertFile(server, await file('utf16.svg', utf16), { inputformat: 'svgfont', outputformat: 'ttf' }, await out()), /not (UTF-8|a readable svgfont)/);
     const drawing = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>';
     refused(await convertFile(server, await file('drawing.svg', drawing), { inputformat: 'svgfont', outputformat: 'ttf' }, await out()), /has no <font> element/);
   });

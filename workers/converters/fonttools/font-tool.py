@@ -104,10 +104,18 @@ def eot_font_data(data):
 def check_svg_font(path):
     """An SVG font must be self-contained: no entities, no references to other files."""
     with open(path, 'rb') as f:
-        text = f.read().decode('utf-8', 'replace')
+        raw = f.read()
+    # The scan below reads the bytes as UTF-8: a UTF-16 or EBCDIC file would hide its markup from it.
+    declared = re.search(rb'^\s*<\?xml[^>]*encoding\s*=\s*["\']([^"\']+)', raw)
+    if b'\0' in raw or (declared and not re.match(rb'(utf-?8|us-ascii|ascii|iso-8859-\d+|latin-?1|windows-125\d)$', declared.group(1), re.I)):
+        raise BadFont('the SVG is not UTF-8 (or ASCII-compatible) text')
+    text = raw.decode('utf-8', 'replace')
     if re.search(r'<!ENTITY', text, re.I):
         raise BadFont('the SVG declares entities, which are refused')
     for ref in re.findall(r'href\s*=\s*["\']([^"\']*)', text, re.I):
+        if not ref.startswith('#'):
+            raise BadFont('the SVG refers to another file (%s), which is refused' % ref[:60])
+    for ref in re.findall(r'url\(\s*["\']?([^"\')]*)', text, re.I):
         if not ref.startswith('#'):
             raise BadFont('the SVG refers to another file (%s), which is refused' % ref[:60])
     if not re.search(r'<(\w+:)?font[\s>]', text):
