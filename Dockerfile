@@ -69,8 +69,10 @@ FROM base AS api
 CMD ["api"]
 
 # The engines' tools from Debian: ffmpeg (audio/video), LibreOffice (documents), mutool and
-# Ghostscript (PDF), calibre (ebooks), Inkscape and potrace (vector graphics), Chromium (website
-# capture), bsdtar, bzip2, xz, zstd, lz4, lzip and dpkg-deb (archives, packages); bubblewrap confines every tool to its job's folder
+# Ghostscript (PDF), calibre (ebooks), Inkscape and potrace (vector graphics), fontTools,
+# fontforge's Python module and Pillow (fonts and their specimens), Chromium (website
+# capture), bsdtar, bzip2, xz, zstd, lz4, lzip and dpkg-deb (archives, packages); bubblewrap
+# confines every tool to its job's folder
 # where the container allows user namespaces; redis-server for the `all` role's own Redis.
 # Fonts, so documents and pages render their text instead of boxes: DejaVu and Liberation
 # (metric-compatible with Arial, Times New Roman, Courier New), Carlito and Caladea (with Calibri
@@ -86,6 +88,7 @@ RUN apt-get update \
       mupdf-tools ghostscript \
       calibre \
       inkscape potrace \
+      python3-fonttools python3-brotli python3-fontforge python3-pil \
       chromium \
       libarchive-tools bzip2 xz-utils zstd lz4 lzip dpkg \
       bubblewrap \

@@ -33,6 +33,10 @@ declare -A PACKAGES=(
   [7zz]=7zip
   [bwrap]=bubblewrap
   [potrace]=potrace
+  # The font engine's Python modules (FONT_PYTHON) have no command of their own: they come with
+  # pyftsubset (fonttools: the tests subset their font samples with it).
+  [pyftsubset]="fonttools python3-fonttools python3-brotli python3-fontforge python3-pil"
+  [eotinfo]=eot-utils
 )
 
 # Fonts, so documents and pages render here as they do in the image (CJK, emoji, Thai; Carlito and

@@ -152,6 +152,10 @@ const trace = section('Tracing', {
   potrace: command('POTRACE_PATH', 'potrace', 'potrace, for raster → vector tracing.'),
 }, { engine: 'potrace' });
 
+const fonts = section('Fonts', {
+  python: command('FONT_PYTHON', '/usr/bin/python3', 'A Python 3 with the `fontTools`, `brotli`, `fontforge` and `PIL` modules (Debian: python3-fonttools, python3-brotli, python3-fontforge, python3-pil), for font conversions and specimens.'),
+}, { engine: 'fonttools' });
+
 const archive = section('Archives', {
   maxEntries: int('ARCHIVE_MAX_ENTRIES', { default: 10_000, min: 1, max: 10_000_000 }, 'mode=extract refuses archives with more entries.'),
   maxTotalBytes: int('ARCHIVE_MAX_TOTAL_MB', { default: 4096, min: 1, max: 1024 * 1024, to: 'bytes' }, 'mode=extract refuses archives whose files add up to more.'),
@@ -243,5 +247,5 @@ const protection = rootSection('Queue dashboard and secrets at rest', {
 /** The declaration: Config keys of nested sections, in the README's order. */
 export const SECTIONS = {
   server, keyFailures, redis, keys, account, queue, notifications, input, image, media, pdf, chromium,
-  ebook, vector, trace, archive, office, sandbox, worker, retention, storage, operations, telemetry, protection,
+  ebook, vector, trace, fonts, archive, office, sandbox, worker, retention, storage, operations, telemetry, protection,
 };

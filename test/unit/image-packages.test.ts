@@ -15,6 +15,8 @@ const TEST_ONLY = new Set([
   'gcab', // builds cab samples (test/formats/parts/archives-extra.ts)
   'genisoimage', // builds iso samples (test/formats/parts/archives-extra.ts)
   'rpm', // rpmbuild builds rpm samples (test/formats/parts/archives-extra.ts)
+  'fonttools', // pyftsubset: subsets the font samples (test/formats/parts/fonts.ts)
+  'eot-utils', // eotinfo: reads EOT outputs back (test/formats/parts/fonts.ts)
 ]);
 
 /** In the image only: what a container needs and a developer's machine already has. */

@@ -4,6 +4,7 @@ import { ALL_ENGINE_IDS, type AnyEngineId } from '../../src/core/catalog/index.j
 import { createArchiveEngine, type ArchiveEngineSettings } from './archive/index.js';
 import { createEbookEngine, type EbookEngineSettings } from './calibre/index.js';
 import { createChromiumEngine, type ChromiumEngineSettings } from './chromium/index.js';
+import { createFontEngine, type FontEngineSettings } from './fonttools/index.js';
 import { createMediaEngine, type MediaEngineSettings } from './ffmpeg/index.js';
 import { createGhostscriptEngine, type GhostscriptEngineSettings } from './ghostscript/index.js';
 import { createImageEngine, type ImageEngineSettings } from './image/index.js';
@@ -41,6 +42,7 @@ export interface EngineSettings {
   readonly archive: ArchiveEngineSettings;
   readonly ghostscript: GhostscriptEngineSettings;
   readonly trace: TraceEngineSettings;
+  readonly fonts: FontEngineSettings;
 }
 
 export function createEngines(settings: EngineSettings): Engines {
@@ -49,6 +51,7 @@ export function createEngines(settings: EngineSettings): Engines {
   const office = createOfficeEngine(settings.office);
   const pdf = createPdfEngine(settings.pdf);
   const chromium = createChromiumEngine(settings.chromium);
+  const fonts = createFontEngine(settings.fonts);
   const converters = {
     sharp: image,
     ffmpeg: media,
@@ -58,12 +61,13 @@ export function createEngines(settings: EngineSettings): Engines {
     calibre: createEbookEngine(settings.ebook),
     inkscape: createVectorEngine(settings.vector),
     potrace: createTraceEngine(settings.trace),
+    fonttools: fonts,
   } satisfies ConverterRegistry;
   const compressors = { sharp: image, ghostscript: createGhostscriptEngine(settings.ghostscript) } satisfies CompressorRegistry;
   return {
     ids: ALL_ENGINE_IDS,
     converters,
-    infoReaders: { sharp: image, ffmpeg: media } satisfies InfoReaderRegistry,
+    infoReaders: { sharp: image, ffmpeg: media, fonttools: fonts } satisfies InfoReaderRegistry,
     compressors,
     archiver: createArchiveEngine(settings.archive),
     pdfMerger: pdf,

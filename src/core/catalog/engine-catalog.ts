@@ -6,6 +6,7 @@ import type { Ability, EngineCatalog } from './engine-record.js';
 import { ARCHIVE_ENGINE } from './engines/archive.js';
 import { GHOSTSCRIPT_ENGINE } from './engines/compress.js';
 import { EBOOK_ENGINE } from './engines/ebook.js';
+import { FONT_ENGINE } from './engines/font.js';
 import { IMAGE_ENGINE } from './engines/image.js';
 import { MEDIA_ENGINE } from './engines/media.js';
 import { OFFICE_ENGINE } from './engines/office.js';
@@ -27,6 +28,7 @@ export const ENGINE_CATALOG = {
   ghostscript: GHOSTSCRIPT_ENGINE,
   archive: ARCHIVE_ENGINE,
   potrace: TRACE_ENGINE,
+  fonttools: FONT_ENGINE,
 } as const satisfies Record<AnyEngineId, EngineCatalog>;
 
 type Catalog = typeof ENGINE_CATALOG;

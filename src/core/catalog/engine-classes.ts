@@ -21,6 +21,9 @@ export const ENGINE_CLASS = {
   chromium: 'heavy',
   calibre: 'heavy',
   inkscape: 'heavy',
+  // A web font converts in a fraction of a second, but brotli (woff2) takes seconds on a large
+  // font and fontforge's outline conversion of a CJK font a minute and over 1 GB.
+  fonttools: 'heavy',
 } as const satisfies Record<AnyEngineId, EngineClass>;
 
 /** The engines of one class, for logs and the docs. */

@@ -4,6 +4,7 @@ import { ARCHIVES_PART } from './archives.js';
 import { ARCHIVES_EXTRA_PART } from './archives-extra.js';
 import { DOCUMENTS_PART } from './documents.js';
 import { EBOOKS_PART } from './ebooks.js';
+import { FONTS_PART } from './fonts.js';
 import { IMAGES_PART } from './images.js';
 import { MEDIA_PART } from './media.js';
 import { WEB_PART } from './web.js';
@@ -16,4 +17,5 @@ export const FORMAT_PARTS: readonly FormatPart[] = [
   ARCHIVES_EXTRA_PART,
   EBOOKS_PART,
   WEB_PART,
+  FONTS_PART,
 ];
