@@ -69,9 +69,10 @@ FROM base AS api
 CMD ["api"]
 
 # The engines' tools from Debian: ffmpeg (audio/video), LibreOffice (documents), mutool and
-# Ghostscript (PDF), calibre (ebooks), Inkscape and potrace (vector graphics), Chromium (website
-# capture), bsdtar, bzip2 and xz (archives); bubblewrap confines every tool to its job's folder
-# where the container allows user namespaces; redis-server for the `all` role's own Redis.
+# Ghostscript (PDF), calibre (ebooks), Inkscape and potrace (vector graphics), pandoc and
+# WeasyPrint (markup documents, and their PDF without TeX), Chromium (website capture), bsdtar,
+# bzip2 and xz (archives); bubblewrap confines every tool to its job's folder where the container
+# allows user namespaces; redis-server for the `all` role's own Redis.
 # Fonts, so documents and pages render their text instead of boxes: DejaVu and Liberation
 # (metric-compatible with Arial, Times New Roman, Courier New), Carlito and Caladea (with Calibri
 # and Cambria, so docx files keep their line breaks), Noto CJK, Noto Color Emoji and TLWG Thai;
@@ -86,6 +87,7 @@ RUN apt-get update \
       mupdf-tools ghostscript \
       calibre \
       inkscape potrace \
+      pandoc weasyprint \
       chromium \
       libarchive-tools bzip2 xz-utils \
       bubblewrap \

@@ -26,6 +26,8 @@ declare -A PACKAGES=(
   [7zz]=7zip
   [bwrap]=bubblewrap
   [potrace]=potrace
+  [pandoc]=pandoc
+  [weasyprint]=weasyprint
 )
 
 # Fonts, so documents and pages render here as they do in the image (CJK, emoji, Thai; Carlito and

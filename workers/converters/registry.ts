@@ -9,6 +9,7 @@ import { createGhostscriptEngine, type GhostscriptEngineSettings } from './ghost
 import { createImageEngine, type ImageEngineSettings } from './image/index.js';
 import { createVectorEngine, type VectorEngineSettings } from './inkscape/index.js';
 import { createOfficeEngine, type OfficeEngineSettings } from './libreoffice/index.js';
+import { createMarkupEngine, type MarkupEngineSettings } from './pandoc/index.js';
 import { createPdfEngine, type PdfEngineSettings } from './mupdf/index.js';
 import { createTraceEngine, type TraceEngineSettings } from './potrace/index.js';
 import type { Archiver, CompressorRegistry, ConverterRegistry, InfoReaderRegistry, PdfMerger, PoolWarmer } from './types.js';
@@ -41,6 +42,7 @@ export interface EngineSettings {
   readonly archive: ArchiveEngineSettings;
   readonly ghostscript: GhostscriptEngineSettings;
   readonly trace: TraceEngineSettings;
+  readonly markup: MarkupEngineSettings;
 }
 
 export function createEngines(settings: EngineSettings): Engines {
@@ -57,6 +59,7 @@ export function createEngines(settings: EngineSettings): Engines {
     chromium,
     calibre: createEbookEngine(settings.ebook),
     inkscape: createVectorEngine(settings.vector),
+    pandoc: createMarkupEngine(settings.markup),
     potrace: createTraceEngine(settings.trace),
   } satisfies ConverterRegistry;
   const compressors = { sharp: image, ghostscript: createGhostscriptEngine(settings.ghostscript) } satisfies CompressorRegistry;

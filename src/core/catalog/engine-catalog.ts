@@ -9,6 +9,7 @@ import { EBOOK_ENGINE } from './engines/ebook.js';
 import { IMAGE_ENGINE } from './engines/image.js';
 import { MEDIA_ENGINE } from './engines/media.js';
 import { OFFICE_ENGINE } from './engines/office.js';
+import { PANDOC_ENGINE } from './engines/pandoc.js';
 import { PDF_ENGINE } from './engines/pdf.js';
 import { TRACE_ENGINE } from './engines/trace.js';
 import { VECTOR_ENGINE } from './engines/vector.js';
@@ -24,6 +25,7 @@ export const ENGINE_CATALOG = {
   mupdf: PDF_ENGINE,
   chromium: WEBSITE_ENGINE,
   calibre: EBOOK_ENGINE,
+  pandoc: PANDOC_ENGINE,
   ghostscript: GHOSTSCRIPT_ENGINE,
   archive: ARCHIVE_ENGINE,
   potrace: TRACE_ENGINE,
