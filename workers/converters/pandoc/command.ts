@@ -75,11 +75,18 @@ function absolute(...paths: readonly string[]): void {
   if (paths.some((p) => !p.startsWith('/'))) throw new Error('pandoc paths must be absolute');
 }
 
+/**
+ * Outputs whose writers have no header to add (no title block) and are written without
+ * --standalone: with it, readers take a lone top-level heading as the title (reStructuredText),
+ * which these writers would then drop.
+ */
+export const BODY_ONLY: readonly Format[] = ['textile', 'mediawiki', 'ipynb', 'txt'];
+
 /** The flags of the options that apply to the writer (the catalog shows each pair its subset). */
 function optionFlags(outputFormat: Format, options: PandocOptions): string[] {
   const flags: string[] = [];
-  const standaloneAlways = outputFormat === 'pdf' || PACKAGES.includes(outputFormat) || outputFormat === 'rtf' || outputFormat === 'ipynb';
-  if (standaloneAlways || options.standalone !== false) flags.push('--standalone');
+  const standaloneAlways = outputFormat === 'pdf' || PACKAGES.includes(outputFormat) || outputFormat === 'rtf';
+  if (!BODY_ONLY.includes(outputFormat) && (standaloneAlways || options.standalone !== false)) flags.push('--standalone');
   if (options.toc === true) flags.push('--toc');
   if (options.number_sections === true) flags.push('--number-sections');
   const style = options.highlight_style ?? 'pygments';
@@ -89,10 +96,17 @@ function optionFlags(outputFormat: Format, options: PandocOptions): string[] {
   return flags;
 }
 
-/** The sandboxed run that writes a text output (route `text`), or the HTML page of a pdf. */
-export function buildTextArgs(input: string, output: string, inputFormat: Format, outputFormat: Format, options: PandocOptions): string[] {
-  absolute(input, output);
-  return ['--sandbox', '--quiet', '--from', readerOf(inputFormat), '--to', writerOf(outputFormat), ...optionFlags(outputFormat, options), '--output', output, input];
+/** Lightweight markup outputs, whose divs unwrap-divs.lua turns into their content. */
+export const UNWRAPPED_OUTPUTS: readonly Format[] = ['md', 'rst', 'org', 'textile', 'mediawiki', 'asciidoc', 'txt'];
+
+/**
+ * The sandboxed run that writes a text output (route `text`), or the HTML page of a pdf.
+ * `unwrapFilter` is the path of unwrap-divs.lua (ours), applied to UNWRAPPED_OUTPUTS.
+ */
+export function buildTextArgs(input: string, output: string, inputFormat: Format, outputFormat: Format, options: PandocOptions, unwrapFilter: string): string[] {
+  absolute(input, output, unwrapFilter);
+  const filter = UNWRAPPED_OUTPUTS.includes(outputFormat) ? ['--lua-filter', unwrapFilter] : [];
+  return ['--sandbox', '--quiet', '--from', readerOf(inputFormat), '--to', writerOf(outputFormat), ...optionFlags(outputFormat, options), ...filter, '--output', output, input];
 }
 
 /** The sandboxed run that reads the input into pandoc's JSON, its images extracted into `mediaDir` (route `package`). */
@@ -117,5 +131,5 @@ export function buildPdfArgs(script: string, html: string, pdf: string, options:
   return [script, html, pdf, options.page_size ?? 'A4', String(maxPages)];
 }
 
-/** The exit code of weasyprint.py for a document longer than the page limit. */
+/** The exit code of pdf-layout.py for a document longer than the page limit. */
 export const TOO_MANY_PAGES_EXIT = 3;

@@ -19,7 +19,8 @@ export interface MarkupEngineSettings {
   readonly maxPages: number;
 }
 
-const WEASYPRINT_SCRIPT = fileURLToPath(new URL('./weasyprint.py', import.meta.url));
+const LAYOUT_SCRIPT = fileURLToPath(new URL('./pdf-layout.py', import.meta.url));
+const UNWRAP_FILTER = fileURLToPath(new URL('./unwrap-divs.lua', import.meta.url));
 
 /** The last meaningful line a tool wrote on failure. */
 function lastLine(error: ToolError): string {
@@ -39,7 +40,7 @@ function failure(tool: string, what: string, context: ConverterContext, hint: st
 
 export function createMarkupEngine(settings: MarkupEngineSettings): Converter<'pandoc'> {
   const pandoc = (args: string[], what: string, context: ConverterContext) =>
-    context.tools.run(settings.pandoc, args, { signal: context.signal }).catch(failure('pandoc', what, context, 'apt-get install pandoc'));
+    context.tools.run(settings.pandoc, args, { signal: context.signal, readable: [UNWRAP_FILTER] }).catch(failure('pandoc', what, context, 'apt-get install pandoc'));
 
   return {
     async convert(request: ConvertRequest<'pandoc'>, context: ConverterContext): Promise<readonly OutputFile[]> {
@@ -49,7 +50,7 @@ export function createMarkupEngine(settings: MarkupEngineSettings): Converter<'p
       const reading = `read the ${inputFormat} document`;
       switch (routeOf(outputFormat)) {
         case 'text':
-          await pandoc(buildTextArgs(inputPath, output, inputFormat, outputFormat, options), reading, context);
+          await pandoc(buildTextArgs(inputPath, output, inputFormat, outputFormat, options, UNWRAP_FILTER), reading, context);
           break;
         case 'package': {
           const json = path.join(context.workDir, 'pandoc-document.json');
@@ -63,10 +64,10 @@ export function createMarkupEngine(settings: MarkupEngineSettings): Converter<'p
         }
         case 'pdf': {
           const html = path.join(context.workDir, 'pandoc-page.html');
-          await pandoc(buildTextArgs(inputPath, html, inputFormat, outputFormat, options), reading, context);
+          await pandoc(buildTextArgs(inputPath, html, inputFormat, outputFormat, options, UNWRAP_FILTER), reading, context);
           context.progress(50, 'laying out the PDF');
           await context.tools
-            .run(settings.python, buildPdfArgs(WEASYPRINT_SCRIPT, html, output, options, settings.maxPages), { signal: context.signal, readable: [WEASYPRINT_SCRIPT] })
+            .run(settings.python, buildPdfArgs(LAYOUT_SCRIPT, html, output, options, settings.maxPages), { signal: context.signal, readable: [LAYOUT_SCRIPT] })
             .catch(failure('WeasyPrint', 'lay out the PDF', context, 'apt-get install weasyprint'));
           break;
         }

@@ -33,7 +33,7 @@ export const PANDOC_TEXT_OPTIONS = {
   standalone: {
     type: 'boolean',
     default: true,
-    description: 'Write a complete document (LaTeX with its preamble, DocBook with its root element, metadata kept); false: a fragment to paste into another document.',
+    description: 'Write a complete document (LaTeX with its preamble, DocBook with its root element, Markdown, reStructuredText, Org and AsciiDoc with their title block); false: a fragment to paste into another document. Textile, MediaWiki, notebooks and txt are always written whole, without a title block.',
   },
   toc,
   wrap: { type: 'enum', values: WRAP_MODES, default: 'auto', description: 'Line wrapping of the text: auto (at 72 columns), none (one line per paragraph) or preserve (the input\'s line breaks).' },

@@ -1,4 +1,5 @@
-"""Lays out one HTML page (written by pandoc) as a PDF with WeasyPrint, for the markup engine.
+"""Lays out one HTML page (written by pandoc) as a PDF with WeasyPrint, for the markup engine. (Not
+named weasyprint.py: the script's folder comes first on sys.path and would shadow the module.)
 
 Arguments: source.html target.pdf page-size max-pages. Nothing is loaded but the page itself and
 data: URLs: every other URL (http, file, relative paths) is refused, so neither the network nor a
