@@ -28,6 +28,7 @@ declare -A PACKAGES=(
   [potrace]=potrace
   [pandoc]=pandoc
   [weasyprint]=weasyprint
+  [asciidoc]=asciidoc-base
 )
 
 # Fonts, so documents and pages render here as they do in the image (CJK, emoji, Thai; Carlito and

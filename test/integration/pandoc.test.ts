@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { convertFile } from '../helpers/convert.js';
-import { auth, postJson } from '../helpers/http.js';
+import { auth, json, postJson } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const run = promisify(execFile);
@@ -95,6 +95,24 @@ describe('markup engine (pandoc) through the API', () => {
     assert.equal(status.body['step'], 'finished', JSON.stringify(status.body));
     const { stdout } = await run('unzip', ['-l', files[0] ?? '']);
     assert.match(stdout, /media\/.*\.png/, 'the extracted image is in the epub');
+  });
+
+  it('serves epub → html, odt and rtf (pairs LibreOffice and calibre do not), keeping the text and, in odt and rtf, the images', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
+    await writeFile(path.join(dir, 'dot.png'), png);
+    const md = await write('book.md', '---\ntitle: A Book\nlang: en\n---\n\n# Chapter One\n\n![a dot](dot.png)\n\nOnce upon a time.\n');
+    const epub = path.join(dir, 'book.epub');
+    await run('pandoc', ['--from', 'markdown', '--to', 'epub3', '--resource-path', dir, '--output', epub, md]);
+    const types = await json<Array<{ inputformat: string; outputformat: string; converter: string }>>(`${server.baseUrl}/conversiontypes?inputformat=epub`);
+    for (const outputformat of ['html', 'odt', 'rtf']) {
+      assert.equal(types.body.find((t) => t.outputformat === outputformat)?.converter, 'pandoc', `epub → ${outputformat} is pandoc's`);
+      const { status, files } = await convertFile(server, epub, { inputformat: 'epub', outputformat }, dir);
+      assert.equal(status.body['step'], 'finished', JSON.stringify(status.body));
+      const text = outputformat === 'odt' ? await zipText(files[0] ?? '') : await readFile(files[0] ?? '', 'latin1');
+      assert.match(text, /Once upon a time/);
+      if (outputformat === 'odt') assert.match((await run('unzip', ['-l', files[0] ?? ''])).stdout, /\.png/, 'the image is in the odt');
+      if (outputformat === 'rtf') assert.match(text, /\\pngblip/, 'the image is in the rtf');
+    }
   });
 
   it('lays out a PDF without loading any file or URL (WeasyPrint attachments, images, style sheets)', async () => {
