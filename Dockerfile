@@ -19,7 +19,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error \
  && npm cache clean --force
 
-# TypeScript → dist/ (with the files the code reads beside itself: console/, bridge.py, *.mujs).
+# TypeScript → dist/ (with the files the code reads beside itself: console/, bridge.py, *.mujs,
+# pandoc's pdf-layout.py and unwrap-divs.lua).
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
