@@ -19,7 +19,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error \
  && npm cache clean --force
 
-# TypeScript → dist/ (with the files the code reads beside itself: console/, bridge.py, *.mujs).
+# TypeScript → dist/ (with the files the code reads beside itself: console/, bridge.py, *.mujs,
+# pandoc's pdf-layout.py and unwrap-divs.lua).
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -69,10 +70,10 @@ FROM base AS api
 CMD ["api"]
 
 # The engines' tools from Debian: ffmpeg (audio/video), LibreOffice (documents), mutool and
-# Ghostscript (PDF), calibre (ebooks), Inkscape and potrace (vector graphics), fontTools,
-# fontforge's Python module and Pillow (fonts and their specimens), Chromium (website
-# capture), bsdtar, bzip2, xz, zstd, lz4, lzip and dpkg-deb (archives, packages); bubblewrap
-# confines every tool to its job's folder
+# Ghostscript (PDF), calibre (ebooks), Inkscape and potrace (vector graphics), pandoc and
+# WeasyPrint (markup documents, and their PDF without TeX), fontTools, fontforge's Python module
+# and Pillow (fonts and their specimens), Chromium (website capture), bsdtar, bzip2, xz, zstd,
+# lz4, lzip and dpkg-deb (archives, packages); bubblewrap confines every tool to its job's folder
 # where the container allows user namespaces; redis-server for the `all` role's own Redis.
 # Fonts, so documents and pages render their text instead of boxes: DejaVu and Liberation
 # (metric-compatible with Arial, Times New Roman, Courier New), Carlito and Caladea (with Calibri
@@ -89,6 +90,7 @@ RUN apt-get update \
       calibre \
       inkscape potrace \
       python3-fonttools python3-brotli python3-fontforge python3-pil \
+      pandoc weasyprint \
       chromium \
       libarchive-tools bzip2 xz-utils zstd lz4 lzip dpkg \
       bubblewrap \

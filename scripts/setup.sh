@@ -37,6 +37,9 @@ declare -A PACKAGES=(
   # pyftsubset (fonttools: the tests subset their font samples with it).
   [pyftsubset]="fonttools python3-fonttools python3-brotli python3-fontforge python3-pil"
   [eotinfo]=eot-utils
+  [pandoc]=pandoc
+  [weasyprint]=weasyprint
+  [asciidoc]=asciidoc-base
 )
 
 # Fonts, so documents and pages render here as they do in the image (CJK, emoji, Thai; Carlito and

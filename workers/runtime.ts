@@ -109,5 +109,6 @@ export function engineSettings(config: Config, sandbox: Sandbox): EngineSettings
     ghostscript: { ghostscript: config.pdf.ghostscript },
     trace: { potrace: config.trace.potrace, maxPixels: config.image.maxPixels },
     fonts: config.fonts,
+    markup: { ...config.markup, maxPages: config.pdf.maxPages },
   };
 }

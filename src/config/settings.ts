@@ -156,6 +156,11 @@ const fonts = section('Fonts', {
   python: command('FONT_PYTHON', '/usr/bin/python3', 'A Python 3 with the `fontTools`, `brotli`, `fontforge` and `PIL` modules (Debian: python3-fonttools, python3-brotli, python3-fontforge, python3-pil), for font conversions and specimens.'),
 }, { engine: 'fonttools' });
 
+const markup = section('Markup documents', {
+  pandoc: command('PANDOC_PATH', 'pandoc', 'pandoc, for Markdown, reStructuredText, Org, LaTeX, notebooks and the other markup formats.'),
+  python: command('WEASYPRINT_PYTHON', '/usr/bin/python3', 'A Python with the `weasyprint` module (Debian package weasyprint), which lays out the PDF output of markup documents.'),
+}, { engine: 'pandoc' });
+
 const archive = section('Archives', {
   maxEntries: int('ARCHIVE_MAX_ENTRIES', { default: 10_000, min: 1, max: 10_000_000 }, 'mode=extract refuses archives with more entries.'),
   maxTotalBytes: int('ARCHIVE_MAX_TOTAL_MB', { default: 4096, min: 1, max: 1024 * 1024, to: 'bytes' }, 'mode=extract refuses archives whose files add up to more.'),
@@ -188,7 +193,7 @@ const sandbox = section('Tool sandbox', {
   gid: int('SANDBOX_GID', { default: 65534, min: 0, max: 2 ** 31 - 1 }, 'The group tools run as when the worker runs as root.'),
   memoryBytes: toolMemory,
   lightMemoryBytes: lightToolMemory,
-  heavyNiceness: int('HEAVY_TOOL_NICENESS', { default: 10, min: 0, max: 19 }, 'CPU priority (`nice`) of the tools of heavy conversions (ffmpeg, LibreOffice, Chromium, calibre, Inkscape; their pools too): when the cores are busy, light conversions, the API and Redis go first, so small images stay fast beside long encodes, which still get every idle cycle. `0`: the same priority as everything else.'),
+  heavyNiceness: int('HEAVY_TOOL_NICENESS', { default: 10, min: 0, max: 19 }, 'CPU priority (`nice`) of the tools of heavy conversions (ffmpeg, LibreOffice, Chromium, calibre, Inkscape, pandoc; their pools too): when the cores are busy, light conversions, the API and Redis go first, so small images stay fast beside long encodes, which still get every idle cycle. `0`: the same priority as everything else.'),
   // A tool may keep every core busy for the whole of the longest conversion, not longer.
   cpuSeconds: int('TOOL_CPU_SECONDS', { default: derived(`\`${maxTime.name}\` × cores`, (get) => get(maxTime) * Math.max(1, availableParallelism())), min: 1, max: 365 * DAY }, 'CPU time of each one-shot tool process.'),
   fileSizeBytes: int('TOOL_MAX_FILE_MB', { default: 16384, min: 1, max: 1024 ** 3, to: 'bytes' }, 'Largest file a tool may write.'),
@@ -247,5 +252,5 @@ const protection = rootSection('Queue dashboard and secrets at rest', {
 /** The declaration: Config keys of nested sections, in the README's order. */
 export const SECTIONS = {
   server, keyFailures, redis, keys, account, queue, notifications, input, image, media, pdf, chromium,
-  ebook, vector, trace, fonts, archive, office, sandbox, worker, retention, storage, operations, telemetry, protection,
+  ebook, vector, trace, fonts, markup, archive, office, sandbox, worker, retention, storage, operations, telemetry, protection,
 };

@@ -10,6 +10,7 @@ import { createGhostscriptEngine, type GhostscriptEngineSettings } from './ghost
 import { createImageEngine, type ImageEngineSettings } from './image/index.js';
 import { createVectorEngine, type VectorEngineSettings } from './inkscape/index.js';
 import { createOfficeEngine, type OfficeEngineSettings } from './libreoffice/index.js';
+import { createMarkupEngine, type MarkupEngineSettings } from './pandoc/index.js';
 import { createPdfEngine, type PdfEngineSettings } from './mupdf/index.js';
 import { createTraceEngine, type TraceEngineSettings } from './potrace/index.js';
 import type { Archiver, CompressorRegistry, ConverterRegistry, InfoReaderRegistry, PdfMerger, PoolWarmer } from './types.js';
@@ -43,6 +44,7 @@ export interface EngineSettings {
   readonly ghostscript: GhostscriptEngineSettings;
   readonly trace: TraceEngineSettings;
   readonly fonts: FontEngineSettings;
+  readonly markup: MarkupEngineSettings;
 }
 
 export function createEngines(settings: EngineSettings): Engines {
@@ -60,6 +62,7 @@ export function createEngines(settings: EngineSettings): Engines {
     chromium,
     calibre: createEbookEngine(settings.ebook),
     inkscape: createVectorEngine(settings.vector),
+    pandoc: createMarkupEngine(settings.markup),
     potrace: createTraceEngine(settings.trace),
     fonttools: fonts,
   } satisfies ConverterRegistry;

@@ -10,6 +10,7 @@ import { FONT_ENGINE } from './engines/font.js';
 import { IMAGE_ENGINE } from './engines/image.js';
 import { MEDIA_ENGINE } from './engines/media.js';
 import { OFFICE_ENGINE } from './engines/office.js';
+import { PANDOC_ENGINE } from './engines/pandoc.js';
 import { PDF_ENGINE } from './engines/pdf.js';
 import { TRACE_ENGINE } from './engines/trace.js';
 import { VECTOR_ENGINE } from './engines/vector.js';
@@ -25,6 +26,7 @@ export const ENGINE_CATALOG = {
   mupdf: PDF_ENGINE,
   chromium: WEBSITE_ENGINE,
   calibre: EBOOK_ENGINE,
+  pandoc: PANDOC_ENGINE,
   ghostscript: GHOSTSCRIPT_ENGINE,
   archive: ARCHIVE_ENGINE,
   potrace: TRACE_ENGINE,

@@ -20,6 +20,9 @@ export const ENGINE_CLASS = {
   libreoffice: 'heavy',
   chromium: 'heavy',
   calibre: 'heavy',
+  // pandoc itself takes 0.1-0.5 s on small files, but seconds and hundreds of MB on a long docx
+  // or epub, and PDF output adds WeasyPrint (about 1.2 s and 64 MB for one page).
+  pandoc: 'heavy',
   inkscape: 'heavy',
   // A web font converts in a fraction of a second, but brotli (woff2) takes seconds on a large
   // font and fontforge's outline conversion of a CJK font a minute and over 1 GB.

@@ -5,9 +5,10 @@
 //
 // inkscape before mupdf: svg → pdf stays vector (mupdf would rasterize it through sharp); sharp
 // still serves svg → png (faster). calibre after the document engines: docx → pdf stays with
-// LibreOffice. potrace: it only traces what no other engine writes (raster → svg, eps).
-// fonttools: fonts only, no other engine reads them.
-export const ALL_ENGINE_IDS = ['sharp', 'ffmpeg', 'libreoffice', 'inkscape', 'mupdf', 'chromium', 'calibre', 'ghostscript', 'archive', 'potrace', 'fonttools'] as const;
+// LibreOffice. pandoc after both: it lists only the document pairs they do not serve. potrace: it
+// only traces what no other engine writes (raster → svg, eps). fonttools: fonts only, no other
+// engine reads them.
+export const ALL_ENGINE_IDS = ['sharp', 'ffmpeg', 'libreoffice', 'inkscape', 'mupdf', 'chromium', 'calibre', 'pandoc', 'ghostscript', 'archive', 'potrace', 'fonttools'] as const;
 export type AnyEngineId = (typeof ALL_ENGINE_IDS)[number];
 
 /** The engine of mode=archive and mode=extract. */

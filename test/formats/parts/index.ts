@@ -1,21 +1,23 @@
 // Every part of the format matrix (see ../types.ts). A new area adds its file and one line here.
 import type { FormatPart } from '../types.js';
-import { ARCHIVES_PART } from './archives.js';
 import { ARCHIVES_EXTRA_PART } from './archives-extra.js';
+import { ARCHIVES_PART } from './archives.js';
 import { DOCUMENTS_PART } from './documents.js';
 import { EBOOKS_PART } from './ebooks.js';
 import { FONTS_PART } from './fonts.js';
 import { IMAGES_PART } from './images.js';
+import { MARKUP_PART } from './markup.js';
 import { MEDIA_PART } from './media.js';
 import { WEB_PART } from './web.js';
 
 export const FORMAT_PARTS: readonly FormatPart[] = [
-  IMAGES_PART,
-  MEDIA_PART,
-  DOCUMENTS_PART,
-  ARCHIVES_PART,
   ARCHIVES_EXTRA_PART,
+  ARCHIVES_PART,
+  DOCUMENTS_PART,
   EBOOKS_PART,
-  WEB_PART,
   FONTS_PART,
+  IMAGES_PART,
+  MARKUP_PART,
+  MEDIA_PART,
+  WEB_PART,
 ];

@@ -10,6 +10,24 @@ export const DOCUMENT_FORMATS = {
   rtf: { group: 'document', mime: 'application/rtf', signature: { magic: [{ ascii: '{\\rtf' }] } },
   txt: { group: 'document', mime: 'text/plain', signature: { text: true } },
   html: { group: 'document', mime: 'text/html', signature: { text: true } },
+  // Markup formats read and written by pandoc (engines/pandoc.ts): plain text, so checked as text.
+  md: { group: 'document', mime: 'text/markdown', signature: { text: true } },
+  rst: { group: 'document', mime: 'text/x-rst', signature: { text: true } },
+  org: { group: 'document', mime: 'text/x-org', signature: { text: true } },
+  textile: { group: 'document', mime: 'text/x-textile', signature: { text: true } },
+  mediawiki: { group: 'document', mime: 'text/x-mediawiki', signature: { text: true } },
+  docbook: { group: 'document', mime: 'application/docbook+xml', signature: { text: true } },
+  asciidoc: { group: 'document', mime: 'text/x-asciidoc', signature: { text: true } },
+  tex: { group: 'document', mime: 'application/x-tex', signature: { text: true } },
+  ipynb: { group: 'document', mime: 'application/x-ipynb+json', signature: { text: true } },
 } as const satisfies Record<string, FormatInfo>;
 
-export const DOCUMENT_ALIASES = { htm: 'html', text: 'txt' } as const;
+export const DOCUMENT_ALIASES = {
+  htm: 'html',
+  text: 'txt',
+  // pandoc's markup formats
+  markdown: 'md',
+  latex: 'tex',
+  adoc: 'asciidoc',
+  dbk: 'docbook',
+} as const;
