@@ -108,5 +108,7 @@ export function engineSettings(config: Config, sandbox: Sandbox): EngineSettings
     archive: config.archive,
     ghostscript: { ghostscript: config.pdf.ghostscript },
     trace: { potrace: config.trace.potrace, maxPixels: config.image.maxPixels },
+    cad: { ...config.cad, maxPixels: config.image.maxPixels },
+    model: config.model,
   };
 }

@@ -143,14 +143,28 @@ const ebook = section('E-books', {
   ebookConvert: command('EBOOK_CONVERT_PATH', 'ebook-convert', "calibre's converter."),
 }, { engine: 'calibre' });
 
+const inkscape = command('INKSCAPE_PATH', 'inkscape', 'Inkscape.');
+
 const vector = section('Vector graphics', {
-  inkscape: command('INKSCAPE_PATH', 'inkscape', 'Inkscape.'),
+  inkscape,
   ghostscript: sameAs(ghostscript),
 }, { engine: 'inkscape' });
 
 const trace = section('Tracing', {
   potrace: command('POTRACE_PATH', 'potrace', 'potrace, for raster → vector tracing.'),
 }, { engine: 'potrace' });
+
+const cad = section('CAD drawings', {
+  python: command('CAD_PYTHON_PATH', '/usr/bin/python3', "The Python that runs Inkscape's DXF importer (with python3-lxml and python3-cssselect): the system one, not a virtualenv's."),
+  dxfImporter: filePath('CAD_DXF_IMPORTER', { default: '/usr/share/inkscape/extensions/dxf_input.py' }, "Inkscape's DXF importer (DXF → SVG), shipped with Inkscape."),
+  inkscape: sameAs(inkscape),
+  maxBytes: int('CAD_MAX_FILE_MB', { default: 100, min: 1, max: 100_000, to: 'bytes' }, 'DXF files larger than this are refused before the importer reads them (it holds the whole drawing in memory).'),
+}, { engine: 'cad' });
+
+const model = section('3D models', {
+  assimp: command('ASSIMP_PATH', 'assimp', "assimp's command line (assimp-utils)."),
+  maxVertices: int('MODEL_MAX_VERTICES', { default: 10_000_000, min: 1, max: 1_000_000_000 }, 'Models with more vertices are refused: stl, ply, glb and gltf before assimp reads them (their headers say), the other formats are bounded by the tool memory limit (`LIGHT_TOOL_MEMORY_MB`: assimp is a light engine) and `TOOL_CPU_SECONDS`.'),
+}, { engine: 'assimp' });
 
 const archive = section('Archives', {
   maxEntries: int('ARCHIVE_MAX_ENTRIES', { default: 10_000, min: 1, max: 10_000_000 }, 'mode=extract refuses archives with more entries.'),
@@ -243,5 +257,5 @@ const protection = rootSection('Queue dashboard and secrets at rest', {
 /** The declaration: Config keys of nested sections, in the README's order. */
 export const SECTIONS = {
   server, keyFailures, redis, keys, account, queue, notifications, input, image, media, pdf, chromium,
-  ebook, vector, trace, archive, office, sandbox, worker, retention, storage, operations, telemetry, protection,
+  ebook, vector, trace, cad, model, archive, office, sandbox, worker, retention, storage, operations, telemetry, protection,
 };

@@ -2,6 +2,8 @@
 // compile (the registry types are mapped over the catalog's engine id unions).
 import { ALL_ENGINE_IDS, type AnyEngineId } from '../../src/core/catalog/index.js';
 import { createArchiveEngine, type ArchiveEngineSettings } from './archive/index.js';
+import { createModelEngine, type ModelEngineSettings } from './assimp/index.js';
+import { createCadEngine, type CadEngineSettings } from './cad/index.js';
 import { createEbookEngine, type EbookEngineSettings } from './calibre/index.js';
 import { createChromiumEngine, type ChromiumEngineSettings } from './chromium/index.js';
 import { createMediaEngine, type MediaEngineSettings } from './ffmpeg/index.js';
@@ -41,6 +43,8 @@ export interface EngineSettings {
   readonly archive: ArchiveEngineSettings;
   readonly ghostscript: GhostscriptEngineSettings;
   readonly trace: TraceEngineSettings;
+  readonly cad: CadEngineSettings;
+  readonly model: ModelEngineSettings;
 }
 
 export function createEngines(settings: EngineSettings): Engines {
@@ -49,6 +53,7 @@ export function createEngines(settings: EngineSettings): Engines {
   const office = createOfficeEngine(settings.office);
   const pdf = createPdfEngine(settings.pdf);
   const chromium = createChromiumEngine(settings.chromium);
+  const model = createModelEngine(settings.model);
   const converters = {
     sharp: image,
     ffmpeg: media,
@@ -58,12 +63,14 @@ export function createEngines(settings: EngineSettings): Engines {
     calibre: createEbookEngine(settings.ebook),
     inkscape: createVectorEngine(settings.vector),
     potrace: createTraceEngine(settings.trace),
+    cad: createCadEngine(settings.cad),
+    assimp: model,
   } satisfies ConverterRegistry;
   const compressors = { sharp: image, ghostscript: createGhostscriptEngine(settings.ghostscript) } satisfies CompressorRegistry;
   return {
     ids: ALL_ENGINE_IDS,
     converters,
-    infoReaders: { sharp: image, ffmpeg: media } satisfies InfoReaderRegistry,
+    infoReaders: { sharp: image, ffmpeg: media, assimp: model } satisfies InfoReaderRegistry,
     compressors,
     archiver: createArchiveEngine(settings.archive),
     pdfMerger: pdf,

@@ -16,11 +16,13 @@ export const ENGINE_CLASS = {
   ghostscript: 'light',
   archive: 'light',
   potrace: 'light',
+  assimp: 'light',
   ffmpeg: 'heavy',
   libreoffice: 'heavy',
   chromium: 'heavy',
   calibre: 'heavy',
   inkscape: 'heavy',
+  cad: 'heavy',
 } as const satisfies Record<AnyEngineId, EngineClass>;
 
 /** The engines of one class, for logs and the docs. */

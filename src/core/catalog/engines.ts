@@ -5,8 +5,9 @@
 //
 // inkscape before mupdf: svg → pdf stays vector (mupdf would rasterize it through sharp); sharp
 // still serves svg → png (faster). calibre after the document engines: docx → pdf stays with
-// LibreOffice. potrace last: it only traces what no other engine writes (raster → svg, eps).
-export const ALL_ENGINE_IDS = ['sharp', 'ffmpeg', 'libreoffice', 'inkscape', 'mupdf', 'chromium', 'calibre', 'ghostscript', 'archive', 'potrace'] as const;
+// LibreOffice. potrace: it only traces what no other engine writes (raster → svg, eps). cad and
+// assimp read formats no other engine reads (dxf; 3D models).
+export const ALL_ENGINE_IDS = ['sharp', 'ffmpeg', 'libreoffice', 'inkscape', 'mupdf', 'chromium', 'calibre', 'ghostscript', 'archive', 'potrace', 'cad', 'assimp'] as const;
 export type AnyEngineId = (typeof ALL_ENGINE_IDS)[number];
 
 /** The engine of mode=archive and mode=extract. */
