@@ -12,6 +12,7 @@ const TEST_ONLY = new Set([
   'zip', // builds archive fixtures (test/helpers/archives.ts, download-headers.test.ts)
   'unzip', // reads archives the tests get back
   '7zip', // builds 7z fixtures (test/helpers/archives.ts)
+  'python3-ezdxf', // draws the DXF samples (test/formats/parts/cad.ts)
 ]);
 
 /** In the image only: what a container needs and a developer's machine already has. */
