@@ -124,7 +124,8 @@ export function parseAssimpInfo(stdout: string): ModelStats {
     return value !== undefined && /^\d+$/.test(value) ? Number(value) : null;
   };
   const point = (label: string): number[] | undefined => {
-    const values = /\(([^)]*)\)/.exec(field(label) ?? '')?.[1]?.trim().split(/\s+/).map(Number);
+    // "Minimum point      (0.000000 0.000000 0.000000)": no colon on these lines.
+    const values = new RegExp(`^${label}\\s*\\(([^)]*)\\)`, 'm').exec(stdout)?.[1]?.trim().split(/\s+/).map(Number);
     return values?.length === 3 && values.every(Number.isFinite) ? values : undefined;
   };
   const min = point('Minimum point');
