@@ -40,8 +40,8 @@ describe('dxfImportArgs and cadInkscapeArgs', () => {
     assert.deepEqual(args, ['-E', '-s', '/usr/share/inkscape/extensions/dxf_input.py', '--scalemethod=manual', '--scale=0.01', '--textscale=2', '--encoding=cp1252', '--output=/job/out.svg', '/job/in.dxf']);
     assert.throws(() => dxfImportArgs('/i.py', '-rf', '/o.svg', OPTIONS, 'utf_8'), /absolute/);
   });
-  it('crops Inkscape\'s export to the drawing, plain SVG or PDF with a margin', () => {
-    assert.deepEqual(cadInkscapeArgs('/job/d.svg', '/job/o.svg', 'svg'), ['--export-filename=/job/o.svg', '--export-type=svg', '--export-area-drawing', '--export-plain-svg', '/job/d.svg']);
+  it('crops Inkscape\'s export to the drawing, SVG with its layer names or PDF with a margin', () => {
+    assert.deepEqual(cadInkscapeArgs('/job/d.svg', '/job/o.svg', 'svg'), ['--export-filename=/job/o.svg', '--export-type=svg', '--export-area-drawing', '/job/d.svg']);
     assert.deepEqual(cadInkscapeArgs('/job/d.svg', '/job/o.pdf', 'pdf'), ['--export-filename=/job/o.pdf', '--export-type=pdf', '--export-area-drawing', `--export-margin=${MARGIN_MM}`, '/job/d.svg']);
     assert.throws(() => cadInkscapeArgs('d.svg', '/o.pdf', 'pdf'), /absolute/);
   });

@@ -32,11 +32,12 @@ export function dxfImportArgs(importer: string, input: string, output: string, o
   return ['-E', '-s', importer, '--scalemethod=manual', `--scale=${options.scale ?? 1}`, `--textscale=${options.text_scale ?? 1}`, `--encoding=${encoding}`, `--output=${output}`, input];
 }
 
-/** Inkscape's arguments: the drawing's own area (not the importer's A4 page), plain SVG or PDF. */
+/** Inkscape's arguments: the drawing's own area (not the importer's A4 page), as SVG or PDF. */
 export function cadInkscapeArgs(input: string, output: string, type: Extract<Format, 'svg' | 'pdf'>): string[] {
   if (!input.startsWith('/') || !output.startsWith('/')) throw new Error('Inkscape paths must be absolute');
   const args = [`--export-filename=${output}`, `--export-type=${type}`, '--export-area-drawing'];
-  args.push(type === 'svg' ? '--export-plain-svg' : `--export-margin=${MARGIN_MM}`);
+  // SVG as Inkscape writes it: its inkscape:label attributes keep the DXF's layer names.
+  if (type === 'pdf') args.push(`--export-margin=${MARGIN_MM}`);
   return [...args, input];
 }
 

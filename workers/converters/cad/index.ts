@@ -68,14 +68,15 @@ export function createCadEngine(settings: CadEngineSettings): Converter<'cad'> {
     if (!(await stat(output).then((s) => s.size > 0, () => false))) throw appError('CONVERSION_FAILED', 'Inkscape wrote no output for the drawing.');
   }
 
-  /** The drawing cropped to its entities plus a margin, as SVG text. */
+  /** The drawing cropped to its entities plus a margin, as SVG text, and its (padded) viewBox. */
   async function croppedSvg(raw: string, context: ConverterContext): Promise<{ svg: string; box: NonNullable<ReturnType<typeof svgViewBox>> }> {
     const cropped = path.join(context.workDir, 'cropped.svg');
     await inkscape(raw, cropped, 'svg', context);
     const text = await readFile(cropped, 'utf8');
     const box = svgViewBox(text);
     if (box === undefined) throw appError('CONVERSION_FAILED', 'The drawing has nothing to show: its model space has no entities the importer draws.');
-    return { svg: padSvg(text, box), box };
+    const svg = padSvg(text, box);
+    return { svg, box: svgViewBox(svg) ?? box };
   }
 
   async function raster(svg: string, box: NonNullable<ReturnType<typeof svgViewBox>>, request: Request, output: string): Promise<void> {
