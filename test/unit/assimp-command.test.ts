@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { listConversionTypes } from '../../src/core/catalog/index.js';
 import { INFO_ENGINES } from '../../src/core/catalog/engine-catalog.js';
-import { assimpExportArgs, exporterId, externalUris, glbJson, gltfVertices, isLocalFileName, parseAssimpInfo, plyVertices, stlVertices } from '../../workers/converters/assimp/command.js';
+import { assimpExportArgs, exporterId, externalUris, glbJson, gltfVertices, hasObjVertex, isLocalFileName, parseAssimpInfo, plyVertices, stlVertices } from '../../workers/converters/assimp/command.js';
 
 const OPTIONS = { ascii: null, triangulate: null, generate_normals: null };
 
@@ -45,6 +45,11 @@ describe('declared vertex counts', () => {
     assert.equal(stlVertices(head, 84 + 50 * 12), 36);
     assert.equal(stlVertices(head, 1000), undefined);
     assert.equal(stlVertices(Buffer.from('solid x\n'), 8), undefined);
+  });
+  it('finds an OBJ\'s vertex lines, not vn/vt or prose', () => {
+    assert.ok(hasObjVertex(Buffer.from('# cube\nmtllib a.mtl\no Cube\nv 1.0 -2 3\n')));
+    assert.ok(hasObjVertex(Buffer.from('v\t-.5 0 0\r\n')));
+    assert.ok(!hasObjVertex(Buffer.from('vn 0 0 1\nvt 0 1\nthese are notes, not a mesh\nvery well\n')));
   });
   it('reads a PLY header\'s element vertex', () => {
     assert.equal(plyVertices(Buffer.from('ply\nformat ascii 1.0\nelement vertex 50000000\nproperty float x\nend_header\n')), 50_000_000);

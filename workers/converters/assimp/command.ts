@@ -55,6 +55,11 @@ export function plyVertices(head: Buffer): number | undefined {
   return match === null ? undefined : Number(match[1]);
 }
 
+/** Whether an OBJ's start has a vertex line (`v` and a number). */
+export function hasObjVertex(head: Buffer): boolean {
+  return /^[ \t]*v[ \t]+[-+.\d]/m.test(head.toString('latin1'));
+}
+
 interface GltfJson {
   readonly buffers?: ReadonlyArray<{ readonly uri?: unknown }>;
   readonly images?: ReadonlyArray<{ readonly uri?: unknown }>;

@@ -8,7 +8,7 @@ import { appError, AppError } from '../../../src/core/errors.js';
 import { readHead } from '../../../src/core/file-signatures.js';
 import { ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, InfoReader, InfoRequest, InfoResult, OutputFile } from '../types.js';
-import { assimpExportArgs, externalUris, glbJson, gltfVertices, isLocalFileName, parseAssimpInfo, parseGltf, plyVertices, stlVertices } from './command.js';
+import { assimpExportArgs, externalUris, glbJson, gltfVertices, hasObjVertex, isLocalFileName, parseAssimpInfo, parseGltf, plyVertices, stlVertices } from './command.js';
 import type { Format } from '../../../src/core/catalog/index.js';
 
 export interface ModelEngineSettings {
@@ -19,6 +19,8 @@ export interface ModelEngineSettings {
 
 /** A GLB's JSON chunk and a PLY's header lie in the file's first bytes. */
 const HEAD_BYTES = 4 * 1024 * 1024;
+/** An OBJ's first vertex line comes within this many bytes (after comments, mtllib, o and g lines). */
+const OBJ_HEAD_BYTES = 1024 * 1024;
 /** glTF JSON up to this size is parsed for its vertex count (larger: its uris are still checked). */
 const GLTF_PARSE_BYTES = 32 * 1024 * 1024;
 
@@ -26,6 +28,10 @@ const GLTF_PARSE_BYTES = 32 * 1024 * 1024;
 async function declaredVertices(file: string, format: Format): Promise<number | undefined> {
   if (format === 'stl') return stlVertices(await readHead(file, 84), (await stat(file)).size);
   if (format === 'ply') return plyVertices(await readHead(file, 64 * 1024));
+  // assimp's OBJ reader takes any text as a model without meshes, and writes an empty file of it.
+  if (format === 'obj' && !hasObjVertex(await readHead(file, OBJ_HEAD_BYTES))) {
+    throw appError('CONVERSION_FAILED', `The obj file has no vertex line ("v x y z") in its first ${OBJ_HEAD_BYTES / 2 ** 20} MB: it is not a Wavefront OBJ mesh.`);
+  }
   if (format !== 'glb' && format !== 'gltf') return undefined;
   const { size } = await stat(file);
   const text = format === 'glb' ? glbJson(await readHead(file, HEAD_BYTES)) : (await readFile(file)).toString('utf8');
