@@ -98,7 +98,7 @@ describe('3D model engine (assimp) through the API', () => {
     const started = Date.now();
     const result = await convert(ply, 'ply', 'obj');
     assert.equal(result.status.status, 422, JSON.stringify(result.status.body));
-    assert.match(String(result.status.body['message']), /50000000 vertices, more than the limit of 10000000 \(MODEL_MAX_VERTICES\)/);
+    assert.match(String(result.status.body['message']), /50000000 vertices, more than the limit of 3000000 \(MODEL_MAX_VERTICES\)/);
     assert.ok(Date.now() - started < 30_000);
   });
 });
