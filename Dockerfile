@@ -69,12 +69,15 @@ ENTRYPOINT ["/usr/bin/tini", "--", "sh", "deploy/entrypoint.sh"]
 FROM base AS api
 CMD ["api"]
 
-# The engines' tools from Debian: ffmpeg (audio/video), LibreOffice (documents), mutool and
-# Ghostscript (PDF), calibre (ebooks), Inkscape and potrace (vector graphics), pandoc and
-# WeasyPrint (markup documents, and their PDF without TeX), fontTools, fontforge's Python module
-# and Pillow (fonts and their specimens), Chromium (website capture), bsdtar, bzip2, xz, zstd,
-# lz4, lzip and dpkg-deb (archives, packages); bubblewrap confines every tool to its job's folder
-# where the container allows user namespaces; redis-server for the `all` role's own Redis.
+# The engines' tools from Debian, one line per area in the install list below (what each adds to
+# the image: `node --import tsx scripts/image-footprint.ts`): ffmpeg (audio, video, subtitles);
+# LibreOffice (office documents); mutool and Ghostscript (PDF); calibre (ebooks); Inkscape and
+# potrace (vector graphics, tracing); fontTools, brotli, fontforge's Python module and Pillow
+# (fonts and their specimens); pandoc and WeasyPrint (markup documents, their PDF without TeX);
+# lxml and cssselect (Inkscape's DXF importer: CAD); assimp (3D models); Chromium (website
+# capture); bsdtar and the compressors, dpkg-deb (archives, packages). bubblewrap confines every
+# tool to its job's folder where the container allows user namespaces; redis-server for the
+# `all` role's own Redis.
 # Fonts, so documents and pages render their text instead of boxes: DejaVu and Liberation
 # (metric-compatible with Arial, Times New Roman, Courier New), Carlito and Caladea (with Calibri
 # and Cambria, so docx files keep their line breaks), Noto CJK, Noto Color Emoji and TLWG Thai;
@@ -91,6 +94,8 @@ RUN apt-get update \
       inkscape potrace \
       python3-fonttools python3-brotli python3-fontforge python3-pil \
       pandoc weasyprint \
+      python3-lxml python3-cssselect \
+      assimp-utils \
       chromium \
       libarchive-tools bzip2 xz-utils zstd lz4 lzip dpkg \
       bubblewrap \

@@ -16,7 +16,7 @@ declare -A PACKAGES=(
   [soffice]="libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui python3-uno"
   [mutool]=mupdf-tools
   [gs]=ghostscript
-  [inkscape]=inkscape
+  [inkscape]="inkscape python3-lxml python3-cssselect"
   [ebook-convert]=calibre
   [unzip]=unzip
   [bsdtar]=libarchive-tools
@@ -40,6 +40,8 @@ declare -A PACKAGES=(
   [pandoc]=pandoc
   [weasyprint]=weasyprint
   [asciidoc]=asciidoc-base
+  [assimp]=assimp-utils
+  [ezdxf]=python3-ezdxf
 )
 
 # Fonts, so documents and pages render here as they do in the image (CJK, emoji, Thai; Carlito and

@@ -110,5 +110,7 @@ export function engineSettings(config: Config, sandbox: Sandbox): EngineSettings
     trace: { potrace: config.trace.potrace, maxPixels: config.image.maxPixels },
     fonts: config.fonts,
     markup: { ...config.markup, maxPages: config.pdf.maxPages },
+    cad: { ...config.cad, maxPixels: config.image.maxPixels },
+    model: config.model,
   };
 }

@@ -31,7 +31,7 @@ const MAX_POOL = 64;
 const maxTime = int('MAX_TIME_SECONDS', { default: 18000, min: 1, max: 7 * DAY }, 'Longest conversion (`maxtime`); `timeout` is capped by it.');
 const cores = (): number => Math.max(1, availableParallelism());
 // The heavy class keeps the variable's old name: its conversions are the ones it was sized for.
-const concurrency = int('WORKER_CONCURRENCY', { default: derived('the number of cores', cores), min: 0, max: 256 }, 'Heavy conversions (ffmpeg, LibreOffice, Chromium, calibre, Inkscape, `combine`, API v2 imports and exports) one worker runs at once, from their own queue (`0`: this worker takes none, e.g. an image-only worker).');
+const concurrency = int('WORKER_CONCURRENCY', { default: derived('the number of cores', cores), min: 0, max: 256 }, 'Heavy conversions (ffmpeg, LibreOffice, Chromium, calibre, Inkscape, CAD, assimp, `combine`, API v2 imports and exports) one worker runs at once, from their own queue (`0`: this worker takes none, e.g. an image-only worker).');
 const lightConcurrency = int('WORKER_LIGHT_CONCURRENCY', { default: derived('4 × the number of cores', () => 4 * cores()), min: 0, max: 1024 }, 'Light conversions (sharp images, mupdf pages, Ghostscript, archives, potrace) one worker runs at once, from their own queue, so a burst of small images never waits behind a long video. Light jobs spend part of their time on Redis and disk, so more of them than cores keep the CPU busy. `0`: this worker takes none.');
 const ghostscript = command('GHOSTSCRIPT_PATH', 'gs', 'Ghostscript, for mode=compress of PDFs (and PostScript in the vector engine).');
 const requestTimeout = int('REQUEST_TIMEOUT_SECONDS', { default: 1800, min: 0, max: 7 * DAY, to: 'ms' }, 'Time a client has to send a whole request, headers and body (`0`: no limit); a slower one is cut off with 408. The answer is not limited: `?wait`, `wait=true` and downloads may take longer. Raise it for very large uploads over slow links.');
@@ -143,8 +143,10 @@ const ebook = section('E-books', {
   ebookConvert: command('EBOOK_CONVERT_PATH', 'ebook-convert', "calibre's converter."),
 }, { engine: 'calibre' });
 
+const inkscape = command('INKSCAPE_PATH', 'inkscape', 'Inkscape.');
+
 const vector = section('Vector graphics', {
-  inkscape: command('INKSCAPE_PATH', 'inkscape', 'Inkscape.'),
+  inkscape,
   ghostscript: sameAs(ghostscript),
 }, { engine: 'inkscape' });
 
@@ -160,6 +162,17 @@ const markup = section('Markup documents', {
   pandoc: command('PANDOC_PATH', 'pandoc', 'pandoc, for Markdown, reStructuredText, Org, LaTeX, notebooks and the other markup formats.'),
   python: command('WEASYPRINT_PYTHON', '/usr/bin/python3', 'A Python with the `weasyprint` module (Debian package weasyprint), which lays out the PDF output of markup documents.'),
 }, { engine: 'pandoc' });
+const cad = section('CAD drawings', {
+  python: command('CAD_PYTHON_PATH', '/usr/bin/python3', "The Python that runs Inkscape's DXF importer (with python3-lxml and python3-cssselect): the system one, not a virtualenv's."),
+  dxfImporter: filePath('CAD_DXF_IMPORTER', { default: '/usr/share/inkscape/extensions/dxf_input.py' }, "Inkscape's DXF importer (DXF → SVG), shipped with Inkscape."),
+  inkscape: sameAs(inkscape),
+  maxBytes: int('CAD_MAX_FILE_MB', { default: 100, min: 1, max: 100_000, to: 'bytes' }, 'DXF files larger than this are refused before the importer reads them (it holds the whole drawing in memory).'),
+}, { engine: 'cad' });
+
+const model = section('3D models', {
+  assimp: command('ASSIMP_PATH', 'assimp', "assimp's command line (assimp-utils)."),
+  maxVertices: int('MODEL_MAX_VERTICES', { default: 3_000_000, min: 1, max: 1_000_000_000 }, 'Models with more vertices are refused: stl, ply, glb and gltf before assimp reads them (their headers say); other formats are bounded by `TOOL_MEMORY_MB` (assimp needs about 1 KB per vertex: 280 MB for 250 000) and `TOOL_CPU_SECONDS`.'),
+}, { engine: 'assimp' });
 
 const archive = section('Archives', {
   maxEntries: int('ARCHIVE_MAX_ENTRIES', { default: 10_000, min: 1, max: 10_000_000 }, 'mode=extract refuses archives with more entries.'),
@@ -252,5 +265,5 @@ const protection = rootSection('Queue dashboard and secrets at rest', {
 /** The declaration: Config keys of nested sections, in the README's order. */
 export const SECTIONS = {
   server, keyFailures, redis, keys, account, queue, notifications, input, image, media, pdf, chromium,
-  ebook, vector, trace, fonts, markup, archive, office, sandbox, worker, retention, storage, operations, telemetry, protection,
+  ebook, vector, trace, fonts, markup, cad, model, archive, office, sandbox, worker, retention, storage, operations, telemetry, protection,
 };

@@ -18,6 +18,7 @@ const TEST_ONLY = new Set([
   'fonttools', // pyftsubset: subsets the font samples (test/formats/parts/fonts.ts)
   'eot-utils', // eotinfo: reads EOT outputs back (test/formats/parts/fonts.ts)
   'asciidoc-base', // reads back AsciiDoc outputs in the format matrix (test/formats/parts/markup.ts)
+  'python3-ezdxf', // draws the DXF samples (test/formats/parts/cad.ts)
 ]);
 
 /** In the image only: what a container needs and a developer's machine already has. */

@@ -2,6 +2,8 @@
 // compile (the registry types are mapped over the catalog's engine id unions).
 import { ALL_ENGINE_IDS, type AnyEngineId } from '../../src/core/catalog/index.js';
 import { createArchiveEngine, type ArchiveEngineSettings } from './archive/index.js';
+import { createModelEngine, type ModelEngineSettings } from './assimp/index.js';
+import { createCadEngine, type CadEngineSettings } from './cad/index.js';
 import { createEbookEngine, type EbookEngineSettings } from './calibre/index.js';
 import { createChromiumEngine, type ChromiumEngineSettings } from './chromium/index.js';
 import { createFontEngine, type FontEngineSettings } from './fonttools/index.js';
@@ -45,6 +47,8 @@ export interface EngineSettings {
   readonly trace: TraceEngineSettings;
   readonly fonts: FontEngineSettings;
   readonly markup: MarkupEngineSettings;
+  readonly cad: CadEngineSettings;
+  readonly model: ModelEngineSettings;
 }
 
 export function createEngines(settings: EngineSettings): Engines {
@@ -54,6 +58,7 @@ export function createEngines(settings: EngineSettings): Engines {
   const pdf = createPdfEngine(settings.pdf);
   const chromium = createChromiumEngine(settings.chromium);
   const fonts = createFontEngine(settings.fonts);
+  const model = createModelEngine(settings.model);
   const converters = {
     sharp: image,
     ffmpeg: media,
@@ -65,12 +70,19 @@ export function createEngines(settings: EngineSettings): Engines {
     pandoc: createMarkupEngine(settings.markup),
     potrace: createTraceEngine(settings.trace),
     fonttools: fonts,
+    cad: createCadEngine(settings.cad),
+    assimp: model,
   } satisfies ConverterRegistry;
   const compressors = { sharp: image, ghostscript: createGhostscriptEngine(settings.ghostscript) } satisfies CompressorRegistry;
   return {
     ids: ALL_ENGINE_IDS,
     converters,
-    infoReaders: { sharp: image, ffmpeg: media, fonttools: fonts } satisfies InfoReaderRegistry,
+    infoReaders: {
+      sharp: image,
+      ffmpeg: media,
+      fonttools: fonts,
+      assimp: model,
+    } satisfies InfoReaderRegistry,
     compressors,
     archiver: createArchiveEngine(settings.archive),
     pdfMerger: pdf,

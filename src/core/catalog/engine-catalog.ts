@@ -4,11 +4,13 @@
 import { ALL_ENGINE_IDS, type AnyEngineId } from './engines.js';
 import type { Ability, EngineCatalog } from './engine-record.js';
 import { ARCHIVE_ENGINE } from './engines/archive.js';
+import { CAD_ENGINE } from './engines/cad.js';
 import { GHOSTSCRIPT_ENGINE } from './engines/compress.js';
 import { EBOOK_ENGINE } from './engines/ebook.js';
 import { FONT_ENGINE } from './engines/font.js';
 import { IMAGE_ENGINE } from './engines/image.js';
 import { MEDIA_ENGINE } from './engines/media.js';
+import { MODEL_ENGINE } from './engines/model.js';
 import { OFFICE_ENGINE } from './engines/office.js';
 import { PANDOC_ENGINE } from './engines/pandoc.js';
 import { PDF_ENGINE } from './engines/pdf.js';
@@ -31,6 +33,8 @@ export const ENGINE_CATALOG = {
   archive: ARCHIVE_ENGINE,
   potrace: TRACE_ENGINE,
   fonttools: FONT_ENGINE,
+  cad: CAD_ENGINE,
+  assimp: MODEL_ENGINE,
 } as const satisfies Record<AnyEngineId, EngineCatalog>;
 
 type Catalog = typeof ENGINE_CATALOG;

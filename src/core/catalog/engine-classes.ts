@@ -27,6 +27,9 @@ export const ENGINE_CLASS = {
   // A web font converts in a fraction of a second, but brotli (woff2) takes seconds on a large
   // font and fontforge's outline conversion of a CJK font a minute and over 1 GB.
   fonttools: 'heavy',
+  cad: 'heavy',
+  // A model of 250 000 vertices takes assimp 1-2 s of CPU and 280 MB.
+  assimp: 'heavy',
 } as const satisfies Record<AnyEngineId, EngineClass>;
 
 /** The engines of one class, for logs and the docs. */

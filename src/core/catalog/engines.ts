@@ -8,7 +8,8 @@
 // LibreOffice. pandoc after both: it lists only the document pairs they do not serve. potrace: it
 // only traces what no other engine writes (raster → svg, eps). fonttools: fonts only, no other
 // engine reads them.
-export const ALL_ENGINE_IDS = ['sharp', 'ffmpeg', 'libreoffice', 'inkscape', 'mupdf', 'chromium', 'calibre', 'pandoc', 'ghostscript', 'archive', 'potrace', 'fonttools'] as const;
+// cad and assimp read formats no other engine reads (dxf; 3D models).
+export const ALL_ENGINE_IDS = ['sharp', 'ffmpeg', 'libreoffice', 'inkscape', 'mupdf', 'chromium', 'calibre', 'pandoc', 'ghostscript', 'archive', 'potrace', 'fonttools', 'cad', 'assimp'] as const;
 export type AnyEngineId = (typeof ALL_ENGINE_IDS)[number];
 
 /** The engine of mode=archive and mode=extract. */

@@ -2,22 +2,26 @@
 import type { FormatPart } from '../types.js';
 import { ARCHIVES_EXTRA_PART } from './archives-extra.js';
 import { ARCHIVES_PART } from './archives.js';
+import { CAD_PART } from './cad.js';
 import { DOCUMENTS_PART } from './documents.js';
 import { EBOOKS_PART } from './ebooks.js';
 import { FONTS_PART } from './fonts.js';
 import { IMAGES_PART } from './images.js';
 import { MARKUP_PART } from './markup.js';
 import { MEDIA_PART } from './media.js';
+import { MODELS_PART } from './models.js';
 import { WEB_PART } from './web.js';
 
 export const FORMAT_PARTS: readonly FormatPart[] = [
   ARCHIVES_EXTRA_PART,
   ARCHIVES_PART,
+  CAD_PART,
   DOCUMENTS_PART,
   EBOOKS_PART,
   FONTS_PART,
   IMAGES_PART,
   MARKUP_PART,
   MEDIA_PART,
+  MODELS_PART,
   WEB_PART,
 ];
