@@ -66,7 +66,8 @@ describe('calibre in the catalog', () => {
     }
     assert.equal(findConversionType('docx', 'pdf')?.engine, 'libreoffice');
     assert.equal(findConversionType('txt', 'pdf')?.engine, 'libreoffice');
-    assert.equal(findConversionType('epub', 'html'), undefined);
+    // calibre writes no single-page html: pandoc, after calibre in precedence, serves it.
+    assert.equal(findConversionType('epub', 'html')?.engine, 'pandoc');
   });
   it('validates the options and shows their defaults', () => {
     const p = plan('epub', 'pdf', { title: 'My Book', authors: 'Ann & Bob', margin_top: '36', base_font_size: 12 });
