@@ -68,9 +68,10 @@ ENTRYPOINT ["/usr/bin/tini", "--", "sh", "deploy/entrypoint.sh"]
 FROM base AS api
 CMD ["api"]
 
-# The engines' tools from Debian: ffmpeg (audio/video), LibreOffice (documents), mutool and
-# Ghostscript (PDF), calibre (ebooks), Inkscape and potrace (vector graphics), Chromium (website
-# capture), bsdtar, bzip2 and xz (archives); bubblewrap confines every tool to its job's folder
+# The engines' tools from Debian: ffmpeg (audio/video), LibreOffice (documents; Draw for odg,
+# Visio and Publisher), mutool and Ghostscript (PDF, XPS), djvulibre (DjVu), calibre (ebooks),
+# Inkscape and potrace (vector graphics), Chromium (website capture), bsdtar, bzip2 and xz
+# (archives); bubblewrap confines every tool to its job's folder
 # where the container allows user namespaces; redis-server for the `all` role's own Redis.
 # Fonts, so documents and pages render their text instead of boxes: DejaVu and Liberation
 # (metric-compatible with Arial, Times New Roman, Courier New), Carlito and Caladea (with Calibri
@@ -82,8 +83,8 @@ USER root
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       ffmpeg \
-      libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui python3-uno \
-      mupdf-tools ghostscript \
+      libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui libreoffice-draw-nogui python3-uno \
+      mupdf-tools ghostscript djvulibre-bin \
       calibre \
       inkscape potrace \
       chromium \

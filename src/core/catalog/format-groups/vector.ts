@@ -7,6 +7,8 @@ export const VECTOR_FORMATS = {
   ps: { group: 'vector', mime: 'application/postscript' },
   emf: { group: 'vector', mime: 'image/emf' },
   wmf: { group: 'vector', mime: 'image/wmf' },
+  /** OpenDocument drawing (LibreOffice Draw): a ZIP whose first entry is the stored `mimetype`. */
+  odg: { group: 'vector', mime: 'application/vnd.oasis.opendocument.graphics', signature: { magic: [{ at: 30, ascii: 'mimetypeapplication/vnd.oasis.opendocument.graphics' }] } },
 } as const satisfies Record<string, FormatInfo>;
 
 export const VECTOR_ALIASES = {} as const;
