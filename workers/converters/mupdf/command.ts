@@ -187,7 +187,7 @@ export function buildPageCountScriptArgs(script: string, input: string): string[
 
 /** `ddjvu` of every page of a DjVu document into one multi-page TIFF, at the pages' own resolution. */
 export function buildDdjvuArgs(input: string, output: string): string[] {
-  return ['-format=tiff', '-quiet', input, output];
+  return ['-format=tiff', input, output];
 }
 
 /**

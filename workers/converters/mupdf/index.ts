@@ -44,7 +44,7 @@ function failure(error: unknown, signal: AbortSignal): unknown {
     const passwordLine = lines.find((l) => /password/i.test(l));
     const line = (passwordLine ?? lines.pop() ?? `exit code ${error.exitCode}`).replace(/^error:\s*/, '').slice(0, 300);
     const hint = passwordLine === undefined ? '' : ' The PDF is protected: give the right converteroptions[password].';
-    return appError('CONVERSION_FAILED', `mutool could not read the file: ${line}.${hint}`);
+    return appError('CONVERSION_FAILED', `${path.basename(error.tool)} could not read the file: ${line}.${hint}`);
   }
   return error;
 }
