@@ -71,7 +71,7 @@ CMD ["api"]
 
 # The engines' tools from Debian, one line per area in the install list below (what each adds to
 # the image: `node --import tsx scripts/image-footprint.ts`): ffmpeg (audio, video, subtitles);
-# LibreOffice (office documents); mutool and Ghostscript (PDF); calibre (ebooks); Inkscape and
+# LibreOffice (office documents; Draw for odg); mutool and Ghostscript (PDF, XPS); djvulibre (DjVu); calibre (ebooks); Inkscape and
 # potrace (vector graphics, tracing); fontTools, brotli, fontforge's Python module and Pillow
 # (fonts and their specimens); pandoc and WeasyPrint (markup documents, their PDF without TeX);
 # lxml and cssselect (Inkscape's DXF importer: CAD); assimp (3D models); Chromium (website
@@ -88,8 +88,8 @@ USER root
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       ffmpeg \
-      libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui python3-uno \
-      mupdf-tools ghostscript \
+      libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui libreoffice-draw-nogui python3-uno \
+      mupdf-tools ghostscript djvulibre-bin \
       calibre \
       inkscape potrace \
       python3-fonttools python3-brotli python3-fontforge python3-pil \

@@ -123,7 +123,9 @@ const media = section('Audio and video', {
 }, { engine: 'ffmpeg' });
 
 const pdf = section('PDF', {
-  mutool: command('MUTOOL_PATH', 'mutool', 'The PDF renderer (MuPDF).'),
+  mutool: command('MUTOOL_PATH', 'mutool', 'The PDF renderer (MuPDF); it also reads XPS and OpenXPS.'),
+  ddjvu: command('DDJVU_PATH', 'ddjvu', 'The DjVu decoder (djvulibre): DjVu pages become a TIFF that mutool turns into a PDF.'),
+  djvudump: command('DJVUDUMP_PATH', 'djvudump', "djvulibre's DjVu structure dump: the page count and each page's size, checked before ddjvu decodes."),
   ghostscript,
   maxPages: int('PDF_MAX_PAGES', { default: 2000, min: 1, max: 1_000_000 }, 'Longer PDFs and office documents (and longer combined results) are refused.'),
 }, { engine: 'mupdf' });

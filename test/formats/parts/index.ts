@@ -10,6 +10,7 @@ import { IMAGES_PART } from './images.js';
 import { MARKUP_PART } from './markup.js';
 import { MEDIA_PART } from './media.js';
 import { MODELS_PART } from './models.js';
+import { OFFICE_EXTRA_PART } from './office-extra.js';
 import { WEB_PART } from './web.js';
 
 export const FORMAT_PARTS: readonly FormatPart[] = [
@@ -23,5 +24,6 @@ export const FORMAT_PARTS: readonly FormatPart[] = [
   MARKUP_PART,
   MEDIA_PART,
   MODELS_PART,
+  OFFICE_EXTRA_PART,
   WEB_PART,
 ];

@@ -3,14 +3,23 @@
 import type { EngineOptions, Format } from '../../../src/core/catalog/index.js';
 import { appError } from '../../../src/core/errors.js';
 
-type Family = 'writer' | 'calc' | 'impress';
+type Family = 'writer' | 'calc' | 'impress' | 'draw';
 
 const FAMILY: Readonly<Partial<Record<Format, Family>>> = {
   doc: 'writer', docx: 'writer', odt: 'writer', rtf: 'writer', txt: 'writer', html: 'writer',
   xls: 'calc', xlsx: 'calc', ods: 'calc', csv: 'calc',
   ppt: 'impress', pptx: 'impress', odp: 'impress',
+  docm: 'writer', dotx: 'writer', dot: 'writer', fodt: 'writer', abw: 'writer',
+  xlsm: 'calc', fods: 'calc',
+  pptm: 'impress', ppsx: 'impress', pps: 'impress', potx: 'impress', fodp: 'impress',
+  odg: 'draw',
   pdf: 'writer',
 };
+
+/** A PDF opens in Draw (editable shapes) when the output is a drawing, else in Writer. */
+function familyOf(input: Format, output: Format): Family | undefined {
+  return input === 'pdf' && output === 'odg' ? 'draw' : FAMILY[input];
+}
 
 /** CSV as LibreOffice's filter options: comma, double quote, UTF-8 (76), from line 1. */
 const CSV_OPTIONS = '44,34,76,1';
@@ -39,7 +48,23 @@ const IMPORT: Readonly<Partial<Record<Format, Filter>>> = {
   pptx: { name: 'Impress MS PowerPoint 2007 XML' },
   odp: { name: 'impress8' },
   pdf: { name: 'writer_pdf_import' },
+  docm: { name: 'MS Word 2007 XML VBA' },
+  dotx: { name: 'MS Word 2007 XML Template' },
+  dot: { name: 'MS Word 97 Vorlage' },
+  fodt: { name: 'OpenDocument Text Flat XML' },
+  abw: { name: 'AbiWord' },
+  xlsm: { name: 'Calc MS Excel 2007 VBA XML' },
+  fods: { name: 'OpenDocument Spreadsheet Flat XML' },
+  pptm: { name: 'Impress MS PowerPoint 2007 XML VBA' },
+  ppsx: { name: 'Impress MS PowerPoint 2007 XML AutoPlay' },
+  pps: { name: 'MS PowerPoint 97 AutoPlay' },
+  potx: { name: 'Impress MS PowerPoint 2007 XML Template' },
+  fodp: { name: 'OpenDocument Presentation Flat XML' },
+  odg: { name: 'draw8' },
 };
+
+/** Import filters that depend on the output too (a PDF read by Draw instead of Writer). */
+const importFilter = (input: Format, family: Family): Filter | undefined => (input === 'pdf' && family === 'draw' ? { name: 'draw_pdf_import' } : IMPORT[input]);
 
 const EXPORT: Readonly<Record<Family, Readonly<Partial<Record<Format, Filter>>>>> = {
   writer: {
@@ -50,6 +75,10 @@ const EXPORT: Readonly<Record<Family, Readonly<Partial<Record<Format, Filter>>>>
     rtf: { name: 'Rich Text Format' },
     txt: { name: 'Text (encoded)', options: 'UTF8' },
     html: { name: 'HTML (StarWriter)' },
+    docm: { name: 'MS Word 2007 XML VBA' },
+    dotx: { name: 'MS Word 2007 XML Template' },
+    dot: { name: 'MS Word 97 Vorlage' },
+    fodt: { name: 'OpenDocument Text Flat XML' },
   },
   calc: {
     pdf: { name: 'calc_pdf_Export' },
@@ -57,12 +86,22 @@ const EXPORT: Readonly<Record<Family, Readonly<Partial<Record<Format, Filter>>>>
     xlsx: { name: 'Calc MS Excel 2007 XML' },
     ods: { name: 'calc8' },
     csv: { name: 'Text - txt - csv (StarCalc)', options: CSV_OPTIONS },
+    xlsm: { name: 'Calc MS Excel 2007 VBA XML' },
+    fods: { name: 'OpenDocument Spreadsheet Flat XML' },
   },
   impress: {
     pdf: { name: 'impress_pdf_Export' },
     ppt: { name: 'MS PowerPoint 97' },
     pptx: { name: 'Impress MS PowerPoint 2007 XML' },
     odp: { name: 'impress8' },
+    pptm: { name: 'Impress MS PowerPoint 2007 XML VBA' },
+    pps: { name: 'MS PowerPoint 97 AutoPlay' },
+    potx: { name: 'Impress MS PowerPoint 2007 XML Template' },
+    fodp: { name: 'OpenDocument Presentation Flat XML' },
+  },
+  draw: {
+    pdf: { name: 'draw_pdf_Export' },
+    odg: { name: 'draw8' },
   },
 };
 
@@ -91,11 +130,11 @@ const withOptions = (filter: Filter): Record<string, string> => (filter.options 
 
 /** The bridge request for one conversion; throws for a pair the catalog does not list. */
 export function buildConvertRequest(input: string, output: string, inputFormat: Format, outputFormat: Format, options: EngineOptions['libreoffice'], maxPages = 0): BridgeConvertRequest {
-  const family = FAMILY[inputFormat];
-  const importFilter = IMPORT[inputFormat];
+  const family = familyOf(inputFormat, outputFormat);
+  const importWith = family === undefined ? undefined : importFilter(inputFormat, family);
   const exportFilter = family === undefined ? undefined : EXPORT[family][outputFormat];
-  if (family === undefined || importFilter === undefined || exportFilter === undefined) throw new Error(`LibreOffice has no filter for ${inputFormat} to ${outputFormat}`);
-  const load = options.password === null ? withOptions(importFilter) : { ...withOptions(importFilter), Password: options.password };
+  if (family === undefined || importWith === undefined || exportFilter === undefined) throw new Error(`LibreOffice has no filter for ${inputFormat} to ${outputFormat}`);
+  const load = options.password === null ? withOptions(importWith) : { ...withOptions(importWith), Password: options.password };
   const filterData: Record<string, string | number | boolean> = {};
   if (outputFormat === 'pdf') {
     if (options.page_range !== null) filterData['PageRange'] = checkPageRange(options.page_range);

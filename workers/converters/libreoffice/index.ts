@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { appError } from '../../../src/core/errors.js';
 import type { ConvertRequest, Converter, ConverterContext, OutputFile, PoolWarmer } from '../types.js';
 import { buildConvertRequest } from './command.js';
+import { assertOfficeInput } from './input-check.js';
 import { InstanceFailure } from './instance.js';
 import { OfficePool } from './pool.js';
 import type { Sandbox } from '../../tools/sandbox/index.js';
@@ -61,6 +62,7 @@ export function createOfficeEngine(settings: OfficeEngineSettings): OfficeEngine
       const output = path.join(request.outputDir, name);
       const payload = (input: string, staged: string) => buildConvertRequest(input, staged, request.inputFormat, request.outputFormat, request.options, settings.maxPages);
       const hadPassword = request.options.password !== null;
+      await assertOfficeInput(request.inputPath, request.inputFormat);
       const reply = await pool.run({ input: request.inputPath, output }, payload, context.signal).catch((error: unknown) => Promise.reject(context.signal.aborted ? error : failure(error)));
       if (reply.code === 'too_many_pages') throw appError('CONVERSION_FAILED', `LibreOffice refused the ${request.inputFormat} file: ${reply.error ?? 'too many pages'}.`);
       if (!reply.ok) {

@@ -179,3 +179,22 @@ export function imagePagesProblem(pages: ReadonlyArray<{ readonly width: number;
   const which = pages.length === 1 ? 'The image' : `Page ${index + 1} of the image`;
   return `${which} is ${page.width}x${page.height} pixels, more than the limit of ${maxPixels} (MAX_IMAGE_PIXELS). Use a smaller image.`;
 }
+
+/** `mutool run` of page-count.mujs: prints the page count of any document mutool reads (XPS, OpenXPS...). */
+export function buildPageCountScriptArgs(script: string, input: string): string[] {
+  return ['run', script, input];
+}
+
+/** `ddjvu` of every page of a DjVu document into one multi-page TIFF, at the pages' own resolution. */
+export function buildDdjvuArgs(input: string, output: string): string[] {
+  return ['-format=tiff', input, output];
+}
+
+/**
+ * The pages of a DjVu document, in order, from `djvudump`'s listing: one INFO chunk per page
+ * ("INFO [10]   DjVu 2550x3300, v24, 300 dpi, ..."). An indirect document (pages in other files)
+ * lists none.
+ */
+export function parseDjvuDump(stdout: string): Array<{ width: number; height: number }> {
+  return [...stdout.matchAll(/^\s*INFO \[\d+\]\s+DjVu (\d+)x(\d+)/gm)].map((m) => ({ width: Number(m[1]), height: Number(m[2]) }));
+}

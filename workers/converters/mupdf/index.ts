@@ -1,4 +1,5 @@
 // The PDF engine: mutool renders pages to PNG (sharp re-encodes them as jpg, tiff or webp),
+// reads XPS, OpenXPS and (through djvulibre) DjVu documents as PDFs (paged-input.ts),
 // extracts text, extracts/rotates/encrypts pages (pdf → pdf) and turns images into a PDF. mutool
 // runs as a child process, so none of this work blocks the worker's event loop. It only ever
 // opens inputs staged under their declared format's name that start like that format, and
@@ -8,12 +9,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { appError, AppError } from '../../../src/core/errors.js';
+import { PAGED_INPUTS } from '../../../src/core/catalog/engines/pdf.js';
 import { isSignedFormat } from '../../../src/core/file-signatures.js';
 import { ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, OutputFile, PdfMerger } from '../types.js';
 import { assertStartsLike, stageInput } from './input.js';
 import { buildCleanArgs, buildImagesToPdfArgs, buildMergeArgs, buildPageBoundsArgs, buildPageCountArgs, buildRenderArgs, buildRotateArgs, buildSvgArgs, buildTextArgs, pageFileName, parsePageBounds, planRender, selectPages, type RenderGroup } from './command.js';
 import { assertImageFits } from './image-pixels.js';
+import { pagedToPdf, type PagedFormat } from './paged-input.js';
 
 const ROTATE_SCRIPT = fileURLToPath(new URL('./rotate-pages.mujs', import.meta.url));
 const BOUNDS_SCRIPT = fileURLToPath(new URL('./page-bounds.mujs', import.meta.url));
@@ -25,6 +28,9 @@ const ENCODERS = { jpg: 'jpeg', tiff: 'tiff', webp: 'webp' } as const;
 
 export interface PdfEngineSettings {
   readonly mutool: string;
+  /** djvulibre's decoder and structure dump, for DjVu inputs. */
+  readonly ddjvu: string;
+  readonly djvudump: string;
   /** PDFs with more pages are refused. */
   readonly maxPages: number;
   /** Images, image pages and rendered pages with more pixels are refused (decompression bombs). */
@@ -38,10 +44,12 @@ function failure(error: unknown, signal: AbortSignal): unknown {
     const passwordLine = lines.find((l) => /password/i.test(l));
     const line = (passwordLine ?? lines.pop() ?? `exit code ${error.exitCode}`).replace(/^error:\s*/, '').slice(0, 300);
     const hint = passwordLine === undefined ? '' : ' The PDF is protected: give the right converteroptions[password].';
-    return appError('CONVERSION_FAILED', `mutool could not read the file: ${line}.${hint}`);
+    return appError('CONVERSION_FAILED', `${path.basename(error.tool)} could not read the file: ${line}.${hint}`);
   }
   return error;
 }
+
+const isPaged = (format: string): format is PagedFormat => (PAGED_INPUTS as readonly string[]).includes(format);
 
 export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'> & PdfMerger {
   async function pageCount(input: string, password: string | null, context: ConverterContext): Promise<number> {
@@ -143,6 +151,10 @@ export function createPdfEngine(settings: PdfEngineSettings): Converter<'mupdf'>
   return {
     async convert(request: ConvertRequest<'mupdf'>, context: ConverterContext): Promise<readonly OutputFile[]> {
       try {
+        if (isPaged(request.inputFormat)) {
+          const pdf = await pagedToPdf(request.inputPath, request.inputFormat, settings, context);
+          return await fromPdf({ ...request, inputPath: pdf, inputFormat: 'pdf' }, context);
+        }
         if (request.inputFormat !== 'pdf') return await fromImage(request, context);
         const staged = { ...request, inputPath: await stageInput(request.inputPath, 'pdf', context.workDir) };
         return await fromPdf(staged, context);

@@ -6,7 +6,30 @@ import { PAGE_RANGE_PATTERN } from './pdf.js';
 export const TEXT_DOCUMENTS = ['doc', 'docx', 'odt', 'rtf', 'txt', 'html'] as const;
 export const SPREADSHEETS = ['xls', 'xlsx', 'ods', 'csv'] as const;
 export const PRESENTATIONS = ['ppt', 'pptx', 'odp'] as const;
-export const OFFICE_INPUTS = [...TEXT_DOCUMENTS, ...SPREADSHEETS, ...PRESENTATIONS] as const;
+
+/**
+ * More formats of each family, read and written by LibreOffice: macro-enabled OOXML (the macros
+ * are kept, never run), templates and the flat (single XML file) OpenDocument formats.
+ */
+export const TEXT_DOCUMENTS_EXTRA = ['docm', 'dotx', 'dot', 'fodt'] as const;
+export const SPREADSHEETS_EXTRA = ['xlsm', 'fods'] as const;
+export const PRESENTATIONS_EXTRA = ['pptm', 'pps', 'potx', 'fodp'] as const;
+/**
+ * Read only: AbiWord; ppsx, which LibreOffice 7.4 writes with a presentation's content type
+ * (PowerPoint refuses such a .ppsx), so it is not listed as an output.
+ */
+export const TEXT_DOCUMENTS_READ_ONLY = ['abw'] as const;
+export const PRESENTATIONS_READ_ONLY = ['ppsx'] as const;
+/** OpenDocument drawings (LibreOffice Draw). */
+export const DRAWINGS = ['odg'] as const;
+
+const TEXT_INPUTS = [...TEXT_DOCUMENTS, ...TEXT_DOCUMENTS_EXTRA, ...TEXT_DOCUMENTS_READ_ONLY] as const;
+const TEXT_OUTPUTS = [...TEXT_DOCUMENTS, ...TEXT_DOCUMENTS_EXTRA] as const;
+const SPREADSHEET_FORMATS = [...SPREADSHEETS, ...SPREADSHEETS_EXTRA] as const;
+const PRESENTATION_INPUTS = [...PRESENTATIONS, ...PRESENTATIONS_EXTRA, ...PRESENTATIONS_READ_ONLY] as const;
+const PRESENTATION_OUTPUTS = [...PRESENTATIONS, ...PRESENTATIONS_EXTRA] as const;
+
+export const OFFICE_INPUTS = [...TEXT_INPUTS, ...SPREADSHEET_FORMATS, ...PRESENTATION_INPUTS, ...DRAWINGS] as const;
 export type OfficeFormat = (typeof OFFICE_INPUTS)[number];
 
 /** Outputs LibreOffice makes from a PDF (its Writer import: text and graphics as positioned frames). */
@@ -32,10 +55,11 @@ export const OFFICE_ENGINE = {
     options: LIBREOFFICE_OPTIONS,
     pairs: [
       { inputs: OFFICE_INPUTS, outputs: ['pdf'], options: OFFICE_PDF_OPTIONS },
-      { inputs: TEXT_DOCUMENTS, outputs: TEXT_DOCUMENTS, options: OFFICE_OPTIONS },
-      { inputs: SPREADSHEETS, outputs: SPREADSHEETS, options: OFFICE_OPTIONS },
-      { inputs: PRESENTATIONS, outputs: PRESENTATIONS, options: OFFICE_OPTIONS },
+      { inputs: TEXT_INPUTS, outputs: TEXT_OUTPUTS, options: OFFICE_OPTIONS },
+      { inputs: SPREADSHEET_FORMATS, outputs: SPREADSHEET_FORMATS, options: OFFICE_OPTIONS },
+      { inputs: PRESENTATION_INPUTS, outputs: PRESENTATION_OUTPUTS, options: OFFICE_OPTIONS },
       { inputs: ['pdf'], outputs: PDF_TO_OFFICE_OUTPUTS, options: OFFICE_OPTIONS, note: 'Text and graphics become positioned frames (LibreOffice\'s PDF import); editing fidelity is limited.' },
+      { inputs: ['pdf'], outputs: DRAWINGS, options: OFFICE_OPTIONS, note: 'Each page becomes a drawing page of editable shapes and text (LibreOffice Draw\'s PDF import).' },
     ],
   },
 } as const satisfies EngineCatalog;

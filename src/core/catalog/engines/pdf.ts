@@ -36,6 +36,18 @@ export const PDF_IMAGE_OPTIONS = {
   quality: { type: 'integer', min: 1, max: 100, default: null, description: 'Compression quality for jpg and webp (null: the encoder default).' },
 } as const satisfies OptionSpecs;
 
+/**
+ * Paged documents mutool turns into a PDF first: XPS and OpenXPS (MuPDF's XPS reader, vector
+ * pages kept) and DjVu (djvulibre's ddjvu decodes the pages, which become image pages).
+ */
+export const PAGED_INPUTS = ['xps', 'oxps', 'djvu'] as const;
+export const PAGED_OUTPUTS = ['png', 'jpg'] as const;
+
+/** Options of xps/oxps/djvu → pdf. */
+export const PAGED_PDF_OPTIONS = { page_range: PDF_TEXT_OPTIONS.page_range } as const satisfies OptionSpecs;
+/** Options of xps/oxps/djvu → png/jpg. */
+export const PAGED_IMAGE_OPTIONS = { page_range: PDF_IMAGE_OPTIONS.page_range, density: PDF_IMAGE_OPTIONS.density, quality: PDF_IMAGE_OPTIONS.quality } as const satisfies OptionSpecs;
+
 /** Every mutool option: what a converter may receive (a pair shows its subset). */
 export const MUPDF_OPTIONS = { ...PDF_IMAGE_OPTIONS, ...PDF_EDIT_OPTIONS } as const satisfies OptionSpecs;
 
@@ -49,6 +61,8 @@ export const PDF_ENGINE = {
       { inputs: ['pdf'], outputs: PDF_VECTOR_OUTPUTS, options: PDF_TEXT_OPTIONS, note: 'One SVG per page: <name>-<page>.svg when there are several; text as outlines.' },
       { inputs: ['pdf'], outputs: ['pdf'], options: PDF_EDIT_OPTIONS, sameFormat: true, note: 'Page extraction (page_range), rotation and encryption of a PDF.' },
       { inputs: IMAGES_TO_PDF_INPUTS, outputs: ['pdf'], options: {}, note: 'One page per image (per page of a multi-page TIFF).' },
+      { inputs: PAGED_INPUTS, outputs: ['pdf'], options: PAGED_PDF_OPTIONS, note: 'XPS pages stay vector; DjVu pages become images.' },
+      { inputs: PAGED_INPUTS, outputs: PAGED_OUTPUTS, options: PAGED_IMAGE_OPTIONS, note: 'One image per page: <name>-<page>.<ext> when there are several.' },
     ],
   },
   merge: { inputs: ['pdf'] },

@@ -20,6 +20,15 @@ export const DOCUMENT_FORMATS = {
   asciidoc: { group: 'document', mime: 'text/x-asciidoc', signature: { text: true } },
   tex: { group: 'document', mime: 'application/x-tex', signature: { text: true } },
   ipynb: { group: 'document', mime: 'application/x-ipynb+json', signature: { text: true } },
+  // More office formats (LibreOffice), XPS/OpenXPS (mutool) and DjVu (djvulibre): issue 18's office part.
+  docm: { group: 'document', mime: 'application/vnd.ms-word.document.macroEnabled.12', signature: ZIP },
+  dotx: { group: 'document', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.template', signature: ZIP },
+  dot: { group: 'document', mime: 'application/msword', signature: OLE2 },
+  fodt: { group: 'document', mime: 'application/vnd.oasis.opendocument.text-flat-xml', signature: { text: true } },
+  abw: { group: 'document', mime: 'application/x-abiword', signature: { text: true } },
+  xps: { group: 'document', mime: 'application/vnd.ms-xpsdocument', signature: ZIP },
+  oxps: { group: 'document', mime: 'application/oxps', signature: ZIP },
+  djvu: { group: 'document', mime: 'image/vnd.djvu', signature: { magic: [{ ascii: 'AT&TFORM' }] } },
 } as const satisfies Record<string, FormatInfo>;
 
 export const DOCUMENT_ALIASES = {
@@ -30,4 +39,5 @@ export const DOCUMENT_ALIASES = {
   latex: 'tex',
   adoc: 'asciidoc',
   dbk: 'docbook',
+  djv: 'djvu',
 } as const;

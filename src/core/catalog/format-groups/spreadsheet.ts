@@ -7,6 +7,8 @@ export const SPREADSHEET_FORMATS = {
   xlsx: { group: 'spreadsheet', mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', signature: ZIP },
   ods: { group: 'spreadsheet', mime: 'application/vnd.oasis.opendocument.spreadsheet', signature: ZIP },
   csv: { group: 'spreadsheet', mime: 'text/csv', signature: { text: true } },
+  xlsm: { group: 'spreadsheet', mime: 'application/vnd.ms-excel.sheet.macroEnabled.12', signature: ZIP },
+  fods: { group: 'spreadsheet', mime: 'application/vnd.oasis.opendocument.spreadsheet-flat-xml', signature: { text: true } },
 } as const satisfies Record<string, FormatInfo>;
 
 export const SPREADSHEET_ALIASES = {} as const;

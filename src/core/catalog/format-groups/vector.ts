@@ -7,6 +7,8 @@ export const VECTOR_FORMATS = {
   ps: { group: 'vector', mime: 'application/postscript', signature: { magic: [{ ascii: '%!' }] } },
   emf: { group: 'vector', mime: 'image/emf', signature: { magic: [{ at: 40, ascii: ' EMF' }] } },
   wmf: { group: 'vector', mime: 'image/wmf', signature: { magic: [{ hex: 'd7cdc69a' }, { hex: '01000900' }, { hex: '02000900' }] } },
+  /** OpenDocument drawing (LibreOffice Draw): a ZIP whose first entry is the stored `mimetype`. */
+  odg: { group: 'vector', mime: 'application/vnd.oasis.opendocument.graphics', signature: { magic: [{ at: 30, ascii: 'mimetypeapplication/vnd.oasis.opendocument.graphics' }] } },
 } as const satisfies Record<string, FormatInfo>;
 
 export const VECTOR_ALIASES = {} as const;
