@@ -69,7 +69,8 @@ FROM base AS api
 CMD ["api"]
 
 # The engines' tools from Debian: ffmpeg (audio/video), LibreOffice (documents), mutool and
-# Ghostscript (PDF), calibre (ebooks), Inkscape and potrace (vector graphics), Chromium (website
+# Ghostscript (PDF), calibre (ebooks), Inkscape and potrace (vector graphics), ImageMagick (with
+# its extra coders for OpenEXR), libjxl's tools and LibRaw's (raster images beyond sharp), Chromium (website
 # capture), bsdtar, bzip2 and xz (archives); bubblewrap confines every tool to its job's folder
 # where the container allows user namespaces; redis-server for the `all` role's own Redis.
 # Fonts, so documents and pages render their text instead of boxes: DejaVu and Liberation
@@ -86,6 +87,7 @@ RUN apt-get update \
       mupdf-tools ghostscript \
       calibre \
       inkscape potrace \
+      imagemagick libmagickcore-6.q16-6-extra libjxl-tools libraw-bin \
       chromium \
       libarchive-tools bzip2 xz-utils \
       bubblewrap \

@@ -26,6 +26,10 @@ declare -A PACKAGES=(
   [7zz]=7zip
   [bwrap]=bubblewrap
   [potrace]=potrace
+  [identify]="imagemagick libmagickcore-6.q16-6-extra"
+  [cjxl]=libjxl-tools
+  [dcraw_emu]=libraw-bin
+  [heif-enc]=libheif-examples
 )
 
 # Fonts, so documents and pages render here as they do in the image (CJK, emoji, Thai; Carlito and

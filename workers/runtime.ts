@@ -108,5 +108,6 @@ export function engineSettings(config: Config, sandbox: Sandbox): EngineSettings
     archive: config.archive,
     ghostscript: { ghostscript: config.pdf.ghostscript },
     trace: { potrace: config.trace.potrace, maxPixels: config.image.maxPixels },
+    magick: { ...config.moreImages, maxPixels: config.image.maxPixels },
   };
 }

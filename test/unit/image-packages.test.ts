@@ -12,6 +12,7 @@ const TEST_ONLY = new Set([
   'zip', // builds archive fixtures (test/helpers/archives.ts, download-headers.test.ts)
   'unzip', // reads archives the tests get back
   '7zip', // builds 7z fixtures (test/helpers/archives.ts)
+  'libheif-examples', // heif-enc and heif-info make and read HEIF samples (test/formats/parts/images-extra.ts)
 ]);
 
 /** In the image only: what a container needs and a developer's machine already has. */
@@ -60,8 +61,8 @@ describe('the worker image and scripts/setup.sh install the same runtime package
   it('a runtime package added to setup.sh alone, or to the image alone, is reported', () => {
     const moreSetup = setup.replace('[potrace]=potrace', '[potrace]=potrace\n  [gm]=graphicsmagick');
     assert.deepEqual(mismatch(setupPackages(moreSetup), workerPackages(dockerfile)).missingFromImage, ['graphicsmagick']);
-    const moreImage = dockerfile.replace('      inkscape potrace \\', '      inkscape potrace imagemagick \\');
-    assert.deepEqual(mismatch(setupPackages(setup), workerPackages(moreImage)).notInSetup, ['imagemagick']);
+    const moreImage = dockerfile.replace('      inkscape potrace \\', '      inkscape potrace graphicsmagick \\');
+    assert.deepEqual(mismatch(setupPackages(setup), workerPackages(moreImage)).notInSetup, ['graphicsmagick']);
   });
 
   it('the exception lists hold only packages that are really there', () => {

@@ -7,6 +7,7 @@ import { createChromiumEngine, type ChromiumEngineSettings } from './chromium/in
 import { createMediaEngine, type MediaEngineSettings } from './ffmpeg/index.js';
 import { createGhostscriptEngine, type GhostscriptEngineSettings } from './ghostscript/index.js';
 import { createImageEngine, type ImageEngineSettings } from './image/index.js';
+import { createMagickEngine, type MagickEngineSettings } from './imagemagick/index.js';
 import { createVectorEngine, type VectorEngineSettings } from './inkscape/index.js';
 import { createOfficeEngine, type OfficeEngineSettings } from './libreoffice/index.js';
 import { createPdfEngine, type PdfEngineSettings } from './mupdf/index.js';
@@ -41,6 +42,7 @@ export interface EngineSettings {
   readonly archive: ArchiveEngineSettings;
   readonly ghostscript: GhostscriptEngineSettings;
   readonly trace: TraceEngineSettings;
+  readonly magick: MagickEngineSettings;
 }
 
 export function createEngines(settings: EngineSettings): Engines {
@@ -49,8 +51,10 @@ export function createEngines(settings: EngineSettings): Engines {
   const office = createOfficeEngine(settings.office);
   const pdf = createPdfEngine(settings.pdf);
   const chromium = createChromiumEngine(settings.chromium);
+  const magick = createMagickEngine(settings.magick);
   const converters = {
     sharp: image,
+    imagemagick: magick,
     ffmpeg: media,
     libreoffice: office,
     mupdf: pdf,
@@ -63,7 +67,7 @@ export function createEngines(settings: EngineSettings): Engines {
   return {
     ids: ALL_ENGINE_IDS,
     converters,
-    infoReaders: { sharp: image, ffmpeg: media } satisfies InfoReaderRegistry,
+    infoReaders: { sharp: image, imagemagick: magick, ffmpeg: media } satisfies InfoReaderRegistry,
     compressors,
     archiver: createArchiveEngine(settings.archive),
     pdfMerger: pdf,

@@ -7,6 +7,7 @@ import { ARCHIVE_ENGINE } from './engines/archive.js';
 import { GHOSTSCRIPT_ENGINE } from './engines/compress.js';
 import { EBOOK_ENGINE } from './engines/ebook.js';
 import { IMAGE_ENGINE } from './engines/image.js';
+import { MAGICK_ENGINE } from './engines/imagemagick.js';
 import { MEDIA_ENGINE } from './engines/media.js';
 import { OFFICE_ENGINE } from './engines/office.js';
 import { PDF_ENGINE } from './engines/pdf.js';
@@ -18,6 +19,7 @@ import type { OptionSpecs, OptionsOf } from './options.js';
 
 export const ENGINE_CATALOG = {
   sharp: IMAGE_ENGINE,
+  imagemagick: MAGICK_ENGINE,
   ffmpeg: MEDIA_ENGINE,
   libreoffice: OFFICE_ENGINE,
   inkscape: VECTOR_ENGINE,

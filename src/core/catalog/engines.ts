@@ -5,8 +5,10 @@
 //
 // inkscape before mupdf: svg → pdf stays vector (mupdf would rasterize it through sharp); sharp
 // still serves svg → png (faster). calibre after the document engines: docx → pdf stays with
-// LibreOffice. potrace last: it only traces what no other engine writes (raster → svg, eps).
-export const ALL_ENGINE_IDS = ['sharp', 'ffmpeg', 'libreoffice', 'inkscape', 'mupdf', 'chromium', 'calibre', 'ghostscript', 'archive', 'potrace'] as const;
+// LibreOffice. imagemagick right after sharp: it lists only pairs sharp cannot do (bmp, psd,
+// heif, jxl, dng...), so the order between them decides nothing, but the two image engines stay
+// together. potrace last: it only traces what no other engine writes (raster → svg, eps).
+export const ALL_ENGINE_IDS = ['sharp', 'imagemagick', 'ffmpeg', 'libreoffice', 'inkscape', 'mupdf', 'chromium', 'calibre', 'ghostscript', 'archive', 'potrace'] as const;
 export type AnyEngineId = (typeof ALL_ENGINE_IDS)[number];
 
 /** The engine of mode=archive and mode=extract. */
