@@ -30,6 +30,12 @@ export interface MagickEngineSettings {
 /** The most an svgz may expand to: SVG text beyond this is not a drawing but a bomb. */
 const MAX_SVG_BYTES = 64 * 1024 * 1024;
 
+/** The widest and highest image Debian's ImageMagick policy (/etc/ImageMagick-6/policy.xml) lets it read. */
+const MAGICK_SIDE_LIMIT = '16384 pixels a side in Debian\'s /etc/ImageMagick-6/policy.xml';
+
+/** Inputs whose header sharp reads: their size is known even beyond ImageMagick's policy. */
+const SHARP_READS = new Set<Format>(['png', 'jpg', 'webp', 'gif', 'tiff', 'avif']);
+
 /** An input ImageMagick reads: its format (for the coder) and its path. */
 interface Readable {
   readonly format: Format;
@@ -52,14 +58,26 @@ function checkPixels(size: { width: number; height: number }, maxPixels: number)
 export function createMagickEngine(settings: MagickEngineSettings): Converter<'imagemagick'> & InfoReader<'imagemagick'> {
   const unreadable = (format: Format): AppError => appError('CONVERSION_FAILED', `The file is not a readable ${format} image. Check that the file really is ${format} and that inputformat says so.`);
 
+  /** Runs a tool sandboxed with the job's ImageMagick policy; rejects with the tool's own error. */
+  async function runRaw(context: ConverterContext, binary: string, args: readonly string[]): Promise<string> {
+    const env = { MAGICK_CONFIGURE_PATH: path.join(context.workDir, 'imagemagick-policy') };
+    return (await context.tools.run(binary, args, { signal: context.signal, env })).stdout;
+  }
+
   /** Runs a tool; its failure becomes a 422 naming the tool. */
   async function run(context: ConverterContext, binary: string, tool: string, args: readonly string[]): Promise<string> {
-    try {
-      const env = { MAGICK_CONFIGURE_PATH: path.join(context.workDir, 'imagemagick-policy') };
-      return (await context.tools.run(binary, args, { signal: context.signal, env })).stdout;
-    } catch (error) {
+    return runRaw(context, binary, args).catch((error: unknown) => {
       throw failure(error, tool, context.signal);
-    }
+    });
+  }
+
+  /** A header reader's output; '' when the tool ran but could not read the file (missing tools, limits and aborts still throw). */
+  async function readHeader(context: ConverterContext, binary: string, args: readonly string[]): Promise<string> {
+    return runRaw(context, binary, args).catch((error: unknown) => {
+      if (context.signal.aborted || !(error instanceof ToolError)) throw error;
+      if (/exceeds limit/.test(error.stderrTail)) throw appError('CONVERSION_FAILED', `The image is wider or higher than ImageMagick's policy allows here (${MAGICK_SIDE_LIMIT}). Use a smaller image.`);
+      return '';
+    });
   }
 
   /** The policy folder and a link to the input under a fixed name (a client's file name may hold `[...]`, which ImageMagick reads as a frame or size). */
@@ -78,19 +96,24 @@ export function createMagickEngine(settings: MagickEngineSettings): Converter<'i
   }
 
   async function header(input: Readable, context: ConverterContext): Promise<MagickHeader> {
-    const found = parseIdentify(await run(context, settings.identify, 'ImageMagick', buildIdentifyArgs(input)).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'CONVERSION_FAILED' && !context.signal.aborted) throw unreadable(input.format);
-      throw error;
-    }));
+    const found = parseIdentify(await readHeader(context, settings.identify, buildIdentifyArgs(input)));
     if (found === undefined) throw unreadable(input.format);
     return found;
+  }
+
+  /** The size of an input sharp reads (png, jpg, webp, gif, tiff, avif), from its header: sharp reports any size, ImageMagick none over its policy's. */
+  async function sharpSize(input: Readable): Promise<{ width: number; height: number }> {
+    // Only the header is read: no pixel limit here, the size is checked against ours below.
+    const meta = await sharp(input.path, { limitInputPixels: false }).metadata().catch(() => undefined);
+    if (meta?.width === undefined || meta.height === undefined) throw unreadable(input.format);
+    return { width: meta.width, height: meta.pageHeight ?? meta.height };
   }
 
   /** The input as a file ImageMagick reads, its size checked before anything decodes it. */
   async function decodable(request: ConvertRequest<'imagemagick'>, link: string, context: ConverterContext): Promise<Readable> {
     const { inputFormat } = request;
     if (inputFormat === 'jxl') {
-      const size = parseJxlInfo(await run(context, settings.jxlinfo, 'jxlinfo', [link]).catch(() => ''));
+      const size = parseJxlInfo(await readHeader(context, settings.jxlinfo, [link]));
       if (size === undefined) throw unreadable(inputFormat);
       checkPixels(size, settings.maxPixels);
       const png = path.join(context.workDir, 'jxl-decoded.png');
@@ -98,7 +121,7 @@ export function createMagickEngine(settings: MagickEngineSettings): Converter<'i
       return { format: 'png', path: png };
     }
     if (inputFormat === 'dng') {
-      const size = parseRawIdentify(await run(context, settings.rawIdentify, 'raw-identify', ['-v', link]));
+      const size = parseRawIdentify(await readHeader(context, settings.rawIdentify, ['-v', link]));
       if (size === undefined) throw unreadable(inputFormat);
       checkPixels(size, settings.maxPixels);
       const tiff = path.join(context.workDir, 'raw-developed.tiff');
@@ -107,7 +130,7 @@ export function createMagickEngine(settings: MagickEngineSettings): Converter<'i
     }
     if (inputFormat === 'svg' || inputFormat === 'svgz') return { format: 'png', path: await drawSvg(request, context) };
     const input = { format: inputFormat, path: link };
-    checkPixels(await header(input, context), settings.maxPixels);
+    checkPixels(SHARP_READS.has(inputFormat) ? await sharpSize(input) : await header(input, context), settings.maxPixels);
     return input;
   }
 
@@ -118,7 +141,7 @@ export function createMagickEngine(settings: MagickEngineSettings): Converter<'i
     if (svg === undefined) throw appError('CONVERSION_FAILED', `The svgz file is not gzip-compressed SVG of at most ${MAX_SVG_BYTES / 2 ** 20} MB.`);
     const png = path.join(context.workDir, 'svg-drawn.png');
     try {
-      const meta = await sharp(svg, { limitInputPixels: settings.maxPixels }).metadata();
+      const meta = await sharp(svg, { limitInputPixels: false }).metadata();
       checkPixels({ width: meta.width ?? 0, height: meta.height ?? 0 }, settings.maxPixels);
       await sharp(svg, { limitInputPixels: settings.maxPixels }).png().toFile(png);
     } catch (error) {
