@@ -160,6 +160,7 @@ const moreImages = section('More images', {
   jxlinfo: command('JXLINFO_PATH', 'jxlinfo', 'The JPEG XL header reader (libjxl-tools).'),
   dcrawEmu: command('DCRAW_EMU_PATH', 'dcraw_emu', "LibRaw's developer of camera RAW files (libraw-bin)."),
   rawIdentify: command('RAW_IDENTIFY_PATH', 'raw-identify', "LibRaw's RAW header reader (libraw-bin)."),
+  ghostscript: sameAs(ghostscript),
 }, { engine: 'imagemagick' });
 
 const archive = section('Archives', {

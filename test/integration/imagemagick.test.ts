@@ -63,7 +63,7 @@ describe('imagemagick engine through the API', () => {
   };
 
   before(async () => {
-    await requireTools(['convert', 'identify', 'heif-enc', 'cjxl', 'djxl', 'jxlinfo', 'dcraw_emu', 'raw-identify']);
+    await requireTools(['convert', 'identify', 'gs', 'heif-enc', 'cjxl', 'djxl', 'jxlinfo', 'dcraw_emu', 'raw-identify']);
     // A low MAX_IMAGE_PIXELS so a modest image shows the limit.
     server = await startTestServer({ env: { MAX_IMAGE_PIXELS: '1000000' } });
     dir = await mkdtemp(path.join(os.tmpdir(), 'oc-magick-'));
@@ -142,6 +142,21 @@ describe('imagemagick engine through the API', () => {
     const refused = await convertFile(server, fake, { inputformat: 'dng', outputformat: 'png' }, dir);
     assert.equal(refused.status.body['code'], 422, JSON.stringify(refused.status.body));
     assert.match(String(refused.status.body['message']), /not a readable dng image/);
+  });
+
+  it('draws an eps with Ghostscript into a jpg, and refuses one without a bounding box or over the pixel limit', async () => {
+    const drawing = (box: string): Buffer => Buffer.from(`%!PS-Adobe-3.0 EPSF-3.0\n${box}\nnewpath 0 0 moveto 72 0 lineto 72 36 lineto closepath 1 0 0 setrgbcolor fill\nshowpage\n%%EOF\n`, 'latin1');
+    const eps = await file('logo.eps', drawing('%%BoundingBox: 0 0 72 36'));
+    const { status, files } = await convertFile(server, eps, { inputformat: 'eps', outputformat: 'jpg', converteroptions: { density: 100 } }, dir);
+    assert.equal(status.body['step'], 'finished', JSON.stringify(status.body));
+    const meta = await sharp(files[0] ?? '').metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', 100, 50]);
+    const boxless = await convertFile(server, await file('boxless.eps', drawing('%%Title: x')), { inputformat: 'eps', outputformat: 'jpg' }, dir);
+    assert.equal(boxless.status.body['code'], 422, JSON.stringify(boxless.status.body));
+    assert.match(String(boxless.status.body['message']), /BoundingBox/);
+    const huge = await convertFile(server, eps, { inputformat: 'eps', outputformat: 'bmp', converteroptions: { density: 2400 } }, dir);
+    assert.equal(huge.status.body['code'], 422, JSON.stringify(huge.status.body));
+    assert.match(String(huge.status.body['message']), /2400x1200 pixels.*MAX_IMAGE_PIXELS/);
   });
 
   it('describes a psd with mode=info', async () => {

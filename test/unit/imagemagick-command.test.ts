@@ -7,6 +7,8 @@ import { AppError } from '../../src/core/errors.js';
 import {
   buildCjxlArgs,
   buildDcrawArgs,
+  buildEpsArgs,
+  epsSize,
   buildIdentifyArgs,
   buildMagickArgs,
   magickPolicy,
@@ -18,7 +20,7 @@ import {
   type MagickOptions,
 } from '../../workers/converters/imagemagick/command.js';
 
-const DEFAULTS: MagickOptions = { quality: null, resize: null, resizemode: 'maximum', resizeenlarge: false, rotate: null, grayscale: false, strip_metatags: false };
+const DEFAULTS: MagickOptions = { quality: null, resize: null, resizemode: 'maximum', resizeenlarge: false, rotate: null, grayscale: false, strip_metatags: false, density: null };
 
 describe('imagemagick engine in the catalog', () => {
   it('serves the formats sharp cannot, and leaves sharp its own pairs', () => {
@@ -84,6 +86,25 @@ describe('ImageMagick policy and arguments', () => {
   it('passes quality to cjxl only when given', () => {
     assert.deepEqual(buildCjxlArgs('/a.png', '/b.jxl', null), ['/a.png', '/b.jxl']);
     assert.deepEqual(buildCjxlArgs('/a.png', '/b.jxl', 80), ['/a.png', '/b.jxl', '-q', '80']);
+  });
+});
+
+describe('eps through Ghostscript', () => {
+  it('reads the bounding box (hi-res first) and refuses a missing or empty one', () => {
+    assert.deepEqual(epsSize('%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 50\n%%HiResBoundingBox: 0.5 0 100.5 50.25\n'), { width: 100, height: 50.25 });
+    assert.deepEqual(epsSize('%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 10 20 110 70\n'), { width: 100, height: 50 });
+    assert.equal(epsSize('%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: (atend)\n'), undefined);
+    assert.equal(epsSize('%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 0 0\n'), undefined);
+  });
+  it('runs Ghostscript safe, cropped, one page', () => {
+    const args = buildEpsArgs('/job/in', '/job/out.png', 300);
+    for (const arg of ['-dSAFER', '-dEPSCrop', '-r300', '-dLastPage=1', '-sOutputFile=/job/out.png']) assert.ok(args.includes(arg), arg);
+    assert.equal(args.at(-1), '/job/in');
+  });
+  it('serves eps → jpg and bmp, and leaves eps → png to Inkscape', () => {
+    assert.equal(findConversionType('eps', 'jpg')?.engine, 'imagemagick');
+    assert.equal(findConversionType('eps', 'bmp')?.engine, 'imagemagick');
+    assert.equal(findConversionType('eps', 'png')?.engine, 'inkscape');
   });
 });
 

@@ -162,3 +162,23 @@ export function toolMessage(stderr: string): string | undefined {
   const line = lines[0];
   return line?.replace(/^[\w.-]+: /, '').replace(/ @ (error|warning)\/\S+$/, '').replace(/`\/[^']*'/g, '').replace(/\s+/g, ' ').trim().slice(0, 300);
 }
+
+/** An EPS's drawing size in points, from its %%HiResBoundingBox or %%BoundingBox comment. */
+export function epsSize(header: string): { width: number; height: number } | undefined {
+  const box = '(-?[\\d.]+)\\s+(-?[\\d.]+)\\s+(-?[\\d.]+)\\s+(-?[\\d.]+)';
+  const match = new RegExp(`^%%HiResBoundingBox:\\s*${box}`, 'm').exec(header) ?? new RegExp(`^%%BoundingBox:\\s*${box}`, 'm').exec(header);
+  if (match === null) return undefined;
+  const [llx, lly, urx, ury] = match.slice(1, 5).map(Number) as [number, number, number, number];
+  const width = urx - llx;
+  const height = ury - lly;
+  return Number.isFinite(width) && Number.isFinite(height) && width > 0 && height > 0 ? { width, height } : undefined;
+}
+
+/**
+ * Ghostscript drawing the first page of an EPS into a PNG with transparency, cropped to its
+ * bounding box. -dSAFER keeps the PostScript from touching files; the paths are absolute.
+ */
+export function buildEpsArgs(input: string, output: string, density: number): string[] {
+  if (!input.startsWith('/') || !output.startsWith('/')) throw new Error('ghostscript paths must be absolute');
+  return ['-dSAFER', '-dBATCH', '-dNOPAUSE', '-dQUIET', '-sDEVICE=pngalpha', '-dEPSCrop', `-r${density}`, '-dTextAlphaBits=4', '-dGraphicsAlphaBits=4', '-dFirstPage=1', '-dLastPage=1', `-sOutputFile=${output}`, input];
+}

@@ -1,6 +1,6 @@
 // The imagemagick engine: the raster formats sharp cannot read or write. Each input becomes
 // something ImageMagick reads (itself, or djxl for JPEG XL, dcraw_emu for DNG, librsvg through
-// sharp for svg/svgz), its size checked against MAX_IMAGE_PIXELS from its header first; then
+// sharp for svg/svgz, Ghostscript for eps), its size checked against MAX_IMAGE_PIXELS from its header first; then
 // ImageMagick writes the output (and cjxl for JPEG XL), under a policy that allows only these
 // formats' coders. Every tool runs in the job's sandbox.
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
@@ -8,12 +8,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import sharp from 'sharp';
+import { EPS_DENSITY_DEFAULT } from '../../../src/core/catalog/engines/imagemagick.js';
 import { FORMATS, type Format } from '../../../src/core/catalog/index.js';
 import { appError, AppError } from '../../../src/core/errors.js';
 import { matchesSignature, readHead } from '../../../src/core/file-signatures.js';
 import { ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, InfoReader, InfoRequest, InfoResult, OutputFile } from '../types.js';
-import { buildCjxlArgs, buildDcrawArgs, buildDjxlArgs, buildIdentifyArgs, buildMagickArgs, magickPolicy, parseIdentify, parseJxlInfo, parseRawIdentify, toolMessage, type MagickHeader } from './command.js';
+import { buildCjxlArgs, buildDcrawArgs, buildDjxlArgs, buildEpsArgs, epsSize, buildIdentifyArgs, buildMagickArgs, magickPolicy, parseIdentify, parseJxlInfo, parseRawIdentify, toolMessage, type MagickHeader } from './command.js';
 
 export interface MagickEngineSettings {
   readonly convert: string;
@@ -23,9 +24,13 @@ export interface MagickEngineSettings {
   readonly jxlinfo: string;
   readonly dcrawEmu: string;
   readonly rawIdentify: string;
+  readonly ghostscript: string;
   /** Images with more pixels are refused before they are decoded (MAX_IMAGE_PIXELS). */
   readonly maxPixels: number;
 }
+
+/** Where an EPS's bounding box comment must be. */
+const EPS_HEADER_BYTES = 8192;
 
 /** The most an svgz may expand to: SVG text beyond this is not a drawing but a bomb. */
 const MAX_SVG_BYTES = 64 * 1024 * 1024;
@@ -128,10 +133,25 @@ export function createMagickEngine(settings: MagickEngineSettings): Converter<'i
       await run(context, settings.dcrawEmu, 'dcraw_emu', buildDcrawArgs(link, tiff));
       return { format: 'tiff', path: tiff };
     }
+    if (inputFormat === 'eps') return { format: 'png', path: await drawEps(request, link, context) };
     if (inputFormat === 'svg' || inputFormat === 'svgz') return { format: 'png', path: await drawSvg(request, context) };
     const input = { format: inputFormat, path: link };
     checkPixels(SHARP_READS.has(inputFormat) ? await sharpSize(input) : await header(input, context), settings.maxPixels);
     return input;
+  }
+
+  /** The EPS's first page drawn by Ghostscript, its size (bounding box × density) checked first. */
+  async function drawEps(request: ConvertRequest<'imagemagick'>, link: string, context: ConverterContext): Promise<string> {
+    const head = (await readHead(request.inputPath, EPS_HEADER_BYTES)).toString('latin1');
+    // PostScript (%!PS) or a DOS EPS binary with a preview (C5 D0 D3 C6).
+    if (!head.startsWith('%!PS') && !head.startsWith('\xc5\xd0\xd3\xc6')) throw unreadable('eps');
+    const points = epsSize(head);
+    if (points === undefined) throw appError('CONVERSION_FAILED', 'The eps file has no %%BoundingBox in its header, so its size is unknown. Add one (any drawing program writes it) or convert it to pdf first.');
+    const density = request.options.density ?? EPS_DENSITY_DEFAULT;
+    checkPixels({ width: Math.ceil((points.width * density) / 72), height: Math.ceil((points.height * density) / 72) }, settings.maxPixels);
+    const png = path.join(context.workDir, 'eps-drawn.png');
+    await run(context, settings.ghostscript, 'Ghostscript', buildEpsArgs(link, png, density));
+    return png;
   }
 
   /** svg (or gunzipped svgz) drawn by librsvg at 72 DPI, within MAX_IMAGE_PIXELS. */

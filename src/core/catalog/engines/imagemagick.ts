@@ -1,5 +1,5 @@
 // The raster engine beyond sharp (ImageMagick, with libheif for HEIF, libjxl's cjxl/djxl for JPEG
-// XL and LibRaw's dcraw_emu for camera RAW): the formats sharp cannot read or write. It lists only
+// XL, LibRaw's dcraw_emu for camera RAW and Ghostscript for EPS): the formats sharp cannot read or write. It lists only
 // pairs with at least one such format, so sharp keeps png/jpg/webp/gif/tiff/avif among themselves.
 import type { EngineCatalog } from '../engine-record.js';
 import type { OptionSpecs } from '../options.js';
@@ -24,14 +24,23 @@ export const MAGICK_OPTIONS = {
   strip_metatags: IMAGE_OPTIONS.strip_metatags,
 } as const satisfies OptionSpecs;
 
+/** eps input: Ghostscript draws it first, at this density. */
+export const EPS_DENSITY_DEFAULT = 150;
+const EPS_OPTIONS = {
+  ...MAGICK_OPTIONS,
+  density: { type: 'integer', min: 1, max: 2400, default: EPS_DENSITY_DEFAULT, description: 'eps input: rendering density in DPI (a drawing of W inches becomes W * density pixels wide).' },
+} as const satisfies OptionSpecs;
+
 const FIRST_IMAGE = 'Multi-image inputs (icon sizes, PSD layers, GIF frames, TIFF pages) give their first image; PSD its flattened composite. ico output is scaled to fit 256x256.';
 
 export const MAGICK_ENGINE = {
   convert: {
-    options: MAGICK_OPTIONS,
+    options: EPS_OPTIONS,
     pairs: [
       { inputs: EXTRA_IMAGE_INPUTS, outputs: [...SHARP_RASTER, ...EXTRA_IMAGE_OUTPUTS], options: MAGICK_OPTIONS, note: FIRST_IMAGE },
       { inputs: [...SHARP_RASTER, 'svg'], outputs: EXTRA_IMAGE_OUTPUTS, options: MAGICK_OPTIONS, note: FIRST_IMAGE },
+      // eps → png stays with Inkscape (the vector engine); Ghostscript draws the other rasters.
+      { inputs: ['eps'], outputs: [...SHARP_RASTER.filter((f) => f !== 'png'), ...EXTRA_IMAGE_OUTPUTS], options: EPS_OPTIONS, note: 'The first page, cropped to the EPS bounding box, drawn by Ghostscript at density DPI on a transparent background (white for jpg).' },
     ],
   },
   info: { inputs: MAGICK_READS, options: {} },
