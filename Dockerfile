@@ -75,7 +75,8 @@ CMD ["api"]
 # potrace (vector graphics, tracing); fontTools, brotli, fontforge's Python module and Pillow
 # (fonts and their specimens); pandoc and WeasyPrint (markup documents, their PDF without TeX);
 # lxml and cssselect (Inkscape's DXF importer: CAD); assimp (3D models); Chromium (website
-# capture); bsdtar and the compressors, dpkg-deb (archives, packages). bubblewrap confines every
+# capture); ImageMagick (with its extra coders for OpenEXR), libjxl's and LibRaw's tools (raster
+# images beyond sharp); bsdtar and the compressors, dpkg-deb (archives, packages). bubblewrap confines every
 # tool to its job's folder where the container allows user namespaces; redis-server for the
 # `all` role's own Redis.
 # Fonts, so documents and pages render their text instead of boxes: DejaVu and Liberation
@@ -96,6 +97,7 @@ RUN apt-get update \
       pandoc weasyprint \
       python3-lxml python3-cssselect \
       assimp-utils \
+      imagemagick libmagickcore-6.q16-6-extra libjxl-tools libraw-bin \
       chromium \
       libarchive-tools bzip2 xz-utils zstd lz4 lzip dpkg \
       bubblewrap \

@@ -43,6 +43,10 @@ declare -A PACKAGES=(
   [asciidoc]=asciidoc-base
   [assimp]=assimp-utils
   [ezdxf]=python3-ezdxf
+  [identify]="imagemagick libmagickcore-6.q16-6-extra"
+  [cjxl]=libjxl-tools
+  [dcraw_emu]=libraw-bin
+  [heif-enc]=libheif-examples
 )
 
 # Fonts, so documents and pages render here as they do in the image (CJK, emoji, Thai; Carlito and

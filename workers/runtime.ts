@@ -112,5 +112,6 @@ export function engineSettings(config: Config, sandbox: Sandbox): EngineSettings
     markup: { ...config.markup, maxPages: config.pdf.maxPages },
     cad: { ...config.cad, maxPixels: config.image.maxPixels },
     model: config.model,
+    magick: { ...config.moreImages, maxPixels: config.image.maxPixels },
   };
 }

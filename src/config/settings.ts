@@ -31,8 +31,8 @@ const MAX_POOL = 64;
 const maxTime = int('MAX_TIME_SECONDS', { default: 18000, min: 1, max: 7 * DAY }, 'Longest conversion (`maxtime`); `timeout` is capped by it.');
 const cores = (): number => Math.max(1, availableParallelism());
 // The heavy class keeps the variable's old name: its conversions are the ones it was sized for.
-const concurrency = int('WORKER_CONCURRENCY', { default: derived('the number of cores', cores), min: 0, max: 256 }, 'Heavy conversions (ffmpeg, LibreOffice, Chromium, calibre, Inkscape, CAD, assimp, `combine`, API v2 imports and exports) one worker runs at once, from their own queue (`0`: this worker takes none, e.g. an image-only worker).');
-const lightConcurrency = int('WORKER_LIGHT_CONCURRENCY', { default: derived('4 × the number of cores', () => 4 * cores()), min: 0, max: 1024 }, 'Light conversions (sharp images, mupdf pages, Ghostscript, archives, potrace) one worker runs at once, from their own queue, so a burst of small images never waits behind a long video. Light jobs spend part of their time on Redis and disk, so more of them than cores keep the CPU busy. `0`: this worker takes none.');
+const concurrency = int('WORKER_CONCURRENCY', { default: derived('the number of cores', cores), min: 0, max: 256 }, 'Heavy conversions (ffmpeg, LibreOffice, Chromium, calibre, Inkscape, pandoc, fonts, CAD, assimp, `combine`, API v2 imports and exports) one worker runs at once, from their own queue (`0`: this worker takes none, e.g. an image-only worker).');
+const lightConcurrency = int('WORKER_LIGHT_CONCURRENCY', { default: derived('4 × the number of cores', () => 4 * cores()), min: 0, max: 1024 }, 'Light conversions (sharp and ImageMagick images, mupdf pages, Ghostscript, archives, potrace) one worker runs at once, from their own queue, so a burst of small images never waits behind a long video. Light jobs spend part of their time on Redis and disk, so more of them than cores keep the CPU busy. `0`: this worker takes none.');
 const ghostscript = command('GHOSTSCRIPT_PATH', 'gs', 'Ghostscript, for mode=compress of PDFs (and PostScript in the vector engine).');
 const requestTimeout = int('REQUEST_TIMEOUT_SECONDS', { default: 1800, min: 0, max: 7 * DAY, to: 'ms' }, 'Time a client has to send a whole request, headers and body (`0`: no limit); a slower one is cut off with 408. The answer is not limited: `?wait`, `wait=true` and downloads may take longer. Raise it for very large uploads over slow links.');
 const headersTimeout = int('HEADERS_TIMEOUT_SECONDS', { default: 30, min: 1, max: 3600, to: 'ms' }, 'Time a client has to send the headers of a request; not more than `REQUEST_TIMEOUT_SECONDS`.');
@@ -176,6 +176,17 @@ const model = section('3D models', {
   maxVertices: int('MODEL_MAX_VERTICES', { default: 3_000_000, min: 1, max: 1_000_000_000 }, 'Models with more vertices are refused: stl, ply, glb and gltf before assimp reads them (their headers say); other formats are bounded by `TOOL_MEMORY_MB` (assimp needs about 1 KB per vertex: 280 MB for 250 000) and `TOOL_CPU_SECONDS`.'),
 }, { engine: 'assimp' });
 
+const moreImages = section('More images', {
+  convert: command('IMAGEMAGICK_CONVERT_PATH', 'convert', "ImageMagick 6's convert (bmp, ico, psd, tga, pcx, netpbm, xbm, xpm, exr, hdr, dds, jp2, heif)."),
+  identify: command('IMAGEMAGICK_IDENTIFY_PATH', 'identify', "ImageMagick 6's identify (each input's size, read before it is decoded)."),
+  cjxl: command('CJXL_PATH', 'cjxl', 'The JPEG XL encoder (libjxl-tools).'),
+  djxl: command('DJXL_PATH', 'djxl', 'The JPEG XL decoder (libjxl-tools).'),
+  jxlinfo: command('JXLINFO_PATH', 'jxlinfo', 'The JPEG XL header reader (libjxl-tools).'),
+  dcrawEmu: command('DCRAW_EMU_PATH', 'dcraw_emu', "LibRaw's developer of camera RAW files (libraw-bin)."),
+  rawIdentify: command('RAW_IDENTIFY_PATH', 'raw-identify', "LibRaw's RAW header reader (libraw-bin)."),
+  ghostscript: sameAs(ghostscript),
+}, { engine: 'imagemagick' });
+
 const archive = section('Archives', {
   maxEntries: int('ARCHIVE_MAX_ENTRIES', { default: 10_000, min: 1, max: 10_000_000 }, 'mode=extract refuses archives with more entries.'),
   maxTotalBytes: int('ARCHIVE_MAX_TOTAL_MB', { default: 4096, min: 1, max: 1024 * 1024, to: 'bytes' }, 'mode=extract refuses archives whose files add up to more.'),
@@ -194,7 +205,7 @@ const office = section('Office documents', {
 
 const toolMemory = int('TOOL_MEMORY_MB', { default: 4096, min: 64, max: 1024 * 1024, to: 'bytes' }, 'Writable memory of each tool process (heap and anonymous mappings) a heavy conversion runs, and of the long-lived pools (LibreOffice, Chromium); over it the conversion fails with a 422 naming this setting.');
 // Follows TOOL_MEMORY_MB when that is lower, so a deployment that lowered it does not fail at start.
-const lightToolMemory = int('LIGHT_TOOL_MEMORY_MB', { default: derived(`\`1024\`, or \`${toolMemory.name}\` when lower`, (get) => Math.min(1024, get(toolMemory) / 2 ** 20)), min: 64, max: 1024 * 1024, to: 'bytes' }, 'Writable memory of each tool process a light conversion runs (mutool, Ghostscript, 7z/bsdtar, potrace; sharp runs inside the worker, bounded by `MAX_IMAGE_PIXELS`); over it the conversion fails with a 422 naming this setting. Not above `TOOL_MEMORY_MB`: light conversions run many at once (`WORKER_LIGHT_CONCURRENCY`), so a small limit each is what lets a worker\'s memory hold them all.');
+const lightToolMemory = int('LIGHT_TOOL_MEMORY_MB', { default: derived(`\`1024\`, or \`${toolMemory.name}\` when lower`, (get) => Math.min(1024, get(toolMemory) / 2 ** 20)), min: 64, max: 1024 * 1024, to: 'bytes' }, 'Writable memory of each tool process a light conversion runs (mutool, Ghostscript, 7z/bsdtar, potrace, ImageMagick; sharp runs inside the worker, bounded by `MAX_IMAGE_PIXELS`); over it the conversion fails with a 422 naming this setting. Not above `TOOL_MEMORY_MB`: light conversions run many at once (`WORKER_LIGHT_CONCURRENCY`), so a small limit each is what lets a worker\'s memory hold them all.');
 
 /** The light limit exists to be the smaller one: a larger one would break the sizing of the worker's memory. */
 function lightWithinHeavy(values: { readonly memoryBytes: number; readonly lightMemoryBytes: number }): void {
@@ -267,5 +278,5 @@ const protection = rootSection('Queue dashboard and secrets at rest', {
 /** The declaration: Config keys of nested sections, in the README's order. */
 export const SECTIONS = {
   server, keyFailures, redis, keys, account, queue, notifications, input, image, media, pdf, chromium,
-  ebook, vector, trace, fonts, markup, cad, model, archive, office, sandbox, worker, retention, storage, operations, telemetry, protection,
+  moreImages, ebook, vector, trace, fonts, markup, cad, model, archive, office, sandbox, worker, retention, storage, operations, telemetry, protection,
 };

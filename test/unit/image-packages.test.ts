@@ -19,6 +19,7 @@ const TEST_ONLY = new Set([
   'eot-utils', // eotinfo: reads EOT outputs back (test/formats/parts/fonts.ts)
   'asciidoc-base', // reads back AsciiDoc outputs in the format matrix (test/formats/parts/markup.ts)
   'python3-ezdxf', // draws the DXF samples (test/formats/parts/cad.ts)
+  'libheif-examples', // heif-enc and heif-info make and read HEIF samples (test/formats/parts/images-extra.ts)
 ]);
 
 /** In the image only: what a container needs and a developer's machine already has. */
@@ -67,8 +68,8 @@ describe('the worker image and scripts/setup.sh install the same runtime package
   it('a runtime package added to setup.sh alone, or to the image alone, is reported', () => {
     const moreSetup = setup.replace('[potrace]=potrace', '[potrace]=potrace\n  [gm]=graphicsmagick');
     assert.deepEqual(mismatch(setupPackages(moreSetup), workerPackages(dockerfile)).missingFromImage, ['graphicsmagick']);
-    const moreImage = dockerfile.replace('      inkscape potrace \\', '      inkscape potrace imagemagick \\');
-    assert.deepEqual(mismatch(setupPackages(setup), workerPackages(moreImage)).notInSetup, ['imagemagick']);
+    const moreImage = dockerfile.replace('      inkscape potrace \\', '      inkscape potrace graphicsmagick \\');
+    assert.deepEqual(mismatch(setupPackages(setup), workerPackages(moreImage)).notInSetup, ['graphicsmagick']);
   });
 
   it('the exception lists hold only packages that are really there', () => {

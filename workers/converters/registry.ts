@@ -10,6 +10,7 @@ import { createFontEngine, type FontEngineSettings } from './fonttools/index.js'
 import { createMediaEngine, type MediaEngineSettings } from './ffmpeg/index.js';
 import { createGhostscriptEngine, type GhostscriptEngineSettings } from './ghostscript/index.js';
 import { createImageEngine, type ImageEngineSettings } from './image/index.js';
+import { createMagickEngine, type MagickEngineSettings } from './imagemagick/index.js';
 import { createVectorEngine, type VectorEngineSettings } from './inkscape/index.js';
 import { createOfficeEngine, type OfficeEngineSettings } from './libreoffice/index.js';
 import { createMarkupEngine, type MarkupEngineSettings } from './pandoc/index.js';
@@ -49,6 +50,7 @@ export interface EngineSettings {
   readonly markup: MarkupEngineSettings;
   readonly cad: CadEngineSettings;
   readonly model: ModelEngineSettings;
+  readonly magick: MagickEngineSettings;
 }
 
 export function createEngines(settings: EngineSettings): Engines {
@@ -59,8 +61,10 @@ export function createEngines(settings: EngineSettings): Engines {
   const chromium = createChromiumEngine(settings.chromium);
   const fonts = createFontEngine(settings.fonts);
   const model = createModelEngine(settings.model);
+  const magick = createMagickEngine(settings.magick);
   const converters = {
     sharp: image,
+    imagemagick: magick,
     ffmpeg: media,
     libreoffice: office,
     mupdf: pdf,
@@ -79,6 +83,7 @@ export function createEngines(settings: EngineSettings): Engines {
     converters,
     infoReaders: {
       sharp: image,
+      imagemagick: magick,
       ffmpeg: media,
       fonttools: fonts,
       assimp: model,

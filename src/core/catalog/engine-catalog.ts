@@ -9,6 +9,7 @@ import { GHOSTSCRIPT_ENGINE } from './engines/compress.js';
 import { EBOOK_ENGINE } from './engines/ebook.js';
 import { FONT_ENGINE } from './engines/font.js';
 import { IMAGE_ENGINE } from './engines/image.js';
+import { MAGICK_ENGINE } from './engines/imagemagick.js';
 import { MEDIA_ENGINE } from './engines/media.js';
 import { MODEL_ENGINE } from './engines/model.js';
 import { OFFICE_ENGINE } from './engines/office.js';
@@ -22,6 +23,7 @@ import type { OptionSpecs, OptionsOf } from './options.js';
 
 export const ENGINE_CATALOG = {
   sharp: IMAGE_ENGINE,
+  imagemagick: MAGICK_ENGINE,
   ffmpeg: MEDIA_ENGINE,
   libreoffice: OFFICE_ENGINE,
   inkscape: VECTOR_ENGINE,

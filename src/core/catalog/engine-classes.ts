@@ -16,6 +16,7 @@ export const ENGINE_CLASS = {
   ghostscript: 'light',
   archive: 'light',
   potrace: 'light',
+  imagemagick: 'light',
   ffmpeg: 'heavy',
   libreoffice: 'heavy',
   chromium: 'heavy',

@@ -5,11 +5,12 @@
 //
 // inkscape before mupdf: svg → pdf stays vector (mupdf would rasterize it through sharp); sharp
 // still serves svg → png (faster). calibre after the document engines: docx → pdf stays with
-// LibreOffice. pandoc after both: it lists only the document pairs they do not serve. potrace: it
-// only traces what no other engine writes (raster → svg, eps). fonttools: fonts only, no other
-// engine reads them.
-// cad and assimp read formats no other engine reads (dxf; 3D models).
-export const ALL_ENGINE_IDS = ['sharp', 'ffmpeg', 'libreoffice', 'inkscape', 'mupdf', 'chromium', 'calibre', 'pandoc', 'ghostscript', 'archive', 'potrace', 'fonttools', 'cad', 'assimp'] as const;
+// LibreOffice. pandoc after both: it lists only the document pairs they do not serve. imagemagick
+// right after sharp: it lists only pairs sharp cannot do (bmp, psd, heif, jxl, dng...), so the
+// order between them decides nothing, but the two image engines stay together. potrace: it only
+// traces what no other engine writes (raster → svg, eps). fonttools: fonts only, no other engine
+// reads them. cad and assimp read formats no other engine reads (dxf; 3D models).
+export const ALL_ENGINE_IDS = ['sharp', 'imagemagick', 'ffmpeg', 'libreoffice', 'inkscape', 'mupdf', 'chromium', 'calibre', 'pandoc', 'ghostscript', 'archive', 'potrace', 'fonttools', 'cad', 'assimp'] as const;
 export type AnyEngineId = (typeof ALL_ENGINE_IDS)[number];
 
 /** The engine of mode=archive and mode=extract. */

@@ -44,7 +44,6 @@ export const IMAGES_PART: FormatPart = {
     gif: raster('gif', (i) => i.gif()),
     tiff: raster('tiff', (i) => i.tiff()),
     avif: raster('avif', (i) => i.avif()),
-    heif: raster('heif', (i) => i.heif({ compression: 'av1' })),
     svg: async (dir) => {
       const file = path.join(dir, 'sample.svg');
       await writeFile(file, SAMPLE_SVG);

@@ -6,6 +6,7 @@ import { CAD_PART } from './cad.js';
 import { DOCUMENTS_PART } from './documents.js';
 import { EBOOKS_PART } from './ebooks.js';
 import { FONTS_PART } from './fonts.js';
+import { IMAGES_EXTRA_PART } from './images-extra.js';
 import { IMAGES_PART } from './images.js';
 import { MARKUP_PART } from './markup.js';
 import { MEDIA_PART } from './media.js';
@@ -20,6 +21,7 @@ export const FORMAT_PARTS: readonly FormatPart[] = [
   DOCUMENTS_PART,
   EBOOKS_PART,
   FONTS_PART,
+  IMAGES_EXTRA_PART,
   IMAGES_PART,
   MARKUP_PART,
   MEDIA_PART,

@@ -3,8 +3,11 @@ import type { EngineCatalog } from '../engine-record.js';
 import type { OptionSpecs } from '../options.js';
 import { SHARP_COMPRESS_OPTIONS } from './compress.js';
 
-/** Formats sharp's bundled libvips reads. HEIF is AVIF-coded only (no HEVC decoder is bundled). */
-export const IMAGE_INPUTS = ['svg', 'png', 'jpg', 'webp', 'gif', 'tiff', 'avif', 'heif'] as const;
+/**
+ * Formats sharp's bundled libvips reads. Not heif: it has no HEVC decoder, so it would read only
+ * AVIF-coded HEIF files, and phones write HEVC; the imagemagick engine (libheif) reads both.
+ */
+export const IMAGE_INPUTS = ['svg', 'png', 'jpg', 'webp', 'gif', 'tiff', 'avif'] as const;
 export const IMAGE_OUTPUTS = ['png', 'jpg', 'webp', 'gif', 'tiff', 'avif'] as const;
 /** Outputs that keep every page/frame; other outputs get one file per page. */
 export const MULTI_PAGE_OUTPUTS = ['gif', 'webp', 'tiff'] as const;
@@ -25,8 +28,7 @@ export const IMAGE_ENGINE = {
   convert: {
     options: IMAGE_OPTIONS,
     pairs: [
-      { inputs: IMAGE_INPUTS.filter((f) => f !== 'heif'), outputs: IMAGE_OUTPUTS, options: IMAGE_OPTIONS, sameFormat: true },
-      { inputs: ['heif'], outputs: IMAGE_OUTPUTS, options: IMAGE_OPTIONS, sameFormat: true, note: 'Only AVIF-coded HEIF files are readable.' },
+      { inputs: IMAGE_INPUTS, outputs: IMAGE_OUTPUTS, options: IMAGE_OPTIONS, sameFormat: true },
     ],
   },
   info: { inputs: IMAGE_INPUTS, options: {} },

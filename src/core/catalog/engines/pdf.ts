@@ -11,8 +11,8 @@ export const PDF_VECTOR_OUTPUTS = ['svg'] as const;
 /** Pages and ranges, 1-based, as in page_range=1-3,5. */
 export const PAGE_RANGE_PATTERN = /^\d{1,5}(?:-\d{1,5})?(?:,\d{1,5}(?:-\d{1,5})?){0,49}$/;
 
-/** Inputs mutool turns into a PDF, one page per image (webp, avif, heif and svg via sharp). */
-export const IMAGES_TO_PDF_INPUTS = ['png', 'jpg', 'gif', 'tiff', 'webp', 'avif', 'heif', 'svg'] as const;
+/** Inputs mutool turns into a PDF, one page per image (webp, avif and svg via sharp; not heif, whose HEVC sharp cannot decode). */
+export const IMAGES_TO_PDF_INPUTS = ['png', 'jpg', 'gif', 'tiff', 'webp', 'avif', 'svg'] as const;
 
 const PASSWORD = /^[^\u0000-\u001f]{1,200}$/;
 
