@@ -1,13 +1,9 @@
 // Pure builders for the archive engine: bsdtar argument lists for packing and for reading an
 // archive as one plain tar stream.
 import type { Format } from '../../../src/core/catalog/index.js';
+import type { TarSource } from '../../archive-reading/tar-source.js';
 
-/**
- * The environment the archive tools run with, on top of the worker's: a UTF-8 locale. In the C
- * locale (a container without LANG) bsdtar cannot convert names: 7z archives with non-ASCII
- * names fail to read or write, and zip names lose their UTF-8 flag.
- */
-export const TOOL_ENV: Readonly<Record<string, string>> = { LC_ALL: 'C.UTF-8' };
+export { TOOL_ENV, type TarSource } from '../../archive-reading/tar-source.js';
 
 /** The formats mode=archive writes, and how bsdtar writes each. */
 const PACK_FORMATS = {
@@ -96,11 +92,6 @@ export function hasSignature(format: ExtractFormat, head: Buffer): boolean {
   const signatures: readonly Buffer[] = SIGNATURES[format];
   return signatures.length === 0 || signatures.some((s) => head.subarray(0, s.length).equals(s));
 }
-
-/** Where the plain tar stream of an archive comes from: the file itself, or a tool's stdout. */
-export type TarSource =
-  | { readonly kind: 'file' }
-  | { readonly kind: 'tool'; readonly binary: string; readonly args: readonly string[]; /** The tool named in errors. */ readonly label: string };
 
 /**
  * Compressed tars are only decompressed (gzip, bzip2, xz): their contents must then be tar.
