@@ -5,14 +5,15 @@ import type { EngineCatalog } from '../engine-record.js';
 import type { OptionSpecs } from '../options.js';
 import type { PairGroup } from '../pair-groups.js';
 
-/** Ebook formats calibre both reads and writes. */
-export const EBOOKS = ['epub', 'mobi', 'azw3', 'fb2', 'lit', 'pdb', 'lrf', 'rb', 'tcr', 'htmlz', 'txtz'] as const;
+export const EBOOKS = ['epub', 'mobi', 'azw3', 'fb2'] as const;
 /**
- * Written only: calibre 6's SNB reader compares the archive's file names (bytes) with strings
- * and finds no content, so an snb is never read back; PML is read only (calibre writes pmlz).
+ * Older and niche formats calibre reads into, and writes from, the main ebooks and documents
+ * (not among each other: lit → lrf is two steps through epub). PML is read only (calibre writes
+ * it inside a pmlz); SNB is written only (calibre 6's SNB reader compares the archive's file
+ * names, bytes, with strings and finds no content).
  */
-export const EBOOK_ONLY_OUTPUTS = ['snb'] as const;
-export const EBOOK_ONLY_INPUTS = ['pml'] as const;
+export const MORE_EBOOKS_READ = ['lit', 'pdb', 'lrf', 'rb', 'tcr', 'htmlz', 'txtz', 'pml'] as const;
+export const MORE_EBOOKS_WRITTEN = ['lit', 'pdb', 'lrf', 'rb', 'tcr', 'htmlz', 'txtz', 'snb'] as const;
 /** Comic book archives: pages as images in a zip, rar or 7z archive. */
 export const COMICS = ['cbz', 'cbr', 'cb7'] as const;
 /** What a comic becomes: the ebooks and documents that keep whole-page images. */
@@ -51,16 +52,17 @@ const COMIC_NOTE =
   'The archive\'s images (jpg, png, gif, webp) become the pages, in the order of their names; other entries are ignored. Archives with unsafe entries (absolute paths, "..", links) or that expand past the archive limits are refused.';
 
 export const CALIBRE_PAIRS: readonly PairGroup[] = [
-  { inputs: [...EBOOKS, ...EBOOK_ONLY_INPUTS], outputs: [...EBOOKS, ...EBOOK_ONLY_OUTPUTS], options: CALIBRE_OPTIONS, note: READ_ALONE },
+  { inputs: EBOOKS, outputs: [...EBOOKS, ...MORE_EBOOKS_WRITTEN], options: CALIBRE_OPTIONS },
+  { inputs: MORE_EBOOKS_READ, outputs: EBOOKS, options: CALIBRE_OPTIONS, note: READ_ALONE },
   {
     inputs: EBOOK_SOURCE_DOCUMENTS,
-    outputs: [...EBOOKS, ...EBOOK_ONLY_OUTPUTS],
+    outputs: [...EBOOKS, ...MORE_EBOOKS_WRITTEN],
     options: CALIBRE_OPTIONS,
     note: 'A txt is read as plain text (paragraphs at blank lines, no Markdown); an html file is read alone: links to other local files and remote resources are not followed.',
   },
-  { inputs: ['pdf'], outputs: [...EBOOKS, ...EBOOK_ONLY_OUTPUTS], options: CALIBRE_OPTIONS, note: 'The PDF\'s text is reflowed: columns, tables and page layout are not kept.' },
-  { inputs: [...EBOOKS, ...EBOOK_ONLY_INPUTS], outputs: ['pdf', 'docx'], options: CALIBRE_OPTIONS, note: 'Margins are page margins here.' },
-  { inputs: [...EBOOKS, ...EBOOK_ONLY_INPUTS], outputs: ['txt'], options: {}, note: 'Plain text: formatting, images and metadata are dropped.' },
+  { inputs: ['pdf'], outputs: [...EBOOKS, ...MORE_EBOOKS_WRITTEN], options: CALIBRE_OPTIONS, note: 'The PDF\'s text is reflowed: columns, tables and page layout are not kept.' },
+  { inputs: [...EBOOKS, ...MORE_EBOOKS_READ], outputs: ['pdf', 'docx'], options: CALIBRE_OPTIONS, note: 'Margins are page margins here.' },
+  { inputs: [...EBOOKS, ...MORE_EBOOKS_READ], outputs: ['txt'], options: {}, note: 'Plain text: formatting, images and metadata are dropped.' },
   { inputs: COMICS, outputs: COMIC_OUTPUTS, options: METADATA_OPTIONS, note: `${COMIC_NOTE} Each image is one page, as it is (not rescaled).` },
   { inputs: COMICS, outputs: COMIC_ARCHIVES_WRITTEN, options: {}, note: `${COMIC_NOTE} The pages are packed again, unchanged, named 0001.jpg, 0002.png... in their order.` },
 ];
