@@ -103,7 +103,7 @@ export function engineSettings(config: Config, sandbox: Sandbox): EngineSettings
     office: { ...config.office, maxPages: config.pdf.maxPages, tempDir: config.worker.tempDir, sandbox },
     pdf: { ...config.pdf, maxImagePixels: config.image.maxPixels },
     chromium: { ...config.chromium, allowPrivateUrls: config.input.allowPrivateUrls, tempDir: config.worker.tempDir, toolSandbox: sandbox },
-    ebook: { ...config.ebook, browserSandbox: sandbox.browsersCanSandbox },
+    ebook: { ...config.ebook, browserSandbox: sandbox.browsersCanSandbox, archive: config.archive, maxPixels: config.image.maxPixels, maxPages: config.pdf.maxPages },
     vector: { ...config.vector, maxPixels: config.image.maxPixels },
     archive: config.archive,
     ghostscript: { ghostscript: config.pdf.ghostscript },

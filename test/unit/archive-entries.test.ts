@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../../src/core/errors.js';
-import { byteBudget, checkEntry, checkTotals, flatName, planExtraction, RATIO_FLOOR_BYTES, type ArchiveEntry } from '../../workers/converters/archive/entries.js';
+import { byteBudget, checkEntry, checkTotals, flatName, planExtraction, RATIO_FLOOR_BYTES, type ArchiveEntry } from '../../workers/archive-reading/entries.js';
 
 const MB = 1024 * 1024;
 const limits = { maxEntries: 5, maxTotalBytes: 100 * MB, maxRatio: 100 };

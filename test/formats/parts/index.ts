@@ -4,6 +4,7 @@ import { ARCHIVES_EXTRA_PART } from './archives-extra.js';
 import { ARCHIVES_PART } from './archives.js';
 import { CAD_PART } from './cad.js';
 import { DOCUMENTS_PART } from './documents.js';
+import { EBOOKS_EXTRA_PART } from './ebooks-extra.js';
 import { EBOOKS_PART } from './ebooks.js';
 import { FONTS_PART } from './fonts.js';
 import { IMAGES_EXTRA_PART } from './images-extra.js';
@@ -19,6 +20,7 @@ export const FORMAT_PARTS: readonly FormatPart[] = [
   ARCHIVES_PART,
   CAD_PART,
   DOCUMENTS_PART,
+  EBOOKS_EXTRA_PART,
   EBOOKS_PART,
   FONTS_PART,
   IMAGES_EXTRA_PART,

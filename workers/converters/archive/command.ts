@@ -3,13 +3,9 @@
 import { FORMATS, type Format } from '../../../src/core/catalog/index.js';
 import type { FormatInfo, Signature } from '../../../src/core/catalog/format-groups/format-info.js';
 import { matchesSignature, signatureLength } from '../../../src/core/file-signatures.js';
+import type { TarSource } from '../../archive-reading/tar-source.js';
 
-/**
- * The environment the archive tools run with, on top of the worker's: a UTF-8 locale. In the C
- * locale (a container without LANG) bsdtar cannot convert names: 7z archives with non-ASCII
- * names fail to read or write, and zip names lose their UTF-8 flag.
- */
-export const TOOL_ENV: Readonly<Record<string, string>> = { LC_ALL: 'C.UTF-8' };
+export { TOOL_ENV, type TarSource } from '../../archive-reading/tar-source.js';
 
 /**
  * The stream compressors, each a format of one compressed file and the filter of a compressed
@@ -166,9 +162,6 @@ export function hasSignature(format: ExtractFormat, head: Buffer): boolean {
 function startsBinary(head: Buffer): boolean {
   return [...head.subarray(0, 16)].some((b) => b < 0x09 || (b > 0x0d && b < 0x20) || b >= 0x7f);
 }
-
-/** Where the plain tar stream of an archive comes from: the file itself, or a tool's stdout. */
-export type TarSource = { readonly kind: 'file' } | ({ readonly kind: 'tool' } & StreamCommand);
 
 /**
  * Compressed tars are only decompressed: their contents must then be tar. A .deb's files are the

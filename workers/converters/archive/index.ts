@@ -17,9 +17,9 @@ import { cleanFilename } from '../../../src/core/filenames.js';
 import { ToolError } from '../../tools/run-tool.js';
 import type { Archiver, ArchiveRequest, ConverterContext, ExtractRequest, OutputFile } from '../types.js';
 import { buildPackArgs, hasSignature, headLength, isExtractFormat, isPackFormat, isSingleFileFormat, packListContents, tarSource, TOOL_ENV, type TarSource } from './command.js';
-import { checkEntry, checkTotals, planExtraction, uniqueName, type ArchiveEntry, type ExtractLimits, type PlannedFile } from './entries.js';
+import { checkEntry, checkTotals, planExtraction, uniqueName, type ArchiveEntry, type ExtractLimits, type PlannedFile } from '../../archive-reading/entries.js';
 import { compressOne, decompressOne } from './single-file.js';
-import { readTarStream } from './tar-stream-reader.js';
+import { readTarStream } from '../../archive-reading/tar-stream-reader.js';
 
 export interface ArchiveEngineSettings extends ExtractLimits {
   /** bsdtar (libarchive-tools); `bsdtar` on PATH when not given. */

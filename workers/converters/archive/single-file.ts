@@ -11,8 +11,8 @@ import { splitFilename } from '../../../src/core/filenames.js';
 import { ToolError } from '../../tools/run-tool.js';
 import type { ArchiveRequest, ConverterContext, ExtractRequest, OutputFile } from '../types.js';
 import { compressCommand, decompressCommand, decompressedName, TOOL_ENV, type SingleFileFormat } from './command.js';
-import { checkTotals, type ExtractLimits } from './entries.js';
-import { readFailure } from './tar-stream-reader.js';
+import { checkTotals, type ExtractLimits } from '../../archive-reading/entries.js';
+import { readFailure } from '../../archive-reading/tar-stream-reader.js';
 
 /**
  * The compressed file's name: the input's whole name plus the suffix (`notes.txt.gz`, so the

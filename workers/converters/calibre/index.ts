@@ -1,12 +1,17 @@
 // The ebook engine: calibre's ebook-convert between ebook formats and documents, one process per
 // conversion, with its config, cache and temp files in the job's folder, in the tool sandbox.
+// Comic archives are unpacked and checked here first (comic.ts); between comic formats the pages
+// are only packed again.
 import { copyFile, link, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { appError, AppError } from '../../../src/core/errors.js';
 import { ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, OutputFile } from '../types.js';
-import { buildConvertArgs, buildEnv, describeFailure, parseProgress, type CalibreDirs } from './command.js';
+import type { ExtractLimits } from '../../archive-reading/entries.js';
+import { packComic, unpackComicPages } from './comic.js';
+import { buildConvertArgs, buildEnv, describeFailure, isComicFormat, parseProgress, type CalibreDirs } from './command.js';
 import { inspectDocx } from './docx-links.js';
+import { assertSafeZippedBook } from './zipped-books.js';
 
 export interface EbookEngineSettings {
   readonly ebookConvert: string;
@@ -15,6 +20,14 @@ export interface EbookEngineSettings {
    * user namespaces (the tool sandbox says whether it has them).
    */
   readonly browserSandbox: boolean;
+  /** bsdtar (libarchive-tools), for comic archives; `bsdtar` on PATH when not given. */
+  readonly bsdtar?: string;
+  /** The archive engine's limits, applied to comic archives, htmlz and txtz. */
+  readonly archive: ExtractLimits;
+  /** A comic page with more pixels is refused (MAX_IMAGE_PIXELS). */
+  readonly maxPixels: number;
+  /** A comic with more pages is refused (PDF_MAX_PAGES). */
+  readonly maxPages: number;
 }
 
 /** Larger docx files are not searched for local links (and so not converted). */
@@ -41,18 +54,40 @@ async function assertNoLocalLinks(docx: string): Promise<void> {
   throw appError('CONVERSION_FAILED', `The docx file is not a ZIP archive this server can check: ${verdict.detail}. Save it again with Word or LibreOffice and upload it again.`);
 }
 
+/**
+ * The file calibre reads, alone in `book` under the declared format's extension (calibre picks the
+ * reader by it) and the output's base name (calibre titles a book without one after it). A comic
+ * becomes a cbz of its checked pages; a comic → comic conversion is done once they are packed.
+ */
+async function stageInput(request: ConvertRequest<'calibre'>, settings: EbookEngineSettings, context: ConverterContext, book: string): Promise<{ input: string; format: ConvertRequest<'calibre'>['inputFormat'] } | 'done'> {
+  if (isComicFormat(request.inputFormat)) {
+    const limits = { bsdtar: settings.bsdtar ?? 'bsdtar', archive: settings.archive, maxPixels: settings.maxPixels, maxPages: settings.maxPages };
+    const pages = path.join(context.workDir, 'calibre', 'pages');
+    const names = await unpackComicPages(request.inputPath, request.inputFormat, pages, limits, context);
+    if (request.outputFormat === 'cbz' || request.outputFormat === 'cb7') {
+      await packComic(request.outputFormat, path.join(request.outputDir, `${request.outputName}.${request.outputFormat}`), pages, names, limits, context);
+      return 'done';
+    }
+    const input = path.join(book, `${request.outputName}.cbz`);
+    await packComic('cbz', input, pages, names, limits, context);
+    return { input, format: 'cbz' };
+  }
+  const input = path.join(book, `${request.outputName}.${request.inputFormat}`);
+  await link(request.inputPath, input).catch(() => copyFile(request.inputPath, input));
+  if (request.inputFormat === 'docx') await assertNoLocalLinks(input);
+  if (request.inputFormat === 'htmlz' || request.inputFormat === 'txtz') await assertSafeZippedBook(input, request.inputFormat, settings.archive);
+  return { input, format: request.inputFormat };
+}
+
 export function createEbookEngine(settings: EbookEngineSettings): Converter<'calibre'> {
   return {
     async convert(request: ConvertRequest<'calibre'>, context: ConverterContext): Promise<readonly OutputFile[]> {
       const dirs = await prepareDirs(context.workDir);
-      // calibre picks the reader by the extension, so it is the declared format whatever the upload
-      // was called; the base name is the output's, as calibre titles a book without one after it.
-      const input = path.join(dirs.book, `${request.outputName}.${request.inputFormat}`);
-      await link(request.inputPath, input).catch(() => copyFile(request.inputPath, input));
-      if (request.inputFormat === 'docx') await assertNoLocalLinks(input);
       const name = `${request.outputName}.${request.outputFormat}`;
       const output = path.join(request.outputDir, name);
-      const args = buildConvertArgs(input, output, request.inputFormat, request.outputFormat, request.options);
+      const staged = await stageInput(request, settings, context, dirs.book);
+      if (staged === 'done') return [{ path: output, name }];
+      const args = buildConvertArgs(staged.input, output, staged.format, request.outputFormat, request.options);
       const onStdout = (chunk: string): void => {
         const progress = parseProgress(chunk);
         if (progress !== undefined) context.progress(progress.percent, progress.message);

@@ -29,6 +29,8 @@ export interface ZipEntry {
   /** The packed bytes, as every reader finds them. */
   readonly dataStart: number;
   readonly compressedSize: number;
+  /** The unpacked size the central directory states (Python's zipfile reads no byte past it). */
+  readonly size: number;
 }
 
 interface Header {
@@ -120,7 +122,7 @@ function checkLocal(zip: Buffer, central: CentralRecord): { entry: ZipEntry; end
   const sizes = [local.crc, local.compressedSize, local.size];
   const deferred = (central.flags & DATA_DESCRIPTOR) !== 0 && sizes.every((v) => v === 0);
   if (!deferred && sizes.join() !== [central.crc, central.compressedSize, central.size].join()) fail(`entry ${label} has other sizes in its local header than in the central directory`);
-  const entry = { name: central.name.toString('utf8'), method: central.method as ZipEntry['method'], offset: central.offset, dataStart: local.end, compressedSize: central.compressedSize };
+  const entry = { name: central.name.toString('utf8'), method: central.method as ZipEntry['method'], offset: central.offset, dataStart: local.end, compressedSize: central.compressedSize, size: central.size };
   return { entry, end: entryEnd(zip, central, local.end, label) };
 }
 

@@ -2,10 +2,10 @@
 // to a visitor, which may stop everything by throwing: the tool is then killed at once.
 import { createReadStream } from 'node:fs';
 import tar from 'tar-stream';
-import { appError, AppError } from '../../../src/core/errors.js';
-import { ToolError } from '../../tools/run-tool.js';
-import type { ConverterContext } from '../types.js';
-import { TOOL_ENV, type TarSource } from './command.js';
+import { appError, AppError } from '../../src/core/errors.js';
+import { ToolError } from '../tools/run-tool.js';
+import type { ConverterContext } from '../converters/types.js';
+import { TOOL_ENV, type TarSource } from './tar-source.js';
 
 export interface StreamEntry {
   readonly name: string;

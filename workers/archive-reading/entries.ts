@@ -1,7 +1,7 @@
 // Pure checks over an archive's listing: which entries may be extracted, whether the archive is
 // a bomb, and the flat, unique, safe name each extracted file gets.
-import { appError, type AppError } from '../../../src/core/errors.js';
-import { splitFilename } from '../../../src/core/filenames.js';
+import { appError, type AppError } from '../../src/core/errors.js';
+import { splitFilename } from '../../src/core/filenames.js';
 
 /** One entry as the archive declares it (type as tar-stream names it). */
 export interface ArchiveEntry {
