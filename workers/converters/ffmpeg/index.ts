@@ -135,6 +135,8 @@ export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffm
       }
       await probing.catch(() => undefined);
       if (overLimit.signal.aborted) throw overLimit.signal.reason;
+      // ffmpeg succeeds with an empty file when the input had nothing to write (a subtitle file without a cue).
+      if ((await stat(output).then((s) => s.size, () => 0)) === 0) throw appError('CONVERSION_FAILED', `ffmpeg wrote an empty ${format} file: the input has no ${format === 'srt' || format === 'vtt' || format === 'ass' ? 'subtitle cue' : 'stream'} it could read. Check that the file has content in its declared format.`);
       return [{ path: output, name }];
     },
 

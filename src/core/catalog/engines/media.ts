@@ -53,6 +53,11 @@ export const VIDEO_OPTIONS = {
   ...AUDIO_OPTIONS,
 } as const satisfies OptionSpecs;
 
+/** DV fixes its frame (PAL 720x576 at 25 fps) and its codec: the options that would change them are not offered. */
+const { video_codec: _codec, video_resolution: _resolution, video_fps: _fps, ...DV_OPTIONS } = VIDEO_OPTIONS;
+/** Formats whose frame the format fixes. */
+const FIXED_FRAME_OUTPUTS = ['dv'] as const;
+
 export const THUMBNAIL_OPTIONS = {
   thumbnail_count: { type: 'integer', min: 1, max: 100, default: 1, description: 'Number of thumbnails, spread over the duration.' },
   thumbnail_size: { type: 'pattern', pattern: SIZE, form: 'WIDTHxHEIGHT such as 320x180, 320x or x180', default: null, description: 'Thumbnail size (null: the video size).' },
@@ -84,7 +89,8 @@ export const MEDIA_ENGINE = {
   convert: {
     options: MEDIA_OPTIONS,
     pairs: [
-      { inputs: VIDEO_INPUTS, outputs: VIDEO_OUTPUTS, options: VIDEO_OPTIONS, sameFormat: true },
+      { inputs: VIDEO_INPUTS, outputs: VIDEO_OUTPUTS.filter((f) => !(FIXED_FRAME_OUTPUTS as readonly string[]).includes(f)), options: VIDEO_OPTIONS, sameFormat: true },
+      { inputs: VIDEO_INPUTS, outputs: FIXED_FRAME_OUTPUTS, options: DV_OPTIONS, sameFormat: true, note: 'DV is PAL 720x576 at 25 fps: the picture is fitted into that frame.' },
       { inputs: VIDEO_WITH_SOUND, outputs: AUDIO_OUTPUTS, options: AUDIO_OPTIONS, sameFormat: true },
       { inputs: AUDIO_FORMATS, outputs: AUDIO_OUTPUTS, options: AUDIO_OPTIONS, sameFormat: true },
       { inputs: [...VIDEO_FORMATS, ...VIDEO_READ_ONLY], outputs: THUMBNAIL_OUTPUTS, options: THUMBNAIL_OPTIONS, note: 'Thumbnails: thumbnail_count frames spread over the duration; several are one file each.' },
