@@ -8,8 +8,16 @@ const FTYP = { magic: [{ at: 4, ascii: 'ftyp' }] } as const;
 const MPEG_PS = { magic: [{ hex: '000001ba' }] } as const;
 /** BDAV MPEG-2 transport stream: 188-byte packets (sync byte 0x47) after a 4-byte time code. */
 const BDAV = { magic: [{ at: 4, hex: '47' }] } as const;
-/** Annex B elementary streams start with a start code (four or three bytes). */
-const ANNEX_B = { magic: [{ hex: '00000001' }, { hex: '000001' }] } as const;
+/**
+ * Annex B elementary streams: a start code (four or three bytes), then the first NAL unit's
+ * header, which is what tells them from an MPEG program stream (000001ba): an access unit
+ * delimiter or the parameter set a stream starts with.
+ */
+const annexB = (headers: readonly string[]): { readonly magic: readonly { readonly hex: string }[] } => ({ magic: headers.flatMap((h) => [{ hex: `00000001${h}` }, { hex: `000001${h}` }]) });
+/** H.264: access unit delimiter (9), or a sequence parameter set (7) with nal_ref_idc 1 to 3. */
+const H264 = annexB(['09', '27', '47', '67']);
+/** HEVC: access unit delimiter (35) or video parameter set (32), two-byte headers. */
+const HEVC = annexB(['4601', '4001']);
 const REALMEDIA = { magic: [{ ascii: '.RMF' }] } as const;
 
 export const VIDEO_FORMATS = {
@@ -37,8 +45,8 @@ export const VIDEO_FORMATS = {
   dv: { group: 'video', mime: 'video/x-dv', signature: { magic: [{ hex: '1f0700' }] } },
   y4m: { group: 'video', mime: 'video/x-yuv4mpeg', signature: { magic: [{ ascii: 'YUV4MPEG2' }] } },
   /** Raw H.264 / HEVC elementary streams (Annex B); read only. */
-  h264: { group: 'video', mime: 'video/h264', signature: ANNEX_B },
-  hevc: { group: 'video', mime: 'video/h265', signature: ANNEX_B },
+  h264: { group: 'video', mime: 'video/h264', signature: H264 },
+  hevc: { group: 'video', mime: 'video/h265', signature: HEVC },
   /** RealMedia (rmvb: the same container with variable bit rate); read only. */
   rm: { group: 'video', mime: 'application/vnd.rn-realmedia', signature: REALMEDIA },
   rmvb: { group: 'video', mime: 'application/vnd.rn-realmedia-vbr', signature: REALMEDIA },
