@@ -48,6 +48,7 @@ const FLAGS_WITHOUT_VALUE = new Set(['-hide_banner', '-nostdin', '-y', '-nostats
 const FLAGS_WITH_VALUE = new Set([
   '-loglevel', '-progress', '-ss', '-to', '-i', '-map_metadata', '-c:v', '-c:a', '-vf', '-af', '-pix_fmt', '-crf', '-b:v', '-q:v', '-r',
   '-aspect', '-b:a', '-q:a', '-ac', '-ar', '-movflags', '-f', '-frames:v', '-update', '-protocol_whitelist', '-format_whitelist',
+  '-c:s', '-strict', '-brand', '-mpegts_m2ts_mode',
 ]);
 
 /**
@@ -333,8 +334,10 @@ describe('buildConvertArgs: argv safety', () => {
   it('every output format parses into flag/value pairs with defaults and with all options', () => {
     for (const format of [...VIDEO_OUTPUTS, ...AUDIO_OUTPUTS]) {
       parseArgv(convert(format));
+      // DV fixes its frame: video_resolution and video_fps are refused for it (ffmpeg-formats.test.ts).
+      const frame = CONTAINERS[format]?.frame === undefined ? { video_resolution: 'x480', video_fps: 24 } : {};
       const args = convert(format, {
-        video_resolution: 'x480', video_crf: 30, video_bitrate: 800, video_qscale: 5, video_fps: 24, video_ratio: '4:3', faststart: true,
+        ...frame, video_crf: 30, video_bitrate: 800, video_qscale: 5, video_ratio: '4:3', faststart: true,
         audio_bitrate: 96, audio_channels: 1, audio_frequency: 22050, audio_qscale: 3, audio_normalize: '-12db', trim_from: '5', trim_to: '10',
       });
       parseArgv(args);

@@ -2,7 +2,7 @@
 // family, never a playlist; and the message when ffmpeg found another format.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AUDIO_FORMATS, VIDEO_FORMATS } from '../../src/core/catalog/engines/media.js';
+import { AUDIO_FORMATS, SUBTITLE_FORMATS, VIDEO_FORMATS, VIDEO_READ_ONLY } from '../../src/core/catalog/engines/media.js';
 import { buildRawCommandArgs, buildThumbnailArgs } from '../../workers/converters/ffmpeg/command.js';
 import { describeFormatRefusal, inputWhitelistArgs } from '../../workers/converters/ffmpeg/demuxers.js';
 
@@ -13,7 +13,7 @@ const WHITELISTS = ['-protocol_whitelist', 'file', '-format_whitelist', 'mov'];
 
 describe('input whitelists', () => {
   it('gives every catalog media input local files only and its family\'s demuxers, never a playlist', () => {
-    for (const format of [...VIDEO_FORMATS, ...AUDIO_FORMATS, 'gif'] as const) {
+    for (const format of [...VIDEO_FORMATS, ...VIDEO_READ_ONLY, ...AUDIO_FORMATS, ...SUBTITLE_FORMATS, 'gif'] as const) {
       const args = inputWhitelistArgs(format);
       assert.deepEqual(args.slice(0, 3), ['-protocol_whitelist', 'file', '-format_whitelist'], format);
       assert.doesNotMatch(args[3] ?? '', /(^|,)(hls|dash|concat|image2|subfile|ffmetadata|tee|lavfi)(,|$)/, format);

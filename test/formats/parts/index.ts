@@ -10,6 +10,7 @@ import { FONTS_PART } from './fonts.js';
 import { IMAGES_EXTRA_PART } from './images-extra.js';
 import { IMAGES_PART } from './images.js';
 import { MARKUP_PART } from './markup.js';
+import { MEDIA_EXTRA_PART } from './media-extra.js';
 import { MEDIA_PART } from './media.js';
 import { MODELS_PART } from './models.js';
 import { OFFICE_EXTRA_PART } from './office-extra.js';
@@ -26,6 +27,7 @@ export const FORMAT_PARTS: readonly FormatPart[] = [
   IMAGES_EXTRA_PART,
   IMAGES_PART,
   MARKUP_PART,
+  MEDIA_EXTRA_PART,
   MEDIA_PART,
   MODELS_PART,
   OFFICE_EXTRA_PART,

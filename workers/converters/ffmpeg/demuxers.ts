@@ -30,9 +30,25 @@ const FAMILIES = {
   aiff: ['aiff'],
   amr: ['amr', 'amrnb', 'amrwb'],
   gif: ['gif'],
+  caf: ['caf'],
+  dts: ['dts', 'dtshd'],
+  au: ['au'],
+  wv: ['wv'],
+  tta: ['tta'],
+  mxf: ['mxf'],
+  dv: ['dv'],
+  y4m: ['yuv4mpegpipe'],
+  h264: ['h264'],
+  hevc: ['hevc'],
+  realMedia: ['rm'],
+  srt: ['srt'],
+  webvtt: ['webvtt'],
+  /** ASS and SSA share one reader. */
+  ass: ['ass'],
+  microdvd: ['microdvd'],
 } as const satisfies Record<string, readonly string[]>;
 
-/** The media inputs of the catalog (video, audio and gif) and the demuxers each may use. */
+/** The media inputs of the catalog (video, audio, subtitles and gif) and the demuxers each may use. */
 export const INPUT_DEMUXERS: Readonly<Partial<Record<Format, readonly string[]>>> = {
   mp4: FAMILIES.mov,
   m4v: FAMILIES.mov,
@@ -59,6 +75,32 @@ export const INPUT_DEMUXERS: Readonly<Partial<Record<Format, readonly string[]>>
   aiff: FAMILIES.aiff,
   amr: FAMILIES.amr,
   gif: FAMILIES.gif,
+  m4b: FAMILIES.mov,
+  f4v: FAMILIES.mov,
+  mka: FAMILIES.matroska,
+  asf: FAMILIES.asf,
+  spx: FAMILIES.ogg,
+  vob: FAMILIES.mpeg,
+  mts: FAMILIES.mpeg,
+  m2ts: FAMILIES.mpeg,
+  /** ffmpeg's mp3 demuxer reads every MPEG audio layer. */
+  mp2: FAMILIES.mpegAudio,
+  caf: FAMILIES.caf,
+  dts: FAMILIES.dts,
+  au: FAMILIES.au,
+  wv: FAMILIES.wv,
+  tta: FAMILIES.tta,
+  mxf: FAMILIES.mxf,
+  dv: FAMILIES.dv,
+  y4m: FAMILIES.y4m,
+  h264: FAMILIES.h264,
+  hevc: FAMILIES.hevc,
+  rm: FAMILIES.realMedia,
+  rmvb: FAMILIES.realMedia,
+  srt: FAMILIES.srt,
+  vtt: FAMILIES.webvtt,
+  ass: FAMILIES.ass,
+  sub: FAMILIES.microdvd,
 };
 
 /** The options that go before an input's `-i` (ffmpeg) or its path (ffprobe). */

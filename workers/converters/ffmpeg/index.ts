@@ -6,7 +6,7 @@ import type { Format } from '../../../src/core/catalog/index.js';
 import { appError, AppError } from '../../../src/core/errors.js';
 import { ToolError } from '../../tools/run-tool.js';
 import type { ConvertRequest, Converter, ConverterContext, InfoReader, InfoRequest, InfoResult, OutputFile } from '../types.js';
-import { buildConvertArgs, buildProbeArgs, buildRawCommandArgs, buildThumbnailArgs, expectedDuration, parseTime, thumbnailTimes, type MediaInput } from './command.js';
+import { buildConvertArgs, buildProbeArgs, buildRawCommandArgs, buildThumbnailArgs, expectedDuration, parseTime, thumbnailSeek, thumbnailTimes, type MediaInput } from './command.js';
 import { describeFormatRefusal } from './demuxers.js';
 import { describeMedia, mediaFacts, type MediaFacts, type ProbeJson } from './probe.js';
 import { ProgressParser } from './progress.js';
@@ -81,9 +81,14 @@ export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffm
     for (const [i, seconds] of times.entries()) {
       const name = times.length === 1 ? `${job.outputName}.${job.format}` : `${job.outputName}-${i + 1}.${job.format}`;
       const file = path.join(job.outputDir, name);
-      await context.tools.run(settings.ffmpeg, buildThumbnailArgs(job.input, file, seconds, job.format, job.size), { signal: context.signal });
-      // ffmpeg exits 0 without writing when there is no frame at that instant.
-      if (!(await stat(file).then((s) => s.size > 0, () => false))) throw appError('CONVERSION_FAILED', `ffmpeg found no video frame at ${seconds.toFixed(2)} s for a thumbnail.`);
+      // ffmpeg exits 0 without writing when there is no frame at that instant; a jump that
+      // landed past the last keyframe is retried decoding from the start.
+      const wrote = async (fromStart: boolean): Promise<boolean> => {
+        await context.tools.run(settings.ffmpeg, buildThumbnailArgs(job.input, file, seconds, job.format, job.size, fromStart), { signal: context.signal });
+        return stat(file).then((s) => s.size > 0, () => false);
+      };
+      const jumped = thumbnailSeek(job.input.format, seconds).input > 0;
+      if (!(await wrote(false)) && !(jumped && (await wrote(true)))) throw appError('CONVERSION_FAILED', `ffmpeg found no video frame at ${seconds.toFixed(2)} s for a thumbnail.`);
       outputs.push({ path: file, name });
       context.progress(((i + 1) / times.length) * 100);
     }
@@ -130,6 +135,8 @@ export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffm
       }
       await probing.catch(() => undefined);
       if (overLimit.signal.aborted) throw overLimit.signal.reason;
+      // ffmpeg succeeds with an empty file when the input had nothing to write (a subtitle file without a cue).
+      if ((await stat(output).then((s) => s.size, () => 0)) === 0) throw appError('CONVERSION_FAILED', `ffmpeg wrote an empty ${format} file: the input has no ${format === 'srt' || format === 'vtt' || format === 'ass' ? 'subtitle cue' : 'stream'} it could read. Check that the file has content in its declared format.`);
       return [{ path: output, name }];
     },
 

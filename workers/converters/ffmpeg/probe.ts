@@ -27,7 +27,14 @@ export interface MediaFacts {
 
 export function mediaFacts(probe: ProbeJson): MediaFacts {
   const video = probe.streams?.find((s) => s['codec_type'] === 'video' && (s['disposition'] as Record<string, unknown> | undefined)?.['attached_pic'] !== 1);
-  return { duration: num(probe.format?.['duration']) ?? 0, hasVideo: video !== undefined, width: num(video?.['width']), height: num(video?.['height']) };
+  return { duration: num(probe.format?.['duration']) ?? countedDuration(video) ?? 0, hasVideo: video !== undefined, width: num(video?.['width']), height: num(video?.['height']) };
+}
+
+/** A raw video stream's length from its counted frames (ffprobe -count_packets) and frame rate. */
+function countedDuration(video: Record<string, unknown> | undefined): number | null {
+  const frames = num(video?.['nb_read_packets']);
+  const fps = rate(video?.['r_frame_rate']) ?? rate(video?.['avg_frame_rate']);
+  return frames === null || fps === null ? null : frames / fps;
 }
 
 export function describeMedia(probe: ProbeJson): Record<string, unknown> {

@@ -2,14 +2,26 @@
 import type { EngineCatalog } from '../engine-record.js';
 import type { OptionSpecs } from '../options.js';
 
-export const VIDEO_FORMATS = ['mp4', 'webm', 'mkv', 'mov', 'avi', 'flv', 'wmv', 'ogv', 'm4v', 'mpeg', '3gp', 'ts'] as const;
-export const AUDIO_FORMATS = ['mp3', 'aac', 'm4a', 'ogg', 'oga', 'opus', 'wav', 'flac', 'wma', 'aiff', 'ac3', 'amr'] as const;
-/** Debian's ffmpeg decodes AMR but has no AMR encoder (libopencore-amrnb is not built in). */
-export const AUDIO_OUTPUTS = AUDIO_FORMATS.filter((f) => f !== 'amr');
+export const VIDEO_FORMATS = ['mp4', 'webm', 'mkv', 'mov', 'avi', 'flv', 'wmv', 'ogv', 'm4v', 'mpeg', '3gp', 'ts', 'vob', 'mts', 'm2ts', 'f4v', 'asf', 'mxf', 'dv', 'y4m'] as const;
+/** Video formats ffmpeg reads but does not write: raw elementary streams and RealMedia (its muxer only takes RealVideo 1/2, which no player expects). */
+export const VIDEO_READ_ONLY = ['h264', 'hevc', 'rm', 'rmvb'] as const;
+/** Inputs whose files never carry sound (YUV4MPEG, raw video streams): no audio output is offered. */
+const SILENT_VIDEO = ['y4m', 'h264', 'hevc'] as const;
+export const AUDIO_FORMATS = ['mp3', 'aac', 'm4a', 'ogg', 'oga', 'opus', 'wav', 'flac', 'wma', 'aiff', 'ac3', 'amr', 'm4b', 'caf', 'mka', 'mp2', 'dts', 'spx', 'au', 'wv', 'tta'] as const;
+/**
+ * Debian's ffmpeg decodes AMR but has no AMR encoder (libopencore-amrnb is not built in); TTA is
+ * offered as an input only, as the issue asks. Monkey's Audio (ape) is left out: ffmpeg reads it
+ * but nothing in Debian writes it, so no sample can prove the reading.
+ */
+const AUDIO_READ_ONLY: readonly string[] = ['amr', 'tta'];
+export const AUDIO_OUTPUTS = AUDIO_FORMATS.filter((f): f is Exclude<(typeof AUDIO_FORMATS)[number], 'amr' | 'tta'> => !AUDIO_READ_ONLY.includes(f));
 /** Video outputs: the video formats plus animated gif. */
 export const VIDEO_OUTPUTS = [...VIDEO_FORMATS, 'gif'] as const;
 /** Still-image outputs of a video: thumbnails. */
 export const THUMBNAIL_OUTPUTS = ['png', 'jpg'] as const;
+/** Subtitle formats; MicroDVD (sub) is read only: ffmpeg has no encoder for it. */
+export const SUBTITLE_FORMATS = ['srt', 'vtt', 'ass', 'sub'] as const;
+export const SUBTITLE_OUTPUTS = ['srt', 'vtt', 'ass'] as const;
 
 const TIME = /^(?:\d{1,6}(?:\.\d{1,3})?|(?:\d{1,3}:)?[0-5]?\d:[0-5]?\d(?:\.\d{1,3})?)$/;
 const SIZE = /^(?:\d{1,5}x\d{0,5}|x\d{1,5})$/;
@@ -41,6 +53,11 @@ export const VIDEO_OPTIONS = {
   ...AUDIO_OPTIONS,
 } as const satisfies OptionSpecs;
 
+/** DV fixes its frame (PAL 720x576 at 25 fps) and its codec: the options that would change them are not offered. */
+const { video_codec: _codec, video_resolution: _resolution, video_fps: _fps, ...DV_OPTIONS } = VIDEO_OPTIONS;
+/** Formats whose frame the format fixes. */
+const FIXED_FRAME_OUTPUTS = ['dv'] as const;
+
 export const THUMBNAIL_OPTIONS = {
   thumbnail_count: { type: 'integer', min: 1, max: 100, default: 1, description: 'Number of thumbnails, spread over the duration.' },
   thumbnail_size: { type: 'pattern', pattern: SIZE, form: 'WIDTHxHEIGHT such as 320x180, 320x or x180', default: null, description: 'Thumbnail size (null: the video size).' },
@@ -62,18 +79,23 @@ export const MEDIA_OPTIONS = {
   thumbnail_format: MEDIA_INFO_OPTIONS.thumbnail_format,
 } as const satisfies OptionSpecs;
 
-const VIDEO_INPUTS = [...VIDEO_FORMATS, 'gif'] as const;
+/** Every video input: the formats ffmpeg writes, the read-only ones, and animated gif. */
+const VIDEO_INPUTS = [...VIDEO_FORMATS, ...VIDEO_READ_ONLY, 'gif'] as const;
+/** Video inputs that may carry sound (a GIF, a YUV4MPEG file or a raw video stream never do). */
+const VIDEO_WITH_SOUND = [...VIDEO_FORMATS, ...VIDEO_READ_ONLY].filter((f): f is Exclude<(typeof VIDEO_INPUTS)[number], 'gif' | (typeof SILENT_VIDEO)[number]> => !(SILENT_VIDEO as readonly string[]).includes(f));
 // Pairs of a format with itself re-encode it (mp4 → mp4 at another size or bit rate): kept.
 
 export const MEDIA_ENGINE = {
   convert: {
     options: MEDIA_OPTIONS,
     pairs: [
-      { inputs: VIDEO_INPUTS, outputs: VIDEO_OUTPUTS, options: VIDEO_OPTIONS, sameFormat: true },
-      { inputs: VIDEO_INPUTS, outputs: AUDIO_OUTPUTS, options: AUDIO_OPTIONS, sameFormat: true },
+      { inputs: VIDEO_INPUTS, outputs: VIDEO_OUTPUTS.filter((f) => !(FIXED_FRAME_OUTPUTS as readonly string[]).includes(f)), options: VIDEO_OPTIONS, sameFormat: true },
+      { inputs: VIDEO_INPUTS, outputs: FIXED_FRAME_OUTPUTS, options: DV_OPTIONS, sameFormat: true, note: 'DV is PAL 720x576 at 25 fps: the picture is fitted into that frame.' },
+      { inputs: VIDEO_WITH_SOUND, outputs: AUDIO_OUTPUTS, options: AUDIO_OPTIONS, sameFormat: true },
       { inputs: AUDIO_FORMATS, outputs: AUDIO_OUTPUTS, options: AUDIO_OPTIONS, sameFormat: true },
-      { inputs: VIDEO_FORMATS, outputs: THUMBNAIL_OUTPUTS, options: THUMBNAIL_OPTIONS, note: 'Thumbnails: thumbnail_count frames spread over the duration; several are one file each.' },
+      { inputs: [...VIDEO_FORMATS, ...VIDEO_READ_ONLY], outputs: THUMBNAIL_OUTPUTS, options: THUMBNAIL_OPTIONS, note: 'Thumbnails: thumbnail_count frames spread over the duration; several are one file each.' },
+      { inputs: SUBTITLE_FORMATS, outputs: SUBTITLE_OUTPUTS, options: {}, note: 'Cues keep their times and text; styling the target format lacks is dropped.' },
     ],
   },
-  info: { inputs: [...VIDEO_FORMATS, ...AUDIO_FORMATS], options: MEDIA_INFO_OPTIONS },
+  info: { inputs: [...VIDEO_FORMATS, ...VIDEO_READ_ONLY, ...AUDIO_FORMATS, ...SUBTITLE_FORMATS], options: MEDIA_INFO_OPTIONS },
 } as const satisfies EngineCatalog;
