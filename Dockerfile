@@ -73,7 +73,8 @@ CMD ["api"]
 # the image: `node --import tsx scripts/image-footprint.ts`): ffmpeg (audio, video, subtitles);
 # LibreOffice (office documents; Draw for odg); mutool and Ghostscript (PDF, XPS); djvulibre (DjVu); calibre (ebooks); Inkscape and
 # potrace (vector graphics, tracing); fontTools, brotli, fontforge's Python module and Pillow
-# (fonts and their specimens); pandoc and WeasyPrint (markup documents, their PDF without TeX);
+# (fonts and their specimens; python3-munkres answers fontTools' `scipy | munkres` dependency,
+# or apt takes SciPy and with it a C++ compiler, Boost and LLVM: 600 MB); pandoc and WeasyPrint (markup documents, their PDF without TeX);
 # lxml and cssselect (Inkscape's DXF importer: CAD); assimp (3D models); Chromium (website
 # capture); ImageMagick (with its extra coders for OpenEXR), libjxl's and LibRaw's tools (raster
 # images beyond sharp); bsdtar and the compressors, dpkg-deb (archives, packages). bubblewrap confines every
@@ -93,7 +94,7 @@ RUN apt-get update \
       mupdf-tools ghostscript djvulibre-bin \
       calibre \
       inkscape potrace \
-      python3-fonttools python3-brotli python3-fontforge python3-pil \
+      python3-fonttools python3-munkres python3-brotli python3-fontforge python3-pil \
       pandoc weasyprint \
       python3-lxml python3-cssselect \
       assimp-utils \

@@ -1,42 +1,45 @@
-// How much each OS package of the worker image adds to it, from Debian's own metadata: the
-// dependency closure (without recommends, as the Dockerfile installs) of the worker target's
-// apt-get list, its installed size, and each package's share (what leaving it out would save).
-// Run on a Debian 12 machine where the packages are installed (scripts/setup.sh):
+// How much the worker image's OS packages weigh, and what each line of the Dockerfile's install
+// list (one area per line: ffmpeg, LibreOffice, fonts...) adds, from Debian's own metadata: apt
+// resolves the install against an empty package state (`apt-get -s`, alternatives chosen as a
+// real install chooses them, without recommends as the Dockerfile installs), and the installed
+// sizes are summed, leaving out Debian's required packages (every base image has them).
 //   node --import tsx scripts/image-footprint.ts [Dockerfile]
 // No Docker engine runs here; this is the figure an image build adds on top of the base image.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const dockerfile = readFileSync(process.argv[2] ?? 'Dockerfile', 'utf8');
 const workerStage = dockerfile.slice(dockerfile.indexOf('FROM base AS worker'));
-const install = /apt-get install -y --no-install-recommends\s*\\?\n?([\s\S]*?)&&/.exec(workerStage)?.[1] ?? '';
-const packages = install.split(/[\s\\]+/).filter((p) => /^[a-z0-9][a-z0-9.+-]+$/.test(p));
+const install = /apt-get install -y --no-install-recommends\s*\\\n([\s\S]*?)\n && /.exec(workerStage)?.[1] ?? '';
+/** The install list's lines, each an area's packages. */
+const lines = install.split('\n').map((l) => l.replace(/\\$/, '').trim().split(/\s+/).filter((p) => /^[a-z0-9][a-z0-9.+-]+$/.test(p))).filter((l) => l.length > 0);
 
 const sh = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const emptyStatus = path.join(mkdtempSync(path.join(os.tmpdir(), 'footprint-')), 'status');
+writeFileSync(emptyStatus, '');
 
-const installed = new Map<string, number>();
-for (const line of sh('dpkg-query', ['-W', '-f=${Package} ${Installed-Size} ${Priority}\\n']).split('\n')) {
-  const [name, size] = line.split(' ');
-  if (name !== undefined && size !== undefined) installed.set(name, Number(size));
+const sizes = new Map<string, number>();
+const required = new Set<string>();
+for (const block of sh('apt-cache', ['dumpavail']).split('\n\n')) {
+  const name = /^Package: (.+)$/m.exec(block)?.[1];
+  if (name === undefined) continue;
+  const size = Number(/^Installed-Size: (\d+)$/m.exec(block)?.[1] ?? 0);
+  sizes.set(name, Math.max(sizes.get(name) ?? 0, size));
+  if (/^Priority: required$/m.test(block)) required.add(name);
 }
-/** Packages every Debian system has (priority required): the base image holds them already. */
-const required = new Set(sh('dpkg-query', ['-W', '-f=${Package} ${Priority}\\n']).split('\n').filter((l) => l.endsWith(' required')).map((l) => l.split(' ')[0]));
 
-const closureCache = new Map<string, Set<string>>();
-function closure(roots: readonly string[]): Set<string> {
-  const key = [...roots].sort().join(' ');
-  const cached = closureCache.get(key);
-  if (cached !== undefined) return cached;
-  const out = sh('apt-cache', ['depends', '--recurse', '--no-recommends', '--no-suggests', '--no-conflicts', '--no-breaks', '--no-replaces', '--no-enhances', ...roots]);
-  const names = new Set(out.split('\n').filter((l) => /^[a-z0-9]/.test(l)).map((l) => l.trim()).filter((n) => installed.has(n) && !required.has(n)));
-  closureCache.set(key, names);
-  return names;
+/** The packages apt installs for `packages` on an empty system, minus the required ones. */
+function resolve(packages: readonly string[]): Set<string> {
+  const out = sh('apt-get', ['-s', '-o', `Dir::State::status=${emptyStatus}`, 'install', '--no-install-recommends', ...packages]);
+  return new Set([...out.matchAll(/^Inst (\S+)/gm)].map((m) => (m[1] ?? '').replace(/:.*$/, '')).filter((n) => !required.has(n)));
 }
-const size = (names: Set<string>): number => [...names].reduce((sum, n) => sum + (installed.get(n) ?? 0), 0);
+const size = (names: Set<string>): number => [...names].reduce((sum, n) => sum + (sizes.get(n) ?? 0), 0);
 const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
 
-const all = closure(packages);
-console.log(`worker packages: ${packages.length}; closure: ${all.size} packages, ${mb(size(all))} installed (beyond Debian's required set)`);
-const shares = packages.map((p) => ({ p, share: size(all) - size(closure(packages.filter((q) => q !== p))) })).sort((a, b) => b.share - a.share);
-console.log('| package | adds (alone) |\n|---|---:|');
-for (const { p, share } of shares) console.log(`| ${p} | ${mb(share)} |`);
+const all = resolve(lines.flat());
+console.log(`worker packages: ${lines.flat().length}; apt installs ${all.size} packages, ${mb(size(all))} (beyond Debian's required set)`);
+console.log('| install line | adds (what leaving it out would save) |\n|---|---:|');
+const shares = lines.map((line, i) => ({ line, share: size(all) - size(resolve(lines.filter((_, j) => j !== i).flat())) })).sort((a, b) => b.share - a.share);
+for (const { line, share } of shares) console.log(`| ${line.join(' ')} | ${mb(share)} |`);
