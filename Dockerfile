@@ -69,17 +69,18 @@ ENTRYPOINT ["/usr/bin/tini", "--", "sh", "deploy/entrypoint.sh"]
 FROM base AS api
 CMD ["api"]
 
-# The engines' tools from Debian, one line per area in the install list below (what each adds to
-# the image: `node --import tsx scripts/image-footprint.ts`): ffmpeg (audio, video, subtitles);
-# LibreOffice (office documents; Draw for odg); mutool and Ghostscript (PDF, XPS); djvulibre (DjVu); calibre (ebooks); Inkscape and
-# potrace (vector graphics, tracing); fontTools, brotli, fontforge's Python module and Pillow
-# (fonts and their specimens; python3-munkres answers fontTools' `scipy | munkres` dependency,
-# or apt takes SciPy and with it a C++ compiler, Boost and LLVM: 600 MB); pandoc and WeasyPrint (markup documents, their PDF without TeX);
-# lxml and cssselect (Inkscape's DXF importer: CAD); assimp (3D models); Chromium (website
-# capture); ImageMagick (with its extra coders for OpenEXR), libjxl's and LibRaw's tools (raster
-# images beyond sharp); bsdtar and the compressors, dpkg-deb (archives, packages). bubblewrap confines every
-# tool to its job's folder where the container allows user namespaces; redis-server for the
-# `all` role's own Redis.
+# The engines' tools from Debian, one line per area in the install list below (what each line
+# adds to the image: `node --import tsx scripts/image-footprint.ts`): ffmpeg (audio, video,
+# subtitles); LibreOffice (office documents; Draw for odg); mutool, Ghostscript and djvulibre
+# (PDF, XPS, DjVu); calibre (ebooks); Inkscape and potrace (vector graphics, tracing); fontTools,
+# brotli, fontforge's Python module and Pillow (fonts and their specimens; python3-munkres
+# answers fontTools' `scipy | munkres` dependency, or apt takes SciPy and with it a C++
+# compiler, Boost and LLVM: 600 MB); pandoc and WeasyPrint (markup documents, their PDF without
+# TeX); lxml and cssselect (Inkscape's DXF importer: CAD); assimp (3D models); ImageMagick (with
+# its extra coders for OpenEXR), libjxl's and LibRaw's tools (raster images beyond sharp);
+# Chromium (website capture); bsdtar, the compressors and dpkg-deb (archives, packages).
+# bubblewrap confines every tool to its job's folder where the container allows user
+# namespaces; redis-server for the `all` role's own Redis.
 # Fonts, so documents and pages render their text instead of boxes: DejaVu and Liberation
 # (metric-compatible with Arial, Times New Roman, Courier New), Carlito and Caladea (with Calibri
 # and Cambria, so docx files keep their line breaks), Noto CJK, Noto Color Emoji and TLWG Thai;
