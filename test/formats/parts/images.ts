@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { makePdf } from '../../helpers/documents.js';
 import { assertStartsWith, assertText, eachFile, tool, toolOutput } from '../content.js';
 import type { FormatPart, OutputCheck, SampleMaker } from '../types.js';
 
@@ -49,14 +48,15 @@ export const IMAGES_PART: FormatPart = {
       await writeFile(file, SAMPLE_SVG);
       return file;
     },
+    // From the drawing (a full-size white background, so the bounding box keeps its 4:3 shape).
     eps: async (dir) => {
-      await makePdf(path.join(dir, 'page.pdf'), 1, [200, 120]);
-      await tool('gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=eps2write', '-o', 'sample.eps', 'page.pdf'], dir);
+      await writeFile(path.join(dir, 'drawing.svg'), SAMPLE_SVG);
+      await tool('inkscape', ['--export-type=eps', '--export-filename=sample.eps', 'drawing.svg'], dir);
       return path.join(dir, 'sample.eps');
     },
     ps: async (dir) => {
-      await makePdf(path.join(dir, 'page.pdf'), 1, [200, 120]);
-      await tool('gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=ps2write', '-o', 'sample.ps', 'page.pdf'], dir);
+      await writeFile(path.join(dir, 'drawing.svg'), SAMPLE_SVG);
+      await tool('inkscape', ['--export-type=ps', '--export-filename=sample.ps', 'drawing.svg'], dir);
       return path.join(dir, 'sample.ps');
     },
     emf: async (dir) => {
