@@ -141,8 +141,8 @@ describe('the archive formats of issue 18 through the API', () => {
       assert.match(String(bad.body['error']), /compression_level = "0".*1 to 9/);
     });
 
-    it('mode=extract of deb, rpm, cab and iso is listed, mode=archive of them is a 400', async () => {
-      for (const format of ['deb', 'rpm', 'cab', 'iso']) {
+    it('mode=extract of deb, rpm and cab is listed, mode=archive of them is a 400 (iso is written since)', async () => {
+      for (const format of ['deb', 'rpm', 'cab']) {
         const reply = await postJson(`${server.baseUrl}/process`, { mode: 'archive', inputformat: '*', outputformat: format }, auth());
         assert.equal(reply.status, 400, format);
         assert.match(String(reply.body['error']), new RegExp(`mode=archive writes .*, not ${format}`));
@@ -155,13 +155,13 @@ describe('the archive formats of issue 18 through the API', () => {
       const text = path.join(dir, 'plain.txt');
       await writeFile(text, 'just text, no archive\n'.repeat(2000));
       for (const [format, kind] of [['cab', 'archive'], ['iso', 'archive'], ['deb', 'archive'], ['rpm', 'archive'], ['tar.zst', 'archive'], ['zst', 'file'], ['lz4', 'file']] as const) {
-        await refused(text, format, new RegExp(`not a ${format.replace('.', '\\.')} ${kind} \\(its first bytes do not match\\)`));
+        await refused(text, format, new RegExp(`not a ${format.replace('.', '\\.')} (${kind}|file) \\(its first bytes`));
       }
     });
 
     it('an ar archive that is no Debian package, a gzip file named xz, a cut-off gz', async () => {
       await writeFile(path.join(dir, 'lib.a'), '!<arch>\nfoo.o/          0           0     0     644     4         `\nabcd');
-      await refused(path.join(dir, 'lib.a'), 'deb', /not a deb archive/);
+      await refused(path.join(dir, 'lib.a'), 'deb', /not a deb (archive|file)/);
       await writeFile(path.join(dir, 'notes.txt'), NOTES.repeat(500));
       await run(dir, 'gzip', ['-k', '-n', 'notes.txt']);
       await refused(path.join(dir, 'notes.txt.gz'), 'xz', /not a xz file/);

@@ -50,12 +50,23 @@ describe('buildPackArgs', () => {
     assert.equal(option('tar.zst' as 'zip', 9), 'zstd:compression-level=9');
     assert.equal(option('tar.lz' as 'zip', 2), 'lzip:compression-level=2');
     assert.equal(option('tar.lz4' as 'zip', 4), 'lz4:compression-level=4');
+    assert.equal(option('tar.lzma' as 'zip', 7), 'lzma:compression-level=7');
+    for (const format of ['cpio', 'ar', 'iso'] as const) assert.ok(!buildPackArgs({ ...base, format, level: 9 }).includes('--options'), format);
     assert.ok(!buildPackArgs({ ...base, format: 'tar', level: 9 }).includes('--options'));
+  });
+
+  it('writes tar.lzma through bsdtar\'s lzma filter, cpio as SVR4 newc, ar in the GNU form and iso as ISO 9660', () => {
+    const args = (format: 'tar.lzma' | 'cpio' | 'ar' | 'iso'): string[] => buildPackArgs({ ...base, format, level: null });
+    assert.equal(after(args('tar.lzma'), '--format'), 'pax');
+    assert.ok(args('tar.lzma').includes('--lzma'));
+    assert.equal(after(args('cpio'), '--format'), 'newc');
+    assert.equal(after(args('ar'), '--format'), 'argnu');
+    assert.equal(after(args('iso'), '--format'), 'iso9660');
   });
 
   it('writes no other format (one-file formats are compressed by their own tool, not bsdtar)', () => {
     assert.equal(isPackFormat('rar'), false);
-    for (const format of ['gz', 'zst', 'iso', 'deb', 'rpm', 'cab'] as const) assert.equal(isPackFormat(format), false, format);
+    for (const format of ['gz', 'zst', 'lzma', 'deb', 'rpm', 'cab'] as const) assert.equal(isPackFormat(format), false, format);
     assert.equal(isPackFormat('pdf'), false);
   });
 });
@@ -92,6 +103,10 @@ describe('hasSignature', () => {
     }
     assert.equal(isExtractFormat('pdf'), false);
   });
+  it('reads tar.lzma and lzma, never cpio or ar (libarchive would guess an uuencoded mtree inside them)', () => {
+    for (const format of ['tar.lzma', 'lzma'] as const) assert.ok(isExtractFormat(format), format);
+    for (const format of ['cpio', 'ar'] as const) assert.equal(isExtractFormat(format), false, format);
+  });
 });
 
 describe('tarSource', () => {
@@ -103,6 +118,7 @@ describe('tarSource', () => {
     assert.deepEqual(tarSource('tar.zst', '/w/in', 'bsdtar'), { kind: 'tool', binary: 'zstd', args: ['-q', '-dc', '--', '/w/in'], label: 'zstd' });
     assert.deepEqual(tarSource('tar.lz', '/w/in', 'bsdtar'), { kind: 'tool', binary: 'lzip', args: ['-q', '-dc', '--', '/w/in'], label: 'lzip' });
     assert.deepEqual(tarSource('tar.lz4', '/w/in', 'bsdtar'), { kind: 'tool', binary: 'lz4', args: ['-q', '-dc', '--', '/w/in'], label: 'lz4' });
+    assert.deepEqual(tarSource('tar.lzma', '/w/in', 'bsdtar'), { kind: 'tool', binary: 'xz', args: ['-dc', '--format=lzma', '--', '/w/in'], label: 'xz' });
   });
   it('reads a .deb\'s installed files as the tar dpkg-deb takes out of it', () => {
     assert.deepEqual(tarSource('deb', '/w/in', 'bsdtar'), { kind: 'tool', binary: 'dpkg-deb', args: ['--fsys-tarfile', '--', '/w/in'], label: 'dpkg-deb' });
@@ -127,10 +143,12 @@ describe('one-file formats', () => {
     assert.deepEqual(compressCommand('lz', '/w/a', 5).args, ['-q', '-c', '-5', '--', '/w/a']);
     assert.deepEqual(compressCommand('bz2', '/w/a', 5).args, ['-c', '-5', '--', '/w/a']);
     assert.deepEqual(compressCommand('xz', '/w/a', null).args, ['-c', '--', '/w/a']);
+    assert.deepEqual(compressCommand('lzma', '/w/a', 3), { binary: 'xz', args: ['-c', '--format=lzma', '-3', '--', '/w/a'], label: 'xz' });
   });
   it('decompresses to stdout; xz reads only the xz format (not .lzma)', () => {
     assert.deepEqual(decompressCommand('xz', '/w/a'), { binary: 'xz', args: ['-dc', '--format=xz', '--', '/w/a'], label: 'xz' });
     assert.deepEqual(decompressCommand('gz', '/w/a').args, ['-dc', '--', '/w/a']);
+    assert.deepEqual(decompressCommand('lzma', '/w/a').args, ['-dc', '--format=lzma', '--', '/w/a']);
   });
   it('knows which formats hold one file', () => {
     for (const format of ['gz', 'bz2', 'xz', 'zst', 'lz', 'lz4'] as const) assert.ok(isSingleFileFormat(format), format);
@@ -143,6 +161,8 @@ describe('one-file formats', () => {
     assert.equal(decompressedName('backup.txz'), 'backup.tar');
     assert.equal(decompressedName('image.raw.lz4'), 'image.raw');
     assert.equal(decompressedName('report.lz'), 'report');
+    assert.equal(decompressedName('notes.txt.lzma'), 'notes.txt');
+    assert.equal(decompressedName('backup.tlzma'), 'backup.tar');
     assert.equal(decompressedName('no-suffix'), 'no-suffix');
     assert.equal(decompressedName('.gz'), '.gz');
   });
@@ -161,6 +181,11 @@ describe('signatures of the new formats', () => {
     assert.equal(hasSignature('deb', Buffer.from('!<arch>\nfoo.o', 'latin1')), false, 'an ar archive that is no package');
     assert.equal(hasSignature('zst', head('1f8b08')), false);
     assert.equal(hasSignature('cab', Buffer.from('#mtree\n', 'latin1')), false);
+    for (const format of ['lzma', 'tar.lzma'] as const) {
+      for (const dictionary of ['00000400', '00008000', '00000004']) assert.ok(hasSignature(format, head(`5d${dictionary}ffffffffffffffff`)), `${format} ${dictionary}`);
+      assert.equal(hasSignature(format, head('fd377a585a00')), false, `an xz stream named ${format}`);
+      assert.equal(hasSignature(format, Buffer.from('#mtree\n', 'latin1')), false, format);
+    }
   });
   it('finds an ISO image\'s "CD001" at byte 32769, and reads that far', () => {
     assert.equal(headLength('iso'), 32774);

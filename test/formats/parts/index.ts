@@ -1,6 +1,7 @@
 // Every part of the format matrix (see ../types.ts). A new area adds its file and one line here.
 import type { FormatPart } from '../types.js';
 import { ARCHIVES_EXTRA_PART } from './archives-extra.js';
+import { ARCHIVES_MORE_PART } from './archives-more.js';
 import { ARCHIVES_PART } from './archives.js';
 import { CAD_PART } from './cad.js';
 import { DOCUMENTS_PART } from './documents.js';
@@ -18,6 +19,7 @@ import { WEB_PART } from './web.js';
 
 export const FORMAT_PARTS: readonly FormatPart[] = [
   ARCHIVES_EXTRA_PART,
+  ARCHIVES_MORE_PART,
   ARCHIVES_PART,
   CAD_PART,
   DOCUMENTS_PART,

@@ -20,8 +20,10 @@ const COMPRESSORS = {
   zst: { binary: 'zstd', pack: ['-q', '-c'], unpack: ['-q', '-dc'], bsdtarFilter: '--zstd', levelOption: 'zstd:compression-level' },
   lz: { binary: 'lzip', pack: ['-q', '-c'], unpack: ['-q', '-dc'], bsdtarFilter: '--lzip', levelOption: 'lzip:compression-level' },
   lz4: { binary: 'lz4', pack: ['-q', '-c'], unpack: ['-q', '-dc'], bsdtarFilter: '--lz4', levelOption: 'lz4:compression-level' },
+  // The legacy .lzma ("LZMA alone") stream, by xz; --format=lzma both ways.
+  lzma: { binary: 'xz', pack: ['-c', '--format=lzma'], unpack: ['-dc', '--format=lzma'], bsdtarFilter: '--lzma', levelOption: 'lzma:compression-level' },
 } as const satisfies Partial<Record<Format, { binary: string; pack: readonly string[]; unpack: readonly string[]; bsdtarFilter: string; levelOption: string }>>;
-/** A format of one compressed file (gz, bz2, xz, zst, lz, lz4). */
+/** A format of one compressed file (gz, bz2, xz, zst, lz, lz4, lzma). */
 export type SingleFileFormat = keyof typeof COMPRESSORS;
 
 export function isSingleFileFormat(format: Format): format is SingleFileFormat {
@@ -29,7 +31,7 @@ export function isSingleFileFormat(format: Format): format is SingleFileFormat {
 }
 
 /** Each compressed tar and its compressor. */
-const COMPRESSED_TARS = { 'tar.gz': 'gz', 'tar.bz2': 'bz2', 'tar.xz': 'xz', 'tar.zst': 'zst', 'tar.lz': 'lz', 'tar.lz4': 'lz4' } as const satisfies Partial<Record<Format, SingleFileFormat>>;
+const COMPRESSED_TARS = { 'tar.gz': 'gz', 'tar.bz2': 'bz2', 'tar.xz': 'xz', 'tar.zst': 'zst', 'tar.lz': 'lz', 'tar.lz4': 'lz4', 'tar.lzma': 'lzma' } as const satisfies Partial<Record<Format, SingleFileFormat>>;
 type CompressedTar = keyof typeof COMPRESSED_TARS;
 
 /** The formats bsdtar writes from several files, and how. */
@@ -40,6 +42,11 @@ const PACK_FORMATS = {
     Object.entries(COMPRESSED_TARS).map(([tar, c]) => [tar, { format: 'pax', filter: COMPRESSORS[c].bsdtarFilter, levelOption: COMPRESSORS[c].levelOption }]),
   ) as Record<CompressedTar, { format: 'pax'; filter: string; levelOption: string }>),
   '7z': { format: '7zip', filter: undefined, levelOption: '7zip:compression-level' },
+  cpio: { format: 'newc', filter: undefined, levelOption: undefined },
+  ar: { format: 'argnu', filter: undefined, levelOption: undefined },
+  // ISO 9660 level 1 names are 8.3: the Rock Ridge and Joliet records (on by default) keep the
+  // real names. Not compressed (zisofs stays off), so no level.
+  iso: { format: 'iso9660', filter: undefined, levelOption: undefined },
 } as const satisfies Partial<Record<Format, { format: string; filter: string | undefined; levelOption: string | undefined }>>;
 export type PackFormat = keyof typeof PACK_FORMATS;
 
@@ -173,7 +180,8 @@ function startsBinary(head: Buffer): boolean {
  * Why not bsdtar for everything: libarchive guesses the format, and one it accepts (mtree, a
  * text format, also inside gzip or uuencode) makes it read files named in the "archive" from
  * the server's disk. Tars therefore never reach libarchive, and the others only after their
- * signature was checked (which mtree and uuencode text never start with).
+ * signature was checked (which mtree and uuencode text never start with). cpio and ar, text
+ * from their first byte (uuencode's filter reads past such a start), are written only.
  */
 export function tarSource(format: ArchiveReadFormat, archive: string, bsdtar: string): TarSource {
   if (format === 'tar') return { kind: 'file' };
@@ -189,7 +197,8 @@ const SUFFIXES: ReadonlyArray<readonly [RegExp, string]> = [
   [/\.txz$/i, '.tar'],
   [/\.tzst$/i, '.tar'],
   [/\.tlz$/i, '.tar'],
-  [/\.(?:gz|gzip|bz2|bzip2|xz|zst|zstd|lz|lzip|lz4)$/i, ''],
+  [/\.tlzma$/i, '.tar'],
+  [/\.(?:gz|gzip|bz2|bzip2|xz|zst|zstd|lz|lzip|lz4|lzma)$/i, ''],
 ];
 
 /** The name of the file inside a one-file archive named `archiveName`: `notes.txt.gz` holds `notes.txt`. */

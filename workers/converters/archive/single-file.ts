@@ -1,4 +1,4 @@
-// One-file formats (gz, bz2, xz, zst, lz, lz4): mode=archive compresses exactly one file, and
+// One-file formats (gz, bz2, xz, zst, lz, lz4, lzma): mode=archive compresses exactly one file, and
 // mode=extract gives back the one file inside, named after the archive without its suffix. The
 // decompressed bytes are counted as they arrive, under the same limits as an archive's entries.
 import { createWriteStream } from 'node:fs';

@@ -5,15 +5,25 @@ import type { Format } from '../formats.js';
 import type { OptionSpecs } from '../options.js';
 
 /** Formats of one compressed file: mode=archive compresses exactly one input into them, mode=extract gives that file back. */
-export const SINGLE_FILE_FORMATS: readonly Format[] = ['gz', 'bz2', 'xz', 'zst', 'lz', 'lz4'];
-/** What mode=archive writes (`outputformat`). */
-export const ARCHIVE_OUTPUTS: readonly Format[] = ['zip', 'tar', 'tar.gz', 'tar.bz2', 'tar.xz', 'tar.zst', 'tar.lz', 'tar.lz4', '7z', ...SINGLE_FILE_FORMATS];
+export const SINGLE_FILE_FORMATS: readonly Format[] = ['gz', 'bz2', 'xz', 'zst', 'lz', 'lz4', 'lzma'];
 /**
- * What mode=extract reads (`inputformat`). RAR, CAB, ISO 9660 images and RPM packages are read
- * (libarchive), never written: no free RAR writer exists, and the others are distribution
- * formats with metadata of their own. A .deb gives its installed files (not its control files).
+ * What mode=archive writes (`outputformat`). An iso is an ISO 9660 image with Rock Ridge and
+ * Joliet names (bsdtar's writer); cpio is the SVR4 "newc" form; ar the GNU form (binutils').
  */
-export const EXTRACT_INPUTS: readonly Format[] = [...ARCHIVE_OUTPUTS, 'rar', 'cab', 'iso', 'deb', 'rpm'];
+export const ARCHIVE_OUTPUTS: readonly Format[] = ['zip', 'tar', 'tar.gz', 'tar.bz2', 'tar.xz', 'tar.zst', 'tar.lz', 'tar.lz4', 'tar.lzma', '7z', 'cpio', 'ar', 'iso', ...SINGLE_FILE_FORMATS];
+/**
+ * Written, never read: cpio and ar are text from their first byte (headers and, for text
+ * entries, contents), and libarchive, which guesses the format it reads, then also tries its
+ * uudecode filter and its mtree reader on them: an entry holding a uuencoded mtree makes it read
+ * files named there from the server's disk. No reader that takes the format as given is at hand.
+ */
+const WRITE_ONLY: readonly Format[] = ['cpio', 'ar'];
+/**
+ * What mode=extract reads (`inputformat`). RAR, CAB and RPM packages are read (libarchive),
+ * never written: no free RAR writer exists, and the others are distribution formats with
+ * metadata of their own. A .deb gives its installed files (not its control files).
+ */
+export const EXTRACT_INPUTS: readonly Format[] = [...ARCHIVE_OUTPUTS.filter((f) => !WRITE_ONLY.includes(f)), 'rar', 'cab', 'deb', 'rpm'];
 
 export const ARCHIVE_OPTIONS = {
   compression_level: {
