@@ -69,6 +69,23 @@ describe('ImageMagick policy and arguments', () => {
     assert.deepEqual(buildMagickArgs({ format: 'gif', path: '/a' }, { format: 'psd', path: '/b' }, DEFAULTS).slice(2, 4), ['-type', 'TrueColorAlpha']);
   });
 
+  it('serves the second round of raster formats with their own coders, and mends what ImageMagick 6 writes badly', () => {
+    for (const format of ['sgi', 'ras', 'wbmp', 'pam', 'pfm', 'xwd', 'fits', 'miff', 'mng', 'jng', 'pict', 'viff'] as const) {
+      assert.equal(findConversionType(format, 'png')?.engine, 'imagemagick', `${format} → png`);
+      assert.equal(findConversionType('png', format)?.engine, 'imagemagick', `png → ${format}`);
+      assert.equal(findInfoEngine(format), 'imagemagick');
+    }
+    assert.equal(normalizeFormat('sun'), 'ras');
+    assert.equal(normalizeFormat('pct'), 'pict');
+    const allowed = /rights="read\|write" pattern="\{([^}]*)\}"/.exec(magickPolicy())?.[1]?.split(',') ?? [];
+    for (const coder of ['SUN', 'PICT', 'MNG', 'JNG', 'FITS', 'MIFF']) assert.ok(allowed.includes(coder), coder);
+    for (const coder of ['PALM', 'OTB', 'PICON', 'MAP', 'RGB']) assert.ok(!allowed.includes(coder), coder);
+    assert.deepEqual(buildMagickArgs({ format: 'wbmp', path: '/a' }, { format: 'viff', path: '/b' }, DEFAULTS), ['WBMP:/a[0]', '-auto-orient', '-type', 'TrueColor', 'VIFF:/b']);
+    assert.deepEqual(buildMagickArgs({ format: 'pfm', path: '/a' }, { format: 'jp2', path: '/b' }, DEFAULTS), ['PFM:/a[0]', '-auto-orient', '-depth', '16', 'JP2:/b']);
+    assert.deepEqual(buildMagickArgs({ format: 'hdr', path: '/a' }, { format: 'pfm', path: '/b' }, DEFAULTS), ['HDR:/a[0]', '-auto-orient', '+set', 'comment', 'PFM:/b']);
+    assert.ok(buildMagickArgs({ format: 'png', path: '/a' }, { format: 'jng', path: '/b' }, { ...DEFAULTS, quality: 60 }).includes('-quality'));
+  });
+
   it('refuses relative paths (they could read as options)', () => {
     assert.throws(() => buildMagickArgs({ format: 'bmp', path: '-write' }, { format: 'png', path: '/b' }, DEFAULTS));
     assert.throws(() => buildDcrawArgs('in.dng', '/b'));

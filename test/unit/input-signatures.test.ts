@@ -19,6 +19,10 @@ describe('format signatures', () => {
       ['wav', bytes('RIFF\0\0\0\0WAVEfmt '), bytes('RIFF\0\0\0\0AVI ')],
       ['mobi', bytes('BOOKMOBI', 60), bytes('%PDF-1.4')],
       ['eps', bytes('%!PS-Adobe-3.0 EPSF-3.0'), bytes('<svg')],
+      ['pict', bytes('\0\x11\x02\xff\x0c\0', 522), bytes('\0\0\0\0', 522)],
+      ['xwd', Buffer.from('000000650000000700000002', 'hex'), Buffer.from('000000650000000500000002', 'hex')],
+      ['pam', bytes('P7\nWIDTH 64\n'), bytes('P6\n64 48\n')],
+      ['mng', Buffer.from('8a4d4e470d0a1a0a', 'hex'), Buffer.from('89504e470d0a1a0a', 'hex')],
     ];
     for (const [format, good, bad] of cases) {
       const signature = signatureOf(format);

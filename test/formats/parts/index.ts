@@ -9,6 +9,7 @@ import { EBOOKS_EXTRA_PART } from './ebooks-extra.js';
 import { EBOOKS_PART } from './ebooks.js';
 import { FONTS_PART } from './fonts.js';
 import { IMAGES_EXTRA_PART } from './images-extra.js';
+import { IMAGES_MORE_PART } from './images-more.js';
 import { IMAGES_PART } from './images.js';
 import { MARKUP_PART } from './markup.js';
 import { MEDIA_EXTRA_PART } from './media-extra.js';
@@ -27,6 +28,7 @@ export const FORMAT_PARTS: readonly FormatPart[] = [
   EBOOKS_PART,
   FONTS_PART,
   IMAGES_EXTRA_PART,
+  IMAGES_MORE_PART,
   IMAGES_PART,
   MARKUP_PART,
   MEDIA_EXTRA_PART,

@@ -25,6 +25,18 @@ export const MAGICK_CODERS: Readonly<Partial<Record<Format, string>>> = {
   jp2: 'JP2',
   j2k: 'J2K',
   heif: 'HEIC',
+  sgi: 'SGI',
+  ras: 'SUN',
+  wbmp: 'WBMP',
+  pam: 'PAM',
+  pfm: 'PFM',
+  xwd: 'XWD',
+  fits: 'FITS',
+  miff: 'MIFF',
+  mng: 'MNG',
+  jng: 'JNG',
+  pict: 'PICT',
+  viff: 'VIFF',
   png: 'PNG',
   jpg: 'JPEG',
   webp: 'WEBP',
@@ -77,8 +89,11 @@ export function resizeGeometry(resize: string, mode: MagickOptions['resizemode']
   return `${w}x${h}${flag}${enlarge === true ? '' : '>'}`;
 }
 
+/** Inputs whose samples may be 32-bit (float or integer). */
+const FLOAT_INPUTS = new Set<Format>(['pfm', 'fits', 'miff']);
+
 /** Outputs whose quality setting ImageMagick passes to a lossy encoder. */
-const LOSSY = new Set<Format>(['jpg', 'webp', 'avif', 'heif', 'jp2', 'j2k']);
+const LOSSY = new Set<Format>(['jpg', 'webp', 'avif', 'heif', 'jp2', 'j2k', 'jng']);
 
 /**
  * convert's arguments: the first image of the input (read by its coder), the options in a fixed
@@ -96,6 +111,12 @@ export function buildMagickArgs(input: { readonly format: Format; readonly path:
   if (output.format === 'jpg') args.push('-background', 'white', '-alpha', 'remove', '-alpha', 'off');
   // ImageMagick 6 writes palette images as indexed PSDs that its own reader (and others) refuse.
   if (output.format === 'psd') args.push('-type', 'TrueColorAlpha');
+  // ImageMagick 6 writes bilevel images as 1-bit VIFFs its own reader refuses.
+  if (output.format === 'viff') args.push('-type', 'TrueColor');
+  // Float inputs keep 32 bits a sample, more than OpenJPEG reads back.
+  if (FLOAT_INPUTS.has(input.format) && (output.format === 'jp2' || output.format === 'j2k')) args.push('-depth', '16');
+  // PFM has no comments: ImageMagick would write an input's comment into the header.
+  if (output.format === 'pfm') args.push('+set', 'comment');
   if (options.strip_metatags === true) args.push('-strip');
   if (options.quality !== null && LOSSY.has(output.format)) args.push('-quality', String(options.quality));
   return [...args, `${coderOf(output.format)}:${output.path}`];

@@ -6,16 +6,16 @@ import type { OptionSpecs } from '../options.js';
 import { IMAGE_OPTIONS } from './image.js';
 
 /** Formats ImageMagick itself reads (a coder each). */
-export const MAGICK_READS = ['bmp', 'ico', 'cur', 'psd', 'tga', 'pcx', 'ppm', 'pgm', 'pbm', 'pnm', 'xbm', 'xpm', 'exr', 'hdr', 'dds', 'jp2', 'j2k', 'heif'] as const;
+export const MAGICK_READS = ['bmp', 'ico', 'cur', 'psd', 'tga', 'pcx', 'ppm', 'pgm', 'pbm', 'pnm', 'xbm', 'xpm', 'exr', 'hdr', 'dds', 'jp2', 'j2k', 'heif', 'sgi', 'ras', 'wbmp', 'pam', 'pfm', 'xwd', 'fits', 'miff', 'mng', 'jng', 'pict', 'viff'] as const;
 /** Inputs no other engine reads: ImageMagick's, plus JPEG XL (djxl), DNG (dcraw_emu) and svgz (gunzipped, drawn by librsvg). */
 export const EXTRA_IMAGE_INPUTS = [...MAGICK_READS, 'jxl', 'dng', 'svgz'] as const;
 /** Outputs no other engine writes. */
-export const EXTRA_IMAGE_OUTPUTS = ['bmp', 'ico', 'psd', 'tga', 'pcx', 'ppm', 'pgm', 'pbm', 'pnm', 'xbm', 'xpm', 'exr', 'hdr', 'dds', 'jp2', 'j2k', 'jxl', 'heif'] as const;
+export const EXTRA_IMAGE_OUTPUTS = ['bmp', 'ico', 'psd', 'tga', 'pcx', 'ppm', 'pgm', 'pbm', 'pnm', 'xbm', 'xpm', 'exr', 'hdr', 'dds', 'jp2', 'j2k', 'jxl', 'heif', 'sgi', 'ras', 'wbmp', 'pam', 'pfm', 'xwd', 'fits', 'miff', 'mng', 'jng', 'pict', 'viff'] as const;
 /** The formats sharp reads and writes: inputs to the new outputs, and outputs of the new inputs. */
 const SHARP_RASTER = ['png', 'jpg', 'webp', 'gif', 'tiff', 'avif'] as const;
 
 export const MAGICK_OPTIONS = {
-  quality: { ...IMAGE_OPTIONS.quality, description: 'Compression quality for jpg, webp, avif, heif, jp2, j2k and jxl (null: the encoder default).' },
+  quality: { ...IMAGE_OPTIONS.quality, description: 'Compression quality for jpg, webp, avif, heif, jp2, j2k, jng and jxl (null: the encoder default).' },
   resize: IMAGE_OPTIONS.resize,
   resizemode: IMAGE_OPTIONS.resizemode,
   resizeenlarge: IMAGE_OPTIONS.resizeenlarge,
@@ -31,7 +31,7 @@ const EPS_OPTIONS = {
   density: { type: 'integer', min: 1, max: 2400, default: EPS_DENSITY_DEFAULT, description: 'eps input: rendering density in DPI (a drawing of W inches becomes W * density pixels wide).' },
 } as const satisfies OptionSpecs;
 
-const FIRST_IMAGE = 'Multi-image inputs (icon sizes, PSD layers, GIF frames, TIFF pages) give their first image; PSD its flattened composite. ico output is scaled to fit 256x256.';
+const FIRST_IMAGE = 'Multi-image inputs (icon sizes, PSD layers, GIF frames, TIFF pages) give their first image; PSD its flattened composite. ico output is scaled to fit 256x256; fits output is greyscale, wbmp black and white.';
 
 export const MAGICK_ENGINE = {
   convert: {

@@ -38,6 +38,28 @@ export const IMAGE_FORMATS = {
   jxl: { group: 'image', mime: 'image/jxl', signature: { magic: [{ hex: 'ff0a' }, { hex: '0000000c4a584c200d0a870a' }] } },
   // Adobe's Digital Negative: a TIFF (either byte order) holding the sensor's mosaic.
   dng: { group: 'image', mime: 'image/x-adobe-dng', signature: { magic: [{ ascii: 'II*\0' }, { ascii: 'MM\0*' }] } },
+  // Silicon Graphics image: the big-endian magic 474.
+  sgi: { group: 'image', mime: 'image/x-sgi', signature: { magic: [{ hex: '01da' }] } },
+  // Sun raster.
+  ras: { group: 'image', mime: 'image/x-sun-raster', signature: { magic: [{ hex: '59a66a95' }] } },
+  // Wireless bitmap: type 0 and a zero fixed header, then the size (no magic number beyond that).
+  wbmp: { group: 'image', mime: 'image/vnd.wap.wbmp', signature: { magic: [{ hex: '0000' }] } },
+  // Netpbm's arbitrary map and the portable float map (colour PF, grey Pf).
+  pam: { group: 'image', mime: 'image/x-portable-arbitrarymap', signature: { magic: [{ ascii: 'P7\n' }] } },
+  pfm: { group: 'image', mime: 'image/x-portable-floatmap', signature: { magic: [{ ascii: 'PF\n' }, { ascii: 'Pf\n' }, { ascii: 'PF\r' }, { ascii: 'Pf\r' }] } },
+  // X window dump: the header size, then file version 7 (either byte order).
+  xwd: { group: 'image', mime: 'image/x-xwindowdump', signature: { magic: [{ at: 4, hex: '00000007' }, { at: 4, hex: '07000000' }] } },
+  // Flexible Image Transport System: 80-character header cards, the first one SIMPLE.
+  fits: { group: 'image', mime: 'image/fits', signature: { magic: [{ ascii: 'SIMPLE  =' }] } },
+  // ImageMagick's own format: a text header starting with the id key.
+  miff: { group: 'image', mime: 'image/x-miff', signature: { magic: [{ ascii: 'id=ImageMagick' }] } },
+  // Multiple-image and JPEG network graphics: PNG's siblings with signatures of their own.
+  mng: { group: 'image', mime: 'video/x-mng', signature: { magic: [{ hex: '8a4d4e470d0a1a0a' }] } },
+  jng: { group: 'image', mime: 'image/x-jng', signature: { magic: [{ hex: '8b4a4e470d0a1a0a' }] } },
+  // QuickDraw picture: a 512-byte application header, the picture's size and frame, then the version opcode (2 or 1).
+  pict: { group: 'image', mime: 'image/x-pict', signature: { magic: [{ at: 522, hex: '001102ff' }, { at: 522, hex: '1101' }] } },
+  // Khoros visualisation image file.
+  viff: { group: 'image', mime: 'image/x-viff', signature: { magic: [{ hex: 'ab01' }] } },
 } as const satisfies Record<string, FormatInfo>;
 
-export const IMAGE_ALIASES = { jpeg: 'jpg', jpe: 'jpg', tif: 'tiff', heic: 'heif', hif: 'heif', jpf: 'jp2', j2c: 'j2k', jpc: 'j2k', targa: 'tga', icon: 'ico' } as const;
+export const IMAGE_ALIASES = { jpeg: 'jpg', jpe: 'jpg', tif: 'tiff', heic: 'heif', hif: 'heif', jpf: 'jp2', j2c: 'j2k', jpc: 'j2k', targa: 'tga', icon: 'ico', sun: 'ras', fit: 'fits', fts: 'fits', pct: 'pict' } as const;
