@@ -41,6 +41,16 @@ const FAMILIES = {
   h264: ['h264'],
   hevc: ['hevc'],
   realMedia: ['rm'],
+  w64: ['w64'],
+  voc: ['voc'],
+  ircam: ['ircam'],
+  mmf: ['mmf'],
+  nut: ['nut'],
+  swf: ['swf'],
+  ivf: ['ivf'],
+  /** MPEG-1/2 video elementary streams. */
+  mpegVideo: ['mpegvideo'],
+  lrc: ['lrc'],
   srt: ['srt'],
   webvtt: ['webvtt'],
   /** ASS and SSA share one reader. */
@@ -101,6 +111,18 @@ export const INPUT_DEMUXERS: Readonly<Partial<Record<Format, readonly string[]>>
   vtt: FAMILIES.webvtt,
   ass: FAMILIES.ass,
   sub: FAMILIES.microdvd,
+  w64: FAMILIES.w64,
+  voc: FAMILIES.voc,
+  sf: FAMILIES.ircam,
+  mmf: FAMILIES.mmf,
+  ra: FAMILIES.realMedia,
+  nut: FAMILIES.nut,
+  swf: FAMILIES.swf,
+  ivf: FAMILIES.ivf,
+  '3g2': FAMILIES.mov,
+  m2v: FAMILIES.mpegVideo,
+  m1v: FAMILIES.mpegVideo,
+  lrc: FAMILIES.lrc,
 };
 
 /** The options that go before an input's `-i` (ffmpeg) or its path (ffprobe). */
