@@ -19,7 +19,7 @@ type AudioCodec = NonNullable<MediaOptions['audio_codec']>;
 
 /** Codecs a container may need that the options do not offer (they fit that container only). */
 type FixedVideoCodec = 'dv' | 'raw';
-type FixedAudioCodec = 'alac' | 'dts' | 'speex' | 'wavpack' | 'yamaha';
+type FixedAudioCodec = 'alac' | 'dts' | 'speex' | 'wavpack';
 
 interface Container {
   readonly muxer: string;
@@ -34,8 +34,6 @@ interface Container {
   readonly muxerArgs?: readonly string[];
   /** The sample rate the format requires (MXF, DV) or expects (DVD), unless audio_frequency is set. */
   readonly sampleRate?: number;
-  /** The channel count the format requires (SMAF: mono), unless audio_channels is set. */
-  readonly channels?: number;
   /** The frame rate used unless video_fps is set: MXF only takes broadcast rates. */
   readonly fps?: number;
   /** A frame size and rate the format fixes (DV: PAL 720x576 at 25 fps); the picture is fitted into it. */
@@ -67,12 +65,6 @@ export const CONTAINERS: Readonly<Record<string, Container>> = {
   y4m: { muxer: 'yuv4mpegpipe', video: 'raw' },
   // NUT takes any codec: ffmpeg's own defaults for it.
   nut: { muxer: 'nut', video: 'mpeg4', audio: 'vorbis' },
-  // Flash holds Sorenson H.263 (flv1) with MP3 at 44.1, 22.05 or 11.025 kHz.
-  swf: { muxer: 'swf', video: 'flv1', audio: 'mp3', sampleRate: 44100 },
-  ivf: { muxer: 'ivf', video: 'vp8' },
-  '3g2': { muxer: '3g2', video: 'h264', audio: 'aac', movFamily: true },
-  m2v: { muxer: 'mpeg2video', video: 'mpeg2' },
-  m1v: { muxer: 'mpeg1video', video: 'mpeg1' },
   gif: { muxer: 'gif', video: 'gif' },
   mp3: { muxer: 'mp3', audio: 'mp3' },
   mp2: { muxer: 'mp2', audio: 'mp2' },
@@ -93,13 +85,6 @@ export const CONTAINERS: Readonly<Record<string, Container>> = {
   au: { muxer: 'au', audio: 'pcm' },
   ac3: { muxer: 'ac3', audio: 'ac3' },
   dts: { muxer: 'dts', audio: 'dts' },
-  w64: { muxer: 'w64', audio: 'pcm' },
-  voc: { muxer: 'voc', audio: 'pcm' },
-  sf: { muxer: 'ircam', audio: 'pcm' },
-  // SMAF: Yamaha ADPCM, mono (its stereo is experimental in ffmpeg) at one of its five rates.
-  mmf: { muxer: 'mmf', audio: 'yamaha', sampleRate: 44100, channels: 1 },
-  // RealAudio: AC-3 ("dnet"), the one RealAudio codec ffmpeg encodes.
-  ra: { muxer: 'rm', audio: 'ac3' },
   srt: { muxer: 'srt', subtitle: 'srt' },
   vtt: { muxer: 'webvtt', subtitle: 'webvtt' },
   ass: { muxer: 'ass', subtitle: 'ass' },
@@ -114,7 +99,7 @@ const VIDEO_ENCODERS: Readonly<Record<Exclude<VideoCodec, 'copy' | 'none'> | Fix
 };
 const AUDIO_ENCODERS: Readonly<Record<Exclude<AudioCodec, 'copy' | 'none'> | FixedAudioCodec, string>> = {
   aac: 'aac', mp3: 'libmp3lame', mp2: 'mp2', opus: 'libopus', vorbis: 'libvorbis', flac: 'flac', pcm: 'pcm_s16le', ac3: 'ac3', wma: 'wmav2',
-  alac: 'alac', dts: 'dca', speex: 'libspeex', wavpack: 'wavpack', yamaha: 'adpcm_yamaha',
+  alac: 'alac', dts: 'dca', speex: 'libspeex', wavpack: 'wavpack',
 };
 /** Formats whose PCM is big-endian. */
 const BIG_ENDIAN_PCM: readonly string[] = ['aiff', 'au'];
@@ -187,7 +172,7 @@ function audioArgs(o: MediaOptions, container: Container): string[] {
   if (codec === 'dts') args.push('-strict', 'experimental');
   if (o.audio_bitrate !== null) args.push('-b:a', `${o.audio_bitrate}k`);
   if (o.audio_qscale !== null) args.push('-q:a', String(o.audio_qscale));
-  const channels = o.audio_channels ?? container.channels ?? (container.frame === undefined ? null : 2);
+  const channels = o.audio_channels ?? (container.frame === undefined ? null : 2);
   if (channels !== null) args.push('-ac', String(channels));
   const rate = o.audio_frequency ?? container.sampleRate ?? null;
   if (rate !== null) args.push('-ar', String(rate));
@@ -214,7 +199,7 @@ export function buildConvertArgs(input: MediaInput, output: string, outputFormat
  * last keyframe before it (with one keyframe at the start, as ffmpeg writes short files, always),
  * and the decoder then has no picture to give. Their thumbnails decode up to the instant instead.
  */
-export const DECODE_SEEK_FORMATS: readonly Format[] = ['ts', 'mts', 'm2ts', 'mpeg', 'vob', 'h264', 'hevc', 'm2v', 'm1v'];
+export const DECODE_SEEK_FORMATS: readonly Format[] = ['ts', 'mts', 'm2ts', 'mpeg', 'vob', 'h264', 'hevc'];
 /** How far before the instant a decode-seek may jump by timestamp: more than a usual keyframe interval. */
 export const PRE_ROLL_SECONDS = 30;
 
@@ -261,8 +246,8 @@ export function expectedDuration(duration: number, options: { trim_from: string 
   return Math.max(0, to - from);
 }
 
-/** Raw video streams and Flash files have no duration: ffprobe counts their frames (a demux pass, no decoding). */
-const COUNTED_FORMATS: readonly Format[] = ['h264', 'hevc', 'm2v', 'm1v', 'swf'];
+/** Raw video streams have no duration: ffprobe counts their frames (a demux pass, no decoding). */
+const COUNTED_FORMATS: readonly Format[] = ['h264', 'hevc'];
 
 export const buildProbeArgs = (input: MediaInput): string[] => [
   '-v', 'error', ...inputWhitelistArgs(input.format), ...(COUNTED_FORMATS.includes(input.format) ? ['-count_packets'] : []),

@@ -2,12 +2,12 @@
 import type { EngineCatalog } from '../engine-record.js';
 import type { OptionSpecs } from '../options.js';
 
-export const VIDEO_FORMATS = ['mp4', 'webm', 'mkv', 'mov', 'avi', 'flv', 'wmv', 'ogv', 'm4v', 'mpeg', '3gp', 'ts', 'vob', 'mts', 'm2ts', 'f4v', 'asf', 'mxf', 'dv', 'y4m', 'nut', 'swf', 'ivf', '3g2', 'm2v', 'm1v'] as const;
+export const VIDEO_FORMATS = ['mp4', 'webm', 'mkv', 'mov', 'avi', 'flv', 'wmv', 'ogv', 'm4v', 'mpeg', '3gp', 'ts', 'vob', 'mts', 'm2ts', 'f4v', 'asf', 'mxf', 'dv', 'y4m', 'nut'] as const;
 /** Video formats ffmpeg reads but does not write: raw elementary streams and RealMedia (its muxer only takes RealVideo 1/2, which no player expects). */
 export const VIDEO_READ_ONLY = ['h264', 'hevc', 'rm', 'rmvb'] as const;
-/** Inputs whose files never carry sound (YUV4MPEG, IVF, raw video streams): no audio output is offered. */
-const SILENT_VIDEO = ['y4m', 'h264', 'hevc', 'ivf', 'm2v', 'm1v'] as const;
-export const AUDIO_FORMATS = ['mp3', 'aac', 'm4a', 'ogg', 'oga', 'opus', 'wav', 'flac', 'wma', 'aiff', 'ac3', 'amr', 'm4b', 'caf', 'mka', 'mp2', 'dts', 'spx', 'au', 'wv', 'tta', 'w64', 'voc', 'sf', 'mmf', 'ra'] as const;
+/** Inputs whose files never carry sound (YUV4MPEG, raw video streams): no audio output is offered. */
+const SILENT_VIDEO = ['y4m', 'h264', 'hevc'] as const;
+export const AUDIO_FORMATS = ['mp3', 'aac', 'm4a', 'ogg', 'oga', 'opus', 'wav', 'flac', 'wma', 'aiff', 'ac3', 'amr', 'm4b', 'caf', 'mka', 'mp2', 'dts', 'spx', 'au', 'wv', 'tta'] as const;
 /**
  * Debian's ffmpeg decodes AMR but has no AMR encoder (libopencore-amrnb is not built in); TTA is
  * offered as an input only, as the issue asks. Monkey's Audio (ape) is left out: ffmpeg reads it

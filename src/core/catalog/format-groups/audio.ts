@@ -34,17 +34,7 @@ export const AUDIO_FORMATS = {
   wv: { group: 'audio', mime: 'audio/x-wavpack', signature: { magic: [{ ascii: 'wvpk' }] } },
   /** True Audio; read only. */
   tta: { group: 'audio', mime: 'audio/x-tta', signature: { magic: [{ ascii: 'TTA1' }, ID3] } },
-  /** Sony Wave64: "riff" and the rest of its RIFF chunk GUID. */
-  w64: { group: 'audio', mime: 'audio/x-w64', signature: { magic: [{ hex: '726966662e91cf11a5d628db04c10000' }] } },
-  /** Creative Voice File. */
-  voc: { group: 'audio', mime: 'audio/x-voc', signature: { magic: [{ ascii: 'Creative Voice File\x1a' }] } },
-  /** IRCAM (Berkeley/IRCAM/CARL) sound file: its magic number in either byte order, for each machine type (1 to 4). */
-  sf: { group: 'audio', mime: 'audio/x-ircam', signature: { magic: ['1', '2', '3', '4'].flatMap((m) => [{ hex: `64a30${m}00` }, { hex: `000${m}a364` }]) } },
-  /** Yamaha SMAF (mobile phone ringtones): the MMMD chunk. */
-  mmf: { group: 'audio', mime: 'application/vnd.smaf', signature: { magic: [{ ascii: 'MMMD' }] } },
-  /** RealAudio in a RealMedia file (ffmpeg writes AC-3, RealAudio's "dnet"); the old ".ra\xfd" files of RealAudio 1 to 3 are read too. */
-  ra: { group: 'audio', mime: 'audio/vnd.rn-realaudio', signature: { magic: [{ ascii: '.RMF' }, { hex: '2e7261fd' }] } },
 } as const satisfies Record<string, FormatInfo>;
 
 /** AIFF-C (aifc) files are read by the AIFF reader (the aiff signature admits both), so aifc is served as aiff. */
-export const AUDIO_ALIASES = { aif: 'aiff', aifc: 'aiff', snd: 'au', m2a: 'mp2', ircam: 'sf' } as const;
+export const AUDIO_ALIASES = { aif: 'aiff', aifc: 'aiff', snd: 'au', m2a: 'mp2' } as const;

@@ -19,8 +19,6 @@ const annexB = (headers: readonly string[]): { readonly magic: readonly { readon
 const H264 = annexB(['09', '27', '47', '67']);
 /** HEVC: access unit delimiter (35) or video parameter set (32), two-byte headers. */
 const HEVC = annexB(['4601', '4001']);
-/** MPEG video elementary stream: a sequence header first. */
-const MPEG_VIDEO = { magic: [{ hex: '000001b3' }] } as const;
 const REALMEDIA = { magic: [{ ascii: '.RMF' }] } as const;
 
 export const VIDEO_FORMATS = {
@@ -55,14 +53,6 @@ export const VIDEO_FORMATS = {
   rmvb: { group: 'video', mime: 'application/vnd.rn-realmedia-vbr', signature: REALMEDIA },
   /** NUT: its main startcode's file id string. */
   nut: { group: 'video', mime: 'video/x-nut', signature: { magic: [{ ascii: 'nut/multimedia container\0' }] } },
-  /** Flash: uncompressed (FWS), zlib (CWS) or LZMA (ZWS). */
-  swf: { group: 'video', mime: 'application/x-shockwave-flash', signature: { magic: [{ ascii: 'FWS' }, { ascii: 'CWS' }, { ascii: 'ZWS' }] } },
-  /** IVF (VP8/VP9/AV1 frames): the DKIF header. */
-  ivf: { group: 'video', mime: 'video/x-ivf', signature: { magic: [{ ascii: 'DKIF' }] } },
-  '3g2': { group: 'video', mime: 'video/3gpp2', signature: ISO_MEDIA },
-  /** MPEG-1/2 video elementary streams: a sequence header (a GOP or picture header in cut streams). */
-  m2v: { group: 'video', mime: 'video/mpeg', signature: MPEG_VIDEO },
-  m1v: { group: 'video', mime: 'video/mpeg', signature: MPEG_VIDEO },
 } as const satisfies Record<string, FormatInfo>;
 
-export const VIDEO_ALIASES = { mpg: 'mpeg', qt: 'mov', h265: 'hevc', mpv: 'm2v' } as const;
+export const VIDEO_ALIASES = { mpg: 'mpeg', qt: 'mov', h265: 'hevc' } as const;
