@@ -36,10 +36,17 @@ describe('ffmpeg catalog: only pairs that can succeed', () => {
   });
 
   it('converts subtitles among each other, and never to or from audio or video', () => {
-    assert.deepEqual(listConversionTypes({ inputformat: 'srt' }).map((t) => t.outputformat).sort(), ['ass', 'vtt']);
+    assert.deepEqual(listConversionTypes({ inputformat: 'srt' }).map((t) => t.outputformat).sort(), ['ass', 'lrc', 'vtt']);
     assert.equal(findConversionType('srt', 'mp4'), undefined);
     assert.equal(findConversionType('mp4', 'srt'), undefined);
     assert.equal(findConversionType('ssa' as Format, 'srt'), undefined, 'ssa is an alias, resolved before the catalog');
+  });
+});
+
+describe('buildConvertArgs: the second round of formats', () => {
+  it('writes NUT with its default codecs, and LRC as plain text', () => {
+    assert.deepEqual([valueOf(convert('mp4', 'nut'), '-c:v'), valueOf(convert('mp4', 'nut'), '-c:a'), valueOf(convert('mp4', 'nut'), '-f')], ['mpeg4', 'libvorbis', 'nut']);
+    assert.deepEqual([valueOf(convert('srt', 'lrc'), '-c:s'), valueOf(convert('srt', 'lrc'), '-f')], ['text', 'lrc']);
   });
 });
 
@@ -139,5 +146,7 @@ describe('raw video streams have no duration: their frames are counted', () => {
     const facts = mediaFacts({ format: { duration: 'N/A' }, streams: [{ codec_type: 'video', width: 160, height: 120, r_frame_rate: '25/1', nb_read_packets: '50' }] });
     assert.equal(facts.duration, 2);
     assert.equal(mediaFacts({ format: { duration: '3.5' }, streams: [] }).duration, 3.5);
+    // The MPEG video reader guesses a duration from the header's bit rate: the count wins.
+    assert.equal(mediaFacts({ format: { duration: '0.002' }, streams: [{ codec_type: 'video', r_frame_rate: '25/1', nb_read_packets: '25' }] }).duration, 1);
   });
 });

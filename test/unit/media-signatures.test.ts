@@ -10,6 +10,7 @@ import { FORMATS, type Format } from '../../src/core/catalog/formats.js';
 import type { Signature } from '../../src/core/catalog/format-groups/format-info.js';
 import { matchesSignature, readHead } from '../../src/core/file-signatures.js';
 import { MEDIA_EXTRA_PART } from '../formats/parts/media-extra.js';
+import { MEDIA_MORE_PART } from '../formats/parts/media-more.js';
 import { requireTools } from '../helpers/tools.js';
 
 const FAMILIES: readonly (readonly string[])[] = [['m4b', 'f4v'], ['rm', 'rmvb'], ['mts', 'm2ts']];
@@ -23,7 +24,7 @@ describe('signatures of the added audio, video and subtitle formats, on files ma
   before(async () => {
     await requireTools(['ffmpeg']);
     dir = await mkdtemp(path.join(os.tmpdir(), 'oc-media-signatures-'));
-    for (const [format, make] of Object.entries(MEDIA_EXTRA_PART.samples)) {
+    for (const [format, make] of [...Object.entries(MEDIA_EXTRA_PART.samples), ...Object.entries(MEDIA_MORE_PART.samples)]) {
       const folder = path.join(dir, format);
       await mkdir(folder);
       heads.set(format, await readHead(await make(folder)));
@@ -34,7 +35,7 @@ describe('signatures of the added audio, video and subtitle formats, on files ma
   });
 
   it('gives every added format a signature its sample matches', () => {
-    assert.ok(heads.size >= 25);
+    assert.ok(heads.size >= 27);
     for (const [format, head] of heads) {
       const signature = signatureOf(format);
       assert.ok(signature !== undefined, `${format} has no signature`);
@@ -58,6 +59,6 @@ describe('signatures of the added audio, video and subtitle formats, on files ma
     assert.ok(vtt !== undefined && ass !== undefined);
     assert.ok(matchesSignature(vtt, Buffer.from('\ufeffWEBVTT\n\n', 'utf8')));
     assert.ok(matchesSignature(ass, Buffer.from('\ufeff[Script Info]\r\n', 'utf8')));
-    for (const format of ['srt', 'sub'] as const) assert.ok(!matchesSignature(signatureOf(format) ?? { any: true }, heads.get('mp2') ?? Buffer.alloc(0)), format);
+    for (const format of ['srt', 'sub', 'lrc'] as const) assert.ok(!matchesSignature(signatureOf(format) ?? { any: true }, heads.get('mp2') ?? Buffer.alloc(0)), format);
   });
 });

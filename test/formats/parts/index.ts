@@ -13,6 +13,7 @@ import { IMAGES_MORE_PART } from './images-more.js';
 import { IMAGES_PART } from './images.js';
 import { MARKUP_PART } from './markup.js';
 import { MEDIA_EXTRA_PART } from './media-extra.js';
+import { MEDIA_MORE_PART } from './media-more.js';
 import { MEDIA_PART } from './media.js';
 import { MODELS_PART } from './models.js';
 import { OFFICE_EXTRA_PART } from './office-extra.js';
@@ -32,6 +33,7 @@ export const FORMAT_PARTS: readonly FormatPart[] = [
   IMAGES_PART,
   MARKUP_PART,
   MEDIA_EXTRA_PART,
+  MEDIA_MORE_PART,
   MEDIA_PART,
   MODELS_PART,
   OFFICE_EXTRA_PART,

@@ -63,6 +63,8 @@ export const CONTAINERS: Readonly<Record<string, Container>> = {
   mxf: { muxer: 'mxf', video: 'mpeg2', audio: 'pcm', sampleRate: 48000, fps: 25 },
   dv: { muxer: 'dv', video: 'dv', audio: 'pcm', sampleRate: 48000, frame: { width: 720, height: 576, fps: 25 } },
   y4m: { muxer: 'yuv4mpegpipe', video: 'raw' },
+  // NUT takes any codec: ffmpeg's own defaults for it.
+  nut: { muxer: 'nut', video: 'mpeg4', audio: 'vorbis' },
   gif: { muxer: 'gif', video: 'gif' },
   mp3: { muxer: 'mp3', audio: 'mp3' },
   mp2: { muxer: 'mp2', audio: 'mp2' },
@@ -86,6 +88,8 @@ export const CONTAINERS: Readonly<Record<string, Container>> = {
   srt: { muxer: 'srt', subtitle: 'srt' },
   vtt: { muxer: 'webvtt', subtitle: 'webvtt' },
   ass: { muxer: 'ass', subtitle: 'ass' },
+  // LRC lines are plain text with a start time (no end time: each line lasts until the next).
+  lrc: { muxer: 'lrc', subtitle: 'text' },
 };
 
 const VIDEO_ENCODERS: Readonly<Record<Exclude<VideoCodec, 'copy' | 'none'> | FixedVideoCodec, string>> = {

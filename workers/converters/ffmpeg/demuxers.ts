@@ -41,6 +41,8 @@ const FAMILIES = {
   h264: ['h264'],
   hevc: ['hevc'],
   realMedia: ['rm'],
+  nut: ['nut'],
+  lrc: ['lrc'],
   srt: ['srt'],
   webvtt: ['webvtt'],
   /** ASS and SSA share one reader. */
@@ -101,6 +103,8 @@ export const INPUT_DEMUXERS: Readonly<Partial<Record<Format, readonly string[]>>
   vtt: FAMILIES.webvtt,
   ass: FAMILIES.ass,
   sub: FAMILIES.microdvd,
+  nut: FAMILIES.nut,
+  lrc: FAMILIES.lrc,
 };
 
 /** The options that go before an input's `-i` (ffmpeg) or its path (ffprobe). */

@@ -27,7 +27,9 @@ export interface MediaFacts {
 
 export function mediaFacts(probe: ProbeJson): MediaFacts {
   const video = probe.streams?.find((s) => s['codec_type'] === 'video' && (s['disposition'] as Record<string, unknown> | undefined)?.['attached_pic'] !== 1);
-  return { duration: num(probe.format?.['duration']) ?? countedDuration(video) ?? 0, hasVideo: video !== undefined, width: num(video?.['width']), height: num(video?.['height']) };
+  // A counted length (raw streams, probed with -count_packets) comes first: the MPEG video reader's
+  // own duration is a guess from the header's bit rate (0.002 s for a 1 s MPEG-1 stream).
+  return { duration: countedDuration(video) ?? num(probe.format?.['duration']) ?? 0, hasVideo: video !== undefined, width: num(video?.['width']), height: num(video?.['height']) };
 }
 
 /** A raw video stream's length from its counted frames (ffprobe -count_packets) and frame rate. */

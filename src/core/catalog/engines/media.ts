@@ -2,7 +2,7 @@
 import type { EngineCatalog } from '../engine-record.js';
 import type { OptionSpecs } from '../options.js';
 
-export const VIDEO_FORMATS = ['mp4', 'webm', 'mkv', 'mov', 'avi', 'flv', 'wmv', 'ogv', 'm4v', 'mpeg', '3gp', 'ts', 'vob', 'mts', 'm2ts', 'f4v', 'asf', 'mxf', 'dv', 'y4m'] as const;
+export const VIDEO_FORMATS = ['mp4', 'webm', 'mkv', 'mov', 'avi', 'flv', 'wmv', 'ogv', 'm4v', 'mpeg', '3gp', 'ts', 'vob', 'mts', 'm2ts', 'f4v', 'asf', 'mxf', 'dv', 'y4m', 'nut'] as const;
 /** Video formats ffmpeg reads but does not write: raw elementary streams and RealMedia (its muxer only takes RealVideo 1/2, which no player expects). */
 export const VIDEO_READ_ONLY = ['h264', 'hevc', 'rm', 'rmvb'] as const;
 /** Inputs whose files never carry sound (YUV4MPEG, raw video streams): no audio output is offered. */
@@ -19,9 +19,12 @@ export const AUDIO_OUTPUTS = AUDIO_FORMATS.filter((f): f is Exclude<(typeof AUDI
 export const VIDEO_OUTPUTS = [...VIDEO_FORMATS, 'gif'] as const;
 /** Still-image outputs of a video: thumbnails. */
 export const THUMBNAIL_OUTPUTS = ['png', 'jpg'] as const;
-/** Subtitle formats; MicroDVD (sub) is read only: ffmpeg has no encoder for it. */
-export const SUBTITLE_FORMATS = ['srt', 'vtt', 'ass', 'sub'] as const;
-export const SUBTITLE_OUTPUTS = ['srt', 'vtt', 'ass'] as const;
+/**
+ * Subtitle formats; MicroDVD (sub) is read only: ffmpeg has no encoder for it. TTML is left out:
+ * ffmpeg 5.1 writes it but has no reader, so nothing in Debian proves what it writes.
+ */
+export const SUBTITLE_FORMATS = ['srt', 'vtt', 'ass', 'sub', 'lrc'] as const;
+export const SUBTITLE_OUTPUTS = ['srt', 'vtt', 'ass', 'lrc'] as const;
 
 const TIME = /^(?:\d{1,6}(?:\.\d{1,3})?|(?:\d{1,3}:)?[0-5]?\d:[0-5]?\d(?:\.\d{1,3})?)$/;
 const SIZE = /^(?:\d{1,5}x\d{0,5}|x\d{1,5})$/;

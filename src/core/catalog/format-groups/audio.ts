@@ -36,4 +36,5 @@ export const AUDIO_FORMATS = {
   tta: { group: 'audio', mime: 'audio/x-tta', signature: { magic: [{ ascii: 'TTA1' }, ID3] } },
 } as const satisfies Record<string, FormatInfo>;
 
-export const AUDIO_ALIASES = { aif: 'aiff', snd: 'au', m2a: 'mp2' } as const;
+/** AIFF-C (aifc) files are read by the AIFF reader (the aiff signature admits both), so aifc is served as aiff. */
+export const AUDIO_ALIASES = { aif: 'aiff', aifc: 'aiff', snd: 'au', m2a: 'mp2' } as const;

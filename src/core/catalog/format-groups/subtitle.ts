@@ -11,6 +11,8 @@ export const SUBTITLE_FORMATS = {
   ass: { group: 'subtitle', mime: 'text/x-ssa', signature: { magic: [{ ascii: '[Script Info]' }, { hex: BOM + hexOf('[Script Info]') }] } },
   /** MicroDVD ({start frame}{end frame}text); read only: ffmpeg has no MicroDVD encoder. */
   sub: { group: 'subtitle', mime: 'text/x-microdvd', signature: { text: true } },
+  /** LRC lyrics ([mm:ss.xx]text lines, [tag:value] headers). */
+  lrc: { group: 'subtitle', mime: 'application/x-lrc', signature: { text: true } },
 } as const satisfies Record<string, FormatInfo>;
 
 /**

@@ -51,6 +51,8 @@ export const VIDEO_FORMATS = {
   /** RealMedia (rmvb: the same container with variable bit rate); read only. */
   rm: { group: 'video', mime: 'application/vnd.rn-realmedia', signature: REALMEDIA },
   rmvb: { group: 'video', mime: 'application/vnd.rn-realmedia-vbr', signature: REALMEDIA },
+  /** NUT: its main startcode's file id string. */
+  nut: { group: 'video', mime: 'video/x-nut', signature: { magic: [{ ascii: 'nut/multimedia container\0' }] } },
 } as const satisfies Record<string, FormatInfo>;
 
 export const VIDEO_ALIASES = { mpg: 'mpeg', qt: 'mov', h265: 'hevc' } as const;
