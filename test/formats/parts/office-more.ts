@@ -54,8 +54,8 @@ const byLibreOffice = (ext: string, from: SampleMaker, filter: string): SampleMa
 
 const html = written('more.html', HTML);
 const csv = written('more.csv', CSV);
-/** HTML opens in Writer/Web; saved as odt first, so the template is a text template. */
-const odt = byLibreOffice('odt', html, 'writer8');
+/** HTML opens in Writer/Web; saved as a Writer odt first (writerweb8_writer), so the template is a text template. */
+const odt = byLibreOffice('odt', html, 'writerweb8_writer');
 const odp: SampleMaker = async (dir) => {
   const file = path.join(dir, 'more.odp');
   await makeOdp(file, ['First slide', 'Second slide']);
