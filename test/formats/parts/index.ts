@@ -17,6 +17,7 @@ import { MEDIA_MORE_PART } from './media-more.js';
 import { MEDIA_PART } from './media.js';
 import { MODELS_PART } from './models.js';
 import { OFFICE_EXTRA_PART } from './office-extra.js';
+import { OFFICE_MORE_PART } from './office-more.js';
 import { WEB_PART } from './web.js';
 
 export const FORMAT_PARTS: readonly FormatPart[] = [
@@ -37,5 +38,6 @@ export const FORMAT_PARTS: readonly FormatPart[] = [
   MEDIA_PART,
   MODELS_PART,
   OFFICE_EXTRA_PART,
+  OFFICE_MORE_PART,
   WEB_PART,
 ];

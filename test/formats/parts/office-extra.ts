@@ -161,7 +161,7 @@ while s < 0xFFFFFFFA and seen < 10000:
     s, seen = fat[s], seen + 1
 print(json.dumps(names))
 `;
-const ole2Streams = async (file: string): Promise<string[]> => JSON.parse(await run('python3', ['-c', OLE2_SCRIPT, file])) as string[];
+export const ole2Streams = async (file: string): Promise<string[]> => JSON.parse(await run('python3', ['-c', OLE2_SCRIPT, file])) as string[];
 
 const each = (check: (file: string) => Promise<void>): OutputCheck => async (files) => {
   assert.ok(files.length > 0, 'no output files');

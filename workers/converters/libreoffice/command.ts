@@ -12,13 +12,16 @@ const FAMILY: Readonly<Partial<Record<Format, Family>>> = {
   docm: 'writer', dotx: 'writer', dot: 'writer', fodt: 'writer', abw: 'writer',
   xlsm: 'calc', fods: 'calc',
   pptm: 'impress', ppsx: 'impress', pps: 'impress', potx: 'impress', fodp: 'impress',
-  odg: 'draw',
+  ott: 'writer',
+  ots: 'calc', xltx: 'calc', xlt: 'calc', dif: 'calc', slk: 'calc',
+  otp: 'impress',
+  odg: 'draw', otg: 'draw',
   pdf: 'writer',
 };
 
 /** A PDF opens in Draw (editable shapes) when the output is a drawing, else in Writer. */
 function familyOf(input: Format, output: Format): Family | undefined {
-  return input === 'pdf' && output === 'odg' ? 'draw' : FAMILY[input];
+  return input === 'pdf' && (output === 'odg' || output === 'otg') ? 'draw' : FAMILY[input];
 }
 
 /** CSV as LibreOffice's filter options: comma, double quote, UTF-8 (76), from line 1. */
@@ -61,6 +64,14 @@ const IMPORT: Readonly<Partial<Record<Format, Filter>>> = {
   potx: { name: 'Impress MS PowerPoint 2007 XML Template' },
   fodp: { name: 'OpenDocument Presentation Flat XML' },
   odg: { name: 'draw8' },
+  ott: { name: 'writer8_template' },
+  ots: { name: 'calc8_template' },
+  xltx: { name: 'Calc MS Excel 2007 XML Template' },
+  xlt: { name: 'MS Excel 97 Vorlage/Template' },
+  dif: { name: 'DIF' },
+  slk: { name: 'SYLK' },
+  otp: { name: 'impress8_template' },
+  otg: { name: 'draw8_template' },
 };
 
 /** Import filters that depend on the output too (a PDF read by Draw instead of Writer). */
@@ -79,6 +90,7 @@ const EXPORT: Readonly<Record<Family, Readonly<Partial<Record<Format, Filter>>>>
     dotx: { name: 'MS Word 2007 XML Template' },
     dot: { name: 'MS Word 97 Vorlage' },
     fodt: { name: 'OpenDocument Text Flat XML' },
+    ott: { name: 'writer8_template' },
   },
   calc: {
     pdf: { name: 'calc_pdf_Export' },
@@ -88,6 +100,11 @@ const EXPORT: Readonly<Record<Family, Readonly<Partial<Record<Format, Filter>>>>
     csv: { name: 'Text - txt - csv (StarCalc)', options: CSV_OPTIONS },
     xlsm: { name: 'Calc MS Excel 2007 VBA XML' },
     fods: { name: 'OpenDocument Spreadsheet Flat XML' },
+    ots: { name: 'calc8_template' },
+    xltx: { name: 'Calc MS Excel 2007 XML Template' },
+    xlt: { name: 'MS Excel 97 Vorlage/Template' },
+    dif: { name: 'DIF' },
+    slk: { name: 'SYLK' },
   },
   impress: {
     pdf: { name: 'impress_pdf_Export' },
@@ -98,10 +115,12 @@ const EXPORT: Readonly<Record<Family, Readonly<Partial<Record<Format, Filter>>>>
     pps: { name: 'MS PowerPoint 97 AutoPlay' },
     potx: { name: 'Impress MS PowerPoint 2007 XML Template' },
     fodp: { name: 'OpenDocument Presentation Flat XML' },
+    otp: { name: 'impress8_template' },
   },
   draw: {
     pdf: { name: 'draw_pdf_Export' },
     odg: { name: 'draw8' },
+    otg: { name: 'draw8_template' },
   },
 };
 

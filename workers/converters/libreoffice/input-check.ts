@@ -18,6 +18,11 @@ const MAIN_PART: Readonly<Partial<Record<Format, { readonly part: string; readon
   ppsx: { part: 'ppt/presentation.xml', what: 'a PowerPoint package (with ppt/presentation.xml)' },
   potx: { part: 'ppt/presentation.xml', what: 'a PowerPoint package (with ppt/presentation.xml)' },
   odg: { part: 'content.xml', what: 'an OpenDocument drawing (with content.xml)' },
+  otg: { part: 'content.xml', what: 'an OpenDocument drawing template (with content.xml)' },
+  ott: { part: 'content.xml', what: 'an OpenDocument text template (with content.xml)' },
+  ots: { part: 'content.xml', what: 'an OpenDocument spreadsheet template (with content.xml)' },
+  otp: { part: 'content.xml', what: 'an OpenDocument presentation template (with content.xml)' },
+  xltx: { part: 'xl/workbook.xml', what: 'an Excel package (with xl/workbook.xml)' },
 };
 
 /** Text the start of an XML format's file must hold: its root element (and its declared kind). */

@@ -11,17 +11,17 @@ export const PRESENTATIONS = ['ppt', 'pptx', 'odp'] as const;
  * More formats of each family, read and written by LibreOffice: macro-enabled OOXML (the macros
  * are kept, never run), templates and the flat (single XML file) OpenDocument formats.
  */
-export const TEXT_DOCUMENTS_EXTRA = ['docm', 'dotx', 'dot', 'fodt'] as const;
-export const SPREADSHEETS_EXTRA = ['xlsm', 'fods'] as const;
-export const PRESENTATIONS_EXTRA = ['pptm', 'pps', 'potx', 'fodp'] as const;
+export const TEXT_DOCUMENTS_EXTRA = ['docm', 'dotx', 'dot', 'fodt', 'ott'] as const;
+export const SPREADSHEETS_EXTRA = ['xlsm', 'fods', 'ots', 'xltx', 'xlt', 'dif', 'slk'] as const;
+export const PRESENTATIONS_EXTRA = ['pptm', 'pps', 'potx', 'fodp', 'otp'] as const;
 /**
  * Read only: AbiWord; ppsx, which LibreOffice 7.4 writes with a presentation's content type
  * (PowerPoint refuses such a .ppsx), so it is not listed as an output.
  */
 export const TEXT_DOCUMENTS_READ_ONLY = ['abw'] as const;
 export const PRESENTATIONS_READ_ONLY = ['ppsx'] as const;
-/** OpenDocument drawings (LibreOffice Draw). */
-export const DRAWINGS = ['odg'] as const;
+/** OpenDocument drawings and drawing templates (LibreOffice Draw). */
+export const DRAWINGS = ['odg', 'otg'] as const;
 
 const TEXT_INPUTS = [...TEXT_DOCUMENTS, ...TEXT_DOCUMENTS_EXTRA, ...TEXT_DOCUMENTS_READ_ONLY] as const;
 const TEXT_OUTPUTS = [...TEXT_DOCUMENTS, ...TEXT_DOCUMENTS_EXTRA] as const;
@@ -58,6 +58,7 @@ export const OFFICE_ENGINE = {
       { inputs: TEXT_INPUTS, outputs: TEXT_OUTPUTS, options: OFFICE_OPTIONS },
       { inputs: SPREADSHEET_FORMATS, outputs: SPREADSHEET_FORMATS, options: OFFICE_OPTIONS },
       { inputs: PRESENTATION_INPUTS, outputs: PRESENTATION_OUTPUTS, options: OFFICE_OPTIONS },
+      { inputs: DRAWINGS, outputs: DRAWINGS, options: OFFICE_OPTIONS },
       { inputs: ['pdf'], outputs: PDF_TO_OFFICE_OUTPUTS, options: OFFICE_OPTIONS, note: 'Text and graphics become positioned frames (LibreOffice\'s PDF import); editing fidelity is limited.' },
       { inputs: ['pdf'], outputs: DRAWINGS, options: OFFICE_OPTIONS, note: 'Each page becomes a drawing page of editable shapes and text (LibreOffice Draw\'s PDF import).' },
     ],

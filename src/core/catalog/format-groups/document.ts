@@ -26,6 +26,8 @@ export const DOCUMENT_FORMATS = {
   dot: { group: 'document', mime: 'application/msword', signature: OLE2 },
   fodt: { group: 'document', mime: 'application/vnd.oasis.opendocument.text-flat-xml', signature: { text: true } },
   abw: { group: 'document', mime: 'application/x-abiword', signature: { text: true } },
+  // OpenDocument text template (a ZIP whose first entry is the stored mimetype), through LibreOffice.
+  ott: { group: 'document', mime: 'application/vnd.oasis.opendocument.text-template', signature: { magic: [{ at: 30, ascii: 'mimetypeapplication/vnd.oasis.opendocument.text-template' }] } },
   xps: { group: 'document', mime: 'application/vnd.ms-xpsdocument', signature: ZIP },
   oxps: { group: 'document', mime: 'application/oxps', signature: ZIP },
   djvu: { group: 'document', mime: 'image/vnd.djvu', signature: { magic: [{ ascii: 'AT&TFORM' }] } },

@@ -11,6 +11,7 @@ export const PRESENTATION_FORMATS = {
   pps: { group: 'presentation', mime: 'application/vnd.ms-powerpoint', signature: OLE2 },
   potx: { group: 'presentation', mime: 'application/vnd.openxmlformats-officedocument.presentationml.template', signature: ZIP },
   fodp: { group: 'presentation', mime: 'application/vnd.oasis.opendocument.presentation-flat-xml', signature: { text: true } },
+  otp: { group: 'presentation', mime: 'application/vnd.oasis.opendocument.presentation-template', signature: { magic: [{ at: 30, ascii: 'mimetypeapplication/vnd.oasis.opendocument.presentation-template' }] } },
 } as const satisfies Record<string, FormatInfo>;
 
 export const PRESENTATION_ALIASES = {} as const;

@@ -1,0 +1,137 @@
+// The office formats of issue 18's second round, all written by LibreOffice at test time (one
+// soffice start at a time): OpenDocument templates (ott, ots, otp, otg), Excel templates (xltx,
+// xlt) and the interchange formats DIF and SYLK. Outputs are proven by their structure, read back
+// by a parser: the ZIP's stored mimetype and main part, the OOXML main part's content type, the
+// OLE2 directory's Workbook stream, DIF's header and data records, SYLK's records.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { makeOdp } from '../../helpers/documents.js';
+import { assertStartsWith, assertZipEntry, eachFile, tool, zipEntries } from '../content.js';
+import type { FormatPart, OutputCheck, SampleMaker } from '../types.js';
+import { ole2Streams } from './office-extra.js';
+
+const HTML = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Office sample</title></head><body><h1>Office sample</h1><p>Hello office world.</p></body></html>';
+const CSV = 'name,count\nalpha,1\nbeta,2\n';
+
+/** A flat OpenDocument drawing of two pages, for LibreOffice Draw to save as a template. */
+const FODG = `<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.graphics">
+ <office:master-styles><style:master-page style:name="Default"/></office:master-styles>
+ <office:body><office:drawing>
+  <draw:page draw:name="one" draw:master-page-name="Default"><draw:rect svg:x="2cm" svg:y="2cm" svg:width="6cm" svg:height="3cm"><text:p>Drawing one</text:p></draw:rect></draw:page>
+  <draw:page draw:name="two" draw:master-page-name="Default"><draw:ellipse svg:x="2cm" svg:y="2cm" svg:width="6cm" svg:height="3cm"><text:p>Drawing two</text:p></draw:ellipse></draw:page>
+ </office:drawing></office:body>
+</office:document>
+`;
+
+const written = (name: string, content: string): SampleMaker => async (dir) => {
+  const file = path.join(dir, name);
+  await writeFile(file, content);
+  return file;
+};
+
+/** One LibreOffice start at a time: each takes a core for seconds, and the worker runs its own. */
+let libreOfficeTurn: Promise<unknown> = Promise.resolve();
+
+/** LibreOffice converts `source` (made by `from`) to `ext` with `filter`, with a profile of its own. */
+const byLibreOffice = (ext: string, from: SampleMaker, filter: string): SampleMaker => async (dir) => {
+  const source = await from(dir);
+  const convert = async (): Promise<void> => {
+    const profile = await mkdtemp(path.join(os.tmpdir(), 'oc-more-lo-'));
+    try {
+      await tool('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', `${ext}:${filter}`, '--outdir', dir, source]);
+    } finally {
+      await rm(profile, { recursive: true, force: true });
+    }
+  };
+  const turn = libreOfficeTurn.then(convert);
+  libreOfficeTurn = turn.catch(() => undefined);
+  await turn;
+  return path.join(dir, `${path.basename(source, path.extname(source))}.${ext}`);
+};
+
+const html = written('more.html', HTML);
+const csv = written('more.csv', CSV);
+/** HTML opens in Writer/Web; saved as a Writer odt first (writerweb8_writer), so the template is a text template. */
+const odt = byLibreOffice('odt', html, 'writerweb8_writer');
+const odp: SampleMaker = async (dir) => {
+  const file = path.join(dir, 'more.odp');
+  await makeOdp(file, ['First slide', 'Second slide']);
+  return file;
+};
+
+/** An OpenDocument template: the stored mimetype first (the signature), and content.xml holding `body`. */
+const template = (kind: string, body: RegExp): OutputCheck => (files) =>
+  eachFile(files, async (file) => {
+    await assertStartsWith(file, `mimetypeapplication/vnd.oasis.opendocument.${kind}-template`, 30);
+    await assertZipEntry(file, 'mimetype', `application/vnd.oasis.opendocument.${kind}-template`);
+    await assertZipEntry(file, 'content.xml');
+    assert.match(await tool('unzip', ['-p', file, 'content.xml']), body, `content.xml of ${path.basename(file)}`);
+  });
+
+/** Python's zipfile: the content type [Content_Types].xml gives xl/workbook.xml, and the sheet count. */
+const XLSX_SCRIPT = `
+import json, re, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    types = z.read("[Content_Types].xml").decode("utf-8")
+    m = re.search(r'PartName="/xl/workbook.xml"\\s+ContentType="([^"]+)"', types)
+    print(json.dumps({"type": m.group(1) if m else None, "sheets": len(re.findall(r"<sheet ", z.read("xl/workbook.xml").decode("utf-8")))}))
+`;
+
+/** DIF: the TABLE header, then DATA, rows each opened by a BOT record (-1,0 then BOT), and EOD. */
+const dif: OutputCheck = (files) =>
+  eachFile(files, async (file) => {
+    await assertStartsWith(file, 'TABLE');
+    const lines = (await readFile(file, 'latin1')).split(/\r?\n/).map((l) => l.trim());
+    const data = lines.indexOf('DATA');
+    assert.ok(data > 0, `${path.basename(file)} has no DATA header record`);
+    const rows = lines.filter((l, i) => l === 'BOT' && lines[i - 1] === '-1,0').length;
+    assert.ok(rows > 0, `${path.basename(file)} has no row (BOT record)`);
+    assert.ok(lines.includes('EOD'), `${path.basename(file)} has no EOD record`);
+  });
+
+/** SYLK: the ID record, cell records (C;...) and the closing E record. */
+const slk: OutputCheck = (files) =>
+  eachFile(files, async (file) => {
+    await assertStartsWith(file, 'ID;');
+    const records = (await readFile(file, 'latin1')).split(/\r?\n/).filter((l) => l !== '');
+    assert.ok(records.some((r) => /^C;(?:.*;)?K/.test(r)), `${path.basename(file)} has no cell value record`);
+    assert.equal(records.at(-1), 'E', `${path.basename(file)} does not end with its E record`);
+  });
+
+export const OFFICE_MORE_PART: FormatPart = {
+  name: 'office-more',
+  tools: ['soffice', 'python3', 'unzip'],
+  samples: {
+    ott: byLibreOffice('ott', odt, 'writer8_template'),
+    ots: byLibreOffice('ots', csv, 'calc8_template'),
+    xltx: byLibreOffice('xltx', csv, 'Calc MS Excel 2007 XML Template'),
+    xlt: byLibreOffice('xlt', csv, 'MS Excel 97 Vorlage/Template'),
+    dif: byLibreOffice('dif', csv, 'DIF'),
+    slk: byLibreOffice('slk', csv, 'SYLK'),
+    otp: byLibreOffice('otp', odp, 'impress8_template'),
+    otg: byLibreOffice('otg', written('more.fodg', FODG), 'draw8_template'),
+  },
+  checks: {
+    ott: template('text', /<office:text[\s>]/),
+    ots: template('spreadsheet', /<table:table[\s>]/),
+    xltx: (files) =>
+      eachFile(files, async (file) => {
+        assert.ok((await zipEntries(file)).includes('xl/workbook.xml'), `${path.basename(file)} has no xl/workbook.xml`);
+        const read = JSON.parse(await tool('python3', ['-c', XLSX_SCRIPT, file])) as { type: string | null; sheets: number };
+        assert.equal(read.type, 'application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml', `content type of xl/workbook.xml in ${path.basename(file)}`);
+        assert.ok(read.sheets > 0, `${path.basename(file)} has no sheet`);
+      }),
+    xlt: (files) =>
+      eachFile(files, async (file) => {
+        const streams = await ole2Streams(file);
+        assert.ok(streams.includes('Workbook'), `${path.basename(file)} has no Workbook stream (streams: ${streams.join(', ')})`);
+      }),
+    dif,
+    slk,
+    otp: template('presentation', /<draw:page[\s>]/),
+    otg: template('graphics', /<draw:page[\s>]/),
+  },
+};
