@@ -15,6 +15,7 @@ const run = promisify(execFile);
 const PICTURE = ['-f', 'lavfi', '-i', 'testsrc=duration=1:size=160x120:rate=25'];
 const TONE = ['-f', 'lavfi', '-i', 'sine=frequency=440:duration=1:sample_rate=44100', '-ac', '2'];
 
+const audio = (name: string, args: readonly string[]): SampleMaker => ffmpegSample(name, TONE, args);
 const video = (name: string, args: readonly string[]): SampleMaker => ffmpegSample(name, [...PICTURE, ...TONE], [...args, '-shortest']);
 
 /** Three cues, written as SubRip and turned into LRC by ffmpeg. */
@@ -49,16 +50,21 @@ const lrcCheck: OutputCheck = async (files, pair) => {
 };
 
 const VIDEO = { video: true, audio: true } as const;
+const AUDIO = { video: false, audio: true } as const;
 
 export const MEDIA_MORE_PART: FormatPart = {
-  name: 'media-more (more ffmpeg containers and LRC)',
+  name: 'media-more (more ffmpeg containers, LRC)',
   tools: ['ffmpeg', 'ffprobe'],
   samples: {
     nut: video('clip.nut', ['-c:v', 'ffv1', '-c:a', 'pcm_s16le', '-f', 'nut']),
     lrc: lrcSample,
+    w64: audio('tone.w64', ['-c:a', 'pcm_s16le', '-f', 'w64']),
+    voc: audio('tone.voc', ['-c:a', 'pcm_u8', '-f', 'voc']),
   },
   checks: {
     nut: mediaCheck({ format: 'nut', ...VIDEO, extra: starts('nut/multimedia container\0') }),
     lrc: lrcCheck,
+    w64: mediaCheck({ format: 'w64', ...AUDIO, extra: starts(Buffer.from('726966662e91cf11a5d628db04c10000', 'hex')) }),
+    voc: mediaCheck({ format: 'voc', ...AUDIO, extra: starts('Creative Voice File\x1a') }),
   },
 };

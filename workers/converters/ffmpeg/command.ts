@@ -65,6 +65,8 @@ export const CONTAINERS: Readonly<Record<string, Container>> = {
   y4m: { muxer: 'yuv4mpegpipe', video: 'raw' },
   // NUT takes any codec: ffmpeg's own defaults for it.
   nut: { muxer: 'nut', video: 'mpeg4', audio: 'vorbis' },
+  w64: { muxer: 'w64', audio: 'pcm' },
+  voc: { muxer: 'voc', audio: 'pcm' },
   gif: { muxer: 'gif', video: 'gif' },
   mp3: { muxer: 'mp3', audio: 'mp3' },
   mp2: { muxer: 'mp2', audio: 'mp2' },

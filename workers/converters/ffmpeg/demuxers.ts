@@ -42,6 +42,8 @@ const FAMILIES = {
   hevc: ['hevc'],
   realMedia: ['rm'],
   nut: ['nut'],
+  w64: ['w64'],
+  voc: ['voc'],
   lrc: ['lrc'],
   srt: ['srt'],
   webvtt: ['webvtt'],
@@ -104,6 +106,8 @@ export const INPUT_DEMUXERS: Readonly<Partial<Record<Format, readonly string[]>>
   ass: FAMILIES.ass,
   sub: FAMILIES.microdvd,
   nut: FAMILIES.nut,
+  w64: FAMILIES.w64,
+  voc: FAMILIES.voc,
   lrc: FAMILIES.lrc,
 };
 

@@ -7,7 +7,7 @@ export const VIDEO_FORMATS = ['mp4', 'webm', 'mkv', 'mov', 'avi', 'flv', 'wmv', 
 export const VIDEO_READ_ONLY = ['h264', 'hevc', 'rm', 'rmvb'] as const;
 /** Inputs whose files never carry sound (YUV4MPEG, raw video streams): no audio output is offered. */
 const SILENT_VIDEO = ['y4m', 'h264', 'hevc'] as const;
-export const AUDIO_FORMATS = ['mp3', 'aac', 'm4a', 'ogg', 'oga', 'opus', 'wav', 'flac', 'wma', 'aiff', 'ac3', 'amr', 'm4b', 'caf', 'mka', 'mp2', 'dts', 'spx', 'au', 'wv', 'tta'] as const;
+export const AUDIO_FORMATS = ['mp3', 'aac', 'm4a', 'ogg', 'oga', 'opus', 'wav', 'flac', 'wma', 'aiff', 'ac3', 'amr', 'm4b', 'caf', 'mka', 'mp2', 'dts', 'spx', 'au', 'wv', 'tta', 'w64', 'voc'] as const;
 /**
  * Debian's ffmpeg decodes AMR but has no AMR encoder (libopencore-amrnb is not built in); TTA is
  * offered as an input only, as the issue asks. Monkey's Audio (ape) is left out: ffmpeg reads it

@@ -34,6 +34,10 @@ export const AUDIO_FORMATS = {
   wv: { group: 'audio', mime: 'audio/x-wavpack', signature: { magic: [{ ascii: 'wvpk' }] } },
   /** True Audio; read only. */
   tta: { group: 'audio', mime: 'audio/x-tta', signature: { magic: [{ ascii: 'TTA1' }, ID3] } },
+  /** Sony Wave64: RIFF with 64-bit sizes (its header GUID), PCM. */
+  w64: { group: 'audio', mime: 'audio/x-w64', signature: { magic: [{ hex: '726966662e91cf11a5d628db04c10000' }] } },
+  /** Creative Voice: 8-bit PCM. */
+  voc: { group: 'audio', mime: 'audio/x-voc', signature: { magic: [{ ascii: 'Creative Voice File\x1a' }] } },
 } as const satisfies Record<string, FormatInfo>;
 
 /** AIFF-C (aifc) files are read by the AIFF reader (the aiff signature admits both), so aifc is served as aiff. */
