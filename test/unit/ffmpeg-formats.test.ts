@@ -94,6 +94,8 @@ describe('buildConvertArgs: the added containers', () => {
     assert.equal(valueOf(dv, '-c:v'), 'dvvideo');
     assert.equal(valueOf(dv, '-vf'), 'scale=720:576:force_original_aspect_ratio=decrease,pad=720:576:-1:-1,setsar=1');
     assert.deepEqual([valueOf(dv, '-r'), valueOf(dv, '-pix_fmt'), valueOf(dv, '-ac'), valueOf(dv, '-ar')], ['25', 'yuv420p', '2', '48000']);
+    // The sound starts with the picture (a webm's Opus starts before 0: the DV muxer refused it).
+    assert.equal(valueOf(dv, '-af'), 'aresample=async=1:first_pts=0');
   });
 
   it('dv refuses the options that would break its fixed frame, naming them', () => {

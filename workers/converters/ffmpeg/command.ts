@@ -178,7 +178,12 @@ function audioArgs(o: MediaOptions, container: Container): string[] {
   if (channels !== null) args.push('-ac', String(channels));
   const rate = o.audio_frequency ?? container.sampleRate ?? null;
   if (rate !== null) args.push('-ar', String(rate));
-  if (o.audio_normalize !== null) args.push('-af', `volume=${o.audio_normalize.replace(/^\+/, '').replace(/db$/i, 'dB')}`);
+  const filters: string[] = [];
+  if (o.audio_normalize !== null) filters.push(`volume=${o.audio_normalize.replace(/^\+/, '').replace(/db$/i, 'dB')}`);
+  // DV puts a fixed amount of sound into every frame, from the first: the sound must start where
+  // the picture does (Opus, Vorbis and WMA inputs start before or after 0, and the muxer refuses).
+  if (container.frame !== undefined) filters.push('aresample=async=1:first_pts=0');
+  if (filters.length > 0) args.push('-af', filters.join(','));
   return args;
 }
 
