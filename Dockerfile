@@ -73,9 +73,9 @@ CMD ["api"]
 # adds to the image: `node --import tsx scripts/image-footprint.ts`): ffmpeg (audio, video,
 # subtitles); LibreOffice (office documents; Draw for odg); mutool, Ghostscript and djvulibre
 # (PDF, XPS, DjVu); calibre (ebooks); Inkscape and potrace (vector graphics, tracing); fontTools,
-# brotli, fontforge's Python module and Pillow (fonts and their specimens; python3-munkres
-# answers fontTools' `scipy | munkres` dependency, or apt takes SciPy and with it a C++
-# compiler, Boost and LLVM: 600 MB); pandoc and WeasyPrint (markup documents, their PDF without
+# brotli, fontforge's Python module and Pillow (fonts and their specimens); python3-munkres
+# answers the `scipy | munkres` dependency of fontTools (fonts, WeasyPrint), or apt takes SciPy
+# and with it a C++ compiler, Boost and LLVM (600 MB); pandoc and WeasyPrint (markup documents, their PDF without
 # TeX); lxml and cssselect (Inkscape's DXF importer: CAD); assimp (3D models); ImageMagick (with
 # its extra coders for OpenEXR), libjxl's and LibRaw's tools (raster images beyond sharp);
 # Chromium (website capture); bsdtar, the compressors and dpkg-deb (archives, packages).
@@ -95,7 +95,8 @@ RUN apt-get update \
       mupdf-tools ghostscript djvulibre-bin \
       calibre \
       inkscape potrace \
-      python3-fonttools python3-munkres python3-brotli python3-fontforge python3-pil \
+      python3-fonttools python3-brotli python3-fontforge python3-pil \
+      python3-munkres \
       pandoc weasyprint \
       python3-lxml python3-cssselect \
       assimp-utils \

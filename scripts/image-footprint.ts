@@ -42,4 +42,4 @@ const all = resolve(lines.flat());
 console.log(`worker packages: ${lines.flat().length}; apt installs ${all.size} packages, ${mb(size(all))} (beyond Debian's required set)`);
 console.log('| install line | adds (what leaving it out would save) |\n|---|---:|');
 const shares = lines.map((line, i) => ({ line, share: size(all) - size(resolve(lines.filter((_, j) => j !== i).flat())) })).sort((a, b) => b.share - a.share);
-for (const { line, share } of shares) console.log(`| ${line.join(' ')} | ${mb(share)} |`);
+for (const { line, share } of shares) console.log(`| ${line.join(' ')} | ${share >= 0 ? mb(share) : `${mb(share)} (leaving it out costs ${mb(-share)})`} |`);
