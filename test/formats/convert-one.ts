@@ -1,3 +1,6 @@
+// Converts one case of the format matrix through a fresh test server and says why it failed:
+//   npx tsx test/formats/convert-one.ts <inputformat> <outputformat> <engine>
+// (what a failing line of `npm run test:formats` names), for finding a fault without the whole run.
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +15,10 @@ async function main(): Promise<void> {
   try {
     await convertCase({ server, web, dir }, { inputformat: input ?? '', outputformat: output ?? '', converter: converter ?? '' });
     console.log('ok');
-  } catch (e) { console.log('FAIL', e instanceof Error ? e.message : e); }
-  await server.stop(); await web.stop();
+  } catch (e) {
+    console.log('FAIL', e instanceof Error ? e.message : e);
+  }
+  await server.stop();
+  await web.stop();
 }
 void main();
