@@ -89,6 +89,11 @@ describe('buildConvertArgs: the added containers', () => {
     assert.ok(y4m.includes('-an'));
   });
 
+  it('spx: the Speex channels get a named layout (the AAC encoder refuses "2 channels")', () => {
+    assert.equal(valueOf(convert('spx', 'aac'), '-af'), 'aformat=channel_layouts=mono|stereo');
+    assert.equal(valueOf(convert('mp3', 'aac'), '-af'), undefined);
+  });
+
   it('dv: the picture fitted into PAL 720x576 at 25 fps, stereo 48 kHz PCM', () => {
     const dv = convert('mp4', 'dv');
     assert.equal(valueOf(dv, '-c:v'), 'dvvideo');

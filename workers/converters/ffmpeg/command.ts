@@ -164,7 +164,7 @@ function videoArgs(o: MediaOptions, container: Container): string[] {
   return args;
 }
 
-function audioArgs(o: MediaOptions, container: Container): string[] {
+function audioArgs(o: MediaOptions, container: Container, inputFormat: Format): string[] {
   const codec = o.audio_codec ?? container.audio;
   if (codec === undefined || codec === 'none') return ['-an'];
   if (codec === 'copy') return ['-c:a', 'copy'];
@@ -179,6 +179,9 @@ function audioArgs(o: MediaOptions, container: Container): string[] {
   const rate = o.audio_frequency ?? container.sampleRate ?? null;
   if (rate !== null) args.push('-ar', String(rate));
   const filters: string[] = [];
+  // ffmpeg's Speex decoder gives its channels no layout ("2 channels"), which the AAC encoder
+  // refuses: name it (mono or stereo: all Speex has).
+  if (inputFormat === 'spx') filters.push('aformat=channel_layouts=mono|stereo');
   if (o.audio_normalize !== null) filters.push(`volume=${o.audio_normalize.replace(/^\+/, '').replace(/db$/i, 'dB')}`);
   // DV puts a fixed amount of sound into every frame, from the first: the sound must start where
   // the picture does (Opus, Vorbis and WMA inputs start before or after 0, and the muxer refuses).
@@ -196,7 +199,7 @@ export function buildConvertArgs(input: MediaInput, output: string, outputFormat
   if (container === undefined) throw new Error(`No container for ${outputFormat}`);
   checkFixedFrame(options, outputFormat, container);
   const faststart = options.faststart === true && container.movFamily === true ? ['-movflags', '+faststart'] : [];
-  const streams = container.subtitle === undefined ? [...videoArgs(options, container), ...audioArgs(options, container)] : ['-vn', '-an', ...subtitleArgs(container)];
+  const streams = container.subtitle === undefined ? [...videoArgs(options, container), ...audioArgs(options, container, input.format)] : ['-vn', '-an', ...subtitleArgs(container)];
   return [...COMMON, ...trimArgs(options), ...inputArgs(input), '-map_metadata', '0', ...streams, ...faststart, ...(container.muxerArgs ?? []), '-f', container.muxer, fileUrl(output)];
 }
 
