@@ -47,11 +47,13 @@ describe('format matrix: every listed conversion, proven by content', () => {
     assert.deepEqual([...withOptions].filter((engine) => !parts.optionSamples.has(engine)), [], 'engines with options but no option sample in test/formats/parts');
   });
 
-  it(FULL ? 'converts every listed entry' : ONLY.length > 0 ? `converts every entry of ${ONLY.join(', ')}` : 'converts a covering sample', async () => {
+  // Longer than the suite's 5 minutes a test: about 200 conversions for the covering sample, and
+  // thousands for the full matrix. Four at once: the light ones run beside the two heavy slots.
+  it(FULL ? 'converts every listed entry' : ONLY.length > 0 ? `converts every entry of ${ONLY.join(', ')}` : 'converts a covering sample', { timeout: 4 * 3600_000 }, async () => {
     const cases: MatrixCase[] = FULL ? entries : ONLY.length > 0 ? entries.filter((e) => ONLY.includes(e.inputformat) || ONLY.includes(e.outputformat)) : coveringCases(entries, mergedParts().optionSamples);
     assert.ok(cases.length > 0, 'no cases to convert');
     const started = Date.now();
-    const failures = await runCases({ server, web, dir } satisfies MatrixRun, cases, 3, (c, error, ms) => {
+    const failures = await runCases({ server, web, dir } satisfies MatrixRun, cases, 4, (c, error, ms) => {
       if (error !== undefined || process.env['FORMAT_MATRIX_VERBOSE'] === '1') console.log(`${error === undefined ? 'ok  ' : 'FAIL'} ${caseName(c)} ${ms} ms`);
     });
     console.log(`format matrix: ${cases.length - failures.length}/${cases.length} passed in ${Math.round((Date.now() - started) / 1000)} s (${entries.length} entries listed)`);

@@ -127,7 +127,7 @@ zipped('bomb.zip', [('zeros.bin', bytes(50 * 1024 * 1024), 0o100644)])
   });
 
   it('mtree text named zip or tar.gz (it would make libarchive read server files): refused, the file not read', async () => {
-    await refused(path.join(dir, 'mtree.zip'), 'zip', /not a zip archive/);
+    await refused(path.join(dir, 'mtree.zip'), 'zip', /"mtree\.zip" is not a zip file/);
     const result = await convertFile(server, path.join(dir, 'mtree.tar.gz'), { mode: 'extract', inputformat: 'tar.gz' }, dir);
     assert.equal(result.status.status, 422);
     assert.match(String(result.status.body['message']), /could not be read/);
