@@ -134,15 +134,16 @@ describe('Supervisor', () => {
   });
 
   it('checks an instance that idled before its next job and replaces it when unhealthy', async () => {
-    const { pool, adapter } = supervisor({ idleCheckMs: 30 });
+    // A second between jobs counts as idle: long enough that a busy machine never idles by accident.
+    const { pool, adapter } = supervisor({ idleCheckMs: 1000 });
     const first = await job(pool);
     assert.equal(await job(pool), first);
     assert.equal(adapter.checks, 0, 'no check of an instance used just now');
-    await sleep(50);
+    await sleep(1200);
     assert.equal(await job(pool), first);
     assert.equal(adapter.checks, 1);
     first.healthy = false;
-    await sleep(50);
+    await sleep(1200);
     const second = await job(pool);
     assert.notEqual(second, first);
     assert.equal(first.stopped, true);
