@@ -39,7 +39,9 @@ export async function call(url, options = {}) {
   }
   // A failed process answers with its status object (step "error") under 4xx/5xx: return it.
   if (!response.ok && !(data && data.step === 'error')) {
-    throw new ApiError(typeof data?.error === 'string' ? data.error : `The server answered ${response.status}.`, response.status);
+    // `error` is CloudConvert's wording; `hint` (when present) says what exactly was wrong.
+    const message = typeof data?.error === 'string' ? data.error + (typeof data.hint === 'string' ? ` ${data.hint}` : '') : `The server answered ${response.status}.`;
+    throw new ApiError(message, response.status);
   }
   return data;
 }

@@ -1,7 +1,7 @@
 // One error handler for the whole API: AppErrors by kind, Fastify's own errors by code, and
 // everything else as a logged 500. Every error body is JSON with `error` and `code`.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../core/errors.js';
+import { AppError, wireWording } from '../core/errors.js';
 import { isRedisOutage, redisUnavailable } from '../core/redis-outage.js';
 import { ClientGoneError } from './context.js';
 import { httpStatusFor, RETRY_AFTER_SECONDS } from './http-status.js';
@@ -23,8 +23,9 @@ const FASTIFY_ERRORS: Readonly<Record<string, { status: number; message: (e: Fas
   FST_ERR_MAX_PARAM_LENGTH: { status: 414, message: () => 'A segment of the URL path is too long.' },
 };
 
-export function errorBody(message: string, status: number): { error: string; code: number } {
-  return { error: message, code: status };
+/** The v1 error body: `error` and `code`, which clients read, and a `hint` they ignore. */
+export function errorBody(message: string, status: number, hint?: string): { error: string; code: number; hint?: string } {
+  return hint === undefined ? { error: message, code: status } : { error: message, code: status, hint };
 }
 
 /** A Redis outage under a request (or as the cause of a wrapped error) is a 503, not a 500. */
@@ -59,7 +60,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const status = httpStatusFor(error.code, 'request');
       if (status === 503 || status === 429) void reply.header('Retry-After', String(error.retryAfterSeconds ?? RETRY_AFTER_SECONDS));
       if (status >= 500) request.log.error({ err: error }, 'request failed');
-      return reply.status(status).send(errorBody(error.message, status));
+      const { error: wording, hint } = wireWording(error);
+      return reply.status(status).send(errorBody(wording, status, hint));
     }
     const { status, message } = frameworkStatus(error);
     if (status >= 500) request.log.error({ err: error }, 'unexpected error');

@@ -24,6 +24,8 @@ export function sendStatus(reply: FastifyReply, deps: ApiDeps, record: ProcessRe
  * admission may have queued it behind its key's running processes.
  */
 export async function sendStarted(reply: FastifyReply, deps: ApiDeps, record: ProcessRecord, options: { wait: boolean; download: DownloadMode }): Promise<FastifyReply> {
+  // The start went on without something the caller asked for (e-mail on a server without SMTP).
+  if (record.notice !== undefined) reply.log.warn({ processId: record.id }, record.notice);
   if (!options.wait && options.download === false) return sendStatus(reply, deps, await deps.processes.status(record.id));
   const final = await deps.processes.waitUntilFinal(record.id, clientGone(reply));
   if (options.download === false || final.step === 'error') return sendStatus(reply, deps, final);

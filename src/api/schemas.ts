@@ -5,7 +5,14 @@ import { Type, type TSchema } from '@sinclair/typebox';
 const Open = (properties: Record<string, TSchema>) => Type.Object(properties, { additionalProperties: true });
 const Any = Type.Optional(Type.Unknown());
 
-export const ErrorBody = Type.Object({ error: Type.String(), code: Type.Integer() }, { additionalProperties: true });
+export const ErrorBody = Type.Object(
+  {
+    error: Type.String({ description: "What failed; CloudConvert's exact wording where its clients compare it." }),
+    code: Type.Integer({ description: 'The HTTP status.' }),
+    hint: Type.Optional(Type.String({ description: 'What exactly was wrong and how to fix it, beside the exact wording (clients ignore it).' })),
+  },
+  { additionalProperties: true },
+);
 
 /** Parameters any route may receive in the query string (also in the body). */
 export const ApiQuery = Open({ apikey: Any, wait: Any, download: Any, inline: Any });
@@ -43,6 +50,7 @@ export const StatusObject = Open({
   minutes: Type.Integer(),
   endtime: Type.Optional(Type.Integer()),
   info: Type.Optional(Type.Unknown()),
+  notice: Type.Optional(Type.String({ description: 'What the start could not do as asked, e.g. no e-mail is sent on a server without SMTP.' })),
   code: Type.Optional(Type.Integer()),
 });
 

@@ -12,6 +12,7 @@ import { derived, rootSection, section } from './setting.js';
 import { dataDir, storage } from './storage.js';
 import { telemetry } from './telemetry.js';
 
+export const EMAIL_WITHOUT_SMTP_CHOICES = ['run', 'refuse'] as const;
 export const SANDBOX_MODES = ['auto', 'bubblewrap', 'rlimits'] as const;
 export type SandboxMode = (typeof SANDBOX_MODES)[number];
 
@@ -96,6 +97,7 @@ const notifications = section('Notifications', {
   callbackTimeoutMs: int('CALLBACK_TIMEOUT_SECONDS', { default: 10, min: 1, max: 600, to: 'ms' }, 'A callback not answered in this time counts as failed.'),
   smtpUrl: secret(urlText('SMTP_URL', { protocols: ['smtp:', 'smtps:'], unset: '(none: no e-mail)' }, 'E-mail notification (`smtp(s)://user:pass@host:port`).')),
   mailFrom: text('MAIL_FROM', { default: 'openconvert <noreply@localhost>' }, 'Sender of notification e-mails.'),
+  emailWithoutSmtp: oneOf('EMAIL_WITHOUT_SMTP', EMAIL_WITHOUT_SMTP_CHOICES, 'run', '`email=...` on a server without SMTP_URL: `run` converts anyway and the status carries a `notice` that no mail is sent; `refuse` answers 400.'),
   allowAnyEmail: bool('EMAIL_ALLOW_ANY_ADDRESS', false, "`email=<address>` may name any address (else only `email=true`, the key's own), so the server cannot be used to mail strangers."),
 });
 

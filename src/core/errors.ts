@@ -21,22 +21,27 @@ interface CatalogueEntry {
   readonly message: string;
   /** Whether a retry of the same request (or job) can succeed. Bad input never retries. */
   readonly retryable: boolean;
+  /**
+   * CloudConvert's clients compare `message` to this exact text (the v1 wire spec records it), so
+   * v1 answers carry it unchanged in `error`; a throw site's more specific text goes into `hint`.
+   */
+  readonly wireWording?: true;
 }
 
 export const ERROR_CATALOGUE = {
-  API_KEY_MISSING: { kind: 'unauthenticated', message: 'No API Key provided! Send it as "Authorization: Bearer <key>" or as the apikey parameter.', retryable: false },
+  API_KEY_MISSING: { kind: 'unauthenticated', message: 'No API Key provided!', retryable: false, wireWording: true },
   API_KEY_INVALID: { kind: 'forbidden', message: 'The API key is invalid.', retryable: false },
   INVALID_PARAMETER: { kind: 'bad_request', message: 'A parameter is invalid.', retryable: false },
   MISSING_PARAMETER: { kind: 'bad_request', message: 'A required parameter is missing.', retryable: false },
-  UNSUPPORTED_CONVERSION: { kind: 'bad_request', message: 'This conversiontype is not supported!', retryable: false },
+  UNSUPPORTED_CONVERSION: { kind: 'bad_request', message: 'This conversiontype is not supported!', retryable: false, wireWording: true },
   INVALID_OPTION: { kind: 'bad_request', message: 'A converter option is invalid.', retryable: false },
   NOT_SUPPORTED_YET: { kind: 'bad_request', message: 'This feature is not supported yet by this server.', retryable: false },
   INVALID_FILENAME: { kind: 'bad_request', message: 'The file name is invalid.', retryable: false },
   INPUT_UNAVAILABLE: { kind: 'bad_request', message: 'The input file could not be fetched.', retryable: false },
   URL_FORBIDDEN: { kind: 'bad_request', message: 'The URL points to an address this server may not fetch.', retryable: false },
   OUTPUT_FAILED: { kind: 'bad_request', message: 'The output files could not be stored where the output parameter says.', retryable: false },
-  PROCESS_NOT_FOUND: { kind: 'not_found', message: 'Process not found', retryable: false },
-  FILE_DELETED: { kind: 'not_found', message: "File already deleted. Use the 'save' parameter, otherwise files will be deleted after the first download.", retryable: false },
+  PROCESS_NOT_FOUND: { kind: 'not_found', message: 'Process not found', retryable: false, wireWording: true },
+  FILE_DELETED: { kind: 'not_found', message: "File already deleted. Use the 'save' parameter, otherwise files will be deleted after the first download.", retryable: false, wireWording: true },
   FILE_NOT_FOUND: { kind: 'not_found', message: 'File not found', retryable: false },
   ROUTE_NOT_FOUND: { kind: 'not_found', message: 'Not found', retryable: false },
   WRONG_STATE: { kind: 'bad_request', message: 'The process is not in a state that allows this.', retryable: false },
@@ -76,6 +81,21 @@ export class AppError extends Error {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/** Guidance for a missing key, sent as the hint beside CloudConvert's exact "No API Key provided!". */
+export const API_KEY_HINT = 'Send it as "Authorization: Bearer <key>" or as the apikey parameter.';
+
+/**
+ * What a v1 answer shows of an error: CloudConvert's exact wording in `error` where its clients
+ * compare it, and the rest of this server's text (what was wrong, how to fix it) in `hint`.
+ */
+export function wireWording(error: AppError): { error: string; hint?: string } {
+  const entry: CatalogueEntry = ERROR_CATALOGUE[error.code];
+  if (entry.wireWording !== true) return { error: error.message };
+  const rest = error.message.startsWith(entry.message) ? error.message.slice(entry.message.length).trim() : error.message;
+  const hint = rest !== '' ? rest : error.code === 'API_KEY_MISSING' ? API_KEY_HINT : undefined;
+  return hint === undefined ? { error: entry.message } : { error: entry.message, hint };
 }
 
 export const appError = (code: ErrorCode, message?: string, cause?: unknown): AppError =>

@@ -96,7 +96,7 @@ export class StartSession {
     const inputformat = params.inputformat ?? this.record.inputFormat ?? firstExt;
     const plan = resolvePlan({ mode, inputformat: inputformat ?? preset?.inputformat ?? undefined, outputformat, converteroptions });
     const callback = params.callback === undefined ? undefined : checkHttpUrl(params.callback, 'callback', this.deps.config.input.allowPrivateUrls).toString();
-    const email = params.email === undefined ? undefined : this.emailAddress(params.email);
+    const { email, notice } = params.email === undefined ? { email: undefined, notice: undefined } : this.emailAddress(params.email);
     if (plan.mode === 'convert' && plan.engine === 'ffmpeg' && plan.options.command !== null && !this.deps.config.media.allowCommand) {
       throw appError('INVALID_OPTION', 'The converter option command is disabled on this server. Use the other options, or ask the operator to set FFMPEG_ALLOW_COMMAND=true.');
     }
@@ -122,6 +122,7 @@ export class StartSession {
       tag: params.tag,
       callback,
       email,
+      ...(notice === undefined ? {} : { notice }),
       timeoutSeconds: params.timeout !== undefined && params.timeout > 0 ? Math.min(params.timeout, maxtime) : maxtime,
       trace,
     };
@@ -132,18 +133,25 @@ export class StartSession {
     return result.record;
   }
 
-  /** The address `email` names, if this server may mail it. */
-  private emailAddress(email: true | string): string {
-    const { smtpUrl, allowAnyEmail } = this.deps.config.notifications;
-    if (smtpUrl === undefined) throw appError('NOT_SUPPORTED_YET', 'E-mail notification is not configured on this server (the operator sets SMTP_URL). Remove the email parameter or use callback.');
+  /**
+   * The address `email` names, if this server may mail it. Without SMTP the conversion still runs
+   * (an application that always asks for e-mail must work here) and the status says no notice
+   * goes out, unless the operator chose EMAIL_WITHOUT_SMTP=refuse.
+   */
+  private emailAddress(email: true | string): { email?: string; notice?: string } {
+    const { smtpUrl, allowAnyEmail, emailWithoutSmtp } = this.deps.config.notifications;
+    if (smtpUrl === undefined) {
+      if (emailWithoutSmtp === 'refuse') throw appError('NOT_SUPPORTED_YET', 'E-mail notification is not configured on this server (the operator sets SMTP_URL). Remove the email parameter or use callback.');
+      return { notice: 'No e-mail notice will be sent: this server has no SMTP configured (the operator sets SMTP_URL). Use callback to be told when the process ends.' };
+    }
     const own = this.deps.accounts.get(this.record.owner)?.email ?? null;
     if (email === true) {
       if (own === null) throw appError('INVALID_PARAMETER', 'email=true needs an e-mail address for this API key, and it has none. Give the address: email=you@example.com.');
-      return own;
+      return { email: own };
     }
     if (!EMAIL_PATTERN.test(email) || email.length > 254) throw appError('INVALID_PARAMETER', `The parameter email "${email.slice(0, 80)}" is not an e-mail address. Use email=true or email=you@example.com.`);
     if (!allowAnyEmail && email !== own) throw appError('INVALID_PARAMETER', "This server mails only the API key's own address: use email=true.");
-    return email;
+    return { email };
   }
 
   /** Undoes a start that failed: the claim goes, the staged file goes. */

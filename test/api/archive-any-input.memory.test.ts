@@ -55,7 +55,7 @@ describe('inputformat "*" (in memory, app.inject)', () => {
     it(`refuses "*" for mode=${mode}, naming mode=archive`, async () => {
       const reply = await post('/process', { mode, inputformat: '*', ...(outputformat === undefined ? {} : { outputformat }) }, auth());
       assert.equal(reply.statusCode, 400, reply.body);
-      assert.match(reply.json<{ error: string }>().error, /inputformat "\*" \(files of any format\) is only for mode=archive/);
+      assert.match(reply.json<{ hint: string }>().hint, /inputformat "\*" \(files of any format\) is only for mode=archive/);
     });
   }
 
@@ -64,12 +64,12 @@ describe('inputformat "*" (in memory, app.inject)', () => {
     assert.equal(created.statusCode, 200, created.body);
     const reply = await post(created.json<{ url: string }>().url, { inputformat: '*', input: 'base64', file: 'YQ==', filename: 'a.png' });
     assert.equal(reply.statusCode, 400, reply.body);
-    assert.match(reply.json<{ error: string }>().error, /only for mode=archive/);
+    assert.match(reply.json<{ hint: string }>().hint, /only for mode=archive/);
   });
 
   it('refuses "*" as an outputformat', async () => {
     const reply = await post('/process', { mode: 'archive', inputformat: '*', outputformat: '*' }, auth());
     assert.equal(reply.statusCode, 400, reply.body);
-    assert.match(reply.json<{ error: string }>().error, /outputformat "\*"/);
+    assert.match(reply.json<{ hint: string }>().hint, /outputformat "\*"/);
   });
 });

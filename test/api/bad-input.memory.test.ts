@@ -19,9 +19,10 @@ function assertError(reply: LightMyRequestResponse, status: number, message: Reg
   const where = `${reply.raw.req.method ?? ''} ${reply.raw.req.url ?? ''}`;
   assert.equal(reply.statusCode, status, `${where}: ${reply.body.slice(0, 300)}`);
   assert.match(String(reply.headers['content-type'] ?? ''), /^application\/json/, where);
-  const body = reply.json<{ error?: string; code?: number }>();
+  const body = reply.json<{ error?: string; code?: number; hint?: string }>();
   assert.equal(body.code, status, where);
-  assert.match(body.error ?? '', message, where);
+  // CloudConvert's exact wording stays alone in `error`; this server's guidance follows in `hint`.
+  assert.match(`${body.error ?? ''}${body.hint === undefined ? '' : ` ${body.hint}`}`, message, where);
 }
 
 describe('bad input (in memory, app.inject)', () => {
@@ -51,6 +52,22 @@ describe('bad input (in memory, app.inject)', () => {
   describe('formats', () => {
     it('refuses an unknown input format at create with "This conversiontype is not supported!"', async () => {
       assertError(await post('/process', { inputformat: 'invalid', outputformat: 'jpg' }, auth()), 400, /^This conversiontype is not supported!.*inputformat "invalid".*\/conversiontypes/);
+    });
+
+    it("answers CloudConvert's exact wording in error (clients compare it) and this server's guidance in hint", async () => {
+      const exact = async (reply: LightMyRequestResponse, error: string, hint: RegExp) => {
+        const body = reply.json<Record<string, unknown>>();
+        assert.deepEqual(Object.keys(body), ['error', 'code', 'hint']);
+        assert.equal(body['error'], error);
+        assert.match(String(body['hint']), hint);
+      };
+      await exact(await post('/process', { inputformat: 'invalid', outputformat: 'jpg' }, auth()), 'This conversiontype is not supported!', /^Unknown inputformat "invalid"\. GET \/conversiontypes/);
+      await exact(await post('/process', { inputformat: 'png', outputformat: 'jpg' }), 'No API Key provided!', /Authorization: Bearer/);
+      await exact(await get('/download/~nope0000000000000000'), 'Process not found', /Download URL not found/);
+      // Errors CloudConvert records no wording for keep the whole message in error, and no hint.
+      const other = (await post('/process', { inputformat: 'png', outputformat: 'jpg', mode: 'nope' }, auth())).json<Record<string, unknown>>();
+      assert.equal(other['hint'], undefined);
+      assert.match(String(other['error']), /mode/);
     });
 
     it('refuses a pair the catalog does not have, naming the outputs that exist', async () => {
@@ -193,6 +210,24 @@ describe('bad input (in memory, app.inject)', () => {
       assert.ok(other.includes(theirs.id));
       assert.ok(!other.includes(mine.id));
       assert.ok((await listOf(TEST_KEY)).includes(mine.id));
+    });
+  });
+
+  describe('email without SMTP', () => {
+    it('runs by default, the status carrying a notice; EMAIL_WITHOUT_SMTP=refuse answers 400 naming SMTP_URL', async () => {
+      const { url } = await create({ inputformat: 'svg', outputformat: 'png' });
+      const started = await post(url, { input: 'raw', file: '<svg xmlns="http://www.w3.org/2000/svg"/>', filename: 'a.svg', email: true });
+      assert.equal(started.statusCode, 200, started.body);
+      assert.match(String(started.json<Record<string, unknown>>()['notice']), /No e-mail notice will be sent.*SMTP_URL/);
+      const refusing = await startMemoryApp({ EMAIL_WITHOUT_SMTP: 'refuse' });
+      try {
+        const created = await refusing.request({ method: 'POST', url: '/process', headers: { ...JSON_TYPE, ...auth() }, payload: JSON.stringify({ inputformat: 'svg', outputformat: 'png' }) });
+        const processUrl = new URL(String(created.json<Record<string, unknown>>()['url']), 'http://x').pathname;
+        const refused = await refusing.request({ method: 'POST', url: processUrl, headers: JSON_TYPE, payload: JSON.stringify({ input: 'raw', file: '<svg/>', filename: 'a.svg', email: true }) });
+        assertError(refused, 400, /SMTP_URL/);
+      } finally {
+        await refusing.stop();
+      }
     });
   });
 

@@ -123,7 +123,8 @@ describe('GET /conversiontypes/options', () => {
     assert.ok(info.body.options.some((o) => o.name === 'thumbnail_count'));
     const bad = await json<{ error: string; code: number }>(`${server.baseUrl}/conversiontypes/options?inputformat=svg&outputformat=mp3`);
     assert.equal(bad.status, 400);
-    assert.match(bad.body.error, /svg to mp3 is not available/);
+    assert.equal(bad.body.error, 'This conversiontype is not supported!');
+    assert.match(String((bad.body as { hint?: string }).hint), /svg to mp3 is not available/);
     const compress = await json<{ converter: string; outputformat: string; options: Array<{ name: string; default: unknown }> }>(`${server.baseUrl}/conversiontypes/options?mode=compress&inputformat=pdf`);
     assert.equal(compress.status, 200);
     assert.equal(compress.body.converter, 'ghostscript');

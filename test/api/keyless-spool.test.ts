@@ -46,7 +46,8 @@ describe('spooling before the API key', () => {
   it('refuses a keyless file part past the budget with 401 saying to send the key first', async () => {
     const reply = await rawMultipart(server.port, '/convert', goOrder(svgOf(2048 * KiB)));
     assert.equal(reply.status, 401, reply.body);
-    assert.match(String(reply.json()['error']), /Send the API key before the file: as "Authorization: Bearer <key>", as apikey in the query string, or as an apikey field before the file part/);
+    assert.equal(reply.json()['error'], 'No API Key provided!');
+    assert.match(String(reply.json()['hint']), /Send the API key before the file: as "Authorization: Bearer <key>", as apikey in the query string, or as an apikey field before the file part/);
     await spoolEmpty();
   });
 

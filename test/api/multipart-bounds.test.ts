@@ -23,7 +23,8 @@ describe('text fields of multipart bodies', () => {
     const reply = await rawMultipart(server.port, '/convert', [{ name: 'inputformat', value: 'svg' }, { name: 'file', fill: 120, size: 48 * MiB }]);
     assert.equal(reply.status, 401, reply.body);
     assert.equal(reply.json()['code'], 401);
-    assert.match(String(reply.json()['error']), /Send the API key first: as "Authorization: Bearer <key>", as apikey in the query string, or as an apikey field before the large fields/);
+    assert.equal(reply.json()['error'], 'No API Key provided!');
+    assert.match(String(reply.json()['hint']), /Send the API key first: as "Authorization: Bearer <key>", as apikey in the query string, or as an apikey field before the large fields/);
     assert.ok(reply.bytesSent < reply.total, `the server read all ${reply.total} bytes before answering`);
   });
 

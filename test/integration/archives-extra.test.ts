@@ -145,7 +145,7 @@ describe('the archive formats of issue 18 through the API', () => {
       for (const format of ['deb', 'rpm', 'cab']) {
         const reply = await postJson(`${server.baseUrl}/process`, { mode: 'archive', inputformat: '*', outputformat: format }, auth());
         assert.equal(reply.status, 400, format);
-        assert.match(String(reply.body['error']), new RegExp(`mode=archive writes .*, not ${format}`));
+        assert.match(String(reply.body['hint']), new RegExp(`mode=archive writes .*, not ${format}`));
       }
     });
   });

@@ -110,7 +110,7 @@ describe('tar.lzma, lzma, cpio, ar and iso through the API', () => {
       const url = await createProcess({ mode: 'extract', inputformat: format });
       const reply = await postJson(url, { mode: 'extract', inputformat: format, input: 'base64', file: (await readFile(packed)).toString('base64'), filename: path.basename(packed), wait: true });
       assert.equal(reply.status, 400, `${format}: ${JSON.stringify(reply.body)}`);
-      assert.match(String(reply.body['error']), new RegExp(`mode=extract reads .*, not ${format}\\.`));
+      assert.match(String(reply.body['hint']), new RegExp(`mode=extract reads .*, not ${format}\\.`));
     }
   });
 

@@ -124,7 +124,7 @@ describe('archives through the API', () => {
     assert.match(String(bad.body['error']), /compression_level = "11".*1 to 9/);
     const rar = await postJson(await createProcess({ mode: 'archive', outputformat: 'rar' }), { mode: 'archive', outputformat: 'rar', input: 'base64', files: [{ file: 'YQ==', filename: 'a.txt' }] });
     assert.equal(rar.status, 400);
-    assert.match(String(rar.body['error']), /mode=archive writes zip, tar, tar\.gz, tar\.bz2, tar\.xz, .*7z, .*not rar/);
+    assert.match(String(rar.body['hint']), /mode=archive writes zip, tar, tar\.gz, tar\.bz2, tar\.xz, .*7z, .*not rar/);
   });
 
   describe('extracts archives made by the usual tools', () => {

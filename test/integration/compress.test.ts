@@ -103,7 +103,7 @@ describe('mode=compress', () => {
     assert.equal(created.status, 200, JSON.stringify(created.body));
     const refused = await postJson(server.abs(String(created.body['url'])), { mode: 'compress', inputformat: 'mp3', input: 'upload' });
     assert.equal(refused.status, 400);
-    assert.match(String(refused.body['error']), /mode=compress reads jpg, png, pdf, not mp3/);
+    assert.match(String(refused.body['hint']), /mode=compress reads jpg, png, pdf, not mp3/);
     const broken = path.join(dir, 'broken.pdf');
     await writeFile(broken, Buffer.from('%PDF-1.7\nthis is not a pdf at all\n'));
     const result = await convertFile(server, broken, { mode: 'compress', inputformat: 'pdf' }, await out());

@@ -55,6 +55,7 @@ export function statusObject(record: ProcessRecord, absolute: boolean): Record<s
     minutes: record.step === 'finished' ? 1 : 0,
     ...(record.endTime === undefined ? {} : { endtime: record.endTime }),
     ...(record.info === undefined ? {} : { info: record.info }),
+    ...(record.notice === undefined ? {} : { notice: record.notice }),
     ...(record.step === 'error' ? { code: httpStatusFor(record.errorCode ?? 'INTERNAL') } : {}),
   };
 }

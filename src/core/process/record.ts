@@ -93,6 +93,8 @@ export interface ProcessRecord {
   readonly callback?: string;
   /** Address mailed when the process ends. */
   readonly email?: string;
+  /** What the start could not do as asked (e.g. no e-mail without SMTP): shown in the status as `notice`. */
+  readonly notice?: string;
   readonly info?: Readonly<Record<string, unknown>>;
   /** The request that started the process (or uploaded its input), for the worker's logs and spans. */
   readonly trace?: RequestTrace;
