@@ -76,7 +76,7 @@ CMD ["api"]
 # brotli, fontforge's Python module and Pillow (fonts and their specimens); python3-munkres
 # answers the `scipy | munkres` dependency of fontTools (fonts, WeasyPrint), or apt takes SciPy
 # and with it a C++ compiler, Boost and LLVM (600 MB); pandoc and WeasyPrint (markup documents, their PDF without
-# TeX); lxml and cssselect (Inkscape's DXF importer: CAD); assimp (3D models); ImageMagick (with
+# TeX); lxml, cssselect and numpy (Inkscape's DXF importer: CAD); assimp (3D models); ImageMagick (with
 # its extra coders for OpenEXR), libjxl's and LibRaw's tools (raster images beyond sharp);
 # Chromium (website capture); bsdtar, the compressors and dpkg-deb (archives, packages).
 # bubblewrap confines every tool to its job's folder where the container allows user
@@ -98,7 +98,7 @@ RUN apt-get update \
       python3-fonttools python3-brotli python3-fontforge python3-pil \
       python3-munkres \
       pandoc weasyprint \
-      python3-lxml python3-cssselect \
+      python3-lxml python3-cssselect python3-numpy \
       assimp-utils \
       imagemagick libmagickcore-6.q16-6-extra libjxl-tools libraw-bin \
       chromium \

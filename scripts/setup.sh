@@ -17,7 +17,8 @@ declare -A PACKAGES=(
   [mutool]=mupdf-tools
   [ddjvu]=djvulibre-bin
   [gs]=ghostscript
-  [inkscape]="inkscape python3-lxml python3-cssselect"
+  # Inkscape's DXF importer (the cad engine) imports numpy: only recommended by the package.
+  [inkscape]="inkscape python3-lxml python3-cssselect python3-numpy"
   [ebook-convert]=calibre
   [unzip]=unzip
   [bsdtar]=libarchive-tools
@@ -27,6 +28,7 @@ declare -A PACKAGES=(
   [lz4]=lz4
   [lzip]=lzip
   [dpkg-deb]=dpkg
+  [cpio]=cpio
   [gcab]=gcab
   [genisoimage]=genisoimage
   [rpmbuild]=rpm
@@ -53,13 +55,17 @@ declare -A PACKAGES=(
 # Caladea keep docx line breaks of Calibri and Cambria). No command to look for: dpkg knows them.
 FONTS=(fontconfig fonts-dejavu-core fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea fonts-noto-cjk fonts-noto-color-emoji fonts-thai-tlwg)
 
+# Every package is checked with dpkg, not by its command: a command can be there while a package
+# it needs is not (python3-numpy beside inkscape, a font). The tool names above say what each is for.
 missing=()
+wanted=("${FONTS[@]}")
 for tool in "${!PACKAGES[@]}"; do
   # shellcheck disable=SC2206 # split on purpose: one tool can need several packages
-  command -v "$tool" >/dev/null 2>&1 || missing+=(${PACKAGES[$tool]})
+  wanted+=(${PACKAGES[$tool]})
 done
-for font in "${FONTS[@]}"; do
-  dpkg-query -W -f='${db:Status-Status}' "$font" 2>/dev/null | grep -qx installed || missing+=("$font")
+installed=" $(dpkg-query -W -f='${Package}:${db:Status-Status} ' "${wanted[@]}" 2>/dev/null | tr ' ' '\n' | sed -n 's/:installed$//p' | tr '\n' ' ') "
+for package in $(printf '%s\n' "${wanted[@]}" | sort -u); do
+  [[ $installed == *" $package "* ]] || missing+=("$package")
 done
 
 if [ ${#missing[@]} -gt 0 ]; then

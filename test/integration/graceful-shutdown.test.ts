@@ -48,9 +48,11 @@ describe('graceful shutdown of a worker on SIGTERM', () => {
 
   it('finishes the running conversion within the grace period, takes no new one, exits 0', async () => {
     // One conversion at a time: the second one queues behind the first.
-    const first = await startWorkerProcess(server, { ...FAST_RECOVERY, SHUTDOWN_GRACE_SECONDS: '60', WORKER_CONCURRENCY: '1', WORKER_LIGHT_CONCURRENCY: '1' });
+    // A grace period far beyond the conversion's time even on a loaded machine (60 s was not: the
+    // 900-pixel AVIF took longer at load 17); a 600-pixel one is still seconds long.
+    const first = await startWorkerProcess(server, { ...FAST_RECOVERY, SHUTDOWN_GRACE_SECONDS: '240', WORKER_CONCURRENCY: '1', WORKER_LIGHT_CONCURRENCY: '1' });
     workers.push(first);
-    const running = await startSlow(server);
+    const running = await startSlow(server, 600);
     await until(async () => (await stepOf(running.url)) === 'convert', 20000, 'the conversion to start');
     const later = await startQuick(server);
     // The closing worker must finish the first and leave the queued one to someone else.
