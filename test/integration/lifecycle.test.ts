@@ -76,15 +76,16 @@ describe('expiry sweeper', () => {
     server = await startTestServer({
       // Ended processes keep their files 2 s: expire is whole seconds, so at least 1 s to look at them.
       // The waits below allow 15 s for what takes about 3 s (retention, then a sweep): timers slip
-      // on a busy machine, and without the sweeper nothing would go at all.
-      env: { RETENTION_UNSTARTED_SECONDS: '1', RETENTION_SAVED_SECONDS: '2', RETENTION_FINISHED_SECONDS: '2', RETENTION_ERROR_SECONDS: '2', SWEEP_INTERVAL_SECONDS: '1' },
+      // on a busy machine, and without the sweeper nothing would go at all. An unstarted process
+      // lives 5 s: the other tests start theirs right after creating them, which took over 1 s at load 17.
+      env: { RETENTION_UNSTARTED_SECONDS: '5', RETENTION_SAVED_SECONDS: '2', RETENTION_FINISHED_SECONDS: '2', RETENTION_ERROR_SECONDS: '2', SWEEP_INTERVAL_SECONDS: '1' },
     });
   });
   after(async () => server.stop());
 
   it('ends a process never started, with a message saying why', async () => {
     const url = await create(server, { inputformat: 'svg', outputformat: 'png' });
-    await until(async () => (await json(url)).body['step'] === 'error', 15_000, 'expiry of the unstarted process');
+    await until(async () => (await json(url)).body['step'] === 'error', 30_000, 'expiry of the unstarted process');
     assert.match(String((await json(url)).body['message']), /expired before it was started/);
   });
 
