@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { entriesUnder, python, rar4, requireArchiveTools, run } from '../helpers/archives.js';
+import { ArchiveApi } from '../helpers/archive-api.js';
+import { python, rar4, requireArchiveTools, run } from '../helpers/archives.js';
 import { convertFile } from '../helpers/convert.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createArchiveEngine } from '../../workers/converters/archive/index.js';
@@ -28,22 +29,13 @@ describe('mode=extract refuses malicious archives', () => {
   const sentinels = [`/tmp/oc-slip-${token}.txt`, `/tmp/oc-abs-${token}.txt`];
   let secret: string;
 
-  /** Extracts `file` through the API and expects a 422 whose message matches `message`. */
-  const refused = async (file: string, format: string, message: RegExp): Promise<void> => {
-    const result = await convertFile(server, file, { mode: 'extract', inputformat: format }, dir);
-    assert.equal(result.status.status, 422, `${path.basename(file)}: ${JSON.stringify(result.status.body)}`);
-    assert.equal(result.status.body['step'], 'error');
-    assert.match(String(result.status.body['message']), message, path.basename(file));
-    assert.equal(result.status.body['output'] === undefined || (result.status.body['output'] as { url?: string }).url === undefined, true, 'no output');
-    for (const sentinel of sentinels) assert.equal(existsSync(sentinel), false, `${sentinel} must not exist`);
-    const left = await entriesUnder(server.dataDir);
-    assert.deepEqual(left.filter((p) => /(^|\/)ok\.txt$|oc-(slip|abs)-/.test(p)), [], 'nothing of the archive left in the data folder');
-  };
+  let api: ArchiveApi;
 
   before(async () => {
     await requireArchiveTools();
     server = await startTestServer({ env: LIMITS });
     dir = await mkdtemp(path.join(os.tmpdir(), 'oc-archive-safety-'));
+    api = new ArchiveApi(server, dir, { sentinels, names: /(^|\/)ok\.txt$|oc-(slip|abs)-/ });
     secret = path.join(dir, 'secret.txt');
     await writeFile(secret, `secret ${token}\n`);
     await python(
@@ -94,40 +86,40 @@ zipped('bomb.zip', [('zeros.bin', bytes(50 * 1024 * 1024), 0o100644)])
 
   it('zip slip: "../" entries in zip, tar and rar, and "..\\" in zip', async () => {
     for (const file of ['slip.zip', 'slip.tar', 'slip.rar', 'backslash.zip']) {
-      await refused(path.join(dir, file), path.extname(file).slice(1), /entry ".*oc-slip-.*" has "\.\." in its path, which would place it outside the output folder/);
+      await api.refused(path.join(dir, file), path.extname(file).slice(1), /entry ".*oc-slip-.*" has "\.\." in its path, which would place it outside the output folder/);
     }
   });
 
   it('absolute paths in tar and zip', async () => {
-    await refused(path.join(dir, 'abs.tar'), 'tar', /entry "\/tmp\/oc-abs-.*" has an absolute path/);
-    await refused(path.join(dir, 'abs.zip'), 'zip', /entry "\/tmp\/oc-abs-.*" has an absolute path/);
+    await api.refused(path.join(dir, 'abs.tar'), 'tar', /entry "\/tmp\/oc-abs-.*" has an absolute path/);
+    await api.refused(path.join(dir, 'abs.zip'), 'zip', /entry "\/tmp\/oc-abs-.*" has an absolute path/);
   });
 
   it('symbolic links in tar and zip, hard links, FIFOs and device files in tar', async () => {
-    await refused(path.join(dir, 'symlink.tar'), 'tar', /entry "link" is a symbolic link to "\/etc\/passwd"\. Only regular files and folders are extracted/);
-    await refused(path.join(dir, 'symlink.zip'), 'zip', /entry "link" is a symbolic link/);
-    await refused(path.join(dir, 'hardlink.tar'), 'tar', /entry "hard" is a hard link to "ok\.txt"/);
-    await refused(path.join(dir, 'fifo.tar'), 'tar', /entry "pipe" is a FIFO/);
-    await refused(path.join(dir, 'device.tar'), 'tar', /entry "null" is a device file/);
+    await api.refused(path.join(dir, 'symlink.tar'), 'tar', /entry "link" is a symbolic link to "\/etc\/passwd"\. Only regular files and folders are extracted/);
+    await api.refused(path.join(dir, 'symlink.zip'), 'zip', /entry "link" is a symbolic link/);
+    await api.refused(path.join(dir, 'hardlink.tar'), 'tar', /entry "hard" is a hard link to "ok\.txt"/);
+    await api.refused(path.join(dir, 'fifo.tar'), 'tar', /entry "pipe" is a FIFO/);
+    await api.refused(path.join(dir, 'device.tar'), 'tar', /entry "null" is a device file/);
   });
 
   it('more entries than ARCHIVE_MAX_ENTRIES', async () => {
-    await refused(path.join(dir, 'many.zip'), 'zip', /more than 50 entries \(limit ARCHIVE_MAX_ENTRIES = 50\)/);
+    await api.refused(path.join(dir, 'many.zip'), 'zip', /more than 50 entries \(limit ARCHIVE_MAX_ENTRIES = 50\)/);
   });
 
   it('more bytes than ARCHIVE_MAX_TOTAL_MB', async () => {
-    await refused(path.join(dir, 'big.tar'), 'tar', /files add up to more than 8 MB \(limit ARCHIVE_MAX_TOTAL_MB = 8\)/);
+    await api.refused(path.join(dir, 'big.tar'), 'tar', /files add up to more than 8 MB \(limit ARCHIVE_MAX_TOTAL_MB = 8\)/);
   });
 
   it('ratio bombs: 50 MB of zeros in a zip and in a tar.gz, stopped while reading', async () => {
     const started = Date.now();
-    await refused(path.join(dir, 'bomb.zip'), 'zip', /expands to more than 50 times its own size .* \(limit ARCHIVE_MAX_RATIO = 50\), as extraction bombs do/);
-    await refused(path.join(dir, 'bomb.tar.gz'), 'tar.gz', /limit ARCHIVE_MAX_RATIO = 50/);
+    await api.refused(path.join(dir, 'bomb.zip'), 'zip', /expands to more than 50 times its own size .* \(limit ARCHIVE_MAX_RATIO = 50\), as extraction bombs do/);
+    await api.refused(path.join(dir, 'bomb.tar.gz'), 'tar.gz', /limit ARCHIVE_MAX_RATIO = 50/);
     assert.ok(Date.now() - started < 20_000);
   });
 
   it('mtree text named zip or tar.gz (it would make libarchive read server files): refused, the file not read', async () => {
-    await refused(path.join(dir, 'mtree.zip'), 'zip', /"mtree\.zip" is not a zip file/);
+    await api.refused(path.join(dir, 'mtree.zip'), 'zip', /"mtree\.zip" is not a zip file/);
     const result = await convertFile(server, path.join(dir, 'mtree.tar.gz'), { mode: 'extract', inputformat: 'tar.gz' }, dir);
     assert.equal(result.status.status, 422);
     assert.match(String(result.status.body['message']), /could not be read/);
@@ -135,7 +127,7 @@ zipped('bomb.zip', [('zeros.bin', bytes(50 * 1024 * 1024), 0o100644)])
   });
 
   it('encrypted archives, with a message that says so', async () => {
-    await refused(path.join(dir, 'encrypted.zip'), 'zip', /encrypted \(password-protected\); this server does not extract encrypted archives/);
+    await api.refused(path.join(dir, 'encrypted.zip'), 'zip', /encrypted \(password-protected\); this server does not extract encrypted archives/);
   });
 });
 

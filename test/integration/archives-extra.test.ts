@@ -5,15 +5,14 @@
 // links, bombs, an mtree disguised as an ISO), plus the hint when a tool is missing.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ARCHIVES_EXTRA_PART, ARCHIVES_EXTRA_SAMPLES } from '../formats/parts/archives-extra.js';
-import { entriesUnder, python, run } from '../helpers/archives.js';
-import { convertFile } from '../helpers/convert.js';
-import { auth, json, postJson, type JsonResponse } from '../helpers/http.js';
+import { ArchiveApi, HOSTILE_TARS_PY } from '../helpers/archive-api.js';
+import { python, run } from '../helpers/archives.js';
+import { auth, postJson } from '../helpers/http.js';
 import { testContext, testSandbox } from '../helpers/sandbox.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { requireTools } from '../helpers/tools.js';
@@ -29,42 +28,7 @@ describe('the archive formats of issue 18 through the API', () => {
   const token = randomUUID();
   const sentinel = `/tmp/oc-slip-${token}.txt`;
 
-  const createProcess = async (params: Record<string, unknown>): Promise<string> => {
-    const created = await postJson(`${server.baseUrl}/process`, params, auth());
-    assert.equal(created.status, 200, JSON.stringify(created.body));
-    return server.abs(String(created.body['url']));
-  };
-  /** mode=archive of `files` (name → bytes) as base64 objects; the final status. */
-  const archive = async (format: string, files: ReadonlyMap<string, Buffer>, options: Record<string, unknown> = {}): Promise<JsonResponse> => {
-    const url = await createProcess({ mode: 'archive', inputformat: '*', outputformat: format });
-    const list = [...files].map(([filename, data]) => ({ file: data.toString('base64'), filename }));
-    const status = await postJson(url, { mode: 'archive', outputformat: format, input: 'base64', files: list, converteroptions: options, wait: true });
-    return status.body['step'] === 'finished' || status.body['step'] === 'error' ? status : json(`${url}?wait=true`);
-  };
-  const download = async (status: JsonResponse): Promise<string> => {
-    assert.equal(status.body['step'], 'finished', JSON.stringify(status.body));
-    const output = status.body['output'] as { url: string; filename: string };
-    const response = await fetch(server.abs(output.url));
-    assert.equal(response.status, 200);
-    const file = path.join(await mkdtemp(path.join(dir, 'packed-')), output.filename);
-    await writeFile(file, Buffer.from(await response.arrayBuffer()));
-    return file;
-  };
-  /** mode=extract of `file`: the output names and bytes. */
-  const extract = async (file: string, format: string): Promise<Map<string, Buffer>> => {
-    const result = await convertFile(server, file, { mode: 'extract', inputformat: format }, await mkdtemp(path.join(dir, 'extracted-')));
-    assert.equal(result.status.body['step'], 'finished', JSON.stringify(result.status.body));
-    return new Map(await Promise.all(result.files.map(async (f) => [path.basename(f), await readFile(f)] as const)));
-  };
-  /** mode=extract of `file` fails with a 422 whose message matches, and leaves nothing behind. */
-  const refused = async (file: string, format: string, message: RegExp): Promise<void> => {
-    const result = await convertFile(server, file, { mode: 'extract', inputformat: format }, dir);
-    assert.equal(result.status.status, 422, `${path.basename(file)}: ${JSON.stringify(result.status.body)}`);
-    assert.match(String(result.status.body['message']), message, path.basename(file));
-    assert.equal(existsSync(sentinel), false, `${sentinel} must not exist`);
-    const left = await entriesUnder(server.dataDir);
-    assert.deepEqual(left.filter((p) => /(^|\/)(ok\.txt|zeros\.bin|random\.bin)$|oc-slip-/.test(p)), [], 'nothing of the archive left in the data folder');
-  };
+  let api: ArchiveApi;
   const sample = async (format: Format): Promise<string> => {
     const maker = ARCHIVES_EXTRA_SAMPLES[format];
     assert.ok(maker !== undefined, format);
@@ -75,6 +39,7 @@ describe('the archive formats of issue 18 through the API', () => {
     await requireTools([...(ARCHIVES_EXTRA_PART.tools ?? []), 'python3']);
     server = await startTestServer({ env: LIMITS });
     dir = await mkdtemp(path.join(os.tmpdir(), 'oc-archives-extra-'));
+    api = new ArchiveApi(server, dir, { sentinels: [sentinel], names: /(^|\/)(ok\.txt|zeros\.bin|random\.bin)$|oc-slip-/ });
   });
   after(async () => {
     await server?.stop();
@@ -88,14 +53,14 @@ describe('the archive formats of issue 18 through the API', () => {
     ]);
     for (const format of ['tar.zst', 'tar.lz', 'tar.lz4', 'cab', 'iso'] as const) {
       it(`${format} (made by ${format === 'cab' ? 'gcab' : format === 'iso' ? 'genisoimage' : 'GNU tar'})`, async () => {
-        const files = await extract(await sample(format), format);
+        const files = await api.extract(await sample(format), format);
         assert.deepEqual([...files.keys()].sort(), [...tree.keys()].sort());
         for (const [name, data] of tree) assert.ok(files.get(name)?.equals(data), `${format}: ${name}`);
       });
     }
     for (const format of ['deb', 'rpm'] as const) {
       it(`${format}: the package's installed files, not its metadata`, async () => {
-        const files = await extract(await sample(format), format);
+        const files = await api.extract(await sample(format), format);
         assert.deepEqual([...files.keys()], ['usr_share_sample_notes.txt']);
         assert.equal(files.get('usr_share_sample_notes.txt')?.toString('utf8').trimEnd(), NOTES.trimEnd());
       });
@@ -106,17 +71,17 @@ describe('the archive formats of issue 18 through the API', () => {
     for (const format of ['gz', 'bz2', 'xz', 'zst', 'lz', 'lz4'] as const) {
       it(`${format}: one file compressed keeps its name (notes.md.${format}), and extracts to notes.md`, async () => {
         const data = Buffer.from('# notes\n'.repeat(300));
-        const packed = await download(await archive(format, new Map([['notes.md', data]])));
+        const packed = await api.download(await api.archive(format, new Map([['notes.md', data]])));
         assert.equal(path.basename(packed), `notes.md.${format}`);
         assert.ok((await stat(packed)).size < data.length, 'compressed');
-        const files = await extract(packed, format);
+        const files = await api.extract(packed, format);
         assert.deepEqual([...files.keys()], ['notes.md']);
         assert.ok(files.get('notes.md')?.equals(data));
       });
     }
 
     it('refuses several files with a 422 that names the tar to use', async () => {
-      const status = await archive('zst', new Map([['a.txt', Buffer.from('a')], ['b.txt', Buffer.from('b')]]));
+      const status = await api.archive('zst', new Map([['a.txt', Buffer.from('a')], ['b.txt', Buffer.from('b')]]));
       assert.equal(status.body['step'], 'error', JSON.stringify(status.body));
       assert.equal(status.status, 422);
       assert.match(String(status.body['message']), /A zst file holds exactly one compressed file, and 2 were given.*outputformat=tar\.zst/);
@@ -129,14 +94,14 @@ describe('the archive formats of issue 18 through the API', () => {
       const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
       const data = Buffer.from(Array.from({ length: 30_000 }, () => words[next() % words.length]).join(' '));
       for (const format of ['gz', 'zst', 'tar.zst', 'tar.lz4'] as const) {
-        const fast = (await stat(await download(await archive(format, new Map([['log.txt', data]]), { compression_level: 1 })))).size;
-        const small = (await stat(await download(await archive(format, new Map([['log.txt', data]]), { compression_level: 9 })))).size;
+        const fast = (await stat(await api.download(await api.archive(format, new Map([['log.txt', data]]), { compression_level: 1 })))).size;
+        const small = (await stat(await api.download(await api.archive(format, new Map([['log.txt', data]]), { compression_level: 9 })))).size;
         assert.ok(small < fast, `${format}: level 9 (${small}) smaller than level 1 (${fast})`);
       }
-      const url = await createProcess({ mode: 'archive', inputformat: '*', outputformat: 'gz' });
+      const url = await api.createProcess({ mode: 'archive', inputformat: '*', outputformat: 'gz' });
       const named = await postJson(url, { mode: 'archive', outputformat: 'gz', input: 'base64', files: [{ file: 'YQ==', filename: 'a.txt' }], filename: 'backup', wait: true });
       assert.equal((named.body['output'] as { filename?: string }).filename, 'backup.gz');
-      const bad = await postJson(await createProcess({ mode: 'archive', outputformat: 'gz' }), { mode: 'archive', outputformat: 'gz', input: 'base64', files: [{ file: 'YQ==', filename: 'a.txt' }], converteroptions: { compression_level: 0 } });
+      const bad = await postJson(await api.createProcess({ mode: 'archive', outputformat: 'gz' }), { mode: 'archive', outputformat: 'gz', input: 'base64', files: [{ file: 'YQ==', filename: 'a.txt' }], converteroptions: { compression_level: 0 } });
       assert.equal(bad.status, 400);
       assert.match(String(bad.body['error']), /compression_level = "0".*1 to 9/);
     });
@@ -155,19 +120,19 @@ describe('the archive formats of issue 18 through the API', () => {
       const text = path.join(dir, 'plain.txt');
       await writeFile(text, 'just text, no archive\n'.repeat(2000));
       for (const [format, kind] of [['cab', 'archive'], ['iso', 'archive'], ['deb', 'archive'], ['rpm', 'archive'], ['tar.zst', 'archive'], ['zst', 'file'], ['lz4', 'file']] as const) {
-        await refused(text, format, new RegExp(`not a ${format.replace('.', '\\.')} (${kind}|file) \\(its first bytes`));
+        await api.refused(text, format, new RegExp(`not a ${format.replace('.', '\\.')} (${kind}|file) \\(its first bytes`));
       }
     });
 
     it('an ar archive that is no Debian package, a gzip file named xz, a cut-off gz', async () => {
       await writeFile(path.join(dir, 'lib.a'), '!<arch>\nfoo.o/          0           0     0     644     4         `\nabcd');
-      await refused(path.join(dir, 'lib.a'), 'deb', /not a deb (archive|file)/);
+      await api.refused(path.join(dir, 'lib.a'), 'deb', /not a deb (archive|file)/);
       await writeFile(path.join(dir, 'notes.txt'), NOTES.repeat(500));
       await run(dir, 'gzip', ['-k', '-n', 'notes.txt']);
-      await refused(path.join(dir, 'notes.txt.gz'), 'xz', /not a xz file/);
+      await api.refused(path.join(dir, 'notes.txt.gz'), 'xz', /not a xz file/);
       const whole = await readFile(path.join(dir, 'notes.txt.gz'));
       await writeFile(path.join(dir, 'cut.gz'), whole.subarray(0, Math.floor(whole.length / 2)));
-      await refused(path.join(dir, 'cut.gz'), 'gz', /could not be read \(gzip: .*unexpected end of file/);
+      await api.refused(path.join(dir, 'cut.gz'), 'gz', /could not be read \(gzip: .*unexpected end of file/);
     });
   });
 
@@ -175,19 +140,7 @@ describe('the archive formats of issue 18 through the API', () => {
     before(async () => {
       await python(
         dir,
-        `
-import io, tarfile
-def tar(name, entries):
-    with tarfile.open(name, 'w') as t:
-        for e in entries:
-            info = tarfile.TarInfo(e[0]); info.type = e[1]; info.linkname = e[2] if len(e) > 2 else ''
-            data = e[3] if len(e) > 3 else b''
-            info.size = len(data) if e[1] == tarfile.REGTYPE else 0
-            t.addfile(info, io.BytesIO(data) if e[1] == tarfile.REGTYPE else None)
-ok = ('ok.txt', tarfile.REGTYPE, '', b'fine')
-tar('slip.tar', [ok, ('../../../../../../../../../tmp/oc-slip-${token}.txt', tarfile.REGTYPE, '', b'escaped')])
-tar('symlink.tar', [ok, ('link', tarfile.SYMTYPE, '/etc/passwd')])
-tar('bomb.tar', [('zeros.bin', tarfile.REGTYPE, '', bytes(5 * 1024 * 1024))])
+        `${HOSTILE_TARS_PY(token)}tar('bomb.tar', [('zeros.bin', tarfile.REGTYPE, '', bytes(5 * 1024 * 1024))])
 open('zeros.bin', 'wb').write(bytes(5 * 1024 * 1024))
 open('random.bin', 'wb').write(__import__('os').urandom(9 * 1024 * 1024))
 `,
@@ -198,24 +151,24 @@ open('random.bin', 'wb').write(__import__('os').urandom(9 * 1024 * 1024))
       await run(dir, 'zstd', ['-q', '-f', 'slip.tar', '-o', 'slip.tar.zst']);
       await run(dir, 'lzip', ['-k', '-f', 'slip.tar']);
       await run(dir, 'lz4', ['-q', '-f', 'slip.tar', 'slip.tar.lz4']);
-      for (const format of ['tar.zst', 'tar.lz', 'tar.lz4']) await refused(path.join(dir, `slip.${format}`), format, /has "\.\." in its path/);
+      for (const format of ['tar.zst', 'tar.lz', 'tar.lz4']) await api.refused(path.join(dir, `slip.${format}`), format, /has "\.\." in its path/);
     });
 
     it('a symbolic link in a tar.zst, an iso (Rock Ridge) and an rpm', async () => {
       await run(dir, 'zstd', ['-q', '-f', 'symlink.tar', '-o', 'symlink.tar.zst']);
-      await refused(path.join(dir, 'symlink.tar.zst'), 'tar.zst', /is a symbolic link to "\/etc\/passwd"/);
+      await api.refused(path.join(dir, 'symlink.tar.zst'), 'tar.zst', /is a symbolic link to "\/etc\/passwd"/);
       const isoTree = path.join(dir, 'iso-tree');
       await mkdir(isoTree);
       await writeFile(path.join(isoTree, 'ok.txt'), 'fine');
       await symlink('/etc/passwd', path.join(isoTree, 'passwd'));
       await run(dir, 'genisoimage', ['-quiet', '-R', '-o', 'symlink.iso', isoTree]);
-      await refused(path.join(dir, 'symlink.iso'), 'iso', /is a symbolic link/);
+      await api.refused(path.join(dir, 'symlink.iso'), 'iso', /is a symbolic link/);
       await writeFile(
         path.join(dir, 'link.spec'),
         'Name: link\nVersion: 1\nRelease: 1\nSummary: s\nLicense: MIT\nBuildArch: noarch\n%description\ns\n%install\nmkdir -p %{buildroot}/opt/l\necho fine > %{buildroot}/opt/l/ok.txt\nln -s /etc/passwd %{buildroot}/opt/l/passwd\n%files\n/opt/l/ok.txt\n/opt/l/passwd\n',
       );
       await run(dir, 'rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${path.join(dir, 'rpmtop')}`, '--define', `_tmppath ${path.join(dir, 'rpmtmp')}`, '--define', '_build_id_links none', 'link.spec']);
-      await refused(path.join(dir, 'rpmtop', 'RPMS', 'noarch', 'link-1-1.noarch.rpm'), 'rpm', /is a symbolic link to "\/etc\/passwd"/);
+      await api.refused(path.join(dir, 'rpmtop', 'RPMS', 'noarch', 'link-1-1.noarch.rpm'), 'rpm', /is a symbolic link to "\/etc\/passwd"/);
     });
 
     it('a .deb whose data has a "../" entry (dpkg-deb hands the tar over as it is)', async () => {
@@ -237,7 +190,7 @@ data = targz([('./ok.txt', b'fine'), ('../../../../../../tmp/oc-slip-${token}.tx
 open('slip.deb', 'wb').write(b'!<arch>\\n' + member('debian-binary', b'2.0\\n') + member('control.tar.gz', control) + member('data.tar.gz', data))
 `,
       );
-      await refused(path.join(dir, 'slip.deb'), 'deb', /has "\.\." in its path/);
+      await api.refused(path.join(dir, 'slip.deb'), 'deb', /has "\.\." in its path/);
     });
 
     it('bombs: 5 MB of zeros as zst and tar.lz (past 50 times their size), 9 MB of random bytes as gz (past 8 MB)', async () => {
@@ -245,9 +198,9 @@ open('slip.deb', 'wb').write(b'!<arch>\\n' + member('debian-binary', b'2.0\\n') 
       await run(dir, 'lzip', ['-k', '-f', 'bomb.tar']);
       await run(dir, 'gzip', ['-k', '-f', '-n', 'random.bin']);
       const started = Date.now();
-      await refused(path.join(dir, 'zeros.bin.zst'), 'zst', /limit ARCHIVE_MAX_RATIO = 50/);
-      await refused(path.join(dir, 'bomb.tar.lz'), 'tar.lz', /limit ARCHIVE_MAX_RATIO = 50/);
-      await refused(path.join(dir, 'random.bin.gz'), 'gz', /limit ARCHIVE_MAX_TOTAL_MB = 8/);
+      await api.refused(path.join(dir, 'zeros.bin.zst'), 'zst', /limit ARCHIVE_MAX_RATIO = 50/);
+      await api.refused(path.join(dir, 'bomb.tar.lz'), 'tar.lz', /limit ARCHIVE_MAX_RATIO = 50/);
+      await api.refused(path.join(dir, 'random.bin.gz'), 'gz', /limit ARCHIVE_MAX_TOTAL_MB = 8/);
       assert.ok(Date.now() - started < 30_000, 'refused as the bytes arrive, not after writing them all');
     });
 
@@ -261,7 +214,7 @@ open('slip.deb', 'wb').write(b'!<arch>\\n' + member('debian-binary', b'2.0\\n') 
       const iso = await readFile(path.join(dir, 'mtree.iso'));
       Buffer.from(`#mtree\n./secret type=file contents=${secret}\n`).copy(iso, 0);
       await writeFile(path.join(dir, 'mtree.iso'), iso);
-      await refused(path.join(dir, 'mtree.iso'), 'iso', /not a iso archive \(its first bytes do not match\)/);
+      await api.refused(path.join(dir, 'mtree.iso'), 'iso', /not a iso archive \(its first bytes do not match\)/);
     });
   });
 });

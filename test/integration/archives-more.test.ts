@@ -5,15 +5,14 @@
 // and the extraction safety of the new readers (slip, links, bombs).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ARCHIVES_MORE_PART, ARCHIVES_MORE_SAMPLES } from '../formats/parts/archives-more.js';
-import { entriesUnder, python, run } from '../helpers/archives.js';
-import { convertFile } from '../helpers/convert.js';
-import { auth, json, postJson, type JsonResponse } from '../helpers/http.js';
+import { ArchiveApi, HOSTILE_TARS_PY } from '../helpers/archive-api.js';
+import { python, run } from '../helpers/archives.js';
+import { postJson } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { requireTools } from '../helpers/tools.js';
 
@@ -26,44 +25,13 @@ describe('tar.lzma, lzma, cpio, ar and iso through the API', () => {
   const token = randomUUID();
   const sentinel = `/tmp/oc-slip-${token}.txt`;
 
-  const createProcess = async (params: Record<string, unknown>): Promise<string> => {
-    const created = await postJson(`${server.baseUrl}/process`, params, auth());
-    assert.equal(created.status, 200, JSON.stringify(created.body));
-    return server.abs(String(created.body['url']));
-  };
-  const archive = async (format: string, files: ReadonlyMap<string, Buffer>, options: Record<string, unknown> = {}): Promise<JsonResponse> => {
-    const url = await createProcess({ mode: 'archive', inputformat: '*', outputformat: format });
-    const list = [...files].map(([filename, data]) => ({ file: data.toString('base64'), filename }));
-    const status = await postJson(url, { mode: 'archive', outputformat: format, input: 'base64', files: list, converteroptions: options, wait: true });
-    return status.body['step'] === 'finished' || status.body['step'] === 'error' ? status : json(`${url}?wait=true`);
-  };
-  const download = async (status: JsonResponse): Promise<string> => {
-    assert.equal(status.body['step'], 'finished', JSON.stringify(status.body));
-    const output = status.body['output'] as { url: string; filename: string };
-    const response = await fetch(server.abs(output.url));
-    assert.equal(response.status, 200);
-    const file = path.join(await mkdtemp(path.join(dir, 'packed-')), output.filename);
-    await writeFile(file, Buffer.from(await response.arrayBuffer()));
-    return file;
-  };
-  const extract = async (file: string, format: string): Promise<Map<string, Buffer>> => {
-    const result = await convertFile(server, file, { mode: 'extract', inputformat: format }, await mkdtemp(path.join(dir, 'extracted-')));
-    assert.equal(result.status.body['step'], 'finished', JSON.stringify(result.status.body));
-    return new Map(await Promise.all(result.files.map(async (f) => [path.basename(f), await readFile(f)] as const)));
-  };
-  const refused = async (file: string, format: string, message: RegExp): Promise<void> => {
-    const result = await convertFile(server, file, { mode: 'extract', inputformat: format }, dir);
-    assert.equal(result.status.status, 422, `${path.basename(file)}: ${JSON.stringify(result.status.body)}`);
-    assert.match(String(result.status.body['message']), message, path.basename(file));
-    assert.equal(existsSync(sentinel), false, `${sentinel} must not exist`);
-    const left = await entriesUnder(server.dataDir);
-    assert.deepEqual(left.filter((p) => /(^|\/)(ok\.txt|zeros\.bin)$|oc-slip-/.test(p)), [], 'nothing of the archive left in the data folder');
-  };
+  let api: ArchiveApi;
 
   before(async () => {
     await requireTools([...(ARCHIVES_MORE_PART.tools ?? []), 'python3']);
     server = await startTestServer({ env: LIMITS });
     dir = await mkdtemp(path.join(os.tmpdir(), 'oc-archives-more-'));
+    api = new ArchiveApi(server, dir, { sentinels: [sentinel], names: /(^|\/)(ok\.txt|zeros\.bin)$|oc-slip-/ });
   });
   after(async () => {
     await server?.stop();
@@ -73,7 +41,7 @@ describe('tar.lzma, lzma, cpio, ar and iso through the API', () => {
   it('extracts a tar.lzma made by GNU tar: names and bytes kept', async () => {
     const maker = ARCHIVES_MORE_SAMPLES['tar.lzma'];
     assert.ok(maker !== undefined);
-    const files = await extract(await maker(await mkdtemp(path.join(dir, 'sample-'))), 'tar.lzma');
+    const files = await api.extract(await maker(await mkdtemp(path.join(dir, 'sample-'))), 'tar.lzma');
     assert.deepEqual([...files.keys()].sort(), ['data.bin', 'notes.txt']);
     assert.equal(files.get('notes.txt')?.toString('utf8'), NOTES);
     assert.ok(files.get('data.bin')?.equals(Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 7) % 256))));
@@ -84,11 +52,11 @@ describe('tar.lzma, lzma, cpio, ar and iso through the API', () => {
     let seed = 7;
     const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
     const data = Buffer.from(Array.from({ length: 30_000 }, () => words[next() % words.length]).join(' '));
-    const packed = await download(await archive('lzma', new Map([['log.txt', data]]), { compression_level: 9 }));
+    const packed = await api.download(await api.archive('lzma', new Map([['log.txt', data]]), { compression_level: 9 }));
     assert.equal(path.basename(packed), 'log.txt.lzma');
-    const fast = (await stat(await download(await archive('lzma', new Map([['log.txt', data]]), { compression_level: 1 })))).size;
+    const fast = (await stat(await api.download(await api.archive('lzma', new Map([['log.txt', data]]), { compression_level: 1 })))).size;
     assert.ok((await stat(packed)).size <= fast, `level 9 (${(await stat(packed)).size}) not larger than level 1 (${fast})`);
-    const files = await extract(packed, 'lzma');
+    const files = await api.extract(packed, 'lzma');
     assert.deepEqual([...files.keys()], ['log.txt']);
     assert.ok(files.get('log.txt')?.equals(data));
   });
@@ -98,16 +66,16 @@ describe('tar.lzma, lzma, cpio, ar and iso through the API', () => {
       ['a rather long file name for ISO level 1.txt', Buffer.from('long name\n')],
       ['data.bin', Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 251))],
     ]);
-    const iso = await download(await archive('iso', files));
-    const back = await extract(iso, 'iso');
+    const iso = await api.download(await api.archive('iso', files));
+    const back = await api.extract(iso, 'iso');
     assert.deepEqual([...back.keys()].sort(), [...files.keys()].sort());
     for (const [name, data] of files) assert.ok(back.get(name)?.equals(data), name);
   });
 
   it('cpio and ar are written, never read: mode=extract of them is refused, even of a real one', async () => {
     for (const format of ['cpio', 'ar']) {
-      const packed = await download(await archive(format, new Map([['ok.txt', Buffer.from('fine')]])));
-      const url = await createProcess({ mode: 'extract', inputformat: format });
+      const packed = await api.download(await api.archive(format, new Map([['ok.txt', Buffer.from('fine')]])));
+      const url = await api.createProcess({ mode: 'extract', inputformat: format });
       const reply = await postJson(url, { mode: 'extract', inputformat: format, input: 'base64', file: (await readFile(packed)).toString('base64'), filename: path.basename(packed), wait: true });
       assert.equal(reply.status, 400, `${format}: ${JSON.stringify(reply.body)}`);
       assert.match(String(reply.body['hint']), new RegExp(`mode=extract reads .*, not ${format}\\.`));
@@ -116,35 +84,23 @@ describe('tar.lzma, lzma, cpio, ar and iso through the API', () => {
 
   it('text, or an xz stream, named lzma or tar.lzma is a 422 saying so', async () => {
     await writeFile(path.join(dir, 'plain.txt'), 'just text, no archive\n'.repeat(200));
-    await refused(path.join(dir, 'plain.txt'), 'lzma', /not a lzma file \(its first bytes/);
-    await refused(path.join(dir, 'plain.txt'), 'tar.lzma', /not a tar\.lzma (file|archive) \(its first bytes/);
+    await api.refused(path.join(dir, 'plain.txt'), 'lzma', /not a lzma file \(its first bytes/);
+    await api.refused(path.join(dir, 'plain.txt'), 'tar.lzma', /not a tar\.lzma (file|archive) \(its first bytes/);
     await run(dir, 'xz', ['-k', '-f', 'plain.txt']);
-    await refused(path.join(dir, 'plain.txt.xz'), 'lzma', /not a lzma file/);
+    await api.refused(path.join(dir, 'plain.txt.xz'), 'lzma', /not a lzma file/);
   });
 
   it('tar.lzma keeps the extraction safety: "../" entries, symbolic links, bombs', async () => {
     await python(
       dir,
-      `
-import io, tarfile
-def tar(name, entries):
-    with tarfile.open(name, 'w') as t:
-        for e in entries:
-            info = tarfile.TarInfo(e[0]); info.type = e[1]; info.linkname = e[2] if len(e) > 2 else ''
-            data = e[3] if len(e) > 3 else b''
-            info.size = len(data) if e[1] == tarfile.REGTYPE else 0
-            t.addfile(info, io.BytesIO(data) if e[1] == tarfile.REGTYPE else None)
-ok = ('ok.txt', tarfile.REGTYPE, '', b'fine')
-tar('slip.tar', [ok, ('../../../../../../../../../tmp/oc-slip-${token}.txt', tarfile.REGTYPE, '', b'escaped')])
-tar('symlink.tar', [ok, ('link', tarfile.SYMTYPE, '/etc/passwd')])
-tar('bomb.tar', [('zeros.bin', tarfile.REGTYPE, '', bytes(5 * 1024 * 1024))])
+      `${HOSTILE_TARS_PY(token)}tar('bomb.tar', [('zeros.bin', tarfile.REGTYPE, '', bytes(5 * 1024 * 1024))])
 open('zeros.bin', 'wb').write(bytes(5 * 1024 * 1024))
 `,
     );
     for (const name of ['slip.tar', 'symlink.tar', 'bomb.tar', 'zeros.bin']) await run(dir, 'xz', ['-k', '-f', '--format=lzma', name]);
-    await refused(path.join(dir, 'slip.tar.lzma'), 'tar.lzma', /has "\.\." in its path/);
-    await refused(path.join(dir, 'symlink.tar.lzma'), 'tar.lzma', /is a symbolic link to "\/etc\/passwd"/);
-    await refused(path.join(dir, 'bomb.tar.lzma'), 'tar.lzma', /limit ARCHIVE_MAX_RATIO = 50/);
-    await refused(path.join(dir, 'zeros.bin.lzma'), 'lzma', /limit ARCHIVE_MAX_RATIO = 50/);
+    await api.refused(path.join(dir, 'slip.tar.lzma'), 'tar.lzma', /has "\.\." in its path/);
+    await api.refused(path.join(dir, 'symlink.tar.lzma'), 'tar.lzma', /is a symbolic link to "\/etc\/passwd"/);
+    await api.refused(path.join(dir, 'bomb.tar.lzma'), 'tar.lzma', /limit ARCHIVE_MAX_RATIO = 50/);
+    await api.refused(path.join(dir, 'zeros.bin.lzma'), 'lzma', /limit ARCHIVE_MAX_RATIO = 50/);
   });
 });
