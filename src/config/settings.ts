@@ -127,6 +127,9 @@ const pdf = section('PDF', {
   ddjvu: command('DDJVU_PATH', 'ddjvu', 'The DjVu decoder (djvulibre): DjVu pages become a TIFF that mutool turns into a PDF.'),
   djvudump: command('DJVUDUMP_PATH', 'djvudump', "djvulibre's DjVu structure dump: the page count and each page's size, checked before ddjvu decodes."),
   ghostscript,
+  qpdf: command('QPDF_PATH', 'qpdf', 'qpdf, for the v2 PDF tools: pdf/encrypt, pdf/decrypt, pdf/split-pages, pdf/extract-pages, pdf/rotate-pages.'),
+  ocrmypdf: command('OCRMYPDF_PATH', 'ocrmypdf', 'ocrmypdf (with Tesseract and its language packages, e.g. tesseract-ocr-eng), for pdf/ocr.'),
+  pdfaIccProfile: filePath('PDFA_ICC_PROFILE', { default: '/usr/share/color/icc/ghostscript/srgb.icc' }, 'The sRGB ICC profile pdf/a writes as the OutputIntent (shipped with Ghostscript).'),
   maxPages: int('PDF_MAX_PAGES', { default: 2000, min: 1, max: 1_000_000 }, 'Longer PDFs and office documents (and longer combined results) are refused.'),
 }, { engine: 'mupdf' });
 
