@@ -17,6 +17,8 @@ export interface PdfToolsSettings {
   readonly ghostscript: string;
   /** The sRGB profile written as the PDF/A OutputIntent. */
   readonly iccProfile: string;
+  /** PDF_MAX_PAGES: split refuses longer PDFs (one output file per page). */
+  readonly maxPages: number;
 }
 
 /** A tool failure as the client should read it: a wrong password, an encrypted input, or the tool's last line. */
@@ -65,6 +67,8 @@ export function createPdfToolsEngine(settings: PdfToolsSettings): PdfToolRunner 
   }
 
   async function splitPages(request: PdfToolRequest, context: ConverterContext): Promise<OutputFile[]> {
+    const count = await pageCount(request.inputPath, context);
+    if (count > settings.maxPages) throw appError('CONVERSION_FAILED', `The PDF has ${count} pages; pdf/split-pages makes one file per page for up to ${settings.maxPages} pages (PDF_MAX_PAGES). Extract a part first with pdf/extract-pages.`);
     const folder = path.join(context.workDir, 'split');
     await mkdir(folder);
     await qpdf(cmd.buildSplitArgs(request.inputPath, path.join(folder, 'page-%d.pdf')), context);

@@ -32,7 +32,6 @@ function password(fields: FieldReader, field: string): string | undefined {
   const value = fields.payload[field];
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') return fields.fail(field, `The ${field} field must be a string.`);
-  // eslint-disable-next-line no-control-regex
   if (value.length > MAX_PASSWORD || /[\u0000-\u001f\u007f]/.test(value)) return fields.fail(field, `The ${field} field must have 1 to ${MAX_PASSWORD} characters, without line breaks or control characters.`);
   return value;
 }
