@@ -9,6 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { auth, json, postJson } from '../helpers/http.js';
+import { dumpRedis } from '../helpers/redis-dump.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { requireTools } from '../helpers/tools.js';
 import { zipBytes } from '../helpers/zip-bytes.js';
@@ -110,6 +111,29 @@ describe('API v2 PDF tools and archive/extract', { timeout: 900_000 }, () => {
     assert.equal(task['status'], 'error');
     assert.match(String(task['message']), /password does not open this PDF/);
     assert.equal(JSON.stringify(wrong).includes('not-the-password'), false, 'the wrong password is not shown either');
+    // Nor is any password left in Redis once the tasks ended: record, job data, events, logs.
+    const dump = await dumpRedis(Number(new URL(server.redisUrl).port), dir);
+    for (const secret of [SECRET, 'not-the-password']) assert.ok(![...dump.values.values(), dump.snapshot].some((text) => text.includes(secret)), secret);
+  });
+
+  it('keeps a waiting task\'s passwords sealed in Redis, in their own key, nowhere in plain text', async () => {
+    const created = await postJson(`${server.baseUrl}/v2/jobs`, { tasks: { in: { operation: 'import/upload' }, work: { operation: 'pdf/encrypt', input: 'in', set_password: SECRET, set_owner_password: `${SECRET}-owner` } } }, auth());
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const taskId = String(byName(data(created.body), 'work')['id']);
+    const dump = await dumpRedis(Number(new URL(server.redisUrl).port), dir);
+    const secretKey = `${server.config.redisPrefix}:secret:${taskId}`;
+    assert.match(dump.values.get(secretKey) ?? '', /^v1\.[A-Za-z0-9_-]{8}\./, `sealed in its own key (keys: ${[...dump.values.keys()].join(', ')})`);
+    assert.ok(![...dump.values.values(), dump.snapshot].some((text) => text.includes(SECRET)), 'no password in plain text');
+    const shown = await json(`${server.baseUrl}/v2/tasks/${taskId}?include=payload`, { headers: auth() });
+    assert.equal(shown.status, 200);
+    assert.equal(JSON.stringify(shown.body).includes(SECRET), false);
+    assert.equal((await fetch(`${server.baseUrl}/v2/jobs/${String(data(created.body)['id'])}`, { method: 'DELETE', headers: auth() })).status, 204);
+  });
+
+  it('pdf/ocr reads an image input (png) into a searchable PDF', TIMEOUT, async () => {
+    const [result] = await download(await runJob(await readFile(path.join(dir, 'words.png')), 'words.png', { operation: 'pdf/ocr', image_dpi: 150 }), 'ocr-png');
+    assert.equal(result?.name, 'words.pdf');
+    assert.match(await pdftotext(result?.path ?? ''), /HELLO\s+WORLD/);
   });
 
   it('pdf/split-pages makes one PDF of one page per page, named name-1.pdf...', TIMEOUT, async () => {
