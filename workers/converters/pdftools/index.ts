@@ -2,7 +2,7 @@
 // rotation, AES-256 with permissions, passwords read from files), Ghostscript for PDF/A (with an
 // sRGB OutputIntent), ocrmypdf (Tesseract) for a text layer. Every tool is a sandboxed child
 // process, so no PDF is parsed on the worker's event loop.
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, appError } from '../../../src/core/errors.js';
 import type { PdfToolPlan } from '../../../src/core/catalog/resolve.js';
@@ -53,17 +53,20 @@ export function createPdfToolsEngine(settings: PdfToolsSettings): PdfToolRunner 
   }
 
   /**
-   * A file only the tools' user can read: a folder of mode 0700 (the sandbox hands folders, not
-   * files, to that user), so the password never appears on a command line.
+   * Runs qpdf with `content` in a file only the tools' user can read: a folder of mode 0700 (the
+   * sandbox hands folders, not files, to that user), so the password is on no command line. The
+   * file goes as soon as qpdf ends, not with the job's folder.
    */
-  async function secretFile(context: ConverterContext, name: string, content: string): Promise<string> {
+  async function qpdfWithSecret(context: ConverterContext, content: string, args: (file: string) => readonly string[]): Promise<void> {
     const folder = path.join(context.workDir, 'secret');
-    await mkdir(folder, { mode: 0o700 }).catch((error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    });
-    const file = path.join(folder, name);
-    await writeFile(file, content, { mode: 0o644 });
-    return file;
+    await mkdir(folder, { mode: 0o700 });
+    try {
+      const file = path.join(folder, 'secret');
+      await writeFile(file, content, { mode: 0o644 });
+      await qpdf(args(file), context);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   }
 
   async function splitPages(request: PdfToolRequest, context: ConverterContext): Promise<OutputFile[]> {
@@ -95,13 +98,12 @@ export function createPdfToolsEngine(settings: PdfToolsSettings): PdfToolRunner 
         return;
       }
       case 'encrypt':
-        await qpdf([`@${await secretFile(context, 'encrypt.args', cmd.encryptArgfile(input, output, passwordsFor(request.passwords), plan.options))}`], context);
+        await qpdfWithSecret(context, cmd.encryptArgfile(input, output, passwordsFor(request.passwords), plan.options), (file) => [`@${file}`]);
         return;
-      case 'decrypt': {
-        const file = request.passwords.password === undefined ? undefined : await secretFile(context, 'password', `${request.passwords.password}\n`);
-        await qpdf(cmd.buildDecryptArgs(input, output, file), context);
+      case 'decrypt':
+        if (request.passwords.password === undefined) await qpdf(cmd.buildDecryptArgs(input, output, undefined), context);
+        else await qpdfWithSecret(context, `${request.passwords.password}\n`, (file) => cmd.buildDecryptArgs(input, output, file));
         return;
-      }
       case 'pdfa': {
         const definition = path.join(context.workDir, 'pdfa-def.ps');
         await writeFile(definition, cmd.pdfaDefinition(settings.iccProfile));

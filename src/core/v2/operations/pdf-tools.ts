@@ -1,14 +1,13 @@
 // The pdf/* operations (wire spec 6.2): each is one tool of the `pdftools` engine over one input
 // task's file. Options are checked against the tool's catalog schema at creation (422 naming the
 // field); passwords are taken out of the payload and sealed with the task, like S3 credentials.
-import { isAppError } from '../../errors.js';
+import { appError, isAppError } from '../../errors.js';
 import { resolvePdfToolPlan, type PdfToolPlan } from '../../catalog/resolve.js';
 import type { PdfTool } from '../../catalog/engines/pdf-tools.js';
 import type { PdfPasswords } from '../../remote/locations.js';
 import { FieldReader, without } from './fields.js';
 import { atStart, COMMON_FIELDS, inputFormatOf, processFor, readCommon } from './processing.js';
 import type { Checked, OperationHandler } from './types.js';
-import { appError } from '../../errors.js';
 
 /** The operation names and the tool each runs. */
 export const PDF_TOOL_OPERATIONS = {
