@@ -84,6 +84,14 @@ describe('API v2 PDF tools and archive/extract', { timeout: 900_000 }, () => {
     assert.match(objects, /\/GTS_PDFA1/);
   });
 
+  it('pdf/a of a password-protected PDF fails the task saying to decrypt it first', TIMEOUT, async () => {
+    const locked = path.join(dir, 'locked-local.pdf');
+    await exec('qpdf', ['--encrypt', 'user-pw', 'owner-pw', '256', '--', path.join(dir, 'three.pdf'), locked]);
+    const job = await runJob(await readFile(locked), 'locked.pdf', { operation: 'pdf/a' });
+    assert.equal(byName(job, 'work')['status'], 'error', JSON.stringify(job));
+    assert.match(String(byName(job, 'work')['message']), /decrypted first with a pdf\/decrypt task/);
+  });
+
   it('pdf/ocr gives a scan a text layer: pdftotext finds the words after, not before', TIMEOUT, async () => {
     const before = await pdftotext(await save('scan-in.pdf', scanned));
     assert.doesNotMatch(before, /HELLO/);

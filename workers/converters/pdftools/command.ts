@@ -125,6 +125,9 @@ export function buildPdfaArgs(definition: string, input: string, output: string,
   ];
 }
 
+/** What Ghostscript prints (exit code 0) when it found no document in the file. */
+export const GHOSTSCRIPT_UNREADABLE = /No pages will be processed|Couldn't initialise file/;
+
 /** ocrmypdf: a plain PDF out (no PDF/A pass), one job; images need their resolution. */
 export function buildOcrArgs(input: string, output: string, options: PdfToolOptions['ocr'], image: boolean): string[] {
   return [

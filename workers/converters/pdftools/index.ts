@@ -6,6 +6,7 @@ import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, appError } from '../../../src/core/errors.js';
 import type { PdfToolPlan } from '../../../src/core/catalog/resolve.js';
+import { notLikeMessage, readHead, startsLikePdf } from '../../../src/core/file-signatures.js';
 import type { PdfPasswords } from '../../../src/core/remote/locations.js';
 import { ToolError } from '../../tools/run-tool.js';
 import type { ConverterContext, OutputFile, PdfToolRequest, PdfToolRunner } from '../types.js';
@@ -104,12 +105,9 @@ export function createPdfToolsEngine(settings: PdfToolsSettings): PdfToolRunner 
         if (request.passwords.password === undefined) await qpdf(cmd.buildDecryptArgs(input, output, undefined), context);
         else await qpdfWithSecret(context, `${request.passwords.password}\n`, (file) => cmd.buildDecryptArgs(input, output, file));
         return;
-      case 'pdfa': {
-        const definition = path.join(context.workDir, 'pdfa-def.ps');
-        await writeFile(definition, cmd.pdfaDefinition(settings.iccProfile));
-        await runTool('ghostscript', settings.ghostscript, cmd.buildPdfaArgs(definition, input, output, plan.options.conformance_level ?? '2b', settings.iccProfile), context, [settings.iccProfile]);
+      case 'pdfa':
+        await pdfa(input, output, plan.options.conformance_level ?? '2b', context);
         return;
-      }
       case 'ocr':
         await runTool('ocrmypdf', settings.ocrmypdf, cmd.buildOcrArgs(input, output, plan.options, plan.inputFormat !== 'pdf'), context);
         return;
@@ -118,9 +116,21 @@ export function createPdfToolsEngine(settings: PdfToolsSettings): PdfToolRunner 
     }
   }
 
-  async function runTool(name: string, binary: string, args: readonly string[], context: ConverterContext, readable: readonly string[] = []): Promise<void> {
+  async function pdfa(input: string, output: string, level: '1b' | '2b' | '3b', context: ConverterContext): Promise<void> {
+    // Ghostscript runs anything that does not look like a PDF to it as PostScript.
+    if (!startsLikePdf(await readHead(input))) throw appError('CONVERSION_FAILED', notLikeMessage('pdf'));
+    const definition = path.join(context.workDir, 'pdfa-def.ps');
+    await writeFile(definition, cmd.pdfaDefinition(settings.iccProfile));
+    const report = await runTool('ghostscript', settings.ghostscript, cmd.buildPdfaArgs(definition, input, output, level, settings.iccProfile), context, [settings.iccProfile]);
+    // Ghostscript exits 0 for a PDF it could not open (encrypted, or no document in it).
+    if (cmd.GHOSTSCRIPT_UNREADABLE.test(report)) throw appError('CONVERSION_FAILED', 'Ghostscript could not read the PDF. A password-protected PDF must be decrypted first with a pdf/decrypt task.');
+  }
+
+  /** Runs a tool; what it printed (stdout's end and stderr's), for the checks of tools that exit 0 on failure. */
+  async function runTool(name: string, binary: string, args: readonly string[], context: ConverterContext, readable: readonly string[] = []): Promise<string> {
     try {
-      await context.tools.run(binary, args, { signal: context.signal, readable });
+      const result = await context.tools.run(binary, args, { signal: context.signal, readable });
+      return `${result.stdout.slice(-4096)}\n${result.stderrTail}`;
     } catch (error) {
       throw failure(name, error, context.signal);
     }
