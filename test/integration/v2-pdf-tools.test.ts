@@ -102,7 +102,12 @@ describe('API v2 PDF tools and archive/extract', { timeout: 900_000 }, () => {
   });
 
   it('pdf/encrypt sets an AES-256 open password; pdf/decrypt opens it with the right one and fails clearly with a wrong one', TIMEOUT, async () => {
-    const [locked] = await download(await runJob(threePages, 'three.pdf', { operation: 'pdf/encrypt', set_password: SECRET, allow_print: false }), 'locked');
+    const encryptJob = await runJob(threePages, 'three.pdf', { operation: 'pdf/encrypt', set_password: SECRET, allow_print: false });
+    const [locked] = await download(encryptJob, 'locked');
+    // The passwords went when the task ended: a retry says to create a new task instead.
+    const retry = await postJson(`${server.baseUrl}/v2/tasks/${String(byName(encryptJob, 'work')['id'])}/retry`, {}, auth());
+    assert.equal(retry.status, 422, JSON.stringify(retry.body));
+    assert.match(JSON.stringify(retry.body), /discarded when it ended/);
     const lockedBytes = await readFile(locked?.path ?? '');
     await assert.rejects(exec('pdfinfo', [locked?.path ?? '']), /password|Incorrect/i, 'opening needs the password');
     const info = await pdfinfo(locked?.path ?? '', ['-upw', SECRET]);
