@@ -92,7 +92,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       ffmpeg \
       libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui libreoffice-draw-nogui python3-uno \
-      mupdf-tools ghostscript djvulibre-bin \
+      mupdf-tools ghostscript djvulibre-bin qpdf ocrmypdf tesseract-ocr-eng \
       calibre \
       inkscape potrace \
       python3-fonttools python3-brotli python3-fontforge python3-pil \

@@ -17,6 +17,11 @@ declare -A PACKAGES=(
   [mutool]=mupdf-tools
   [ddjvu]=djvulibre-bin
   [gs]=ghostscript
+  # The v2 PDF tools: qpdf (pages, encryption), ocrmypdf with Tesseract's English data (pdf/ocr).
+  [qpdf]=qpdf
+  [ocrmypdf]="ocrmypdf tesseract-ocr-eng"
+  # Test only: pdfinfo and pdftotext read the PDF tools' results back.
+  [pdftotext]=poppler-utils
   # Inkscape's DXF importer (the cad engine) imports numpy: only recommended by the package.
   [inkscape]="inkscape python3-lxml python3-cssselect python3-numpy"
   [ebook-convert]=calibre

@@ -107,6 +107,7 @@ export function engineSettings(config: Config, sandbox: Sandbox): EngineSettings
     vector: { ...config.vector, maxPixels: config.image.maxPixels },
     archive: config.archive,
     ghostscript: { ghostscript: config.pdf.ghostscript },
+    pdfTools: { qpdf: config.pdf.qpdf, ocrmypdf: config.pdf.ocrmypdf, ghostscript: config.pdf.ghostscript, iccProfile: config.pdf.pdfaIccProfile, maxPages: config.pdf.maxPages },
     trace: { potrace: config.trace.potrace, maxPixels: config.image.maxPixels },
     fonts: config.fonts,
     markup: { ...config.markup, maxPages: config.pdf.maxPages },

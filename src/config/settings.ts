@@ -129,6 +129,9 @@ const pdf = section('PDF', {
   ddjvu: command('DDJVU_PATH', 'ddjvu', 'The DjVu decoder (djvulibre): DjVu pages become a TIFF that mutool turns into a PDF.'),
   djvudump: command('DJVUDUMP_PATH', 'djvudump', "djvulibre's DjVu structure dump: the page count and each page's size, checked before ddjvu decodes."),
   ghostscript,
+  qpdf: command('QPDF_PATH', 'qpdf', 'qpdf, for the v2 PDF tools: pdf/encrypt, pdf/decrypt, pdf/split-pages, pdf/extract-pages, pdf/rotate-pages.'),
+  ocrmypdf: command('OCRMYPDF_PATH', 'ocrmypdf', 'ocrmypdf (with Tesseract and its language packages, e.g. tesseract-ocr-eng), for pdf/ocr.'),
+  pdfaIccProfile: filePath('PDFA_ICC_PROFILE', { default: '/usr/share/color/icc/ghostscript/srgb.icc' }, 'The sRGB ICC profile pdf/a writes as the OutputIntent (shipped with Ghostscript).'),
   maxPages: int('PDF_MAX_PAGES', { default: 2000, min: 1, max: 1_000_000 }, 'Longer PDFs and office documents (and longer combined results) are refused.'),
 }, { engine: 'mupdf' });
 
@@ -274,7 +277,7 @@ const operations = rootSection('Logs and metrics', {
 const protection = rootSection('Queue dashboard and secrets at rest', {
   adminKey: secret(text('ADMIN_KEY', { unset: '(none: no dashboard)', pattern: METRICS_KEY_PATTERN }, 'Operator key of the queue dashboard at `/admin/queues` and of `/admin/pending`: `Authorization: Bearer <key>`, or `?key=` once in a browser (which then keeps a session cookie). Unset, `/admin` answers 404.')),
   adminWrite: bool('ADMIN_WRITE', false, 'Let the dashboard retry, promote and remove notification jobs (callbacks, e-mails). The conversion queue stays read-only: its jobs hold the per-key slots of the fair queue.'),
-  secretsKeys: secret(custom('SECRETS_KEY', { type: `comma-separated keys: ${SECRETS_KEY_RULE}`, default: '(`DATA_DIR/secrets-key`, generated)', parse: parseSecretsKeys }, "Seals the S3 and FTP credentials of processes in Redis (AES-256-GCM). Unset, each entry uses `DATA_DIR/secrets-key`, created on first start: set it when API and workers do not share `DATA_DIR`. Several keys rotate: the first seals, all open.")),
+  secretsKeys: secret(custom('SECRETS_KEY', { type: `comma-separated keys: ${SECRETS_KEY_RULE}`, default: '(`DATA_DIR/secrets-key`, generated)', parse: parseSecretsKeys }, "Seals the S3 and FTP credentials of processes (and the passwords of the v2 PDF tools) in Redis (AES-256-GCM). Unset, each entry uses `DATA_DIR/secrets-key`, created on first start: set it when API and workers do not share `DATA_DIR`. Several keys rotate: the first seals, all open.")),
 });
 
 /** The declaration: Config keys of nested sections, in the README's order. */

@@ -20,6 +20,7 @@ const TEST_ONLY = new Set([
   'asciidoc-base', // reads back AsciiDoc outputs in the format matrix (test/formats/parts/markup.ts)
   'python3-ezdxf', // draws the DXF samples (test/formats/parts/cad.ts)
   'cpio', // reads back cpio outputs (test/formats/parts/archives-more.ts)
+  'poppler-utils', // pdfinfo and pdftotext read the v2 PDF tools' results back (test/integration/v2-pdf-tools.test.ts)
   'libheif-examples', // heif-enc and heif-info make and read HEIF samples (test/formats/parts/images-extra.ts)
 ]);
 

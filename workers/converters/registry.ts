@@ -15,8 +15,9 @@ import { createVectorEngine, type VectorEngineSettings } from './inkscape/index.
 import { createOfficeEngine, type OfficeEngineSettings } from './libreoffice/index.js';
 import { createMarkupEngine, type MarkupEngineSettings } from './pandoc/index.js';
 import { createPdfEngine, type PdfEngineSettings } from './mupdf/index.js';
+import { createPdfToolsEngine, type PdfToolsSettings } from './pdftools/index.js';
 import { createTraceEngine, type TraceEngineSettings } from './potrace/index.js';
-import type { Archiver, CompressorRegistry, ConverterRegistry, InfoReaderRegistry, PdfMerger, PoolWarmer } from './types.js';
+import type { Archiver, CompressorRegistry, ConverterRegistry, InfoReaderRegistry, PdfMerger, PdfToolRunner, PoolWarmer } from './types.js';
 
 /** The engines that keep long-lived tool processes in a pool. */
 export type PoolEngineId = 'libreoffice' | 'chromium';
@@ -29,6 +30,8 @@ export interface Engines {
   readonly compressors: CompressorRegistry;
   readonly archiver: Archiver;
   readonly pdfMerger: PdfMerger;
+  /** The pdf/* operations of API v2. */
+  readonly pdfTools: PdfToolRunner;
   /** The pools of long-running processes, to start before the first job (WARM_POOLS). */
   readonly pools: { readonly [E in PoolEngineId]: PoolWarmer };
   /** Stops the engines' long-running processes (LibreOffice, Chromium), also those still starting, and removes their files. */
@@ -45,6 +48,7 @@ export interface EngineSettings {
   readonly vector: VectorEngineSettings;
   readonly archive: ArchiveEngineSettings;
   readonly ghostscript: GhostscriptEngineSettings;
+  readonly pdfTools: PdfToolsSettings;
   readonly trace: TraceEngineSettings;
   readonly fonts: FontEngineSettings;
   readonly markup: MarkupEngineSettings;
@@ -91,6 +95,7 @@ export function createEngines(settings: EngineSettings): Engines {
     compressors,
     archiver: createArchiveEngine(settings.archive),
     pdfMerger: pdf,
+    pdfTools: createPdfToolsEngine(settings.pdfTools),
     pools: { libreoffice: office, chromium },
     close: async () => {
       await Promise.all([office.close(), chromium.close()]);

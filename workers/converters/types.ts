@@ -2,7 +2,8 @@
 // the target format, typed options and a context; it never touches storage, the queue, Redis,
 // HTTP or process.env.
 import type { CompressEngineId, EngineId, EngineOptions, Format, InfoEngineId } from '../../src/core/catalog/index.js';
-import type { ArchivePlan, CompressOptions, ExtractPlan, InfoOptions } from '../../src/core/catalog/resolve.js';
+import type { ArchivePlan, CompressOptions, ExtractPlan, InfoOptions, PdfToolPlan } from '../../src/core/catalog/resolve.js';
+import type { PdfPasswords } from '../../src/core/remote/locations.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { ToolRunner } from '../tools/sandbox/index.js';
 
@@ -132,3 +133,19 @@ export interface PoolWarmer {
 export type ConverterRegistry = { readonly [E in EngineId]: Converter<E> };
 export type InfoReaderRegistry = { readonly [E in InfoEngineId]: InfoReader<E> };
 export type CompressorRegistry = { readonly [E in CompressEngineId]: Compressor<E> };
+
+/** One run of a PDF tool of API v2 over one input. */
+export interface PdfToolRequest {
+  readonly plan: PdfToolPlan;
+  readonly inputPath: string;
+  /** The task's sealed passwords (pdf/encrypt, pdf/decrypt); empty for the other tools. */
+  readonly passwords: PdfPasswords;
+  readonly outputDir: string;
+  readonly outputName: string;
+}
+
+/** The ability behind the pdf/* operations: the tool's result, one PDF (split: one per page). */
+export interface PdfToolRunner {
+  /** Throws AppError INVALID_OPTION (pages beyond the document, a language not installed) or CONVERSION_FAILED (unreadable input, wrong password). */
+  runPdfTool(request: PdfToolRequest, context: ConverterContext): Promise<readonly OutputFile[]>;
+}

@@ -44,5 +44,7 @@ export const enginesOfClass = (engineClass: EngineClass): readonly AnyEngineId[]
  */
 export function engineClassOf(plan: Pick<ConversionPlan, 'mode' | 'engine'>): EngineClass {
   if (plan.mode === 'combine' || plan.mode === 'transfer' || plan.engine === 'transfer') return 'heavy';
+  // The PDF tools include OCR and PDF/A (seconds of CPU per page, several processes): heavy.
+  if (plan.mode === 'pdftool' || plan.engine === 'pdftools') return 'heavy';
   return ENGINE_CLASS[plan.engine];
 }

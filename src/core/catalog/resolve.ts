@@ -5,6 +5,7 @@ import { COMBINE_ENGINE_ID, ARCHIVE_ENGINE_ID } from './engines.js';
 import { ARCHIVE_OPTIONS, ARCHIVE_OUTPUTS, EXTRACT_INPUTS, EXTRACT_OPTIONS } from './engines/archive.js';
 import { COMPRESS_ENGINES, COMPRESS_OPTIONS } from './engine-catalog.js';
 import { IMAGES_TO_PDF_INPUTS } from './engines/pdf.js';
+import { PDF_TOOL_INPUTS, PDF_TOOL_OPTIONS, PDF_TOOL_REQUIRED, PDF_TOOLS_ENGINE_ID, type PdfTool, type PdfToolPlan } from './engines/pdf-tools.js';
 import { OFFICE_INPUTS } from './engines/office.js';
 import { ENGINE_OPTIONS, findConversionType, findInfoEngine, INFO_OPTIONS, listConversionTypes, SUPPORTED_MODES, type CompressEngineId, type EngineId, type EngineOptions, type Format, type Group, type InfoEngineId, type Mode } from './index.js';
 import { FORMATS, normalizeFormat } from './formats.js';
@@ -66,8 +67,9 @@ export interface TransferPlan {
 export const TRANSFER_PLAN: TransferPlan = { mode: 'transfer', engine: 'transfer', options: {} };
 /** The plans a client can ask for by mode (v1) or operation (v2). */
 export type CatalogPlan = ConvertPlan | InfoPlan | CompressPlan | CombinePlan | ArchivePlan | ExtractPlan;
-/** What a process runs. */
-export type ConversionPlan = CatalogPlan | TransferPlan;
+/** What a process runs: a catalog plan, a PDF tool of API v2, or a transfer. */
+export type ConversionPlan = CatalogPlan | PdfToolPlan | TransferPlan;
+export type { PdfToolPlan } from './engines/pdf-tools.js';
 
 export interface PlanRequest {
   readonly mode: Mode;
@@ -195,4 +197,18 @@ function extractPlan(request: PlanRequest): ExtractPlan {
   }
   const { values } = validateOptions(EXTRACT_OPTIONS, request.converteroptions, `mode=extract of ${input}`);
   return { mode: 'extract', inputFormat: input, outputFormat: input, engine: ARCHIVE_ENGINE_ID, group: 'archive', options: values };
+}
+
+/**
+ * A PDF tool of API v2 over one input: the input format is one the tool reads, the options fit
+ * its schema, and the options it cannot do without are given (INVALID_OPTION names the first).
+ */
+export function resolvePdfToolPlan(tool: PdfTool, inputformat: string | undefined, options: Readonly<Record<string, unknown>>): PdfToolPlan {
+  const input = optionalFormat(inputformat, 'inputformat', 'convert') ?? 'pdf';
+  const reads = PDF_TOOL_INPUTS[tool];
+  if (!reads.includes(input)) throw appError('UNSUPPORTED_CONVERSION', `This conversiontype is not supported! This PDF tool reads ${reads.join(', ')}, not ${input}.`);
+  const { values } = validateOptions(PDF_TOOL_OPTIONS[tool], options, `this PDF tool`);
+  const missing = PDF_TOOL_REQUIRED[tool].find((name) => (values as Readonly<Record<string, unknown>>)[name] === null);
+  if (missing !== undefined) throw appError('INVALID_OPTION', `The converter option ${missing} is required for this PDF tool.`);
+  return { mode: 'pdftool', engine: PDF_TOOLS_ENGINE_ID, tool, inputFormat: input, outputFormat: 'pdf', group: FORMATS[input].group, options: values } as PdfToolPlan;
 }

@@ -5,7 +5,7 @@
 // a dump, the AOF or a backup of Redis does not show them.
 import { appError } from '../errors.js';
 import type { KeyValueStore } from '../key-value.js';
-import type { ProcessSecrets } from '../remote/locations.js';
+import { hasSecrets, type ProcessSecrets } from '../remote/locations.js';
 import { SecretCipher, SecretCipherError } from '../secret-cipher.js';
 
 export class SecretStore {
@@ -21,7 +21,7 @@ export class SecretStore {
 
   /** Keeps `secrets` for `ttlSeconds`, sealed; a process without any stores nothing. */
   async put(processId: string, secrets: ProcessSecrets, ttlSeconds: number): Promise<void> {
-    if (secrets.input === undefined && secrets.output === undefined) return;
+    if (!hasSecrets(secrets)) return;
     const key = this.key(processId);
     await this.store.setWithTtl(key, this.cipher.seal(JSON.stringify(secrets), key), Math.max(1, Math.ceil(ttlSeconds)));
   }

@@ -66,10 +66,23 @@ export type RemoteSecret =
   | { readonly kind: 's3'; readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string }
   | { readonly kind: 'ftp'; readonly user: string; readonly password: string };
 
+/**
+ * The passwords of a PDF tool task: `password` opens (pdf/decrypt) or is set as the one to open
+ * (pdf/encrypt); `ownerPassword` is set as the one that lifts the restrictions (pdf/encrypt).
+ */
+export interface PdfPasswords {
+  readonly password?: string;
+  readonly ownerPassword?: string;
+}
+
 export interface ProcessSecrets {
   readonly input?: RemoteSecret;
   readonly output?: RemoteSecret;
+  readonly pdf?: PdfPasswords;
 }
+
+/** Whether there is anything to keep. */
+export const hasSecrets = (secrets: ProcessSecrets): boolean => secrets.input !== undefined || secrets.output !== undefined || secrets.pdf !== undefined;
 
 /** A start's input from user storage: the place (recorded) and the secret (not recorded). */
 export interface StorageInput {

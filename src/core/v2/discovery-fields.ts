@@ -59,3 +59,12 @@ export const TRANSFER_FIELDS: Readonly<Record<TransferOperation, readonly Operat
 
 /** The `url` field of capture-website: the page is its input. */
 export const CAPTURE_URL = text('url', 'The http(s) URL of the page to capture (required).');
+
+/** The password fields of pdf/encrypt and pdf/decrypt (sealed with the task, never shown back). */
+export const PDF_PASSWORD_OPTIONS: Readonly<Record<'pdf/encrypt' | 'pdf/decrypt', readonly OperationOption[]>> = {
+  'pdf/encrypt': [
+    text('set_password', 'The password needed to open the PDF (AES-256; set_password or set_owner_password is required; kept sealed, never shown back).'),
+    text('set_owner_password', 'The password that lifts the allow_* restrictions (empty: set_password; kept sealed, never shown back).'),
+  ],
+  'pdf/decrypt': [text('password', 'The password that opens the PDF (the user or the owner password; kept sealed, never shown back).')],
+};

@@ -7,8 +7,10 @@ import { INFO_ENGINES, INFO_OPTIONS } from '../catalog/engine-catalog.js';
 import { listModeEntries, type ModeEntry } from '../catalog/mode-entries.js';
 import { describeValidValues, type OptionSpec, type OptionSpecs } from '../catalog/options.js';
 import { TRANSFER_PLAN } from '../catalog/resolve.js';
-import { CAPTURE_URL, TRANSFER_FIELDS, type OperationOption, type OptionType } from './discovery-fields.js';
+import { PDF_TOOL_INPUTS, PDF_TOOL_OPTIONS, PDF_TOOLS_ENGINE_ID } from '../catalog/engines/pdf-tools.js';
+import { CAPTURE_URL, PDF_PASSWORD_OPTIONS, TRANSFER_FIELDS, type OperationOption, type OptionType } from './discovery-fields.js';
 import { OPERATIONS, type Operation } from './model.js';
+import { PDF_TOOL_OPERATIONS, type PdfToolOperation } from './operations/pdf-tools.js';
 import { FIT_MODES, THUMBNAIL_OUTPUTS } from './operations/processing.js';
 import { CAPTURE_OUTPUTS } from './operations/website.js';
 
@@ -133,11 +135,28 @@ function entriesOf(operation: Operation): Entry[] {
     case 'metadata':
       // A metadata task writes no file: the output format is the input's, as in the catalog's info plan.
       return Object.entries(INFO_ENGINES).map(([format, engine]) => ({ operation, input: format, output: format, engine, options: fromSpecs(INFO_OPTIONS[engine]) }));
+    case 'archive/extract':
+      return modes('extract').map((e) => modeEntry(operation, e));
+    case 'pdf/a':
+    case 'pdf/ocr':
+    case 'pdf/encrypt':
+    case 'pdf/decrypt':
+    case 'pdf/split-pages':
+    case 'pdf/extract-pages':
+    case 'pdf/rotate-pages':
+      return pdfToolEntries(operation);
     default: {
       const fields = TRANSFER_FIELDS[operation];
       return [{ operation, input: ANY_FORMAT, output: ANY_FORMAT, engine: TRANSFER_PLAN.engine, options: () => fields }];
     }
   }
+}
+
+/** A PDF tool per input it reads; its options, and the passwords of encrypt and decrypt. */
+function pdfToolEntries(operation: PdfToolOperation): Entry[] {
+  const tool = PDF_TOOL_OPERATIONS[operation];
+  const passwords = operation === 'pdf/encrypt' || operation === 'pdf/decrypt' ? PDF_PASSWORD_OPTIONS[operation] : [];
+  return PDF_TOOL_INPUTS[tool].map((input) => ({ operation, input, output: 'pdf', engine: PDF_TOOLS_ENGINE_ID, options: () => [...passwords, ...v2Options(PDF_TOOL_OPTIONS[tool])] }));
 }
 
 let everything: readonly Entry[] | undefined;

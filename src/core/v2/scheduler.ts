@@ -13,6 +13,7 @@ import type { ProcessEndings } from '../process/endings.js';
 import type { InputSource, ProcessRecord } from '../process/record.js';
 import type { ProcessRepository } from '../process/repository.js';
 import type { SecretStore } from '../process/secrets.js';
+import { hasSecrets } from '../remote/locations.js';
 import { isFinal } from '../process/steps.js';
 import type { ConversionQueue } from '../queue.js';
 import { storageKeys, type FileStore } from '../storage/file-store.js';
@@ -249,7 +250,7 @@ export class TaskScheduler {
       host: url.host,
       scheme: url.protocol === 'https:' ? 'https' : 'http',
       createdAt: now,
-      mode: spec.plan.mode === 'transfer' ? 'convert' : spec.plan.mode,
+      mode: spec.plan.mode === 'transfer' || spec.plan.mode === 'pdftool' ? 'convert' : spec.plan.mode,
       step: inStore(spec.source) ? 'wait' : 'input',
       percent: 0,
       message: 'Waiting in queue',
@@ -338,10 +339,10 @@ export class TaskScheduler {
     if (!isEnded(task.status)) throw invalid('status', 'Only a finished or failed task can be retried; cancel it first.');
     const secrets = task.sealed === true ? await this.deps.secrets.get(task.id) : {};
     // Credentials go when their task ends: a retry of a storage task needs them sent again.
-    if (task.sealed === true && secrets.input === undefined && secrets.output === undefined) {
-      throw invalid('task', `The storage credentials of this ${task.operation} task were discarded when it ended. Create a new ${task.operation} task with them instead of retrying.`);
+    if (task.sealed === true && !hasSecrets(secrets)) {
+      throw invalid('task', `The credentials or passwords of this ${task.operation} task were discarded when it ended. Create a new ${task.operation} task with them instead of retrying.`);
     }
-    const checked: Checked = { payload: task.payload, ...(secrets.input === undefined && secrets.output === undefined ? {} : { secrets }) };
+    const checked: Checked = { payload: task.payload, ...(hasSecrets(secrets) ? { secrets } : {}) };
     const retry = await this.newTask(account, { id: randomUUID(), ...(task.jobId === undefined ? {} : { jobId: task.jobId }), ...(task.name === undefined ? {} : { name: task.name }), operation: task.operation, checked, dependsOn: task.dependsOn, ignoreError: task.ignoreError, now: nowSeconds(), base: task.base, retryOf: task.id });
     if (isImport(task.operation) && task.operation !== 'import/upload' && task.operation !== 'import/url' && task.operation !== 'import/s3') {
       // base64/raw: the content was stored, not kept in the payload: the retry reuses the file.

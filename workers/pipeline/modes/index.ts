@@ -5,6 +5,7 @@ import { archiveFiles, extractArchive } from './archive.js';
 import { combineFiles } from './combine.js';
 import { compressFile } from './compress.js';
 import { convertFile, readInfo } from './convert.js';
+import { runPdfTool } from './pdf-tool.js';
 import type { ModeTarget } from './target.js';
 import { transferFiles } from './transfer.js';
 
@@ -25,6 +26,8 @@ export function runMode(ctx: PipelineContext, target: ModeTarget): Promise<void>
       return archiveFiles(ctx, plan, target);
     case 'extract':
       return extractArchive(ctx, plan, target);
+    case 'pdftool':
+      return runPdfTool(ctx, plan, target);
     case 'transfer':
       return transferFiles(ctx);
   }

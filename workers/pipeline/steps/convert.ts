@@ -17,6 +17,7 @@ const MESSAGES = {
   archive: (format: string) => `Creating ${format} archive`,
   extract: () => 'Extracting files from the archive',
   transfer: () => 'Transferring files',
+  pdftool: () => 'Processing PDF',
 } as const;
 
 export const convert: PipelineStep = {

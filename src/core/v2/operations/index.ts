@@ -3,7 +3,8 @@
 import type { Operation } from '../model.js';
 import { exportS3, exportUrl } from './exports.js';
 import { importBase64, importRaw, importS3, importUpload, importUrl } from './imports.js';
-import { archive, convert, merge, metadata, optimize, thumbnail } from './processing.js';
+import { PDF_TOOL_HANDLERS } from './pdf-tools.js';
+import { archive, archiveExtract, convert, merge, metadata, optimize, thumbnail } from './processing.js';
 import type { OperationHandler } from './types.js';
 import { captureWebsite } from './website.js';
 
@@ -22,6 +23,8 @@ export const OPERATION_HANDLERS = {
   thumbnail,
   'capture-website': captureWebsite,
   metadata,
+  'archive/extract': archiveExtract,
+  ...PDF_TOOL_HANDLERS,
   'export/url': exportUrl,
   'export/s3': exportS3,
 } as const satisfies Record<Operation, OperationHandler>;
