@@ -9,6 +9,7 @@ import { OFFICE_INPUTS } from './engines/office.js';
 import { ENGINE_OPTIONS, findConversionType, findInfoEngine, INFO_OPTIONS, listConversionTypes, SUPPORTED_MODES, type CompressEngineId, type EngineId, type EngineOptions, type Format, type Group, type InfoEngineId, type Mode } from './index.js';
 import { FORMATS, normalizeFormat } from './formats.js';
 import { validateOptions, type OptionsOf } from './options.js';
+import type { EditPlan } from './edit-plans.js';
 
 interface PlanBase {
   readonly inputFormat: Format;
@@ -66,8 +67,8 @@ export interface TransferPlan {
 export const TRANSFER_PLAN: TransferPlan = { mode: 'transfer', engine: 'transfer', options: {} };
 /** The plans a client can ask for by mode (v1) or operation (v2). */
 export type CatalogPlan = ConvertPlan | InfoPlan | CompressPlan | CombinePlan | ArchivePlan | ExtractPlan;
-/** What a process runs. */
-export type ConversionPlan = CatalogPlan | TransferPlan;
+/** What a process runs: a v1 plan, or one of API v2's own (transfers, watermark, metadata). */
+export type ConversionPlan = CatalogPlan | TransferPlan | EditPlan;
 
 export interface PlanRequest {
   readonly mode: Mode;
@@ -195,4 +196,18 @@ function extractPlan(request: PlanRequest): ExtractPlan {
   }
   const { values } = validateOptions(EXTRACT_OPTIONS, request.converteroptions, `mode=extract of ${input}`);
   return { mode: 'extract', inputFormat: input, outputFormat: input, engine: ARCHIVE_ENGINE_ID, group: 'archive', options: values };
+}
+
+/** The v1 mode a process record shows for a plan (API v2's own plans have none of their own). */
+export function recordModeOf(plan: ConversionPlan): Mode {
+  switch (plan.mode) {
+    case 'transfer':
+    case 'watermark':
+    case 'metadata-write':
+      return 'convert';
+    case 'metadata':
+      return 'info';
+    default:
+      return plan.mode;
+  }
 }

@@ -21,6 +21,8 @@ export const OPERATIONS = [
   'thumbnail',
   'capture-website',
   'metadata',
+  'metadata/write',
+  'watermark',
   'export/url',
   'export/s3',
 ] as const;

@@ -7,6 +7,7 @@ import { compressFile } from './compress.js';
 import { convertFile, readInfo } from './convert.js';
 import type { ModeTarget } from './target.js';
 import { transferFiles } from './transfer.js';
+import { readMetadata, watermarkFile, writeMetadata } from './edit.js';
 
 export type { ModeTarget } from './target.js';
 
@@ -27,5 +28,11 @@ export function runMode(ctx: PipelineContext, target: ModeTarget): Promise<void>
       return extractArchive(ctx, plan, target);
     case 'transfer':
       return transferFiles(ctx);
+    case 'watermark':
+      return watermarkFile(ctx, plan, target);
+    case 'metadata-write':
+      return writeMetadata(ctx, plan, target);
+    case 'metadata':
+      return readMetadata(ctx, plan, target);
   }
 }

@@ -3,7 +3,9 @@
 import type { Operation } from '../model.js';
 import { exportS3, exportUrl } from './exports.js';
 import { importBase64, importRaw, importS3, importUpload, importUrl } from './imports.js';
-import { archive, convert, merge, metadata, optimize, thumbnail } from './processing.js';
+import { metadata, metadataWrite } from './metadata.js';
+import { archive, convert, merge, optimize, thumbnail } from './processing.js';
+import { watermark } from './watermark.js';
 import type { OperationHandler } from './types.js';
 import { captureWebsite } from './website.js';
 
@@ -22,6 +24,8 @@ export const OPERATION_HANDLERS = {
   thumbnail,
   'capture-website': captureWebsite,
   metadata,
+  'metadata/write': metadataWrite,
+  watermark,
   'export/url': exportUrl,
   'export/s3': exportS3,
 } as const satisfies Record<Operation, OperationHandler>;

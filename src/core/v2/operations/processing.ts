@@ -1,9 +1,10 @@
-// The operations that transform files: convert, optimize, merge, archive, thumbnail, metadata and
-// capture-website. Each becomes a plan of the v1 catalog (the same engines, options and checks)
-// run as an internal process; the v2 option names map onto the catalog's.
+// The operations that transform files: convert, optimize, merge, archive and thumbnail
+// (capture-website: website.ts; watermark and metadata: watermark.ts, metadata.ts). Each becomes
+// a plan of the v1 catalog (the same engines, options and checks) run as an internal process;
+// the v2 option names map onto the catalog's.
 import { appError, isAppError } from '../../errors.js';
 import { normalizeFormat } from '../../catalog/index.js';
-import { resolvePlan, type CatalogPlan, type PlanRequest } from '../../catalog/resolve.js';
+import { resolvePlan, type CatalogPlan, type ConversionPlan, type PlanRequest } from '../../catalog/resolve.js';
 import { splitFilename } from '../../filenames.js';
 import type { InputSource } from '../../process/record.js';
 import type { TaskFile } from '../model.js';
@@ -58,7 +59,7 @@ export function planOrFieldError(fields: FieldReader, request: PlanRequest): Cat
 }
 
 /** The common fields: filename, timeout; errors are recorded in `fields`. */
-function readCommon(fields: FieldReader): void {
+export function readCommon(fields: FieldReader): void {
   checkedFilename(fields);
   fields.integer('timeout', { min: 1, max: MAX_TIMEOUT_SECONDS });
   fields.string('engine', { max: 64 });
@@ -74,7 +75,7 @@ export function sourceOf(inputs: readonly TaskFile[]): { source: InputSource; fi
 }
 
 /** The process for a plan over the inputs, with the task's filename and timeout. */
-export function processFor(plan: CatalogPlan, inputs: readonly TaskFile[], payload: Readonly<Record<string, unknown>>): TaskRun {
+export function processFor(plan: ConversionPlan, inputs: readonly TaskFile[], payload: Readonly<Record<string, unknown>>): TaskRun {
   const { source, filename } = sourceOf(inputs);
   const asked = typeof payload.filename === 'string' && payload.filename !== '' ? splitFilename(payload.filename).name : undefined;
   const timeout = typeof payload.timeout === 'number' ? payload.timeout : typeof payload.timeout === 'string' && /^\d+$/.test(payload.timeout) ? Number(payload.timeout) : undefined;
@@ -83,7 +84,7 @@ export function processFor(plan: CatalogPlan, inputs: readonly TaskFile[], paylo
 }
 
 /** The input format: the field, else the first input's extension. */
-function inputFormatOf(payload: Readonly<Record<string, unknown>>, inputs: readonly TaskFile[]): string | undefined {
+export function inputFormatOf(payload: Readonly<Record<string, unknown>>, inputs: readonly TaskFile[]): string | undefined {
   if (typeof payload.input_format === 'string' && payload.input_format !== '') return payload.input_format;
   const ext = splitFilename(inputs[0]?.filename ?? '').ext;
   return ext === '' ? undefined : ext;
@@ -134,5 +135,4 @@ export const convert = modeOperation('convert', { outputRequired: true });
 export const optimize = modeOperation('compress', { outputRequired: false });
 export const merge = modeOperation('combine', { outputRequired: false, outputFormats: ['pdf'] });
 export const archive = modeOperation('archive', { outputRequired: true });
-export const metadata = modeOperation('info', { outputRequired: false });
 export const thumbnail = modeOperation('convert', { outputRequired: false, outputFormats: THUMBNAIL_OUTPUTS, defaultOutput: () => 'png' });
