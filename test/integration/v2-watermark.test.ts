@@ -150,7 +150,7 @@ describe('API v2 watermark', () => {
 
   it('answers 422 naming each bad field, and an image that names no task', async () => {
     const created = await create({
-      in: { operation: 'import/url', url: 'https://example.com/a.png' },
+      in: { operation: 'import/raw', file: 'x', filename: 'a.png' },
       mark: { operation: 'watermark', input: 'in', text: 'x', position_vertical: 'middle', font_name: 'Comic Sans MS', opacity: 150 },
       mark2: { operation: 'watermark', input: 'in', image: 'nope' },
     });
