@@ -108,7 +108,7 @@ export function engineSettings(config: Config, sandbox: Sandbox): EngineSettings
     archive: config.archive,
     ghostscript: { ghostscript: config.pdf.ghostscript },
     trace: { potrace: config.trace.potrace, maxPixels: config.image.maxPixels },
-    watermark: { maxPixels: config.image.maxPixels, threads: config.image.threads },
+    watermark: { maxPixels: config.image.maxPixels, maxPages: config.pdf.maxPages, threads: config.image.threads },
     exiftool: { exiftool: config.metadata.exiftool },
     fonts: config.fonts,
     markup: { ...config.markup, maxPages: config.pdf.maxPages },

@@ -101,3 +101,12 @@ describe('watermark discovery', () => {
     assert.deepEqual(values('font_name'), WATERMARK_FONT_NAMES);
   });
 });
+
+describe('watermark text rendering size', () => {
+  it('keeps the asked size when it fits and bounds a huge text to a few times the page', async () => {
+    const { renderSize } = await import('../../workers/converters/watermark/image.js');
+    assert.equal(renderSize({ text: 'MARK', fontSize: 60 }, { width: 400, height: 200 }), 60);
+    const huge = renderSize({ text: 'x'.repeat(1000), fontSize: 2000 }, { width: 400, height: 200 });
+    assert.ok(huge * 1000 * 1.2 <= 4 * 400 + huge, `${huge}`);
+  });
+});

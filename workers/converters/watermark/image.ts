@@ -11,10 +11,25 @@ const TRANSPARENT = { r: 0, g: 0, b: 0, alpha: 0 };
 
 const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 
+/**
+ * The font size the text is rendered at: the one asked for, but never so large that the canvas
+ * exceeds a few times the page (a 1000-character text at 2000 px would be billions of pixels);
+ * a layer larger than the page is scaled down to fit it anyway.
+ */
+export function renderSize(options: Pick<WatermarkOptions, 'text' | 'fontSize'>, page: Size): number {
+  const lines = (options.text ?? '').split(/\r?\n/);
+  const longest = Math.max(...lines.map((l) => l.length), 1);
+  const fitsWidth = (4 * page.width) / (longest * 1.2 + 1);
+  const fitsHeight = (4 * page.height) / (lines.length * 1.3 + 1);
+  return Math.max(1, Math.floor(Math.min(options.fontSize, fitsWidth, fitsHeight)));
+}
+
 /** The text as a PNG trimmed to its ink, scaled to font_width_percent of the page when asked. */
-async function textLayer(options: WatermarkOptions, page: Size): Promise<Buffer> {
-  const { svg } = textSvg(options, options.fontSize);
-  const trimmed = await sharp(Buffer.from(svg)).trim({ background: TRANSPARENT }).png().toBuffer();
+async function textLayer(options: WatermarkOptions, page: Size, maxPixels: number): Promise<Buffer> {
+  const { svg } = textSvg(options, renderSize(options, page));
+  const trimmed = await sharp(Buffer.from(svg), { limitInputPixels: maxPixels }).trim({ background: TRANSPARENT }).png().toBuffer().catch((error: unknown) => {
+    throw appError('CONVERSION_FAILED', `Could not draw the text: ${firstLine(error)}`);
+  });
   if (options.fontWidthPercent === null) return trimmed;
   return sharp(trimmed).resize({ width: Math.max(1, Math.round((page.width * options.fontWidthPercent) / 100)) }).png().toBuffer();
 }
@@ -60,7 +75,7 @@ export async function watermarkImage(request: ImageWatermarkRequest): Promise<vo
   });
   const page = { width: meta.width, height: meta.height };
   const { options } = request;
-  const raw = request.imagePath !== undefined ? await imageLayer(options, page, request.imagePath, request.maxPixels) : await textLayer(options, page);
+  const raw = request.imagePath !== undefined ? await imageLayer(options, page, request.imagePath, request.maxPixels) : await textLayer(options, page, request.maxPixels);
   const layer = await finish(raw, options, page);
   const at = placeBox(page, layer.size, options);
   const left = Math.min(Math.max(at.left, 0), page.width - layer.size.width);

@@ -10,6 +10,8 @@ import { watermarkPdf } from './pdf.js';
 export interface WatermarkEngineSettings {
   /** Images (input or watermark) with more pixels are refused (MAX_IMAGE_PIXELS). */
   readonly maxPixels: number;
+  /** PDFs with more pages are refused. */
+  readonly maxPages: number;
   /** libuv's threads, shared by sharp and the worker's file operations. */
   readonly threads: number;
 }
@@ -39,7 +41,7 @@ export function createWatermarkEngine(settings: WatermarkEngineSettings): Waterm
         const name = `${request.outputName}.${plan.outputFormat}`;
         const outputPath = path.join(request.outputDir, name);
         const common = { inputPath: request.inputPath, options: plan.options, imagePath: request.imagePath, outputPath, maxPixels: settings.maxPixels };
-        if (plan.inputFormat === 'pdf') await watermarkPdf(common);
+        if (plan.inputFormat === 'pdf') await watermarkPdf({ ...common, maxPages: settings.maxPages });
         else await watermarkImage({ ...common, inputFormat: plan.inputFormat });
         context.signal.throwIfAborted();
         return { path: outputPath, name };

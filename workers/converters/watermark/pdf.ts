@@ -15,6 +15,8 @@ export interface PdfWatermarkRequest {
   readonly imagePath: string | undefined;
   readonly outputPath: string;
   readonly maxPixels: number;
+  /** PDFs with more pages are refused (PDF_MAX_PAGES): pdf-lib works in the worker's own thread. */
+  readonly maxPages: number;
 }
 
 const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
@@ -80,6 +82,7 @@ export async function watermarkPdf(request: PdfWatermarkRequest): Promise<void> 
     throw appError('CONVERSION_FAILED', `Could not read the PDF: ${firstLine(error)}. An encrypted PDF must be decrypted first.`);
   });
   const { options } = request;
+  if (pdf.getPageCount() > request.maxPages) throw appError('CONVERSION_FAILED', `The PDF has ${pdf.getPageCount()} pages, more than the limit of ${request.maxPages} (PDF_MAX_PAGES).`);
   const pages = selectPages(options.pages, pdf.getPageCount());
   if (pages === undefined || pages.length === 0) throw appError('INVALID_OPTION', `The pages "${options.pages ?? ''}" select no page of this ${pdf.getPageCount()}-page PDF. Give pages such as "1", "1,3" or "2-4".`);
   const image = request.imagePath === undefined ? undefined : await embedImage(pdf, request.imagePath, request.maxPixels);
