@@ -136,6 +136,26 @@ describe('API v2 watermark', () => {
     assert.ok(text.indexOf('UNDERNEATH') >= 0 && text.indexOf('UNDERNEATH') < text.indexOf('Page 1 text'), text);
   });
 
+  it('runs as a stand-alone task whose image names a task id', async () => {
+    const post = async (operation: string, body: Obj): Promise<Obj> => {
+      const res = await postJson(`${server.baseUrl}/v2/${operation}`, body, auth());
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      return data(res.body);
+    };
+    const page = await post('import/base64', base64(await sharp({ create: { width: 100, height: 100, channels: 3, background: '#ffffff' } }).webp().toBuffer(), 'p.webp'));
+    const logo = await post('import/base64', base64(await sharp({ create: { width: 20, height: 20, channels: 3, background: '#ff0000' } }).png().toBuffer(), 'l.png'));
+    const mark = await post('watermark', { input: page['id'], image: logo['id'], position_vertical: 'top', position_horizontal: 'left', margin_vertical: 0, margin_horizontal: 0 });
+    assert.deepEqual(mark['depends_on_task_ids'], [page['id'], logo['id']]);
+    const done = data((await json(`${server.baseUrl}/v2/tasks/${String(mark['id'])}/wait`, { headers: auth() })).body);
+    assert.equal(done['status'], 'finished', JSON.stringify(done));
+    const exportTask = await post('export/url', { input: mark['id'] });
+    const exportedTask = data((await json(`${server.baseUrl}/v2/tasks/${String(exportTask['id'])}/wait`, { headers: auth() })).body);
+    const url = String(filesOf(exportedTask)[0]?.['url']);
+    const img = await pixels(Buffer.from(await (await fetch(url)).arrayBuffer()));
+    assert.ok(redCount(img, 0, 0, 20, 20) > 300, 'the red logo at the top left');
+    assert.equal(redCount(img, 30, 30, 100, 100), 0, 'white elsewhere');
+  });
+
   it('fails the task when the watermark image is not an image', async () => {
     const white = await sharp({ create: { width: 50, height: 50, channels: 3, background: '#ffffff' } }).png().toBuffer();
     const job = await runJob({
