@@ -34,7 +34,8 @@ const MAX_READ_BYTES = 4 * 1024 * 1024;
 export function createExiftoolEngine(settings: ExiftoolEngineSettings): MetadataTool {
   const failed = (context: ConverterContext, what: string) => (error: unknown): never => {
     if (context.signal.aborted || error instanceof AppError || !(error instanceof ToolError)) throw error;
-    const reason = error.stderrTail.trim().split('\n').pop() ?? `exit code ${error.exitCode}`;
+    // exiftool ends its errors with " - <path>": the job folder's path is the server's business.
+    const reason = (error.stderrTail.trim().split('\n').pop() ?? `exit code ${error.exitCode}`).replace(/ - \/.*$/, '');
     throw appError('CONVERSION_FAILED', `exiftool could not ${what}: ${reason}`);
   };
   return {

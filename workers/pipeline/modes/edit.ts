@@ -3,7 +3,7 @@
 import { findInfoEngine } from '../../../src/core/catalog/index.js';
 import type { MetadataReadPlan, MetadataWritePlan, WatermarkPlan } from '../../../src/core/catalog/edit-plans.js';
 import { resolvePlan, type InfoPlan } from '../../../src/core/catalog/resolve.js';
-import { appError } from '../../../src/core/errors.js';
+import { appError, isAppError } from '../../../src/core/errors.js';
 import type { PipelineContext } from '../context.js';
 import { infoWith } from './convert.js';
 import { firstInput, type ModeTarget } from './target.js';
@@ -31,6 +31,12 @@ export async function readMetadata(ctx: PipelineContext, plan: MetadataReadPlan,
     info = result.info;
     if (result.outputs !== undefined) ctx.state.outputs = result.outputs;
   }
-  const tags = await ctx.services.engines.metadata.read(inputPath, target.context);
+  // Where mode=info answered, a file exiftool does not know (woff2, some videos) still has its
+  // fields; only a format no engine reads fails on exiftool's error.
+  const tags = await ctx.services.engines.metadata.read(inputPath, target.context).catch((error: unknown) => {
+    if (Object.keys(info).length === 0 || !isAppError(error)) throw error;
+    ctx.log.warn({ err: error.message }, 'exiftool could not read the file; metadata has the info fields only');
+    return {};
+  });
   ctx.state.info = { ...tags, ...info };
 }
