@@ -20,7 +20,10 @@ const longColor = (color: string): string => (color.length === 4 ? `#${[...color
 
 function readText(fields: FieldReader): { text: string | null; image: boolean } {
   const text = fields.string('text', { max: 1000 }) ?? null;
-  const image = fields.string('image', { max: 100 }) !== undefined;
+  const named = fields.string('image', { max: 100 });
+  // A task name or id is a string; a number would pass the string reader but name no task.
+  if (named !== undefined && typeof fields.payload.image !== 'string') fields.fail('image', 'The image field must be the name (or, stand-alone, the id) of the task whose file is the watermark image.');
+  const image = named !== undefined;
   // Control characters other than line breaks have no place in a drawn text.
   if (text !== null && /[\u0000-\u0009\u000b-\u001f\u007f]/.test(text)) fields.fail('text', 'The text field may hold line breaks but no other control characters.');
   if (text === null && !image) fields.fail('text', 'Give the watermark: a text, or in image the name of the task whose file is the watermark image.');
