@@ -95,6 +95,7 @@ RUN apt-get update \
       mupdf-tools ghostscript djvulibre-bin qpdf ocrmypdf tesseract-ocr-eng \
       calibre \
       inkscape potrace \
+      libimage-exiftool-perl \
       python3-fonttools python3-brotli python3-fontforge python3-pil \
       python3-munkres \
       pandoc weasyprint \

@@ -41,6 +41,7 @@ declare -A PACKAGES=(
   [7zz]=7zip
   [bwrap]=bubblewrap
   [potrace]=potrace
+  [exiftool]=libimage-exiftool-perl
   # The font engine's Python modules (FONT_PYTHON) have no command of their own: they come with
   # pyftsubset (fonttools: the tests subset their font samples with it).
   [pyftsubset]="fonttools python3-fonttools python3-munkres python3-brotli python3-fontforge python3-pil"

@@ -109,6 +109,8 @@ export function engineSettings(config: Config, sandbox: Sandbox): EngineSettings
     ghostscript: { ghostscript: config.pdf.ghostscript },
     pdfTools: { qpdf: config.pdf.qpdf, ocrmypdf: config.pdf.ocrmypdf, ghostscript: config.pdf.ghostscript, iccProfile: config.pdf.pdfaIccProfile, maxPages: config.pdf.maxPages },
     trace: { potrace: config.trace.potrace, maxPixels: config.image.maxPixels },
+    watermark: { maxPixels: config.image.maxPixels, maxPages: config.pdf.maxPages, threads: config.image.threads },
+    exiftool: { exiftool: config.metadata.exiftool },
     fonts: config.fonts,
     markup: { ...config.markup, maxPages: config.pdf.maxPages },
     cad: { ...config.cad, maxPixels: config.image.maxPixels },

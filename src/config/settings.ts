@@ -161,6 +161,11 @@ const trace = section('Tracing', {
   potrace: command('POTRACE_PATH', 'potrace', 'potrace, for raster → vector tracing.'),
 }, { engine: 'potrace' });
 
+// exiftool is no catalog engine (no format pairs): API v2's metadata operations call it directly.
+const metadata = section('Metadata (exiftool)', {
+  exiftool: command('EXIFTOOL_PATH', 'exiftool', 'exiftool (Debian: libimage-exiftool-perl), for the v2 operations `metadata/write` and `metadata`.'),
+});
+
 const fonts = section('Fonts', {
   python: command('FONT_PYTHON', '/usr/bin/python3', 'A Python 3 with the `fontTools`, `brotli`, `fontforge` and `PIL` modules (Debian: python3-fonttools, python3-brotli, python3-fontforge, python3-pil), for font conversions and specimens.'),
 }, { engine: 'fonttools' });
@@ -283,5 +288,5 @@ const protection = rootSection('Queue dashboard and secrets at rest', {
 /** The declaration: Config keys of nested sections, in the README's order. */
 export const SECTIONS = {
   server, keyFailures, redis, keys, account, queue, notifications, input, image, media, pdf, chromium,
-  moreImages, ebook, vector, trace, fonts, markup, cad, model, archive, office, sandbox, worker, retention, storage, operations, telemetry, protection,
+  moreImages, ebook, vector, trace, metadata, fonts, markup, cad, model, archive, office, sandbox, worker, retention, storage, operations, telemetry, protection,
 };

@@ -17,6 +17,8 @@ import { createMarkupEngine, type MarkupEngineSettings } from './pandoc/index.js
 import { createPdfEngine, type PdfEngineSettings } from './mupdf/index.js';
 import { createPdfToolsEngine, type PdfToolsSettings } from './pdftools/index.js';
 import { createTraceEngine, type TraceEngineSettings } from './potrace/index.js';
+import { createExiftoolEngine, type ExiftoolEngineSettings, type MetadataTool } from './exiftool/index.js';
+import { createWatermarkEngine, type WatermarkEngineSettings, type Watermarker } from './watermark/index.js';
 import type { Archiver, CompressorRegistry, ConverterRegistry, InfoReaderRegistry, PdfMerger, PdfToolRunner, PoolWarmer } from './types.js';
 
 /** The engines that keep long-lived tool processes in a pool. */
@@ -32,6 +34,10 @@ export interface Engines {
   readonly pdfMerger: PdfMerger;
   /** The pdf/* operations of API v2. */
   readonly pdfTools: PdfToolRunner;
+  /** API v2's watermark (no catalog engine: it keeps the format). */
+  readonly watermarker: Watermarker;
+  /** API v2's metadata/write and the tags of metadata (exiftool). */
+  readonly metadata: MetadataTool;
   /** The pools of long-running processes, to start before the first job (WARM_POOLS). */
   readonly pools: { readonly [E in PoolEngineId]: PoolWarmer };
   /** Stops the engines' long-running processes (LibreOffice, Chromium), also those still starting, and removes their files. */
@@ -55,6 +61,8 @@ export interface EngineSettings {
   readonly cad: CadEngineSettings;
   readonly model: ModelEngineSettings;
   readonly magick: MagickEngineSettings;
+  readonly watermark: WatermarkEngineSettings;
+  readonly exiftool: ExiftoolEngineSettings;
 }
 
 export function createEngines(settings: EngineSettings): Engines {
@@ -96,6 +104,8 @@ export function createEngines(settings: EngineSettings): Engines {
     archiver: createArchiveEngine(settings.archive),
     pdfMerger: pdf,
     pdfTools: createPdfToolsEngine(settings.pdfTools),
+    watermarker: createWatermarkEngine(settings.watermark),
+    metadata: createExiftoolEngine(settings.exiftool),
     pools: { libreoffice: office, chromium },
     close: async () => {
       await Promise.all([office.close(), chromium.close()]);

@@ -50,7 +50,7 @@ const DOCS: Readonly<Record<string, RouteDoc>> = {
   'DELETE /tasks/:id': { summary: 'Delete a task', description: 'Answers 204.' },
   'POST /*': {
     summary: 'Create a stand-alone task: POST /v2/{operation}',
-    description: 'The operation is the rest of the path: /v2/import/url, /v2/import/upload, /v2/convert, /v2/export/url... (GET /v2/operations lists them). Body: the operation\'s fields; `input` names task ids. Answers 201.',
+    description: 'The operation is the rest of the path: /v2/import/url, /v2/import/upload, /v2/convert, /v2/watermark, /v2/metadata/write, /v2/export/url... (GET /v2/operations lists them). Body: the operation\'s fields; `input` (and watermark\'s `image`) names task ids. Answers 201.',
   },
   'POST /upload/:id': {
     summary: 'Upload the file of an import/upload task',

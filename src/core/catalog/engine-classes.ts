@@ -5,6 +5,7 @@
 // key's videos do not take the slots of its images.
 import { ALL_ENGINE_IDS, type AnyEngineId } from './engines.js';
 import type { ConversionPlan } from './resolve.js';
+import { INFO_ENGINES } from './engine-catalog.js';
 
 export const ENGINE_CLASSES = ['light', 'heavy'] as const;
 export type EngineClass = (typeof ENGINE_CLASSES)[number];
@@ -42,9 +43,17 @@ export const enginesOfClass = (engineClass: EngineClass): readonly AnyEngineId[]
  * Transfers (API v2 imports and exports) move files of any size at the speed of the remote
  * side: heavy, so a slow 1 GiB download never holds a light slot.
  */
-export function engineClassOf(plan: Pick<ConversionPlan, 'mode' | 'engine'>): EngineClass {
+export function engineClassOf(plan: Pick<ConversionPlan, 'mode' | 'engine' | 'inputFormat'>): EngineClass {
   if (plan.mode === 'combine' || plan.mode === 'transfer' || plan.engine === 'transfer') return 'heavy';
   // The PDF tools include OCR and PDF/A (seconds of CPU per page, several processes): heavy.
   if (plan.mode === 'pdftool' || plan.engine === 'pdftools') return 'heavy';
+  // pdf-lib parses a whole PDF in the worker's own thread: heavy, so it never holds a light slot
+  // for long. Image watermarks are sharp's (threads of libvips): light.
+  if (plan.engine === 'watermark') return plan.inputFormat === 'pdf' ? 'heavy' : 'light';
+  // exiftool is quick; the metadata read also runs the format's mode=info engine, whose class counts.
+  if (plan.engine === 'exiftool') {
+    const info = plan.inputFormat === undefined ? undefined : INFO_ENGINES[plan.inputFormat];
+    return plan.mode === 'metadata' && info !== undefined ? ENGINE_CLASS[info] : 'light';
+  }
   return ENGINE_CLASS[plan.engine];
 }

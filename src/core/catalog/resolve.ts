@@ -10,6 +10,7 @@ import { OFFICE_INPUTS } from './engines/office.js';
 import { ENGINE_OPTIONS, findConversionType, findInfoEngine, INFO_OPTIONS, listConversionTypes, SUPPORTED_MODES, type CompressEngineId, type EngineId, type EngineOptions, type Format, type Group, type InfoEngineId, type Mode } from './index.js';
 import { FORMATS, normalizeFormat } from './formats.js';
 import { validateOptions, type OptionsOf } from './options.js';
+import type { EditPlan } from './edit-plans.js';
 
 interface PlanBase {
   readonly inputFormat: Format;
@@ -67,8 +68,8 @@ export interface TransferPlan {
 export const TRANSFER_PLAN: TransferPlan = { mode: 'transfer', engine: 'transfer', options: {} };
 /** The plans a client can ask for by mode (v1) or operation (v2). */
 export type CatalogPlan = ConvertPlan | InfoPlan | CompressPlan | CombinePlan | ArchivePlan | ExtractPlan;
-/** What a process runs: a catalog plan, a PDF tool of API v2, or a transfer. */
-export type ConversionPlan = CatalogPlan | PdfToolPlan | TransferPlan;
+/** What a process runs: a v1 plan, or one of API v2's own (transfers, PDF tools, watermark, metadata). */
+export type ConversionPlan = CatalogPlan | PdfToolPlan | TransferPlan | EditPlan;
 export type { PdfToolPlan } from './engines/pdf-tools.js';
 
 export interface PlanRequest {
@@ -211,4 +212,19 @@ export function resolvePdfToolPlan(tool: PdfTool, inputformat: string | undefine
   const missing = PDF_TOOL_REQUIRED[tool].find((name) => (values as Readonly<Record<string, unknown>>)[name] === null);
   if (missing !== undefined) throw appError('INVALID_OPTION', `The converter option ${missing} is required for this PDF tool.`);
   return { mode: 'pdftool', engine: PDF_TOOLS_ENGINE_ID, tool, inputFormat: input, outputFormat: 'pdf', group: FORMATS[input].group, options: values } as PdfToolPlan;
+}
+
+/** The v1 mode a process record shows for a plan (API v2's own plans have none of their own). */
+export function recordModeOf(plan: ConversionPlan): Mode {
+  switch (plan.mode) {
+    case 'transfer':
+    case 'pdftool':
+    case 'watermark':
+    case 'metadata-write':
+      return 'convert';
+    case 'metadata':
+      return 'info';
+    default:
+      return plan.mode;
+  }
 }

@@ -3,12 +3,14 @@
 // so the lists cannot drift apart. Image conversions show the v2 option names the operations map
 // onto the catalog (width, height, fit); everything else shows the catalog's names.
 import { listConversionTypes, normalizeFormat, type ConversionType } from '../catalog/index.js';
-import { INFO_ENGINES, INFO_OPTIONS } from '../catalog/engine-catalog.js';
 import { listModeEntries, type ModeEntry } from '../catalog/mode-entries.js';
 import { describeValidValues, type OptionSpec, type OptionSpecs } from '../catalog/options.js';
 import { TRANSFER_PLAN } from '../catalog/resolve.js';
 import { PDF_TOOL_INPUTS, PDF_TOOL_OPTIONS, PDF_TOOLS_ENGINE_ID } from '../catalog/engines/pdf-tools.js';
 import { CAPTURE_URL, PDF_PASSWORD_OPTIONS, TRANSFER_FIELDS, type OperationOption, type OptionType } from './discovery-fields.js';
+import { METADATA_WRITE_FIELDS, WATERMARK_FIELDS } from './discovery-edits.js';
+import { EXIFTOOL_ENGINE_ID, METADATA_WRITE_INPUTS, WATERMARK_ENGINE_ID, WATERMARK_INPUTS } from '../catalog/edit-plans.js';
+import { METADATA_FORMATS } from './operations/metadata.js';
 import { OPERATIONS, type Operation } from './model.js';
 import { PDF_TOOL_OPERATIONS, type PdfToolOperation } from './operations/pdf-tools.js';
 import { FIT_MODES, THUMBNAIL_OUTPUTS } from './operations/processing.js';
@@ -134,7 +136,11 @@ function entriesOf(operation: Operation): Entry[] {
         .map((t) => ({ ...conversionEntry(operation, t), options: () => [CAPTURE_URL, ...v2Options(t.options)] }));
     case 'metadata':
       // A metadata task writes no file: the output format is the input's, as in the catalog's info plan.
-      return Object.entries(INFO_ENGINES).map(([format, engine]) => ({ operation, input: format, output: format, engine, options: fromSpecs(INFO_OPTIONS[engine]) }));
+      return METADATA_FORMATS.map((format) => ({ operation, input: format, output: format, engine: EXIFTOOL_ENGINE_ID, options: () => [] }));
+    case 'metadata/write':
+      return METADATA_WRITE_INPUTS.map((format) => ({ operation, input: format, output: format, engine: EXIFTOOL_ENGINE_ID, options: () => METADATA_WRITE_FIELDS }));
+    case 'watermark':
+      return WATERMARK_INPUTS.map((format) => ({ operation, input: format, output: format, engine: WATERMARK_ENGINE_ID, options: () => WATERMARK_FIELDS }));
     case 'archive/extract':
       return modes('extract').map((e) => modeEntry(operation, e));
     case 'pdf/a':

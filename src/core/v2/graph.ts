@@ -46,11 +46,15 @@ export function checkJobTasks(request: JobRequest, check: Check): PlannedTask[] 
       fail(`${field}.operation`, `The operation "${String(operation).slice(0, 40)}" is not supported. GET /v2/operations lists the operations.`);
       continue;
     }
-    const inputs = payload.input === undefined || payload.input === null || payload.input === '' ? [] : typeof payload.input === 'string' ? [payload.input] : Array.isArray(payload.input) && payload.input.every((v) => typeof v === 'string') ? (payload.input as string[]) : undefined;
+    const inputs = payload.input === undefined || payload.input === null || payload.input === '' ? [] : typeof payload.input === 'string' ? [payload.input] : Array.isArray(payload.input) && payload.input.every((v) => typeof v === 'string') ? [...(payload.input as string[])] : undefined;
     if (inputs === undefined) fail(`${field}.input`, 'The input field must be a task name or an array of task names.');
     for (const input of inputs ?? []) if (!names.includes(input)) fail(`${field}.input`, `The input "${input.slice(0, 40)}" is not a task of this job.`);
     const handler = OPERATION_HANDLERS[operation];
     if (handler.takesInput && (inputs ?? []).length === 0) fail(`${field}.input`, `The input field is required: the name of the task whose files ${operation} works on.`);
+    for (const [key, name] of namedInputs(handler.inputFields, payload)) {
+      if (names.includes(name)) inputs?.push(name);
+      else fail(`${field}.${key}`, `The ${key} "${name.slice(0, 40)}" is not a task of this job. Name the task whose file it is.`);
+    }
     try {
       const checked = check(operation, payload);
       planned.push({ name, operation, inputs: handler.takesInput ? (inputs ?? []) : [], ignoreError: payload.ignore_error === true, checked });
@@ -65,6 +69,14 @@ export function checkJobTasks(request: JobRequest, check: Check): PlannedTask[] 
   }
   if (Object.keys(errors).length > 0) throw new InvalidDataError(errors);
   return planned;
+}
+
+/** The task names (or ids) given in an operation's other input fields (watermark's `image`), with their field. */
+export function namedInputs(fields: readonly string[] | undefined, payload: Readonly<Record<string, unknown>>): Array<[string, string]> {
+  return (fields ?? []).flatMap((key): Array<[string, string]> => {
+    const value = payload[key];
+    return typeof value === 'string' && value !== '' ? [[key, value]] : [];
+  });
 }
 
 /** A cycle through the inputs, as names, or undefined. */

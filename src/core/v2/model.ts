@@ -29,6 +29,8 @@ export const OPERATIONS = [
   'pdf/split-pages',
   'pdf/extract-pages',
   'pdf/rotate-pages',
+  'metadata/write',
+  'watermark',
   'export/url',
   'export/s3',
 ] as const;

@@ -16,8 +16,9 @@ import type { SecretStore } from '../process/secrets.js';
 import { hasSecrets } from '../remote/locations.js';
 import { isFinal } from '../process/steps.js';
 import type { ConversionQueue } from '../queue.js';
+import { recordModeOf } from '../catalog/resolve.js';
 import { storageKeys, type FileStore } from '../storage/file-store.js';
-import { checkJobTasks, type JobRequest } from './graph.js';
+import { checkJobTasks, namedInputs, type JobRequest } from './graph.js';
 import { isEnded, isImport, jobStatus, type JobRecord, type Operation, type TaskFile, type TaskPatch, type TaskRecord } from './model.js';
 import { InvalidDataError, OPERATION_HANDLERS, type Checked, type ProcessSpec } from './operations/index.js';
 import type { TaskRepository } from './task-repository.js';
@@ -82,8 +83,9 @@ export class TaskScheduler {
   /** A stand-alone task (`POST /v2/{operation}`); its `input` names task ids of the same key. */
   async createTask(account: Account, operation: Operation, payload: Readonly<Record<string, unknown>>, base: string): Promise<TaskRecord> {
     const handler = OPERATION_HANDLERS[operation];
-    const inputs = inputList(payload.input);
-    if (inputs === undefined) throw invalid('input', 'The input field must be a task id or an array of task ids.');
+    const listed = inputList(payload.input);
+    if (listed === undefined) throw invalid('input', 'The input field must be a task id or an array of task ids.');
+    const inputs = [...listed, ...namedInputs(handler.inputFields, payload).map(([, id]) => id)];
     if (handler.takesInput && inputs.length === 0) throw invalid('input', `The input field is required: the id of the task whose files ${operation} works on.`);
     const found = await this.deps.tasks.getTasks(inputs);
     if (found.length !== inputs.length || found.some((t) => t.owner !== account.id)) throw invalid('input', 'The input names a task that does not exist (or belongs to another API key).');
@@ -250,7 +252,7 @@ export class TaskScheduler {
       host: url.host,
       scheme: url.protocol === 'https:' ? 'https' : 'http',
       createdAt: now,
-      mode: spec.plan.mode === 'transfer' || spec.plan.mode === 'pdftool' ? 'convert' : spec.plan.mode,
+      mode: recordModeOf(spec.plan),
       step: inStore(spec.source) ? 'wait' : 'input',
       percent: 0,
       message: 'Waiting in queue',

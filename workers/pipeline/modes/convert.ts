@@ -17,7 +17,7 @@ function convertWith<E extends EngineId>(converters: ConverterRegistry, plan: Co
   return converters[plan.engine].convert({ ...file, inputFormat: plan.inputFormat, outputFormat: plan.outputFormat, options: plan.options }, context);
 }
 
-function infoWith<E extends InfoEngineId>(readers: InfoReaderRegistry, plan: InfoPlanOf<E>, file: FileRequest, context: ConverterContext): Promise<InfoResult> {
+export function infoWith<E extends InfoEngineId>(readers: InfoReaderRegistry, plan: InfoPlanOf<E>, file: FileRequest, context: ConverterContext): Promise<InfoResult> {
   return readers[plan.engine].info({ ...file, inputFormat: plan.inputFormat, options: plan.options }, context);
 }
 

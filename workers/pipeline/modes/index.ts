@@ -8,6 +8,7 @@ import { convertFile, readInfo } from './convert.js';
 import { runPdfTool } from './pdf-tool.js';
 import type { ModeTarget } from './target.js';
 import { transferFiles } from './transfer.js';
+import { readMetadata, watermarkFile, writeMetadata } from './edit.js';
 
 export type { ModeTarget } from './target.js';
 
@@ -30,5 +31,11 @@ export function runMode(ctx: PipelineContext, target: ModeTarget): Promise<void>
       return runPdfTool(ctx, plan, target);
     case 'transfer':
       return transferFiles(ctx);
+    case 'watermark':
+      return watermarkFile(ctx, plan, target);
+    case 'metadata-write':
+      return writeMetadata(ctx, plan, target);
+    case 'metadata':
+      return readMetadata(ctx, plan, target);
   }
 }

@@ -18,6 +18,9 @@ const MESSAGES = {
   extract: () => 'Extracting files from the archive',
   transfer: () => 'Transferring files',
   pdftool: () => 'Processing PDF',
+  watermark: () => 'Adding the watermark',
+  'metadata-write': () => 'Writing metadata',
+  metadata: () => 'Reading metadata',
 } as const;
 
 export const convert: PipelineStep = {
@@ -30,7 +33,7 @@ export const convert: PipelineStep = {
     const context: ConverterContext = { workDir: ctx.workDir, signal: ctx.signal, log: ctx.log, progress: ctx.progress, tools: jobTools(ctx) };
     const outputName = outputBaseName(ctx.record.outputName ?? ctx.record.input?.name ?? '', 'file');
     await runMode(ctx, { outputDir, outputName, context });
-    if (ctx.plan.mode !== 'info' && (ctx.state.outputs === undefined || ctx.state.outputs.length === 0)) {
+    if (ctx.plan.mode !== 'info' && ctx.plan.mode !== 'metadata' && (ctx.state.outputs === undefined || ctx.state.outputs.length === 0)) {
       throw appError('CONVERSION_FAILED', 'The converter produced no output file.');
     }
   },

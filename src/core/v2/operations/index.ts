@@ -4,7 +4,9 @@ import type { Operation } from '../model.js';
 import { exportS3, exportUrl } from './exports.js';
 import { importBase64, importRaw, importS3, importUpload, importUrl } from './imports.js';
 import { PDF_TOOL_HANDLERS } from './pdf-tools.js';
-import { archive, archiveExtract, convert, merge, metadata, optimize, thumbnail } from './processing.js';
+import { metadata, metadataWrite } from './metadata.js';
+import { archive, archiveExtract, convert, merge, optimize, thumbnail } from './processing.js';
+import { watermark } from './watermark.js';
 import type { OperationHandler } from './types.js';
 import { captureWebsite } from './website.js';
 
@@ -25,6 +27,8 @@ export const OPERATION_HANDLERS = {
   metadata,
   'archive/extract': archiveExtract,
   ...PDF_TOOL_HANDLERS,
+  'metadata/write': metadataWrite,
+  watermark,
   'export/url': exportUrl,
   'export/s3': exportS3,
 } as const satisfies Record<Operation, OperationHandler>;

@@ -1,6 +1,7 @@
-// The operations that transform files: convert, optimize, merge, archive, thumbnail, metadata and
-// capture-website. Each becomes a plan of the v1 catalog (the same engines, options and checks)
-// run as an internal process; the v2 option names map onto the catalog's.
+// The operations that transform files: convert, optimize, merge, archive and thumbnail
+// (capture-website: website.ts; watermark and metadata: watermark.ts, metadata.ts). Each becomes
+// a plan of the v1 catalog (the same engines, options and checks) run as an internal process;
+// the v2 option names map onto the catalog's.
 import { appError, isAppError } from '../../errors.js';
 import { normalizeFormat } from '../../catalog/index.js';
 import { resolvePlan, type CatalogPlan, type ConversionPlan, type PlanRequest } from '../../catalog/resolve.js';
@@ -134,7 +135,6 @@ export const convert = modeOperation('convert', { outputRequired: true });
 export const optimize = modeOperation('compress', { outputRequired: false });
 export const merge = modeOperation('combine', { outputRequired: false, outputFormats: ['pdf'] });
 export const archive = modeOperation('archive', { outputRequired: true });
-export const metadata = modeOperation('info', { outputRequired: false });
 /** archive/extract: the v1 mode=extract (safe extraction: no paths leaving the folder, no links, bomb limits). */
 export const archiveExtract = modeOperation('extract', { outputRequired: false });
 export const thumbnail = modeOperation('convert', { outputRequired: false, outputFormats: THUMBNAIL_OUTPUTS, defaultOutput: () => 'png' });

@@ -58,6 +58,11 @@ export type TaskRun =
 export interface OperationHandler {
   /** Whether the operation reads other tasks' files through `input`. */
   readonly takesInput: boolean;
+  /**
+   * Fields besides `input` that name input tasks (watermark's `image`): the task waits for them
+   * too, and their files follow the `input` tasks' in `start`.
+   */
+  readonly inputFields?: readonly string[];
   /** Checks the fields; throws InvalidDataError naming every bad one. */
   check(payload: Readonly<Record<string, unknown>>, context: CheckContext): Checked;
   /**
