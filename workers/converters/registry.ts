@@ -1,6 +1,7 @@
 // Every engine of the catalog, implemented. A catalog engine without an entry here fails to
 // compile (the registry types are mapped over the catalog's engine id unions).
 import { ALL_ENGINE_IDS, type AnyEngineId } from '../../src/core/catalog/index.js';
+import type { CommandPlan } from '../../src/core/catalog/resolve.js';
 import { createArchiveEngine, type ArchiveEngineSettings } from './archive/index.js';
 import { createModelEngine, type ModelEngineSettings } from './assimp/index.js';
 import { createCadEngine, type CadEngineSettings } from './cad/index.js';
@@ -16,7 +17,7 @@ import { createOfficeEngine, type OfficeEngineSettings } from './libreoffice/ind
 import { createMarkupEngine, type MarkupEngineSettings } from './pandoc/index.js';
 import { createPdfEngine, type PdfEngineSettings } from './mupdf/index.js';
 import { createTraceEngine, type TraceEngineSettings } from './potrace/index.js';
-import type { Archiver, CompressorRegistry, ConverterRegistry, InfoReaderRegistry, PdfMerger, PoolWarmer } from './types.js';
+import type { Archiver, CommandRunner, CompressorRegistry, ConverterRegistry, InfoReaderRegistry, PdfMerger, PoolWarmer } from './types.js';
 
 /** The engines that keep long-lived tool processes in a pool. */
 export type PoolEngineId = 'libreoffice' | 'chromium';
@@ -29,6 +30,8 @@ export interface Engines {
   readonly compressors: CompressorRegistry;
   readonly archiver: Archiver;
   readonly pdfMerger: PdfMerger;
+  /** API v2's `command` operation, by the engine whose tools it runs. */
+  readonly commands: { readonly [E in CommandPlan['engine']]: CommandRunner };
   /** The pools of long-running processes, to start before the first job (WARM_POOLS). */
   readonly pools: { readonly [E in PoolEngineId]: PoolWarmer };
   /** Stops the engines' long-running processes (LibreOffice, Chromium), also those still starting, and removes their files. */
@@ -91,6 +94,7 @@ export function createEngines(settings: EngineSettings): Engines {
     compressors,
     archiver: createArchiveEngine(settings.archive),
     pdfMerger: pdf,
+    commands: { ffmpeg: media, imagemagick: magick },
     pools: { libreoffice: office, chromium },
     close: async () => {
       await Promise.all([office.close(), chromium.close()]);

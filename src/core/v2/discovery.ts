@@ -7,7 +7,7 @@ import { INFO_ENGINES, INFO_OPTIONS } from '../catalog/engine-catalog.js';
 import { listModeEntries, type ModeEntry } from '../catalog/mode-entries.js';
 import { describeValidValues, type OptionSpec, type OptionSpecs } from '../catalog/options.js';
 import { TRANSFER_PLAN } from '../catalog/resolve.js';
-import { CAPTURE_URL, TRANSFER_FIELDS, type OperationOption, type OptionType } from './discovery-fields.js';
+import { CAPTURE_URL, COMMAND_FIELDS, TRANSFER_FIELDS, type OperationOption, type OptionType } from './discovery-fields.js';
 import { OPERATIONS, type Operation } from './model.js';
 import { FIT_MODES, THUMBNAIL_OUTPUTS } from './operations/processing.js';
 import { CAPTURE_OUTPUTS } from './operations/website.js';
@@ -133,6 +133,8 @@ function entriesOf(operation: Operation): Entry[] {
     case 'metadata':
       // A metadata task writes no file: the output format is the input's, as in the catalog's info plan.
       return Object.entries(INFO_ENGINES).map(([format, engine]) => ({ operation, input: format, output: format, engine, options: fromSpecs(INFO_OPTIONS[engine]) }));
+    case 'command':
+      return (['ffmpeg', 'imagemagick'] as const).map((engine) => ({ operation, input: ANY_FORMAT, output: ANY_FORMAT, engine, options: () => COMMAND_FIELDS[engine] }));
     default: {
       const fields = TRANSFER_FIELDS[operation];
       return [{ operation, input: ANY_FORMAT, output: ANY_FORMAT, engine: TRANSFER_PLAN.engine, options: () => fields }];
@@ -166,7 +168,12 @@ function matches(entry: Entry, filter: DiscoveryFilter): boolean {
   return checks.every(([want, have]) => want === undefined || want === have);
 }
 
-function itemOf(entry: Entry, include: readonly DiscoveryInclude[]): OperationItem {
+/** What the operator turned on: the command operation shows it as `meta.enabled`. */
+export interface DiscoveryState {
+  readonly commandEnabled?: boolean;
+}
+
+function itemOf(entry: Entry, include: readonly DiscoveryInclude[], state: DiscoveryState): OperationItem {
   return {
     operation: entry.operation,
     input_format: entry.input,
@@ -174,15 +181,15 @@ function itemOf(entry: Entry, include: readonly DiscoveryInclude[]): OperationIt
     engine: entry.engine,
     deprecated: false,
     experimental: false,
-    meta: {},
+    meta: entry.operation === 'command' ? { enabled: String(state.commandEnabled === true) } : {},
     ...(include.includes('options') ? { options: entry.options() } : {}),
     ...(include.includes('engine_versions') ? { engine_versions: [INSTALLED_VERSION] } : {}),
   };
 }
 
 /** GET /v2/operations: every operation, per format pair and engine, matching the filter. */
-export function listOperations(filter: DiscoveryFilter = {}, include: readonly DiscoveryInclude[] = []): OperationItem[] {
-  return allEntries().filter((e) => matches(e, filter)).map((e) => itemOf(e, include));
+export function listOperations(filter: DiscoveryFilter = {}, include: readonly DiscoveryInclude[] = [], state: DiscoveryState = {}): OperationItem[] {
+  return allEntries().filter((e) => matches(e, filter)).map((e) => itemOf(e, include, state));
 }
 
 /** GET /v2/convert/formats: the convert operation only. */

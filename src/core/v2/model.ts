@@ -21,6 +21,7 @@ export const OPERATIONS = [
   'thumbnail',
   'capture-website',
   'metadata',
+  'command',
   'export/url',
   'export/s3',
 ] as const;

@@ -319,3 +319,13 @@ export function splitWords(text: string): string[] {
   if (inWord) words.push(word);
   return words;
 }
+
+/**
+ * The `command` operation's argv for ffmpeg or ffprobe: no stdin, and every input limited to the
+ * file protocol (ffprobe's one input; ffmpeg's before each `-i`), so no option the client adds can
+ * open a URL even if one got past the API's check.
+ */
+export function fileOnlyCommandArgs(command: 'ffmpeg' | 'ffprobe' | 'convert' | 'identify', args: readonly string[]): string[] {
+  if (command === 'ffprobe') return ['-protocol_whitelist', 'file', ...args];
+  return ['-nostdin', ...args.flatMap((arg, i) => (arg === '-i' && args[i - 1] !== '-protocol_whitelist' ? ['-protocol_whitelist', 'file', arg] : [arg]))];
+}

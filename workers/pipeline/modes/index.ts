@@ -7,6 +7,7 @@ import { compressFile } from './compress.js';
 import { convertFile, readInfo } from './convert.js';
 import type { ModeTarget } from './target.js';
 import { transferFiles } from './transfer.js';
+import { runCommand } from './command.js';
 
 export type { ModeTarget } from './target.js';
 
@@ -27,5 +28,7 @@ export function runMode(ctx: PipelineContext, target: ModeTarget): Promise<void>
       return extractArchive(ctx, plan, target);
     case 'transfer':
       return transferFiles(ctx);
+    case 'command':
+      return runCommand(ctx, plan, target);
   }
 }

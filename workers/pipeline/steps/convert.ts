@@ -17,6 +17,7 @@ const MESSAGES = {
   archive: (format: string) => `Creating ${format} archive`,
   extract: () => 'Extracting files from the archive',
   transfer: () => 'Transferring files',
+  command: () => 'Running the command',
 } as const;
 
 export const convert: PipelineStep = {
@@ -29,7 +30,8 @@ export const convert: PipelineStep = {
     const context: ConverterContext = { workDir: ctx.workDir, signal: ctx.signal, log: ctx.log, progress: ctx.progress, tools: jobTools(ctx) };
     const outputName = outputBaseName(ctx.record.outputName ?? ctx.record.input?.name ?? '', 'file');
     await runMode(ctx, { outputDir, outputName, context });
-    if (ctx.plan.mode !== 'info' && (ctx.state.outputs === undefined || ctx.state.outputs.length === 0)) {
+    // A command may only print (ffprobe, identify with capture_output).
+    if (ctx.plan.mode !== 'info' && !(ctx.plan.mode === 'command' && ctx.plan.options.captureOutput) && (ctx.state.outputs === undefined || ctx.state.outputs.length === 0)) {
       throw appError('CONVERSION_FAILED', 'The converter produced no output file.');
     }
   },

@@ -6,8 +6,9 @@ import { importBase64, importRaw, importS3, importUpload, importUrl } from './im
 import { archive, convert, merge, metadata, optimize, thumbnail } from './processing.js';
 import type { OperationHandler } from './types.js';
 import { captureWebsite } from './website.js';
+import { command } from './command.js';
 
-export { InvalidDataError, type CheckContext, type Checked, type FieldErrors, type OperationHandler, type ProcessSpec, type TaskRun } from './types.js';
+export { InvalidDataError, type CheckContext, type Checked, type FieldErrors, type InputTaskFile, type OperationHandler, type ProcessSpec, type TaskRun } from './types.js';
 
 export const OPERATION_HANDLERS = {
   'import/url': importUrl,
@@ -22,6 +23,7 @@ export const OPERATION_HANDLERS = {
   thumbnail,
   'capture-website': captureWebsite,
   metadata,
+  command,
   'export/url': exportUrl,
   'export/s3': exportS3,
 } as const satisfies Record<Operation, OperationHandler>;
