@@ -95,6 +95,13 @@ describe('v2 command operation, enabled', () => {
     const output = String(resultOf(byName(job, 'probe'))['output']);
     assert.match(output, /"codec_name": "pcm_s16le"/);
     assert.match(output, /"sample_rate": "44100"/);
+    const shown = await runJob(server, {
+      a: { operation: 'import/base64', file: wav.toString('base64'), filename: 'tone.wav' },
+      probe: { operation: 'command', input: 'a', engine: 'ffmpeg', command: 'ffprobe', arguments: '-hide_banner /input/a/tone.wav', capture_output: true },
+    });
+    const banner = String(resultOf(byName(shown, 'probe'))['output']);
+    assert.match(banner, /Input #0, wav, from '\/input\/a\/tone\.wav'/);
+    assert.equal(banner.includes(os.tmpdir()), false, 'no worker folder in the output');
   });
 
   it('runs ImageMagick convert to resize an image', async () => {
@@ -125,6 +132,22 @@ describe('v2 command operation, enabled', () => {
       assert.ok(Object.keys((created.body['errors'] ?? {}) as Obj).some((k) => k.includes('arguments') || k.includes('engine')), JSON.stringify(created.body));
     });
   }
+
+  it('never reads the files a playlist in /input names (hls and concat are not on the whitelist)', async () => {
+    const job = await runJob(server, {
+      pl: { operation: 'import/raw', file: '#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\n/etc/passwd\n#EXT-X-ENDLIST\n', filename: 'list.m3u8' },
+      cat: { operation: 'import/raw', file: 'ffconcat version 1.0\nfile /etc/passwd\n', filename: 'list.ffconcat' },
+      hls: { operation: 'command', input: 'pl', engine: 'ffmpeg', command: 'ffmpeg', arguments: '-i /input/pl/list.m3u8 -c copy -f data /output/out.bin', ignore_error: true },
+      concat: { operation: 'command', input: 'cat', engine: 'ffmpeg', command: 'ffmpeg', arguments: '-f concat -safe 0 -i /input/cat/list.ffconcat -c copy -f data /output/out.bin', ignore_error: true },
+    });
+    for (const name of ['hls', 'concat']) {
+      const task = byName(job, name);
+      assert.equal(task['status'], 'error', JSON.stringify(task));
+      assert.match(String(task['message']), /^ffmpeg failed: .*(whitelist|Invalid)/i);
+      assert.equal(String(task['message']).includes(os.tmpdir()), false, 'no worker folder in the message');
+      assert.deepEqual(filesOf(task), []);
+    }
+  });
 
   it('passes ";" and "$(...)" to the tool as literal words, never to a shell', async () => {
     const job = await runJob(server, {

@@ -32,6 +32,12 @@ describe('command arguments', () => {
     ['text:@/input/a/b /output/x.png', 'imagemagick', /ImageMagick coder/],
     ['@/input/a/list /output/x.png', 'imagemagick', /through "@"/],
     ['label:@x /output/x.png', 'imagemagick', /through "@"/],
+    ['-i etc/passwd /output/x.mp3', 'ffmpeg', /relative path/],
+    ['-i /input/a/b.wav -af "volume=1" proc/self/environ', 'ffmpeg', /relative path/],
+    ['-vf "movie=\\/etc\\/passwd" /output/x.mp4', 'ffmpeg', /backslash/],
+    ['-i /input/a/b.mp4 -filter_complex_script /input/a/f.txt /output/x.mp4', 'ffmpeg', /filter scripts/],
+    ['-f lavfi -i "amovie=/input/a/list.m3u8" /output/x.mp3', 'ffmpeg', /movie filters/],
+    ['-vf "scale=320:-1, /etc/x" /output/x.mp4', 'ffmpeg', /outside/],
     ['/input/a/b.png -draw "image over 0,0 0,0 \'/etc/passwd\'" /output/x.png', 'imagemagick', /outside/],
   ];
   for (const [line, engine, message] of refused) {
@@ -43,5 +49,12 @@ describe('command arguments', () => {
   it('maps /input and /output where a path starts, and nothing else', () => {
     const folders = { input: '/jobs/1/cmd-input', output: '/jobs/1/output/' };
     assert.deepEqual(mapPaths(['-i', '/input/a/x.wav', '-vf', 'movie=/input/b/y.png', '/output/o.mp3', 'a/input/b'], folders), ['-i', '/jobs/1/cmd-input/a/x.wav', '-vf', 'movie=/jobs/1/cmd-input/b/y.png', '/jobs/1/output/o.mp3', 'a/input/b']);
+  });
+});
+
+describe('command output', () => {
+  it('shows the job folders as /input and /output again', async () => {
+    const { unmapPaths } = await import('../../src/core/v2/command-line.js');
+    assert.equal(unmapPaths("from '/jobs/1/cmd-input/a/x.wav' to /jobs/1/output/o.mp3", { input: '/jobs/1/cmd-input', output: '/jobs/1/output/' }), "from '/input/a/x.wav' to /output/o.mp3");
   });
 });

@@ -55,7 +55,11 @@ export function tokenize(line: string): string[] {
 }
 
 /** Where a path may start inside a word: its start, or after a separator of options and filters. */
-const PATH_START = /(?:^|[=:,;'"[(@<>|])(\/[^\s,;:'"\]|)]*)/g;
+const PATH_START = /(?:^|[\s=:,;'"[(@<>|])(\/[^\s,;:'"\]|)]*)/g;
+/** A relative path with a folder (`etc/passwd`): tools may start in `/`, where it would name a system file. */
+const RELATIVE_PATH = /(?:^|[\s=:,;'"[(@<>|])([A-Za-z_.~][\w.~-]*\/[A-Za-z_.])/;
+/** ffmpeg options and filters that read further commands or files named inside a file. */
+const FFMPEG_INDIRECT = /^-(?:filter_script|filter_complex_script|\/)|(?:^|[\s=,;'"[])a?movie\b/;
 const ALLOWED_ROOTS = ['/input/', '/output/'];
 /** ffmpeg's protocols and the demuxers that open other files (a read outside the job, or the network). */
 const FFMPEG_PROTOCOLS = 'async|bluray|cache|concat|concatf|crypto|data|fd|ffrtmpcrypt|ffrtmphttp|file|ftp|gopher|gophers|hls|http|httpproxy|https|icecast|ipfs|ipns|librtmp|md5|mmsh|mmst|pipe|prompeg|rtmp|rtmpe|rtmps|rtmpt|rtmpte|rtmpts|rtp|rtsp|sctp|sftp|smb|srt|srtp|subfile|tcp|tee|tls|udp|udplite|unix|zmq';
@@ -67,11 +71,15 @@ const MAGICK_CODER = new RegExp(`(?:^|[=:,;'"[(|])(?:${MAGICK_CODERS}):`, 'i');
 /** Why `token` may not be passed to `tool`, or undefined when it may. */
 function refusal(token: string, engine: CommandEngine): string | undefined {
   if (/(?:^|[/\\=:,;'"])\.\.(?:[/\\]|$)/.test(token) || token === '..') return `"${shorten(token)}" leaves its folder through "..". Name files as /input/<task>/<file> and /output/<file>.`;
+  if (token.includes('\\')) return `"${shorten(token)}" holds a backslash; escapes could hide a path from this check. Quote the word instead.`;
   if (token.includes('://')) return `"${shorten(token)}" is a URL. Commands read only their input tasks' files: import the file with an import task instead.`;
   for (const match of token.matchAll(PATH_START)) {
     const found = match[1] as string;
     if (!ALLOWED_ROOTS.some((root) => found.startsWith(root))) return `"${shorten(token)}" names ${shorten(found)}, outside /input and /output. Read /input/<task>/<file> and write /output/<file>.`;
   }
+  const relative = RELATIVE_PATH.exec(token);
+  if (relative !== null) return `"${shorten(token)}" names a relative path (${shorten(relative[1] ?? '')}...). Name files as /input/<task>/<file> and /output/<file>.`;
+  if (engine === 'ffmpeg' && FFMPEG_INDIRECT.test(token)) return `"${shorten(token)}" reads filters or files named inside another file (filter scripts, the movie filters), which is refused here. Give the filters in the arguments.`;
   if (engine === 'ffmpeg' && FFMPEG_PROTOCOL.test(token)) return `"${shorten(token)}" names an ffmpeg protocol, which could read outside the job. Use /input/<task>/<file> paths.`;
   if (engine !== 'ffmpeg') {
     if (MAGICK_CODER.test(token)) return `"${shorten(token)}" names an ImageMagick coder that reads scripts, text files or the network. Use /input/<task>/<file> paths.`;
@@ -102,4 +110,10 @@ export function mapPaths(tokens: readonly string[], folders: { readonly input: s
     const rest = found.slice(found.indexOf('/', 1) + 1);
     return `${lead}${root.replace(/\/+$/, '')}/${rest}`;
   }));
+}
+
+/** Text of the tool (messages, captured output) with the job's folders shown as /input and /output again. */
+export function unmapPaths(text: string, folders: { readonly input: string; readonly output: string }): string {
+  const strip = (folder: string): string => folder.replace(/\/+$/, '');
+  return text.split(strip(folders.input)).join('/input').split(strip(folders.output)).join('/output');
 }

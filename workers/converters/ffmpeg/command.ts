@@ -5,7 +5,7 @@
 import type { EngineOptions, Format } from '../../../src/core/catalog/index.js';
 import { appError } from '../../../src/core/errors.js';
 import type { InfoOptions } from '../../../src/core/catalog/resolve.js';
-import { inputWhitelistArgs } from './demuxers.js';
+import { COMMAND_DEMUXERS, inputWhitelistArgs } from './demuxers.js';
 
 /** An input file and the format the client declared for it. */
 export interface MediaInput {
@@ -322,10 +322,11 @@ export function splitWords(text: string): string[] {
 
 /**
  * The `command` operation's argv for ffmpeg or ffprobe: no stdin, and every input limited to the
- * file protocol (ffprobe's one input; ffmpeg's before each `-i`), so no option the client adds can
- * open a URL even if one got past the API's check.
+ * file protocol and to demuxers that open no further files (ffprobe's one input; ffmpeg's before
+ * each `-i`: later options win), so no input can be a URL or a playlist of files outside the job.
  */
 export function fileOnlyCommandArgs(command: 'ffmpeg' | 'ffprobe' | 'convert' | 'identify', args: readonly string[]): string[] {
-  if (command === 'ffprobe') return ['-protocol_whitelist', 'file', ...args];
-  return ['-nostdin', ...args.flatMap((arg, i) => (arg === '-i' && args[i - 1] !== '-protocol_whitelist' ? ['-protocol_whitelist', 'file', arg] : [arg]))];
+  const limits = ['-protocol_whitelist', 'file', '-format_whitelist', COMMAND_DEMUXERS.join(',')];
+  if (command === 'ffprobe') return [...limits, ...args];
+  return ['-nostdin', ...args.flatMap((arg) => (arg === '-i' ? [...limits, arg] : [arg]))];
 }

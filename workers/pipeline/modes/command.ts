@@ -5,8 +5,8 @@
 import { copyFile, link, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandPlan } from '../../../src/core/catalog/resolve.js';
-import { appError } from '../../../src/core/errors.js';
-import { mapPaths } from '../../../src/core/v2/command-line.js';
+import { appError, isAppError } from '../../../src/core/errors.js';
+import { mapPaths, unmapPaths } from '../../../src/core/v2/command-line.js';
 import type { PipelineContext } from '../context.js';
 import type { ModeTarget } from './target.js';
 
@@ -38,9 +38,13 @@ async function layOutInputs(ctx: PipelineContext, plan: CommandPlan): Promise<st
 
 export async function runCommand(ctx: PipelineContext, plan: CommandPlan, target: ModeTarget): Promise<void> {
   const input = await layOutInputs(ctx, plan);
-  const args = mapPaths(plan.options.arguments, { input, output: target.outputDir });
-  const result = await ctx.services.engines.commands[plan.engine].runCommand({ command: plan.options.command, args }, target.context);
+  const folders = { input, output: target.outputDir };
+  const args = mapPaths(plan.options.arguments, folders);
+  // The client sees its own /input and /output, never the worker's folders.
+  const result = await ctx.services.engines.commands[plan.engine].runCommand({ command: plan.options.command, args }, target.context).catch((error: unknown) => {
+    throw isAppError(error) ? appError(error.code, unmapPaths(error.message, folders)) : error;
+  });
   const names = (await readdir(target.outputDir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
   ctx.state.outputs = names.map((name) => ({ path: path.join(target.outputDir, name), name }));
-  if (plan.options.captureOutput) ctx.state.info = { output: `${result.stdout}${result.stderr}`.slice(-MAX_OUTPUT_CHARS) };
+  if (plan.options.captureOutput) ctx.state.info = { output: unmapPaths(`${result.stdout}${result.stderr}`, folders).slice(-MAX_OUTPUT_CHARS) };
 }
