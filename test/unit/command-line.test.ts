@@ -58,3 +58,16 @@ describe('command output', () => {
     assert.equal(unmapPaths("from '/jobs/1/cmd-input/a/x.wav' to /jobs/1/output/o.mp3", { input: '/jobs/1/cmd-input', output: '/jobs/1/output/' }), "from '/input/a/x.wav' to /output/o.mp3");
   });
 });
+
+describe('ffmpeg command limits', () => {
+  it('puts the file-only protocol and a demuxer list without playlists before every input', async () => {
+    const { fileOnlyCommandArgs } = await import('../../workers/converters/ffmpeg/command.js');
+    const argv = fileOnlyCommandArgs('ffmpeg', ['-i', '/a.wav', '-i', '/b.wav', '/o.mp3']);
+    assert.equal(argv[0], '-nostdin');
+    assert.equal(argv.filter((a) => a === '-protocol_whitelist').length, 2);
+    const formats = String(argv[argv.indexOf('-format_whitelist') + 1]).split(',');
+    assert.ok(formats.includes('wav') && formats.includes('lavfi'));
+    for (const playlist of ['hls', 'concat', 'dash', 'image2']) assert.equal(formats.includes(playlist), false, playlist);
+    assert.deepEqual(fileOnlyCommandArgs('ffprobe', ['/a.wav']).slice(0, 2), ['-protocol_whitelist', 'file']);
+  });
+});
