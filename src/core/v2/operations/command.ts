@@ -50,7 +50,7 @@ export const command: OperationHandler = {
     // The stored payload passed this check when the task was created; it is read again for its values.
     const plan = readCommand(payload, true);
     const { source, filename } = sourceOf(inputs);
-    const timeout = typeof payload.timeout === 'number' ? payload.timeout : undefined;
+    const timeout = typeof payload.timeout === 'number' ? payload.timeout : typeof payload.timeout === 'string' && /^\d+$/.test(payload.timeout) ? Number(payload.timeout) : undefined;
     const full: CommandPlan = { ...plan, options: { ...plan.options, inputs: inputs.map((f) => ({ task: f.task, filename: f.filename })) } };
     const spec: ProcessSpec = { plan: full, source, ...(filename === undefined ? {} : { filename }), ...(timeout === undefined ? {} : { timeoutSeconds: timeout }) };
     return { kind: 'process', spec };
