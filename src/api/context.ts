@@ -15,6 +15,7 @@ import type { HealthService } from '../services/health-service.js';
 import type { ProcessService } from '../services/process-service.js';
 import type { TransferService } from '../services/transfer-service.js';
 import type { V2Service } from '../services/v2-service.js';
+import type { SignedUrlService } from '../services/signed-url-service.js';
 import type { Origin } from '../services/params.js';
 
 export interface ApiDeps {
@@ -23,6 +24,8 @@ export interface ApiDeps {
   readonly processes: ProcessService;
   /** API v2: jobs and tasks. */
   readonly v2: V2Service;
+  /** API v2 signed URLs (GET /v2/signed-urls/<id>). */
+  readonly signedUrls: SignedUrlService;
   readonly transfers: TransferService;
   readonly usage: UsageStore;
   /** Failed API-key attempts per client address (429 past the limit). */

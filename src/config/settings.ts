@@ -7,6 +7,7 @@ import path from 'node:path';
 import { METRICS_KEY_PATTERN, parseTrustProxy } from './access.js';
 import { fail } from './error.js';
 import { parseSecretsKeys, SECRETS_KEY_RULE } from './secrets-key.js';
+import { parseSignedUrls, SIGNED_URLS_RULE } from './signed-urls.js';
 import { bool, command, custom, filePath, int, list, oneOf, passthrough, sameAs, secret, text, url, urlText } from './kinds.js';
 import { derived, rootSection, section } from './setting.js';
 import { dataDir, storage } from './storage.js';
@@ -272,6 +273,13 @@ const retention = section('Retention', {
   sweepIntervalMs: int('SWEEP_INTERVAL_SECONDS', { default: 60, min: 1, max: DAY, to: 'ms' }, 'How often expired files are removed.'),
 });
 
+const v2 = section('API v2 extras', {
+  commandEnabled: bool('V2_COMMAND_ENABLED', false, 'Allow the `command` operation (ffmpeg, ffprobe, ImageMagick `convert` and `identify` with the client\'s own arguments, in the tool sandbox, reading only `/input` and writing only `/output`). Off, it answers 422.'),
+  signedUrls: secret(custom('SIGNED_URLS', { type: SIGNED_URLS_RULE, default: '(none)', parse: parseSignedUrls }, 'Signed-URL bases: `GET /v2/signed-urls/<id>?job=...&s=...` runs the job as `api_key` and redirects to its first export/url file. Also `SIGNED_URLS_FILE`.')),
+  signedUrlTimeoutMs: int('SIGNED_URL_TIMEOUT_SECONDS', { default: 300, min: 1, max: DAY, to: 'ms' }, 'Longest a signed URL waits for its job before it answers 504.'),
+  signedUrlCacheSeconds: int('SIGNED_URL_CACHE_SECONDS', { default: DAY, min: 1, max: 30 * DAY }, 'How long a signed URL\'s result is reused for the same `cache_key` (not beyond the export\'s own retention).'),
+});
+
 const operations = rootSection('Logs and metrics', {
   logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info', 'pino level of the log lines.'),
   logFormat: oneOf('LOG_FORMAT', LOG_FORMATS, 'json', '`json`: one JSON object a line (for log collectors); `pretty`: readable text for a terminal. Secrets are redacted in both.'),
@@ -288,5 +296,5 @@ const protection = rootSection('Queue dashboard and secrets at rest', {
 /** The declaration: Config keys of nested sections, in the README's order. */
 export const SECTIONS = {
   server, keyFailures, redis, keys, account, queue, notifications, input, image, media, pdf, chromium,
-  moreImages, ebook, vector, trace, metadata, fonts, markup, cad, model, archive, office, sandbox, worker, retention, storage, operations, telemetry, protection,
+  moreImages, ebook, vector, trace, metadata, fonts, markup, cad, model, archive, office, sandbox, worker, retention, v2, storage, operations, telemetry, protection,
 };

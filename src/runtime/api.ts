@@ -10,10 +10,18 @@ import { redisKeyValue } from '../core/key-value.js';
 import { HealthService } from '../services/health-service.js';
 import { ProcessService } from '../services/process-service.js';
 import { V2Service } from '../services/v2-service.js';
+import { SignedUrlService } from '../services/signed-url-service.js';
+import type { ServiceDeps } from '../services/deps.js';
 import { markSyncListener } from '../api/v2/index.js';
 import { createServer, type Server } from 'node:http';
 import { TransferService } from '../services/transfer-service.js';
 import type { Core } from './core.js';
+
+/** API v2's services: the signed URLs run their jobs through the v2 service. */
+function v2Services(serviceDeps: ServiceDeps): Pick<ApiDeps, 'v2' | 'signedUrls'> {
+  const v2 = new V2Service(serviceDeps);
+  return { v2, signedUrls: new SignedUrlService(serviceDeps, v2) };
+}
 
 /** What buildApp needs, from the API's view of the core (its Redis connection fails fast). */
 export function apiDeps(core: Core): ApiDeps {
@@ -23,7 +31,7 @@ export function apiDeps(core: Core): ApiDeps {
     config,
     accounts,
     processes: new ProcessService(serviceDeps),
-    v2: new V2Service(serviceDeps),
+    ...v2Services(serviceDeps),
     transfers: new TransferService(serviceDeps),
     usage: serviceDeps.usage,
     presets: serviceDeps.presets,

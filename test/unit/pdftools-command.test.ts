@@ -11,7 +11,7 @@ import { PDF_TOOL_HANDLERS } from '../../src/core/v2/operations/pdf-tools.js';
 import * as cmd from '../../workers/converters/pdftools/command.js';
 
 const optionsOf = <T extends PdfTool>(tool: T, options: Record<string, unknown> = {}): PdfToolOptions[T] => resolvePdfToolPlan(tool, 'pdf', options).options as PdfToolOptions[T];
-const CONTEXT = { allowPrivateUrls: false, maxBytes: 1e9 };
+const CONTEXT = { allowPrivateUrls: false, commandEnabled: false, maxBytes: 1e9 };
 
 describe('page ranges', () => {
   it('expands ranges in the order given', () => {

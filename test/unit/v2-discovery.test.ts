@@ -13,7 +13,7 @@ import { InvalidDataError, OPERATION_HANDLERS } from '../../src/core/v2/operatio
 import { userObject } from '../../src/core/v2/user-object.js';
 import { userIdOf } from '../../src/core/v2/wire.js';
 
-const CONTEXT = { allowPrivateUrls: false, maxBytes: 1024 * 1024 };
+const CONTEXT = { allowPrivateUrls: false, commandEnabled: false, maxBytes: 1024 * 1024 };
 const pair = (item: OperationItem): string => `${item.operation} ${item.input_format}>${item.output_format} ${item.engine}`;
 const optionNames = (item: OperationItem | undefined): string[] => (item?.options ?? []).map((o) => o.name);
 
@@ -43,7 +43,8 @@ describe('GET /v2/operations list (catalog -> v2)', () => {
     for (const item of all) {
       assert.equal(item.deprecated, false);
       assert.equal(item.experimental, false);
-      assert.deepEqual(item.meta, {});
+      // meta is a map of strings (Java reads Map<String, String>); only command says whether it is on.
+      assert.deepEqual(item.meta, item.operation === 'command' ? { enabled: 'false' } : {});
       for (const field of [item.operation, item.input_format, item.output_format, item.engine]) assert.equal(typeof field, 'string', pair(item));
       assert.deepEqual(item.engine_versions?.map((v) => v.default), [true]);
       for (const option of item.options ?? []) {

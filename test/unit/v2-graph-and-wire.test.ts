@@ -7,7 +7,7 @@ import { jobStatus, type TaskRecord } from '../../src/core/v2/model.js';
 import { OPERATION_HANDLERS, InvalidDataError } from '../../src/core/v2/operations/index.js';
 import { isoTime, jobObject, taskObject, userIdOf } from '../../src/core/v2/wire.js';
 
-const check = (operation: keyof typeof OPERATION_HANDLERS, payload: Readonly<Record<string, unknown>>) => OPERATION_HANDLERS[operation].check(payload, { allowPrivateUrls: false, maxBytes: 1024 * 1024 });
+const check = (operation: keyof typeof OPERATION_HANDLERS, payload: Readonly<Record<string, unknown>>) => OPERATION_HANDLERS[operation].check(payload, { allowPrivateUrls: false, commandEnabled: false, maxBytes: 1024 * 1024 });
 
 const errorsOf = (tasks: unknown): Record<string, string[]> => {
   try {

@@ -1,6 +1,7 @@
 // Every engine of the catalog, implemented. A catalog engine without an entry here fails to
 // compile (the registry types are mapped over the catalog's engine id unions).
 import { ALL_ENGINE_IDS, type AnyEngineId } from '../../src/core/catalog/index.js';
+import type { CommandPlan } from '../../src/core/catalog/resolve.js';
 import { createArchiveEngine, type ArchiveEngineSettings } from './archive/index.js';
 import { createModelEngine, type ModelEngineSettings } from './assimp/index.js';
 import { createCadEngine, type CadEngineSettings } from './cad/index.js';
@@ -19,7 +20,7 @@ import { createPdfToolsEngine, type PdfToolsSettings } from './pdftools/index.js
 import { createTraceEngine, type TraceEngineSettings } from './potrace/index.js';
 import { createExiftoolEngine, type ExiftoolEngineSettings, type MetadataTool } from './exiftool/index.js';
 import { createWatermarkEngine, type WatermarkEngineSettings, type Watermarker } from './watermark/index.js';
-import type { Archiver, CompressorRegistry, ConverterRegistry, InfoReaderRegistry, PdfMerger, PdfToolRunner, PoolWarmer } from './types.js';
+import type { Archiver, CommandRunner, CompressorRegistry, ConverterRegistry, InfoReaderRegistry, PdfMerger, PdfToolRunner, PoolWarmer } from './types.js';
 
 /** The engines that keep long-lived tool processes in a pool. */
 export type PoolEngineId = 'libreoffice' | 'chromium';
@@ -38,6 +39,8 @@ export interface Engines {
   readonly watermarker: Watermarker;
   /** API v2's metadata/write and the tags of metadata (exiftool). */
   readonly metadata: MetadataTool;
+  /** API v2's `command` operation, by the engine whose tools it runs. */
+  readonly commands: { readonly [E in CommandPlan['engine']]: CommandRunner };
   /** The pools of long-running processes, to start before the first job (WARM_POOLS). */
   readonly pools: { readonly [E in PoolEngineId]: PoolWarmer };
   /** Stops the engines' long-running processes (LibreOffice, Chromium), also those still starting, and removes their files. */
@@ -106,6 +109,7 @@ export function createEngines(settings: EngineSettings): Engines {
     pdfTools: createPdfToolsEngine(settings.pdfTools),
     watermarker: createWatermarkEngine(settings.watermark),
     metadata: createExiftoolEngine(settings.exiftool),
+    commands: { ffmpeg: media, imagemagick: magick },
     pools: { libreoffice: office, chromium },
     close: async () => {
       await Promise.all([office.close(), chromium.close()]);

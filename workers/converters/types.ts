@@ -2,7 +2,7 @@
 // the target format, typed options and a context; it never touches storage, the queue, Redis,
 // HTTP or process.env.
 import type { CompressEngineId, EngineId, EngineOptions, Format, InfoEngineId } from '../../src/core/catalog/index.js';
-import type { ArchivePlan, CompressOptions, ExtractPlan, InfoOptions, PdfToolPlan } from '../../src/core/catalog/resolve.js';
+import type { ArchivePlan, CommandPlan, CompressOptions, ExtractPlan, InfoOptions, PdfToolPlan } from '../../src/core/catalog/resolve.js';
 import type { PdfPasswords } from '../../src/core/remote/locations.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { ToolRunner } from '../tools/sandbox/index.js';
@@ -148,4 +148,24 @@ export interface PdfToolRequest {
 export interface PdfToolRunner {
   /** Throws AppError INVALID_OPTION (pages beyond the document, a language not installed) or CONVERSION_FAILED (unreadable input, wrong password). */
   runPdfTool(request: PdfToolRequest, context: ConverterContext): Promise<readonly OutputFile[]>;
+}
+
+/** API v2's `command` operation: the client's own argv for one of the engine's tools. */
+export interface CommandRequest {
+  readonly command: CommandPlan['options']['command'];
+  /** argv with every path already on the job's folders (checked by src/core/v2/command-line.ts). */
+  readonly args: readonly string[];
+}
+
+export interface CommandResult {
+  /** stdout, bounded. */
+  readonly stdout: string;
+  /** The end of stderr, bounded. */
+  readonly stderr: string;
+}
+
+/** The optional ability behind the `command` operation (ffmpeg and ImageMagick). */
+export interface CommandRunner {
+  /** Runs the tool in the job's sandbox; a failing tool rejects with AppError CONVERSION_FAILED and its last error line. */
+  runCommand(request: CommandRequest, context: ConverterContext): Promise<CommandResult>;
 }

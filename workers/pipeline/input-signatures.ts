@@ -25,7 +25,9 @@ export function unlikeFormatMessage(format: Format, name: string): string {
 export async function assertInputSignatures(plan: ConversionPlan, inputs: readonly InputFile[]): Promise<void> {
   if (plan.mode === 'archive' || plan.mode === 'transfer') return;
   for (const input of inputs) {
-    const format = (inputs.length > 1 ? input.format : undefined) ?? plan.inputFormat;
+    // A command's inputs are each what their own name says (it has no declared inputformat).
+    const format = (inputs.length > 1 || plan.mode === 'command' ? input.format : undefined) ?? plan.inputFormat;
+    if (format === undefined) continue;
     const signature = signatureOf(format);
     if (signature === undefined) continue;
     if (!matchesSignature(signature, await readHead(input.path, signatureLength(signature)))) throw appError('CONVERSION_FAILED', unlikeFormatMessage(format, input.name));

@@ -45,7 +45,7 @@ function filterOf(query: Readonly<Record<string, unknown>>): DiscoveryFilter {
 /** Every item on one page: clients read these lists without paging. */
 function sendItems(request: FastifyRequest, reply: FastifyReply, deps: ApiDeps, list: typeof listOperations): FastifyReply {
   const query = request.query as Readonly<Record<string, unknown>>;
-  const items = list(filterOf(query), includesOf(query['include']));
+  const items = list(filterOf(query), includesOf(query['include']), { commandEnabled: deps.config.v2.commandEnabled });
   const path = `${baseUrlOf(originOf(request, deps.config))}${request.routeOptions.url ?? ''}`;
   return sendList(reply, items, { page: 1, perPage: Math.max(1, items.length) }, path, false);
 }

@@ -3,6 +3,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../../core/errors.js';
 import { InvalidDataError } from '../../core/v2/operations/index.js';
+import { SignedUrlError } from '../../core/v2/signed-url.js';
+import { SignedUrlTimeoutError } from '../../services/signed-url-service.js';
 import { droppedClient, frameworkStatus, withOutage } from '../error-handler.js';
 import { httpStatusFor, RETRY_AFTER_SECONDS } from '../http-status.js';
 import { closeAfterAnswer } from '../linger.js';
@@ -12,8 +14,10 @@ import { sendV2Error } from './reply.js';
 const V2_CODES: Readonly<Record<number, string>> = { 400: 'INVALID_DATA', 402: 'CREDITS_EXCEEDED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 413: 'FILE_TOO_LARGE', 429: 'TOO_MANY_REQUESTS', 503: 'SERVICE_UNAVAILABLE' };
 
 export function registerV2ErrorHandler(scope: FastifyInstance): void {
-  scope.setErrorHandler((raised: FastifyError | AppError | InvalidDataError, request, reply) => {
+  scope.setErrorHandler((raised: FastifyError | AppError | InvalidDataError | SignedUrlError | SignedUrlTimeoutError, request, reply) => {
     if (raised instanceof InvalidDataError) return sendV2Error(reply, 422, 'INVALID_DATA', raised.message, raised.errors);
+    if (raised instanceof SignedUrlError) return sendV2Error(reply, 403, 'FORBIDDEN', raised.message);
+    if (raised instanceof SignedUrlTimeoutError) return sendV2Error(reply, 504, 'GATEWAY_TIMEOUT', raised.message);
     const error = withOutage(raised);
     if (droppedClient(error, request, reply)) return reply;
     if (!request.raw.complete) closeAfterAnswer(request, reply);

@@ -10,6 +10,7 @@ import { jobRoutes } from './job-routes.js';
 import { taskRoutes } from './task-routes.js';
 import { uploadRoutes } from './upload-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
+import { signedUrlRoutes } from './signed-url-routes.js';
 
 export { markSyncListener } from './sync.js';
 
@@ -40,6 +41,7 @@ export async function v2Routes(app: FastifyInstance, deps: ApiDeps): Promise<voi
         uploadRoutes(scope, deps);
         discoveryRoutes(scope, deps);
         webhookRoutes(scope, deps);
+        signedUrlRoutes(scope, deps);
       },
       { prefix },
     );

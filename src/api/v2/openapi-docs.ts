@@ -58,6 +58,11 @@ const DOCS: Readonly<Record<string, RouteDoc>> = {
     open: true,
   },
   'GET /files/:id/:token/:filename': { summary: 'Download an exported file', description: 'A `result.files[].url` of an export/url task; no API key (the token is the capability).', open: true },
+  'GET /signed-urls/:id': {
+    summary: 'Run a signed job and redirect to its file',
+    description: 'A base the operator configured in SIGNED_URLS, signed by the SDKs\' `signedUrls.sign(base, secret, job, cache_key)`: query `job` (base64url of the job\'s JSON), `cache_key`, then `s` (hex HMAC-SHA256 of the URL before `&s=`). Runs the job as the base\'s API key, waits for it (SIGNED_URL_TIMEOUT_SECONDS) and answers 302 to its first export/url file. The same `cache_key` reuses the result. 403 for a wrong signature, unknown base or undecodable job; 422 when the job fails; 504 when it takes too long.',
+    open: true,
+  },
   'GET /operations': { summary: 'List the operations, formats and engines', description: 'Query `filter[operation|input_format|output_format|engine]`, `include=options,engine_versions`. No API key.', open: true },
   'GET /convert/formats': { summary: 'List the convert operation\'s format pairs', description: 'The convert-only view of GET /v2/operations. No API key.', open: true },
   'POST /webhooks': { summary: 'Create a webhook', description: 'Body `{url, events}` with events of `job.created`, `job.finished`, `job.failed`. Answers 201 with the webhook and its `signing_secret`: every delivery carries `CloudConvert-Signature`, the hex HMAC-SHA256 of the raw body with that secret.' },

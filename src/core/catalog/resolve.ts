@@ -66,10 +66,32 @@ export interface TransferPlan {
   readonly options: Readonly<Record<string, never>>;
 }
 export const TRANSFER_PLAN: TransferPlan = { mode: 'transfer', engine: 'transfer', options: {} };
+/**
+ * Internal to API v2's `command` operation: the client's own ffmpeg/ffprobe or ImageMagick
+ * command line, already split and checked (src/core/v2/command-line.ts), over the input tasks'
+ * files laid out as `/input/<task>/<filename>`.
+ */
+export interface CommandPlan {
+  readonly mode: 'command';
+  /** The engine whose tools run (and whose class of queue and limits the process takes). */
+  readonly engine: 'ffmpeg' | 'imagemagick';
+  readonly inputFormat?: undefined;
+  readonly outputFormat?: undefined;
+  readonly group?: undefined;
+  readonly options: {
+    readonly command: 'ffmpeg' | 'ffprobe' | 'convert' | 'identify';
+    /** argv with the client's `/input/` and `/output/` paths, mapped only when it runs. */
+    readonly arguments: readonly string[];
+    /** Put stdout and stderr (bounded) into the task's `result.output`. */
+    readonly captureOutput: boolean;
+    /** Each input file's task name and file name, in the order the process fetches them. */
+    readonly inputs: readonly { readonly task: string; readonly filename: string }[];
+  };
+}
 /** The plans a client can ask for by mode (v1) or operation (v2). */
 export type CatalogPlan = ConvertPlan | InfoPlan | CompressPlan | CombinePlan | ArchivePlan | ExtractPlan;
-/** What a process runs: a v1 plan, or one of API v2's own (transfers, PDF tools, watermark, metadata). */
-export type ConversionPlan = CatalogPlan | PdfToolPlan | TransferPlan | EditPlan;
+/** What a process runs: a v1 plan, or one of API v2's own (transfers, PDF tools, watermark, metadata, command). */
+export type ConversionPlan = CatalogPlan | PdfToolPlan | TransferPlan | EditPlan | CommandPlan;
 export type { PdfToolPlan } from './engines/pdf-tools.js';
 
 export interface PlanRequest {
@@ -219,6 +241,7 @@ export function recordModeOf(plan: ConversionPlan): Mode {
   switch (plan.mode) {
     case 'transfer':
     case 'pdftool':
+    case 'command':
     case 'watermark':
     case 'metadata-write':
       return 'convert';

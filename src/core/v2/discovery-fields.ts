@@ -57,6 +57,20 @@ export const TRANSFER_FIELDS: Readonly<Record<TransferOperation, readonly Operat
   ],
 };
 
+/** The fields of the command operation (src/core/v2/operations/command.ts checks them). */
+export const COMMAND_FIELDS: Readonly<Record<'ffmpeg' | 'imagemagick', readonly OperationOption[]>> = {
+  ffmpeg: [
+    { name: 'command', type: 'enum', default: 'ffmpeg', possible_values: ['ffmpeg', 'ffprobe'], description: 'The tool to run (required).' },
+    text('arguments', 'Its arguments, split like a shell without one (quotes group words). Inputs are /input/<task name>/<filename>, outputs go to /output/; other paths, "..", URLs and protocols are refused (required).'),
+    flag('capture_output', 'Put the tool\'s stdout and stderr (bounded) into result.output.'),
+  ],
+  imagemagick: [
+    { name: 'command', type: 'enum', default: 'convert', possible_values: ['convert', 'identify'], description: 'The ImageMagick 6 tool to run (required).' },
+    text('arguments', 'Its arguments, split like a shell without one. Inputs are /input/<task name>/<filename>, outputs go to /output/; other paths, "..", "@file" and coders that read scripts, text or URLs are refused (required).'),
+    flag('capture_output', 'Put the tool\'s stdout and stderr (bounded) into result.output.'),
+  ],
+};
+
 /** The `url` field of capture-website: the page is its input. */
 export const CAPTURE_URL = text('url', 'The http(s) URL of the page to capture (required).');
 

@@ -7,7 +7,7 @@ import { listModeEntries, type ModeEntry } from '../catalog/mode-entries.js';
 import { describeValidValues, type OptionSpec, type OptionSpecs } from '../catalog/options.js';
 import { TRANSFER_PLAN } from '../catalog/resolve.js';
 import { PDF_TOOL_INPUTS, PDF_TOOL_OPTIONS, PDF_TOOLS_ENGINE_ID } from '../catalog/engines/pdf-tools.js';
-import { CAPTURE_URL, PDF_PASSWORD_OPTIONS, TRANSFER_FIELDS, type OperationOption, type OptionType } from './discovery-fields.js';
+import { CAPTURE_URL, COMMAND_FIELDS, PDF_PASSWORD_OPTIONS, TRANSFER_FIELDS, type OperationOption, type OptionType } from './discovery-fields.js';
 import { METADATA_WRITE_FIELDS, WATERMARK_FIELDS } from './discovery-edits.js';
 import { EXIFTOOL_ENGINE_ID, METADATA_WRITE_INPUTS, WATERMARK_ENGINE_ID, WATERMARK_INPUTS } from '../catalog/edit-plans.js';
 import { METADATA_FORMATS } from './operations/metadata.js';
@@ -151,6 +151,8 @@ function entriesOf(operation: Operation): Entry[] {
     case 'pdf/extract-pages':
     case 'pdf/rotate-pages':
       return pdfToolEntries(operation);
+    case 'command':
+      return (['ffmpeg', 'imagemagick'] as const).map((engine) => ({ operation, input: ANY_FORMAT, output: ANY_FORMAT, engine, options: () => COMMAND_FIELDS[engine] }));
     default: {
       const fields = TRANSFER_FIELDS[operation];
       return [{ operation, input: ANY_FORMAT, output: ANY_FORMAT, engine: TRANSFER_PLAN.engine, options: () => fields }];
@@ -191,7 +193,12 @@ function matches(entry: Entry, filter: DiscoveryFilter): boolean {
   return checks.every(([want, have]) => want === undefined || want === have);
 }
 
-function itemOf(entry: Entry, include: readonly DiscoveryInclude[]): OperationItem {
+/** What the operator turned on: the command operation shows it as `meta.enabled`. */
+export interface DiscoveryState {
+  readonly commandEnabled?: boolean;
+}
+
+function itemOf(entry: Entry, include: readonly DiscoveryInclude[], state: DiscoveryState): OperationItem {
   return {
     operation: entry.operation,
     input_format: entry.input,
@@ -199,15 +206,15 @@ function itemOf(entry: Entry, include: readonly DiscoveryInclude[]): OperationIt
     engine: entry.engine,
     deprecated: false,
     experimental: false,
-    meta: {},
+    meta: entry.operation === 'command' ? { enabled: String(state.commandEnabled === true) } : {},
     ...(include.includes('options') ? { options: entry.options() } : {}),
     ...(include.includes('engine_versions') ? { engine_versions: [INSTALLED_VERSION] } : {}),
   };
 }
 
 /** GET /v2/operations: every operation, per format pair and engine, matching the filter. */
-export function listOperations(filter: DiscoveryFilter = {}, include: readonly DiscoveryInclude[] = []): OperationItem[] {
-  return allEntries().filter((e) => matches(e, filter)).map((e) => itemOf(e, include));
+export function listOperations(filter: DiscoveryFilter = {}, include: readonly DiscoveryInclude[] = [], state: DiscoveryState = {}): OperationItem[] {
+  return allEntries().filter((e) => matches(e, filter)).map((e) => itemOf(e, include, state));
 }
 
 /** GET /v2/convert/formats: the convert operation only. */

@@ -31,6 +31,7 @@ export const OPERATIONS = [
   'pdf/rotate-pages',
   'metadata/write',
   'watermark',
+  'command',
   'export/url',
   'export/s3',
 ] as const;

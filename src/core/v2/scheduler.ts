@@ -20,7 +20,7 @@ import { recordModeOf } from '../catalog/resolve.js';
 import { storageKeys, type FileStore } from '../storage/file-store.js';
 import { checkJobTasks, namedInputs, type JobRequest } from './graph.js';
 import { isEnded, isImport, jobStatus, type JobRecord, type Operation, type TaskFile, type TaskPatch, type TaskRecord } from './model.js';
-import { InvalidDataError, OPERATION_HANDLERS, type Checked, type ProcessSpec } from './operations/index.js';
+import { InvalidDataError, OPERATION_HANDLERS, type Checked, type InputTaskFile, type ProcessSpec } from './operations/index.js';
 import type { TaskRepository } from './task-repository.js';
 
 /** Events a job announces (webhooks); the job is read again by whoever delivers them. */
@@ -56,7 +56,7 @@ export class TaskScheduler {
   }
 
   private checkContext(owner: string) {
-    return { allowPrivateUrls: this.deps.config.input.allowPrivateUrls, maxBytes: this.limits(owner).maxsizeMb * 1024 * 1024 };
+    return { allowPrivateUrls: this.deps.config.input.allowPrivateUrls, commandEnabled: this.deps.config.v2.commandEnabled, maxBytes: this.limits(owner).maxsizeMb * 1024 * 1024 };
   }
 
   /** Creates a job and starts what can start; throws InvalidDataError (422) for a bad graph or field. */
@@ -212,7 +212,7 @@ export class TaskScheduler {
     // Another server is starting it (both saw its last input end): that one decides.
     if (!(await this.deps.tasks.claim(`start:${task.id}`, this.recordTtl(task.owner)))) return true;
     try {
-      return await this.start(task, inputs.flatMap((t) => t.files ?? []));
+      return await this.start(task, inputs.flatMap((t) => (t.files ?? []).map((file) => ({ ...file, task: t.name ?? t.id }))));
     } catch (error) {
       const known = isAppError(error);
       await this.end(task, { status: 'error', code: known ? error.code : 'INTERNAL', message: known ? error.message : 'The task could not be started. Retry it; if it fails again, tell the operator.', endedAt: nowSeconds() }, ['waiting']);
@@ -221,7 +221,7 @@ export class TaskScheduler {
   }
 
   /** Runs the task's operation; resolves whether it still runs (a process) rather than ended at once. */
-  private async start(task: TaskRecord, files: readonly TaskFile[]): Promise<boolean> {
+  private async start(task: TaskRecord, files: readonly InputTaskFile[]): Promise<boolean> {
     const run = OPERATION_HANDLERS[task.operation].start(task.payload, files);
     const now = nowSeconds();
     if (run.kind === 'files') {

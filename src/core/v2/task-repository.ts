@@ -177,6 +177,22 @@ export class TaskRepository {
     return (await this.redis.set(`${this.prefix}:v2:claim:${what}`, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
   }
 
+  /** The job a signed URL ran for this cache entry, if it is remembered. */
+  async cachedJob(entry: string): Promise<string | undefined> {
+    return (await this.redis.get(`${this.prefix}:v2:signed:${entry}`)) ?? undefined;
+  }
+
+  /** Remembers `jobId` for the entry unless another job is there already; resolves the job kept. */
+  async cacheJob(entry: string, jobId: string, ttlSeconds: number): Promise<string> {
+    const key = `${this.prefix}:v2:signed:${entry}`;
+    if ((await this.redis.set(key, jobId, 'EX', ttlSeconds, 'NX')) === 'OK') return jobId;
+    return (await this.redis.get(key)) ?? jobId;
+  }
+
+  async forgetCachedJob(entry: string): Promise<void> {
+    await this.redis.del(`${this.prefix}:v2:signed:${entry}`);
+  }
+
   async deleteTask(task: TaskRecord): Promise<void> {
     await this.redis.multi().del(this.taskKey(task.id)).zrem(this.ownerTasks(task.owner), task.id).publish(this.channel, `${task.id} deleted`).exec();
   }

@@ -29,7 +29,10 @@ function resultOf(task: TaskRecord): Record<string, unknown> | null {
   if (task.operation === 'metadata' && task.status === 'finished') return { metadata: task.metadata ?? {} };
   if (task.files === undefined) return null;
   const exported = task.operation === 'export/url';
-  return { files: task.files.map((f) => (exported ? { filename: f.filename, size: f.size, url: exportFileUrl(task, f.filename) } : { filename: f.filename, size: f.size })) };
+  // A command's captured stdout and stderr (capture_output) travel in the process's info.
+  const output = task.operation === 'command' && typeof task.metadata?.output === 'string' ? { output: task.metadata.output } : {};
+  return {
+    ...output, files: task.files.map((f) => (exported ? { filename: f.filename, size: f.size, url: exportFileUrl(task, f.filename) } : { filename: f.filename, size: f.size })) };
 }
 
 export interface TaskView {

@@ -28,6 +28,7 @@ import { createFileStore } from '../../../src/runtime/file-store.js';
 import type { ServiceDeps } from '../../../src/services/deps.js';
 import { ProcessService } from '../../../src/services/process-service.js';
 import { V2Service } from '../../../src/services/v2-service.js';
+import { SignedUrlService } from '../../../src/services/signed-url-service.js';
 import { TransferService } from '../../../src/services/transfer-service.js';
 import { OTHER_KEY, TEST_KEY } from '../test-keys.js';
 import { MemoryKeyValue } from './key-value.js';
@@ -101,6 +102,7 @@ export async function startMemoryApp(env: Record<string, string> = {}, options: 
     accounts,
     processes: new ProcessService(services),
     v2: new V2Service(services),
+    signedUrls: new SignedUrlService(services, new V2Service(services)),
     transfers: new TransferService(services),
     usage: services.usage,
     presets: services.presets,

@@ -5,7 +5,7 @@
 import type { EngineOptions, Format } from '../../../src/core/catalog/index.js';
 import { appError } from '../../../src/core/errors.js';
 import type { InfoOptions } from '../../../src/core/catalog/resolve.js';
-import { inputWhitelistArgs } from './demuxers.js';
+import { COMMAND_DEMUXERS, inputWhitelistArgs } from './demuxers.js';
 
 /** An input file and the format the client declared for it. */
 export interface MediaInput {
@@ -318,4 +318,15 @@ export function splitWords(text: string): string[] {
   if (quote !== undefined) throw appError('INVALID_OPTION', `converteroptions[command] has an unclosed ${quote} quote. Close it, or escape the quote with a backslash.`);
   if (inWord) words.push(word);
   return words;
+}
+
+/**
+ * The `command` operation's argv for ffmpeg or ffprobe: no stdin, and every input limited to the
+ * file protocol and to demuxers that open no further files (ffprobe's one input; ffmpeg's before
+ * each `-i`: later options win), so no input can be a URL or a playlist of files outside the job.
+ */
+export function fileOnlyCommandArgs(command: 'ffmpeg' | 'ffprobe' | 'convert' | 'identify', args: readonly string[]): string[] {
+  const limits = ['-protocol_whitelist', 'file', '-format_whitelist', COMMAND_DEMUXERS.join(',')];
+  if (command === 'ffprobe') return [...limits, ...args];
+  return ['-nostdin', ...args.flatMap((arg) => (arg === '-i' ? [...limits, arg] : [arg]))];
 }

@@ -128,3 +128,12 @@ export function describeFormatRefusal(stderr: string, format: Format): string | 
   const found = (match[1] ?? '').split(',')[0] ?? 'another format';
   return `The file is not a ${format} file: ffmpeg reads it as ${found}, which is not read for inputformat ${format} (playlists and other files that name further files are never read). Give the inputformat of the file's real format.`;
 }
+
+/**
+ * The demuxers a `command` input may use: every one of the catalog's media inputs, single
+ * images (not image2's sequences of further files), subtitles and lavfi's generated sources;
+ * never hls, dash, concat or others that open the files a playlist names.
+ */
+export const COMMAND_DEMUXERS: readonly string[] = [
+  ...new Set([...Object.values(INPUT_DEMUXERS).flat(), 'png_pipe', 'jpeg_pipe', 'webp_pipe', 'bmp_pipe', 'tiff_pipe', 'gif_pipe', 'srt', 'ass', 'webvtt', 'lavfi']),
+];

@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { Format } from '../../../src/core/catalog/index.js';
 import { appError, AppError } from '../../../src/core/errors.js';
 import { ToolError } from '../../tools/run-tool.js';
-import type { ConvertRequest, Converter, ConverterContext, InfoReader, InfoRequest, InfoResult, OutputFile } from '../types.js';
-import { buildConvertArgs, buildProbeArgs, buildRawCommandArgs, buildThumbnailArgs, expectedDuration, parseTime, thumbnailSeek, thumbnailTimes, type MediaInput } from './command.js';
+import type { CommandRunner, ConvertRequest, Converter, ConverterContext, InfoReader, InfoRequest, InfoResult, OutputFile } from '../types.js';
+import { buildConvertArgs, buildProbeArgs, buildRawCommandArgs, buildThumbnailArgs, fileOnlyCommandArgs, expectedDuration, parseTime, thumbnailSeek, thumbnailTimes, type MediaInput } from './command.js';
 import { describeFormatRefusal } from './demuxers.js';
 import { describeMedia, mediaFacts, type MediaFacts, type ProbeJson } from './probe.js';
 import { ProgressParser } from './progress.js';
@@ -20,6 +20,9 @@ export interface MediaEngineSettings {
   readonly maxWidth: number;
   readonly maxHeight: number;
 }
+
+/** The most stdout a command's result keeps (capture_output). */
+const COMMAND_OUTPUT_BYTES = 64 * 1024;
 
 const reason = (error: ToolError): string => {
   const lines = error.stderrTail.trim().split('\n').filter((l) => l.trim() !== '');
@@ -44,7 +47,7 @@ interface ThumbnailJob {
   readonly outputName: string;
 }
 
-export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffmpeg'> & InfoReader<'ffmpeg'> {
+export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffmpeg'> & InfoReader<'ffmpeg'> & CommandRunner {
   async function probe(input: MediaInput, context: ConverterContext): Promise<ProbeJson> {
     try {
       const { stdout } = await context.tools.run(settings.ffprobe, buildProbeArgs(input), { signal: context.signal });
@@ -151,6 +154,16 @@ export function createMediaEngine(settings: MediaEngineSettings): Converter<'ffm
         return { info, outputs: await thumbnails(job, context) };
       } catch (error) {
         throw failure(error, 'ffmpeg could not take thumbnails', context.signal, input);
+      }
+    },
+    async runCommand(request, context) {
+      const binary = request.command === 'ffprobe' ? settings.ffprobe : settings.ffmpeg;
+      try {
+        const result = await context.tools.run(binary, fileOnlyCommandArgs(request.command, request.args), { signal: context.signal, maxStdout: COMMAND_OUTPUT_BYTES });
+        return { stdout: result.stdout, stderr: result.stderrTail };
+      } catch (error) {
+        if (context.signal.aborted || !(error instanceof ToolError)) throw error;
+        throw appError('CONVERSION_FAILED', `${request.command} failed: ${reason(error)}`);
       }
     },
   };

@@ -13,7 +13,7 @@ import { FORMATS, type Format } from '../../../src/core/catalog/index.js';
 import { appError, AppError } from '../../../src/core/errors.js';
 import { matchesSignature, readHead } from '../../../src/core/file-signatures.js';
 import { ToolError } from '../../tools/run-tool.js';
-import type { ConvertRequest, Converter, ConverterContext, InfoReader, InfoRequest, InfoResult, OutputFile } from '../types.js';
+import type { CommandRunner, ConvertRequest, Converter, ConverterContext, InfoReader, InfoRequest, InfoResult, OutputFile } from '../types.js';
 import { buildCjxlArgs, buildDcrawArgs, buildDjxlArgs, buildEpsArgs, epsSize, buildIdentifyArgs, buildMagickArgs, magickPolicy, parseIdentify, parseJxlInfo, parseRawIdentify, toolMessage, type MagickHeader } from './command.js';
 
 export interface MagickEngineSettings {
@@ -60,7 +60,7 @@ function checkPixels(size: { width: number; height: number }, maxPixels: number)
   }
 }
 
-export function createMagickEngine(settings: MagickEngineSettings): Converter<'imagemagick'> & InfoReader<'imagemagick'> {
+export function createMagickEngine(settings: MagickEngineSettings): Converter<'imagemagick'> & InfoReader<'imagemagick'> & CommandRunner {
   const unreadable = (format: Format): AppError => appError('CONVERSION_FAILED', `The file is not a readable ${format} image. Check that the file really is ${format} and that inputformat says so.`);
 
   /** Runs a tool sandboxed with the job's ImageMagick policy; rejects with the tool's own error. */
@@ -194,6 +194,20 @@ export function createMagickEngine(settings: MagickEngineSettings): Converter<'i
       const link = await prepare(request.inputPath, context);
       const found = await header({ format: request.inputFormat, path: link }, context);
       return { info: { format: found.format.toLowerCase(), width: found.width, height: found.height, images: found.images, colorspace: found.colorspace, depth: found.depth, alpha: found.alpha } };
+    },
+    async runCommand(request, context) {
+      // The same policy as conversions: only the catalog's coders, no delegates, no @file.
+      const policyDir = path.join(context.workDir, 'imagemagick-policy');
+      await mkdir(policyDir, { recursive: true });
+      await writeFile(path.join(policyDir, 'policy.xml'), magickPolicy());
+      const binary = request.command === 'identify' ? settings.identify : settings.convert;
+      try {
+        const result = await context.tools.run(binary, request.args, { signal: context.signal, env: { MAGICK_CONFIGURE_PATH: policyDir }, maxStdout: 64 * 1024 });
+        return { stdout: result.stdout, stderr: result.stderrTail };
+      } catch (error) {
+        if (context.signal.aborted || !(error instanceof ToolError)) throw error;
+        throw appError('CONVERSION_FAILED', `${request.command} failed: ${toolMessage(error.stderrTail) ?? `exit code ${error.exitCode ?? error.signal ?? '?'}`}`);
+      }
     },
   };
 }

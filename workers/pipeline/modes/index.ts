@@ -9,6 +9,7 @@ import { runPdfTool } from './pdf-tool.js';
 import type { ModeTarget } from './target.js';
 import { transferFiles } from './transfer.js';
 import { readMetadata, watermarkFile, writeMetadata } from './edit.js';
+import { runCommand } from './command.js';
 
 export type { ModeTarget } from './target.js';
 
@@ -37,5 +38,7 @@ export function runMode(ctx: PipelineContext, target: ModeTarget): Promise<void>
       return writeMetadata(ctx, plan, target);
     case 'metadata':
       return readMetadata(ctx, plan, target);
+    case 'command':
+      return runCommand(ctx, plan, target);
   }
 }

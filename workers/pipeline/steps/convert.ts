@@ -21,6 +21,7 @@ const MESSAGES = {
   watermark: () => 'Adding the watermark',
   'metadata-write': () => 'Writing metadata',
   metadata: () => 'Reading metadata',
+  command: () => 'Running the command',
 } as const;
 
 export const convert: PipelineStep = {
@@ -33,7 +34,8 @@ export const convert: PipelineStep = {
     const context: ConverterContext = { workDir: ctx.workDir, signal: ctx.signal, log: ctx.log, progress: ctx.progress, tools: jobTools(ctx) };
     const outputName = outputBaseName(ctx.record.outputName ?? ctx.record.input?.name ?? '', 'file');
     await runMode(ctx, { outputDir, outputName, context });
-    if (ctx.plan.mode !== 'info' && ctx.plan.mode !== 'metadata' && (ctx.state.outputs === undefined || ctx.state.outputs.length === 0)) {
+    // A command may only print (ffprobe, identify with capture_output); info and metadata write no file.
+    if (ctx.plan.mode !== 'info' && ctx.plan.mode !== 'metadata' && !(ctx.plan.mode === 'command' && ctx.plan.options.captureOutput) && (ctx.state.outputs === undefined || ctx.state.outputs.length === 0)) {
       throw appError('CONVERSION_FAILED', 'The converter produced no output file.');
     }
   },

@@ -9,8 +9,9 @@ import { archive, archiveExtract, convert, merge, optimize, thumbnail } from './
 import { watermark } from './watermark.js';
 import type { OperationHandler } from './types.js';
 import { captureWebsite } from './website.js';
+import { command } from './command.js';
 
-export { InvalidDataError, type CheckContext, type Checked, type FieldErrors, type OperationHandler, type ProcessSpec, type TaskRun } from './types.js';
+export { InvalidDataError, type CheckContext, type Checked, type FieldErrors, type InputTaskFile, type OperationHandler, type ProcessSpec, type TaskRun } from './types.js';
 
 export const OPERATION_HANDLERS = {
   'import/url': importUrl,
@@ -29,6 +30,7 @@ export const OPERATION_HANDLERS = {
   ...PDF_TOOL_HANDLERS,
   'metadata/write': metadataWrite,
   watermark,
+  command,
   'export/url': exportUrl,
   'export/s3': exportS3,
 } as const satisfies Record<Operation, OperationHandler>;

@@ -21,8 +21,15 @@ export class InvalidDataError extends Error {
 export interface CheckContext {
   /** Operator setting: URLs and endpoints may name private or loopback addresses. */
   readonly allowPrivateUrls: boolean;
+  /** Operator setting V2_COMMAND_ENABLED: the `command` operation may run. */
+  readonly commandEnabled: boolean;
   /** The key's largest input, in bytes. */
   readonly maxBytes: number;
+}
+
+/** A file of an input task, with that task's name in its job (its id when it has none). */
+export interface InputTaskFile extends TaskFile {
+  readonly task: string;
 }
 
 /** The result of the creation-time check. */
@@ -69,5 +76,5 @@ export interface OperationHandler {
    * What to run with the input tasks' files (in input order). Throws an AppError when the files
    * do not fit (the task fails with its code and message).
    */
-  start(payload: Readonly<Record<string, unknown>>, inputs: readonly TaskFile[]): TaskRun;
+  start(payload: Readonly<Record<string, unknown>>, inputs: readonly InputTaskFile[]): TaskRun;
 }
