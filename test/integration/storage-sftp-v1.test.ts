@@ -7,7 +7,6 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { SVG } from '../helpers/fixtures.js';
-import { json } from '../helpers/http.js';
 import { startSftpServer, type SftpTestServer } from '../helpers/sftp-server.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { convertRemote, startProcess, storageOf } from '../helpers/storage-process.js';

@@ -4,6 +4,7 @@ import type { Operation } from '../model.js';
 import { exportS3, exportUrl } from './exports.js';
 import { importBase64, importRaw, importS3, importUpload, importUrl } from './imports.js';
 import { archive, convert, merge, metadata, optimize, thumbnail } from './processing.js';
+import { exportSftp, importSftp } from './sftp.js';
 import type { OperationHandler } from './types.js';
 import { captureWebsite } from './website.js';
 
@@ -15,6 +16,7 @@ export const OPERATION_HANDLERS = {
   'import/base64': importBase64,
   'import/raw': importRaw,
   'import/s3': importS3,
+  'import/sftp': importSftp,
   convert,
   optimize,
   merge,
@@ -24,4 +26,5 @@ export const OPERATION_HANDLERS = {
   metadata,
   'export/url': exportUrl,
   'export/s3': exportS3,
+  'export/sftp': exportSftp,
 } as const satisfies Record<Operation, OperationHandler>;
