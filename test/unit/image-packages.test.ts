@@ -20,6 +20,7 @@ const TEST_ONLY = new Set([
   'asciidoc-base', // reads back AsciiDoc outputs in the format matrix (test/formats/parts/markup.ts)
   'python3-ezdxf', // draws the DXF samples (test/formats/parts/cad.ts)
   'libheif-examples', // heif-enc and heif-info make and read HEIF samples (test/formats/parts/images-extra.ts)
+  'openssh-server', // sshd serves the SFTP tests (test/helpers/sftp-server.ts)
 ]);
 
 /** In the image only: what a container needs and a developer's machine already has. */
