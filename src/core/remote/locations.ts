@@ -6,6 +6,20 @@
 export const S3_ACLS = ['private', 'public-read', 'public-read-write', 'authenticated-read', 'bucket-owner-read', 'bucket-owner-full-control'] as const;
 export type S3Acl = (typeof S3_ACLS)[number];
 
+/** Server-side encryption S3 applies to a stored object (the header x-amz-server-side-encryption). */
+export const S3_ENCRYPTIONS = ['AES256', 'aws:kms'] as const;
+export type S3Encryption = (typeof S3_ENCRYPTIONS)[number];
+
+/** What export/s3 may ask of each object besides its ACL; each is sent as its S3 header. */
+export interface S3ObjectFields {
+  readonly cacheControl?: string;
+  /** User metadata (x-amz-meta-*). */
+  readonly metadata?: Readonly<Record<string, string>>;
+  readonly serverSideEncryption?: S3Encryption;
+  /** Object tags (x-amz-tagging). */
+  readonly tagging?: Readonly<Record<string, string>>;
+}
+
 export const DEFAULT_S3_REGION = 'us-east-1';
 export const DEFAULT_FTP_PORT = 21;
 export const DEFAULT_SFTP_PORT = 22;
@@ -69,7 +83,7 @@ export type RemoteInputSource =
  */
 export type OutputTarget =
   /** Without `acl` no ACL is sent and S3 keeps the object private (works with ACLs disabled too). */
-  | ({ readonly kind: 's3'; readonly path?: string; readonly acl?: S3Acl } & S3Bucket)
+  | ({ readonly kind: 's3'; readonly path?: string; readonly acl?: S3Acl; readonly object?: S3ObjectFields } & S3Bucket)
   | ({ readonly kind: 'ftp'; readonly path?: string } & FtpServer)
   | ({ readonly kind: 'sftp'; readonly path?: string } & SftpServer)
   | { readonly kind: 'dropbox'; readonly path?: string }
