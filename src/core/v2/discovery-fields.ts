@@ -2,7 +2,7 @@
 // /v2/operations?include=options shows them. The checks in operations/imports.ts and exports.ts
 // decide what is accepted; this table only describes them (a unit test checks that every field
 // a check requires is listed here).
-import { DEFAULT_S3_REGION, DEFAULT_SFTP_PORT, S3_ACLS } from '../remote/locations.js';
+import { DEFAULT_S3_REGION, DEFAULT_SFTP_PORT, S3_ACLS, S3_ENCRYPTIONS } from '../remote/locations.js';
 import type { Operation } from './model.js';
 
 /** Option types of the wire (the CLI and the Java SDK know these). */
@@ -63,9 +63,13 @@ export const TRANSFER_FIELDS: Readonly<Record<TransferOperation, readonly Operat
   ],
   'export/s3': [
     ...S3_BUCKET,
-    text('key', 'The object key of a single file.'),
+    text('key', 'The object key of a single file; with %d, several files are numbered from 1 (page-%d.png).'),
     text('key_prefix', 'A prefix under which each file is stored with its name.'),
     { name: 'acl', type: 'enum', default: null, possible_values: S3_ACLS, description: 'The canned ACL of the stored objects (empty: the bucket\'s default).' },
+    text('cache_control', 'The Cache-Control header of the stored objects, e.g. "max-age=3600".'),
+    text('metadata', 'An object of strings stored as the objects\' user metadata (x-amz-meta-*; at most 2 KB).'),
+    { name: 'server_side_encryption', type: 'enum', default: null, possible_values: S3_ENCRYPTIONS, description: 'Server-side encryption of the stored objects.' },
+    text('tagging', 'An object of strings stored as the objects\' tags (at most 10).'),
   ],
   'export/sftp': [
     ...SFTP_LOGIN,
