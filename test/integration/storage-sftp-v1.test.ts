@@ -3,6 +3,7 @@
 // password and a wrong pin (clear errors, no secret echoed), private hosts refused by default.
 import assert from 'node:assert/strict';
 import { chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
@@ -94,5 +95,29 @@ describe('SFTP private hosts (v1)', { timeout: 120_000 }, () => {
     assert.match(String(started.body['error']), /private|loopback|not allowed/i);
     const out = await startProcess(server, SVG_TO_PNG, { input: 'download', file: 'https://example.com/a.svg', output: { sftp: { host: '10.1.2.3', user: 'u', password: 'p' } } });
     assert.equal(out.started.status, 400, JSON.stringify(out.started.body));
+  });
+});
+
+describe('SFTP timeouts (v1)', { timeout: 120_000 }, () => {
+  let server: TestServer;
+  let silent: Server;
+  before(async () => {
+    server = await startTestServer({ env: { ALLOW_PRIVATE_URLS: 'true', REMOTE_TIMEOUT_SECONDS: '2' } });
+    // Accepts connections and never says a word: the handshake must time out.
+    silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  });
+  after(async () => {
+    await server?.stop();
+    silent?.close();
+  });
+
+  it('ends the process with a clear error when the server never answers the handshake', async () => {
+    const port = (silent.address() as AddressInfo).port;
+    const begin = Date.now();
+    const final = await convertRemote(server, SVG_TO_PNG, { input: { sftp: { host: '127.0.0.1', port, user: 'u', password: 'p' } }, file: 'a.svg' });
+    assert.equal(final.body['step'], 'error', JSON.stringify(final.body));
+    assert.match(String(final.body['message']), new RegExp(`SFTP: 127\\.0\\.0\\.1:${port} did not answer in time`));
+    assert.ok(Date.now() - begin < 60_000, 'bounded by REMOTE_TIMEOUT_SECONDS, not stuck');
   });
 });

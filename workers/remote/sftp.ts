@@ -16,7 +16,7 @@ type SftpLogin = Extract<RemoteSecret, { kind: 'sftp' }>;
 /** What went wrong below the library's wrapped errors, for the message. */
 interface SessionTrouble {
   hostKeyRejected: boolean;
-  /** ssh2's error level of the connection's last error ('client-authentication', 'client-timeout'...). */
+  /** ssh2's error level of the connection's first error ('client-authentication', 'client-timeout'...). */
   level?: string;
 }
 
@@ -32,8 +32,9 @@ export async function withSftp<T>(server: SftpServer, login: SftpLogin, settings
   const address = await resolve(server.host, settings);
   const client = new SftpClient('sftp', QUIET);
   const raw = (client as unknown as { client: import('node:events').EventEmitter }).client;
+  // The first error says why; later ones are the fallout of the closed socket.
   raw.on('error', (error: Error & { level?: string }) => {
-    trouble.level = error.level;
+    trouble.level ??= error.level;
   });
   const destroy = (): void => (raw as unknown as { destroy(): void }).destroy();
   signal.addEventListener('abort', destroy, { once: true });
