@@ -93,4 +93,14 @@ describe('API v2 SFTP private hosts', { timeout: 120_000 }, () => {
       assert.ok('host' in ((created.body['errors'] ?? {}) as Obj), JSON.stringify(created.body));
     }
   });
+
+  it('refuses a host name that resolves to a loopback address where the worker connects', async () => {
+    const created = await postJson(`${server.baseUrl}/v2/jobs`, { tasks: { in: { operation: 'import/sftp', host: 'localhost', username: 'u', password: 'Never-Shown-5', file: 'a.svg' } } }, auth());
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const job = data((await json(`${server.baseUrl}/sync/v2/jobs/${String(data(created.body)['id'])}`, { headers: auth() })).body);
+    const task = byName(job, 'in');
+    assert.equal(task['status'], 'error', JSON.stringify(task));
+    assert.match(String(task['message']), /private|loopback|not allowed/i);
+    assert.ok(!JSON.stringify(job).includes('Never-Shown-5'));
+  });
 });
