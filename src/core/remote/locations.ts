@@ -1,5 +1,5 @@
 // Where a process reads its input from and writes its outputs to, besides this server: the
-// user's S3 bucket or FTP server (wire-spec 7.5) and the operator's cloud drives. The places
+// user's S3 bucket, FTP or SFTP server (wire-spec 7.5) and the operator's cloud drives. The places
 // live in the process record; the secrets to reach them never do (see secrets.ts).
 
 /** The canned ACLs of the API document; `private` is the default. */
