@@ -55,6 +55,8 @@ declare -A PACKAGES=(
   [cjxl]=libjxl-tools
   [dcraw_emu]=libraw-bin
   [heif-enc]=libheif-examples
+  # Test-only: a real sshd for the SFTP tests (test/helpers/sftp-server.ts); the worker's SFTP client is pure JS.
+  [sshd]=openssh-server
 )
 
 # Fonts, so documents and pages render here as they do in the image (CJK, emoji, Thai; Carlito and

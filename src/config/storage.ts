@@ -109,7 +109,7 @@ const settings = {
   presignedDownloads: bool('STORAGE_PRESIGNED_DOWNLOADS', false, 'Redirect downloads to presigned S3 URLs instead of streaming them through the API.'),
   presignSeconds: int('STORAGE_PRESIGN_SECONDS', { default: 300, min: 10, max: 7 * 86400 }, 'How long a presigned download URL is valid.'),
   partSizeBytes: int('S3_PART_SIZE_MB', { default: 8, min: 5, max: 5120, to: 'bytes' }, "Part size of S3 multipart uploads (the file store and the users' buckets)."),
-  remoteTimeoutMs: int('REMOTE_TIMEOUT_SECONDS', { default: 60, min: 1, max: 3600, to: 'ms' }, 'Connection and idle timeout towards S3 and FTP.'),
+  remoteTimeoutMs: int('REMOTE_TIMEOUT_SECONDS', { default: 60, min: 1, max: 3600, to: 'ms' }, 'Connection and idle timeout towards S3, FTP and SFTP.'),
   dropboxAccessToken: secret(text('DROPBOX_ACCESS_TOKEN', none, "The operator's Dropbox account for `output=dropbox`: a fixed access token, or the next three.")),
   dropboxRefreshToken: secret(text('DROPBOX_REFRESH_TOKEN', none, 'A refresh token of that account, exchanged when needed (with the app key and secret).')),
   dropboxAppKey: secret(text('DROPBOX_APP_KEY', none, "The Dropbox app's key, required with `DROPBOX_REFRESH_TOKEN`.")),

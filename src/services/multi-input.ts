@@ -125,7 +125,8 @@ async function fromFileRefs(ctx: Context, method: InputMethod, files: readonly F
         break;
       }
       case 's3':
-      case 'ftp': {
+      case 'ftp':
+      case 'sftp': {
         if (ref.storage === undefined) throw appError('MISSING_PARAMETER', `With input=${method}, give the storage as input[${method}][...].`);
         const decision = decideStorageInput(ref.storage, given, fallback, ctx.deps.config);
         result.push({ source: decision.source, filename: decision.input.filename ?? fallback });

@@ -11,7 +11,7 @@ import { SUPPORTED_DRIVES, carriesCredentials, lastSegment, type OutputRequest, 
 
 /** The host a source or target connects to: the S3 endpoint's, AWS's, or the FTP server's. */
 function hostOf(place: { readonly kind: string; readonly endpoint?: string; readonly host?: string }): string | undefined {
-  if (place.kind === 'ftp') return place.host;
+  if (place.kind === 'ftp' || place.kind === 'sftp') return place.host;
   return place.endpoint === undefined ? undefined : new URL(place.endpoint).hostname;
 }
 

@@ -197,6 +197,7 @@ export class StartSession {
       }
       case 's3':
       case 'ftp':
+      case 'sftp':
         if (params.storageInput === undefined) throw appError('MISSING_PARAMETER', `With input=${params.input}, give the storage as input[${params.input}][...].`);
         return decideStorageInput(params.storageInput, params.filename, fallbackName, this.deps.config);
     }

@@ -22,6 +22,7 @@ const TEST_ONLY = new Set([
   'cpio', // reads back cpio outputs (test/formats/parts/archives-more.ts)
   'poppler-utils', // pdfinfo and pdftotext read the v2 PDF tools' results back (test/integration/v2-pdf-tools.test.ts)
   'libheif-examples', // heif-enc and heif-info make and read HEIF samples (test/formats/parts/images-extra.ts)
+  'openssh-server', // sshd serves the SFTP tests (test/helpers/sftp-server.ts)
 ]);
 
 /** In the image only: what a container needs and a developer's machine already has. */

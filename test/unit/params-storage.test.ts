@@ -103,3 +103,30 @@ describe('outputRequest', () => {
     throws(() => outputRequest({ output: 's3' }), 'MISSING_PARAMETER', /output\[s3\]/);
   });
 });
+
+describe('sftp storage objects', () => {
+  const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n';
+  const PIN = 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU';
+
+  it('reads port 22 by default, user or username, a password or a private key, and the host key pin under its three names', () => {
+    const parsed = storageInput({ input: { sftp: { host: 'sftp.example.com', user: 'me', password: 'pw' } }, file: 'in/a.png' }, 'sftp');
+    assert.deepEqual(parsed.source, { kind: 'sftp', path: 'in/a.png', host: 'sftp.example.com', port: 22 });
+    assert.deepEqual(parsed.secret, { kind: 'sftp', user: 'me', password: 'pw' });
+    for (const name of ['host_key', 'hostKey', 'fingerprint']) {
+      const pinned = storageInput({ input: 'sftp', sftp: { host: 'h', port: '2222', username: 'me', private_key: KEY, [name]: PIN }, file: 'a' }, 'sftp');
+      assert.deepEqual(pinned.source, { kind: 'sftp', path: 'a', host: 'h', port: 2222, hostKey: PIN });
+      assert.deepEqual(pinned.secret, { kind: 'sftp', user: 'me', privateKey: KEY });
+    }
+    const out = outputRequest({ output: { sftp: { host: 'h', user: 'me', privatekey: KEY, passphrase: 'pp', path: 'out/' } } });
+    assert.deepEqual(out?.target, { kind: 'sftp', host: 'h', port: 22, path: 'out/' });
+    assert.deepEqual(out?.secret, { kind: 'sftp', user: 'me', privateKey: KEY, passphrase: 'pp' });
+  });
+
+  it('refuses a login without password or key, a malformed key or pin, and traversal, naming the field', () => {
+    throws(() => storageInput({ input: { sftp: { host: 'h', user: 'me' } }, file: 'a' }, 'sftp'), 'MISSING_PARAMETER', /input\[sftp\]\[password\] or input\[sftp\]\[private_key\]/);
+    throws(() => storageInput({ input: { sftp: { host: 'h', user: 'me', private_key: 'ssh-ed25519 AAAA' } }, file: 'a' }, 'sftp'), 'INVALID_PARAMETER', /input\[sftp\]\[private_key\]/);
+    throws(() => storageInput({ input: { sftp: { host: 'h', user: 'me', password: 'p', fingerprint: 'aa' } }, file: 'a' }, 'sftp'), 'INVALID_PARAMETER', /input\[sftp\]\[fingerprint\]/);
+    throws(() => outputRequest({ output: { sftp: { host: 'h', user: 'me', password: 'p', path: '../x' } } }), 'INVALID_PARAMETER', /output\[sftp\]\[path\]/);
+    throws(() => storageInput({ input: { sftp: { host: 'h', password: 'p' } }, file: 'a' }, 'sftp'), 'MISSING_PARAMETER', /input\[sftp\]\[username\]/);
+  });
+});

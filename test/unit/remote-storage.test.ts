@@ -21,6 +21,11 @@ describe('targetPaths', () => {
     assert.deepEqual(targetPaths('out/page.png', ['a-1.png', 'a-2.png', 'a-3.png']), ['out/page-1.png', 'out/page-2.png', 'out/page-3.png']);
     assert.deepEqual(targetPaths('thumbs', ['v-1.jpg', 'v-2.jpg']), ['thumbs-1.jpg', 'thumbs-2.jpg']);
   });
+
+  it('numbers files printf style where the path has %d, even a single one', () => {
+    assert.deepEqual(targetPaths('out/page-%d.png', ['a-1.png', 'a-2.png']), ['out/page-1.png', 'out/page-2.png']);
+    assert.deepEqual(targetPaths('%d/p%d.png', ['a.png']), ['1/p1.png']);
+  });
 });
 
 describe('checkRemotePath and s3Key', () => {
@@ -46,6 +51,10 @@ describe('redact', () => {
     assert.deepEqual(secretValues({ kind: 's3', accessKeyId: 'id', secretAccessKey: 'sk', sessionToken: 'st' }), ['sk', 'st']);
     assert.deepEqual(secretValues({ kind: 'ftp', user: 'u', password: 'pw' }), ['pw']);
     assert.deepEqual(secretValues(undefined), []);
+    const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n';
+    const values = secretValues({ kind: 'sftp', user: 'u', password: 'pw', privateKey: key, passphrase: 'pp' });
+    for (const v of ['pw', 'pp', key, 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ']) assert.ok(values.includes(v), v);
+    assert.equal(redact('server said b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ', values), 'server said [redacted]');
   });
 });
 

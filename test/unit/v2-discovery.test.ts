@@ -99,6 +99,10 @@ describe('GET /v2/operations list (catalog -> v2)', () => {
       }
     }
     assert.ok(optionNames(listOperations({ operation: 'import/s3' }, ['options'])[0]).includes('bucket'));
+    for (const operation of ['import/sftp', 'export/sftp'] as const) {
+      const names = optionNames(listOperations({ operation }, ['options'])[0]);
+      for (const field of ['host', 'port', 'username', 'password', 'private_key', 'host_key', 'file', 'path']) assert.ok(names.includes(field), `${operation} lists ${field}`);
+    }
   });
 });
 

@@ -5,13 +5,14 @@ import type { RemoteSettings } from '../remote/settings.js';
 import { downloadInput, type DownloadSettings } from './download.js';
 import { ftpInput } from './ftp.js';
 import { s3Input } from './s3.js';
+import { sftpInput } from './sftp.js';
 import { storedInput } from './stored.js';
 import type { InputAdapters, InputContext } from './types.js';
 
 export type { InputAdapters, InputContext } from './types.js';
 
 export function createInputAdapters(store: FileStore, download: DownloadSettings, remote: RemoteSettings): InputAdapters {
-  return { stored: storedInput(store), download: downloadInput(download), s3: s3Input(remote), ftp: ftpInput(remote) };
+  return { stored: storedInput(store), download: downloadInput(download), s3: s3Input(remote), ftp: ftpInput(remote), sftp: sftpInput(remote) };
 }
 
 type SourceOf<K extends SingleInputSource['kind']> = Extract<SingleInputSource, { kind: K }>;

@@ -6,7 +6,7 @@ export interface InputContext {
   readonly signal: AbortSignal;
   /** The owner's upload limit; a larger input is refused with TOO_LARGE. */
   readonly maxBytes: number;
-  /** The credentials for an S3 or FTP input (never stored with the process record). */
+  /** The credentials for an S3, FTP or SFTP input (never stored with the process record). */
   readonly secret?: RemoteSecret;
 }
 

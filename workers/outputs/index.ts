@@ -7,6 +7,7 @@ import { dropboxOutput } from './dropbox.js';
 import { ftpOutput } from './ftp.js';
 import { googleDriveOutput } from './google-drive.js';
 import { s3Output } from './s3.js';
+import { sftpOutput } from './sftp.js';
 import type { DeliveryContext, OutputDeliverers, OutputFileRef } from './types.js';
 
 export type { DeliveryContext, OutputDeliverers, OutputFileRef } from './types.js';
@@ -17,12 +18,13 @@ export function createOutputDeliverers(storage: StorageConfig, remote: RemoteSet
   return {
     s3: s3Output(remote),
     ftp: ftpOutput(remote),
+    sftp: sftpOutput(remote),
     dropbox: dropbox === undefined ? undefined : dropboxOutput(dropbox, { timeoutMs }),
     googledrive: googledrive === undefined ? undefined : googleDriveOutput(googledrive, { timeoutMs }),
   };
 }
 
-const NAMES: Readonly<Record<OutputKind, string>> = { s3: 'S3', ftp: 'FTP', dropbox: 'Dropbox', googledrive: 'Google Drive' };
+const NAMES: Readonly<Record<OutputKind, string>> = { s3: 'S3', ftp: 'FTP', sftp: 'SFTP', dropbox: 'Dropbox', googledrive: 'Google Drive' };
 
 const notConfigured = (kind: OutputKind) => appError('OUTPUT_FAILED', `This worker has no ${NAMES[kind]} account configured (the API that accepted the process has one). Ask the operator to configure every worker alike.`);
 

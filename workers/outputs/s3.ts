@@ -32,6 +32,7 @@ export function s3Output(settings: RemoteSettings): OutputDeliverer<'s3'> {
             path: file.path,
             size: file.size,
             ...(target.acl === undefined ? {} : { acl: target.acl }),
+            ...(target.object === undefined ? {} : { object: target.object }),
             contentType: mimeForFilename(file.name),
             partSize: settings.partSizeBytes,
             signal: context.signal,

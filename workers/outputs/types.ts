@@ -14,7 +14,7 @@ export interface OutputFileRef {
 export interface DeliveryContext {
   /** Aborts the upload; what was already written is removed. */
   readonly signal: AbortSignal;
-  /** The user's credentials for S3 and FTP targets (never stored with the process record). */
+  /** The user's credentials for S3, FTP and SFTP targets (never stored with the process record). */
   readonly secret?: RemoteSecret;
   /** Bytes of all files delivered so far, for the step's percent. */
   readonly progress: (bytes: number) => void;

@@ -11,7 +11,8 @@ import type { FtpServer } from '../../src/core/remote/locations.js';
 import { redact } from '../../src/core/remote/redact.js';
 import type { RemoteSettings } from './settings.js';
 
-function resolve(host: string, policy: AddressPolicy): Promise<string> {
+/** The host's address, through the private-address guard (shared with SFTP). */
+export function resolve(host: string, policy: AddressPolicy): Promise<string> {
   return new Promise((done, fail) => {
     guardedLookup(policy)(host, {}, (error, address) => (error ? fail(error) : done(address as string)));
   });

@@ -106,7 +106,7 @@ function inputMethod(params: Params): InputMethod {
   if (name === 'url') return 'download';
   if ((INPUT_METHODS as readonly string[]).includes(name)) return name as InputMethod;
   if ((STORAGE_INPUTS as readonly string[]).includes(name)) {
-    throw appError('NOT_SUPPORTED_YET', `input=${name} is not supported by this server. Use input=upload, raw, base64, download, s3 or ftp.`);
+    throw appError('NOT_SUPPORTED_YET', `input=${name} is not supported by this server. Use input=upload, raw, base64, download, s3, ftp or sftp.`);
   }
   throw appError('INVALID_PARAMETER', `Invalid input "${name.slice(0, 40)}". Valid values: ${INPUT_METHODS.join(', ')}.`);
 }

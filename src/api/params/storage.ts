@@ -1,14 +1,17 @@
 // The storage objects of the v1 wire (wire-spec 7.5): `input: {s3: {...}}` or `input=s3` with a
-// top-level `s3` object (likewise ftp), `file` as the key or path, and `output` as `s3`, `ftp`, a
+// top-level `s3` object (likewise ftp and sftp), `file` as the key or path, and `output` as `s3`, `ftp`, a
 // cloud drive name, or an object. Field names are matched without regard to case.
 import { appError } from '../../core/errors.js';
 import {
   CLOUD_DRIVES,
   DEFAULT_FTP_PORT,
+  DEFAULT_SFTP_PORT,
   DEFAULT_S3_REGION,
   S3_ACLS,
   SUPPORTED_DRIVES,
   checkRemotePath,
+  hostKeyProblem,
+  privateKeyProblem,
   isCredentialStorage,
   s3Key,
   type FtpSecurity,
@@ -17,10 +20,13 @@ import {
   type RemoteSecret,
   type S3Acl,
   type S3Bucket,
+  type SftpServer,
   type StorageInput,
 } from '../../core/remote/index.js';
 
 type Params = Readonly<Record<string, unknown>>;
+type Storage = 's3' | 'ftp' | 'sftp';
+const LABELS: Readonly<Record<Storage, string>> = { s3: 'S3', ftp: 'FTP', sftp: 'SFTP' };
 type Fields = Readonly<Record<string, unknown>>;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -38,10 +44,10 @@ function single(value: Record<string, unknown>, field: string): [string, unknown
 }
 
 /** The object of a storage: given inline, or as the top-level parameter of that name. */
-function storageFields(params: Params, kind: 's3' | 'ftp', inline: unknown, field: string): Fields {
+function storageFields(params: Params, kind: Storage, inline: unknown, field: string): Fields {
   const value = inline ?? params[kind];
   if (!isObject(value)) {
-    throw appError('MISSING_PARAMETER', `With ${field}=${kind}, give the ${kind === 's3' ? 'bucket and credentials' : 'server and login'} as ${field}[${kind}][...] (or an object {"${kind}": {...}}). See the API document's ${kind === 's3' ? 'S3' : 'FTP'} section.`);
+    throw appError('MISSING_PARAMETER', `With ${field}=${kind}, give the ${kind === 's3' ? 'bucket and credentials' : 'server and login'} as ${field}[${kind}][...] (or an object {"${kind}": {...}}). See the API document's ${LABELS[kind]} section.`);
   }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.toLowerCase(), v]));
 }
@@ -89,13 +95,38 @@ function s3Secret(fields: Fields, prefix: string): RemoteSecret {
   return sessionToken === undefined ? { kind: 's3', accessKeyId, secretAccessKey } : { kind: 's3', accessKeyId, secretAccessKey, sessionToken };
 }
 
-function ftpPlace(fields: Fields, prefix: string): FtpServer {
+function hostAndPort(fields: Fields, prefix: string, defaultPort: number): { host: string; port: number } {
   const host = requiredText(fields, 'host', prefix);
   if (!/^(?:[A-Za-z0-9.-]{1,253}|\[?[0-9A-Fa-f:.]{2,45}\]?)$/.test(host)) throw appError('INVALID_PARAMETER', `The parameter ${prefix}[host] "${host.slice(0, 80)}" is not a host name or IP address.`);
   const portText = optionalText(fields, 'port', prefix);
-  const port = portText === undefined ? DEFAULT_FTP_PORT : Number(portText);
+  const port = portText === undefined ? defaultPort : Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw appError('INVALID_PARAMETER', `The parameter ${prefix}[port] must be a port number from 1 to 65535, got "${portText}".`);
-  return { host: host.replace(/^\[|\]$/g, ''), port, secure: ftpSecurity(optionalText(fields, 'secure', prefix), `${prefix}[secure]`) };
+  return { host: host.replace(/^\[|\]$/g, ''), port };
+}
+
+function ftpPlace(fields: Fields, prefix: string): FtpServer {
+  return { ...hostAndPort(fields, prefix, DEFAULT_FTP_PORT), secure: ftpSecurity(optionalText(fields, 'secure', prefix), `${prefix}[secure]`) };
+}
+
+/** The host key pin is accepted as host_key, hostkey or fingerprint (keys are lower-cased). */
+function sftpPlace(fields: Fields, prefix: string): SftpServer {
+  const name = ['host_key', 'hostkey', 'fingerprint'].find((n) => fields[n] !== undefined && fields[n] !== '') ?? 'host_key';
+  const hostKey = optionalText(fields, name, prefix);
+  const problem = hostKey === undefined ? undefined : hostKeyProblem(hostKey);
+  if (problem !== undefined) throw appError('INVALID_PARAMETER', `The parameter ${prefix}[${name}] ${problem}.`);
+  return { ...hostAndPort(fields, prefix, DEFAULT_SFTP_PORT), ...(hostKey === undefined ? {} : { hostKey }) };
+}
+
+/** user (or username), and a password, a private key (private_key or privatekey), or both. */
+function sftpSecret(fields: Fields, prefix: string): RemoteSecret {
+  const user = optionalText(fields, 'user', prefix) ?? requiredText(fields, 'username', prefix);
+  const password = optionalText(fields, 'password', prefix);
+  const privateKey = optionalText(fields, 'private_key', prefix) ?? optionalText(fields, 'privatekey', prefix);
+  const passphrase = optionalText(fields, 'passphrase', prefix);
+  if (password === undefined && privateKey === undefined) throw appError('MISSING_PARAMETER', `The parameter ${prefix}[password] or ${prefix}[private_key] is required (the SFTP login's password or private key).`);
+  const problem = privateKey === undefined ? undefined : privateKeyProblem(privateKey);
+  if (problem !== undefined) throw appError('INVALID_PARAMETER', `The parameter ${prefix}[private_key] ${problem}.`);
+  return { kind: 'sftp', user, ...(password === undefined ? {} : { password }), ...(privateKey === undefined ? {} : { privateKey }), ...(passphrase === undefined ? {} : { passphrase }) };
 }
 
 function ftpSecurity(value: string | undefined, field: string): FtpSecurity {
@@ -108,25 +139,26 @@ function ftpSecurity(value: string | undefined, field: string): FtpSecurity {
 const ftpSecret = (fields: Fields, prefix: string): RemoteSecret => ({ kind: 'ftp', user: requiredText(fields, 'user', prefix), password: requiredText(fields, 'password', prefix, true) });
 
 /** The storage an `input` object names, or undefined for a plain method name. */
-export function inputStorageKind(value: unknown): 's3' | 'ftp' | undefined {
+export function inputStorageKind(value: unknown): Storage | undefined {
   if (!isObject(value)) return undefined;
   const [kind] = single(value, 'input');
   if (isCredentialStorage(kind)) return kind;
-  if (OTHER_STORAGES.includes(kind)) throw appError('NOT_SUPPORTED_YET', `Input from ${kind} storage is not supported by this server. Use input s3, ftp, upload, raw, base64 or download.`);
-  throw appError('INVALID_PARAMETER', `Unknown input storage "${kind.slice(0, 40)}". Valid: s3, ftp.`);
+  if (OTHER_STORAGES.includes(kind)) throw appError('NOT_SUPPORTED_YET', `Input from ${kind} storage is not supported by this server. Use input s3, ftp, sftp, upload, raw, base64 or download.`);
+  throw appError('INVALID_PARAMETER', `Unknown input storage "${kind.slice(0, 40)}". Valid: s3, ftp, sftp.`);
 }
 
 /** With input=s3 or ftp: where the input is (`file` = key or path) and the secret to read it. */
-export function storageInput(params: Params, kind: 's3' | 'ftp'): StorageInput {
+export function storageInput(params: Params, kind: Storage): StorageInput {
   const inline = isObject(params['input']) ? single(params['input'], 'input')[1] : undefined;
   const fields = storageFields(params, kind, inline, 'input');
   const prefix = `input[${kind}]`;
   const file = params['file'];
   if (typeof file !== 'string' || file === '') {
-    throw appError('MISSING_PARAMETER', `With input=${kind}, the parameter file must be the ${kind === 's3' ? 'S3 key' : 'path on the FTP server'} of the input file, e.g. "folder/photo.png".`);
+    throw appError('MISSING_PARAMETER', `With input=${kind}, the parameter file must be the ${kind === 's3' ? 'S3 key' : `path on the ${LABELS[kind]} server`} of the input file, e.g. "folder/photo.png".`);
   }
   checkRemotePath(file, 'file');
   if (kind === 's3') return { source: { kind, key: s3Key(file), ...s3Place(fields, prefix) }, secret: s3Secret(fields, prefix) };
+  if (kind === 'sftp') return { source: { kind, path: file, ...sftpPlace(fields, prefix) }, secret: sftpSecret(fields, prefix) };
   return { source: { kind, path: file, ...ftpPlace(fields, prefix) }, secret: ftpSecret(fields, prefix) };
 }
 
@@ -151,7 +183,7 @@ export function outputRequest(params: Params): OutputRequest | undefined {
   let inline: unknown;
   if (isObject(value)) [kind, inline] = single(value, 'output');
   else if (typeof value === 'string') kind = value.toLowerCase();
-  else throw appError('INVALID_PARAMETER', 'The parameter output must be a storage name (s3, ftp, dropbox, googledrive) or an object such as {"s3": {...}}.');
+  else throw appError('INVALID_PARAMETER', 'The parameter output must be a storage name (s3, ftp, sftp, dropbox, googledrive) or an object such as {"s3": {...}}.');
   const prefix = `output[${kind}]`;
   switch (kind) {
     case 's3': {
@@ -165,6 +197,11 @@ export function outputRequest(params: Params): OutputRequest | undefined {
       const path = outputPath(fields, prefix);
       return { target: { kind, ...ftpPlace(fields, prefix), ...(path === undefined ? {} : { path }) }, secret: ftpSecret(fields, prefix) };
     }
+    case 'sftp': {
+      const fields = storageFields(params, kind, inline, 'output');
+      const path = outputPath(fields, prefix);
+      return { target: { kind, ...sftpPlace(fields, prefix), ...(path === undefined ? {} : { path }) }, secret: sftpSecret(fields, prefix) };
+    }
     case 'dropbox': {
       const path = isObject(inline) ? outputPath(Object.fromEntries(Object.entries(inline).map(([k, v]) => [k.toLowerCase(), v])), prefix) : undefined;
       return { target: path === undefined ? { kind } : { kind, path } };
@@ -173,8 +210,8 @@ export function outputRequest(params: Params): OutputRequest | undefined {
       return { target: { kind } };
   }
   if ((CLOUD_DRIVES as readonly string[]).includes(kind)) {
-    throw appError('INVALID_PARAMETER', `output=${kind} is not available: this server does not link users' cloud drives, and it cannot upload to ${kind}. Use output s3 or ftp, ${SUPPORTED_DRIVES.join(' or ')} when the operator has set them up, or download the result from output.url.`);
+    throw appError('INVALID_PARAMETER', `output=${kind} is not available: this server does not link users' cloud drives, and it cannot upload to ${kind}. Use output s3, ftp or sftp, ${SUPPORTED_DRIVES.join(' or ')} when the operator has set them up, or download the result from output.url.`);
   }
-  if (OTHER_STORAGES.includes(kind)) throw appError('NOT_SUPPORTED_YET', `Output to ${kind} storage is not supported by this server. Use output s3 or ftp, or download the result from output.url.`);
-  throw appError('INVALID_PARAMETER', `Invalid output "${kind.slice(0, 40)}". Valid values: s3, ftp, ${SUPPORTED_DRIVES.join(', ')}.`);
+  if (OTHER_STORAGES.includes(kind)) throw appError('NOT_SUPPORTED_YET', `Output to ${kind} storage is not supported by this server. Use output s3, ftp or sftp, or download the result from output.url.`);
+  throw appError('INVALID_PARAMETER', `Invalid output "${kind.slice(0, 40)}". Valid values: s3, ftp, sftp, ${SUPPORTED_DRIVES.join(', ')}.`);
 }

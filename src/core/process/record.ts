@@ -6,10 +6,10 @@ import type { ErrorCode } from '../errors.js';
 import type { DeliveredOutput, OutputTarget, RemoteInputSource } from '../remote/locations.js';
 import type { Step } from './steps.js';
 
-export const INPUT_METHODS = ['upload', 'raw', 'base64', 'download', 's3', 'ftp'] as const;
+export const INPUT_METHODS = ['upload', 'raw', 'base64', 'download', 's3', 'ftp', 'sftp'] as const;
 export type InputMethod = (typeof INPUT_METHODS)[number];
 
-/** Where the worker finds one input: in the file store, at a URL, or in the user's S3/FTP storage (no secrets here). */
+/** Where the worker finds one input: in the file store, at a URL, or in the user's S3/FTP/SFTP storage (no secrets here). */
 export type SingleInputSource =
   | { readonly kind: 'stored'; readonly key: string }
   | { readonly kind: 'download'; readonly url: string }

@@ -1,13 +1,28 @@
 // Where a process reads its input from and writes its outputs to, besides this server: the
-// user's S3 bucket or FTP server (wire-spec 7.5) and the operator's cloud drives. The places
+// user's S3 bucket, FTP or SFTP server (wire-spec 7.5) and the operator's cloud drives. The places
 // live in the process record; the secrets to reach them never do (see secrets.ts).
 
 /** The canned ACLs of the API document; `private` is the default. */
 export const S3_ACLS = ['private', 'public-read', 'public-read-write', 'authenticated-read', 'bucket-owner-read', 'bucket-owner-full-control'] as const;
 export type S3Acl = (typeof S3_ACLS)[number];
 
+/** Server-side encryption S3 applies to a stored object (the header x-amz-server-side-encryption). */
+export const S3_ENCRYPTIONS = ['AES256', 'aws:kms'] as const;
+export type S3Encryption = (typeof S3_ENCRYPTIONS)[number];
+
+/** What export/s3 may ask of each object besides its ACL; each is sent as its S3 header. */
+export interface S3ObjectFields {
+  readonly cacheControl?: string;
+  /** User metadata (x-amz-meta-*). */
+  readonly metadata?: Readonly<Record<string, string>>;
+  readonly serverSideEncryption?: S3Encryption;
+  /** Object tags (x-amz-tagging). */
+  readonly tagging?: Readonly<Record<string, string>>;
+}
+
 export const DEFAULT_S3_REGION = 'us-east-1';
 export const DEFAULT_FTP_PORT = 21;
+export const DEFAULT_SFTP_PORT = 22;
 
 /** FTP without TLS, explicit FTPS (AUTH TLS, `secure: true`) or implicit FTPS. */
 export const FTP_SECURITY = ['none', 'explicit', 'implicit'] as const;
@@ -33,9 +48,19 @@ export interface FtpServer {
   readonly secure: FtpSecurity;
 }
 
+export interface SftpServer {
+  readonly host: string;
+  readonly port: number;
+  /**
+   * The server's host key fingerprint the user pinned ("SHA256:<base64>" as `ssh-keygen -l`
+   * prints it, or hex MD5); absent, any host key is accepted (trust on first use).
+   */
+  readonly hostKey?: string;
+}
+
 /** Inputs the worker fetches from user storage; `key` / `path` is the request's `file`. */
 /** Storages the user reaches with credentials of their own (kept beside the record, never in it). */
-export const CREDENTIAL_STORAGES = ['s3', 'ftp'] as const;
+export const CREDENTIAL_STORAGES = ['s3', 'ftp', 'sftp'] as const;
 export type CredentialStorage = (typeof CREDENTIAL_STORAGES)[number];
 
 /** Whether a source, target or kind names a storage that needs the user's credentials. */
@@ -47,7 +72,10 @@ export function isCredentialStorage(kind: unknown): kind is CredentialStorage {
   return (CREDENTIAL_STORAGES as readonly unknown[]).includes(kind);
 }
 
-export type RemoteInputSource = ({ readonly kind: 's3'; readonly key: string } & S3Bucket) | ({ readonly kind: 'ftp'; readonly path: string } & FtpServer);
+export type RemoteInputSource =
+  | ({ readonly kind: 's3'; readonly key: string } & S3Bucket)
+  | ({ readonly kind: 'ftp'; readonly path: string } & FtpServer)
+  | ({ readonly kind: 'sftp'; readonly path: string } & SftpServer);
 
 /**
  * Where the output files go after they are stored here. `path` ending in "/" is a folder; absent,
@@ -55,8 +83,9 @@ export type RemoteInputSource = ({ readonly kind: 's3'; readonly key: string } &
  */
 export type OutputTarget =
   /** Without `acl` no ACL is sent and S3 keeps the object private (works with ACLs disabled too). */
-  | ({ readonly kind: 's3'; readonly path?: string; readonly acl?: S3Acl } & S3Bucket)
+  | ({ readonly kind: 's3'; readonly path?: string; readonly acl?: S3Acl; readonly object?: S3ObjectFields } & S3Bucket)
   | ({ readonly kind: 'ftp'; readonly path?: string } & FtpServer)
+  | ({ readonly kind: 'sftp'; readonly path?: string } & SftpServer)
   | { readonly kind: 'dropbox'; readonly path?: string }
   | { readonly kind: 'googledrive' };
 export type OutputKind = OutputTarget['kind'];
@@ -64,7 +93,9 @@ export type OutputKind = OutputTarget['kind'];
 /** What the user sent to reach their storage. Kept apart from the record, deleted at the end. */
 export type RemoteSecret =
   | { readonly kind: 's3'; readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string }
-  | { readonly kind: 'ftp'; readonly user: string; readonly password: string };
+  | { readonly kind: 'ftp'; readonly user: string; readonly password: string }
+  /** A password, a private key (PEM/OpenSSH, with its passphrase if encrypted), or both. */
+  | { readonly kind: 'sftp'; readonly user: string; readonly password?: string; readonly privateKey?: string; readonly passphrase?: string };
 
 /**
  * The passwords of a PDF tool task: `password` opens (pdf/decrypt) or is set as the one to open
@@ -114,6 +145,8 @@ export function describeTarget(target: OutputTarget | RemoteInputSource): string
       return `S3 bucket ${target.bucket}`;
     case 'ftp':
       return `FTP server ${target.host}:${target.port}`;
+    case 'sftp':
+      return `SFTP server ${target.host}:${target.port}`;
     case 'dropbox':
       return 'Dropbox';
     case 'googledrive':

@@ -33,12 +33,14 @@ export const lastSegment = (path: string): string => path.split('/').filter((s) 
 /**
  * Where each output goes for the request's `path`:
  * - absent: each file's own name;
+ * - with "%d" (printf style, wire spec 6): each file numbered from 1 in its place, even one;
  * - ending in "/": the folder plus each file's name;
  * - otherwise, one file: exactly `path`; several files: next to it, `<path without its
  *   extension>-<n>.<file's extension>` (n from 1), so `out/page.png` gives `out/page-1.png`...
  */
 export function targetPaths(path: string | undefined, names: readonly string[]): string[] {
   if (path === undefined || path === '') return [...names];
+  if (path.includes('%d')) return names.map((_, i) => path.replaceAll('%d', String(i + 1)));
   if (path.endsWith('/')) return names.map((name) => `${path}${name}`);
   if (names.length === 1) return [path];
   const slash = path.lastIndexOf('/');

@@ -5,7 +5,20 @@ import type { RemoteSecret } from './locations.js';
 /** The values of a secret that must never be shown (the S3 access key id and FTP user may be). */
 export function secretValues(secret: RemoteSecret | undefined): string[] {
   if (secret === undefined) return [];
-  return secret.kind === 's3' ? [secret.secretAccessKey, secret.sessionToken ?? ''] : [secret.password];
+  switch (secret.kind) {
+    case 's3':
+      return [secret.secretAccessKey, secret.sessionToken ?? ''];
+    case 'ftp':
+      return [secret.password];
+    case 'sftp':
+      // A key's lines may be echoed one by one: each long line counts as a secret too.
+      return [secret.password ?? '', secret.passphrase ?? '', ...keyLines(secret.privateKey)];
+  }
+}
+
+function keyLines(key: string | undefined): string[] {
+  if (key === undefined) return [];
+  return [key, ...key.split(/\r?\n/).filter((line) => line.length >= 16 && !line.startsWith('-----'))];
 }
 
 /** `text` with every secret (also URL-encoded) replaced by "[redacted]", cut to `max` characters. */

@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
 import { MIN_PART_BYTES } from './s3.js';
-import type { S3Acl } from './locations.js';
+import type { S3Acl, S3ObjectFields } from './locations.js';
 
 export interface FileUpload {
   readonly bucket: string;
@@ -14,6 +14,8 @@ export interface FileUpload {
   readonly size: number;
   readonly acl?: S3Acl;
   readonly contentType?: string;
+  /** Cache-Control, metadata, encryption and tags, sent with the object. */
+  readonly object?: S3ObjectFields;
   /** Bytes per part (at least 5 MiB); raised when the file would need more than 9,000 parts. */
   readonly partSize: number;
   readonly signal?: AbortSignal;
@@ -22,6 +24,19 @@ export interface FileUpload {
 }
 
 const CONCURRENCY = 4;
+
+/** The object's headers as PutObject and CreateMultipartUpload take them. */
+function objectHeaders(upload: FileUpload): { ACL?: S3Acl; ContentType?: string; CacheControl?: string; Metadata?: Record<string, string>; ServerSideEncryption?: 'AES256' | 'aws:kms'; Tagging?: string } {
+  const o = upload.object ?? {};
+  return {
+    ACL: upload.acl,
+    ContentType: upload.contentType,
+    ...(o.cacheControl === undefined ? {} : { CacheControl: o.cacheControl }),
+    ...(o.metadata === undefined ? {} : { Metadata: { ...o.metadata } }),
+    ...(o.serverSideEncryption === undefined ? {} : { ServerSideEncryption: o.serverSideEncryption }),
+    ...(o.tagging === undefined ? {} : { Tagging: new URLSearchParams(Object.entries(o.tagging)).toString() }),
+  };
+}
 const PART_ATTEMPTS = 3;
 
 /**
@@ -46,7 +61,7 @@ async function uploadPart(client: S3Client, upload: FileUpload, uploadId: string
 }
 
 async function multipart(client: S3Client, upload: FileUpload, partSize: number): Promise<void> {
-  const created = await client.send(new CreateMultipartUploadCommand({ Bucket: upload.bucket, Key: upload.key, ACL: upload.acl, ContentType: upload.contentType }), { abortSignal: upload.signal });
+  const created = await client.send(new CreateMultipartUploadCommand({ Bucket: upload.bucket, Key: upload.key, ...objectHeaders(upload) }), { abortSignal: upload.signal });
   const uploadId = created.UploadId ?? '';
   const count = Math.ceil(upload.size / partSize);
   const etags: string[] = new Array<string>(count);
@@ -85,7 +100,7 @@ export async function uploadFile(client: S3Client, upload: FileUpload): Promise<
   const partSize = Math.max(upload.partSize, MIN_PART_BYTES, Math.ceil(upload.size / 9000));
   if (upload.size > partSize) return multipart(client, upload, partSize);
   await client.send(
-    new PutObjectCommand({ Bucket: upload.bucket, Key: upload.key, ACL: upload.acl, ContentType: upload.contentType, ContentLength: upload.size, Body: createReadStream(upload.path) }),
+    new PutObjectCommand({ Bucket: upload.bucket, Key: upload.key, ...objectHeaders(upload), ContentLength: upload.size, Body: createReadStream(upload.path) }),
     { abortSignal: upload.signal },
   );
   upload.onProgress?.(upload.size);

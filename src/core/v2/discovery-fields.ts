@@ -2,7 +2,7 @@
 // /v2/operations?include=options shows them. The checks in operations/imports.ts and exports.ts
 // decide what is accepted; this table only describes them (a unit test checks that every field
 // a check requires is listed here).
-import { DEFAULT_S3_REGION, S3_ACLS } from '../remote/locations.js';
+import { DEFAULT_S3_REGION, DEFAULT_SFTP_PORT, S3_ACLS, S3_ENCRYPTIONS } from '../remote/locations.js';
 import type { Operation } from './model.js';
 
 /** Option types of the wire (the CLI and the Java SDK know these). */
@@ -35,8 +35,19 @@ const S3_BUCKET: readonly OperationOption[] = [
   text('session_token', 'A session token for temporary credentials (kept sealed, never shown back).'),
 ];
 
+/** The server and login fields both SFTP operations take; the secrets are stored sealed and never shown back. */
+const SFTP_LOGIN: readonly OperationOption[] = [
+  text('host', 'The SFTP server\'s host name or IP address (required).'),
+  { name: 'port', type: 'integer', default: DEFAULT_SFTP_PORT, description: 'The SFTP server\'s port (a number or a numeric string).' },
+  text('username', 'The login name (required).'),
+  text('password', 'The login\'s password (this or private_key is required; kept sealed, never shown back).'),
+  text('private_key', 'The login\'s private key, OpenSSH or PEM (kept sealed, never shown back).'),
+  text('passphrase', 'The passphrase of an encrypted private_key (kept sealed, never shown back).'),
+  text('host_key', 'The server\'s host key fingerprint to pin, e.g. "SHA256:47DEQpj8..." as ssh-keygen -l prints it (empty: any key is accepted on first use).'),
+];
+
 /** Operations that move files in or out: no formats, no engine of the catalog. */
-export const TRANSFER_OPERATIONS = ['import/url', 'import/upload', 'import/base64', 'import/raw', 'import/s3', 'export/url', 'export/s3'] as const satisfies readonly Operation[];
+export const TRANSFER_OPERATIONS = ['import/url', 'import/upload', 'import/base64', 'import/raw', 'import/s3', 'import/sftp', 'export/url', 'export/s3', 'export/sftp'] as const satisfies readonly Operation[];
 export type TransferOperation = (typeof TRANSFER_OPERATIONS)[number];
 
 export const TRANSFER_FIELDS: Readonly<Record<TransferOperation, readonly OperationOption[]>> = {
@@ -45,15 +56,25 @@ export const TRANSFER_FIELDS: Readonly<Record<TransferOperation, readonly Operat
   'import/base64': [text('file', 'The file content, base64-encoded (required).'), text('filename', 'Name of the file (required).')],
   'import/raw': [text('file', 'The file content as text (required).'), text('filename', 'Name of the file (required).')],
   'import/s3': [...S3_BUCKET, text('key', 'The object key to import (required).'), FILENAME],
+  'import/sftp': [...SFTP_LOGIN, text('file', 'The path of the file to import on the server (required).'), text('path', 'A folder to import (not supported yet: give file).'), FILENAME],
   'export/url': [
     flag('inline', 'Serve the files for display in the browser instead of as downloads.'),
     flag('archive_multiple_files', 'Several input files become one ZIP file.'),
   ],
   'export/s3': [
     ...S3_BUCKET,
-    text('key', 'The object key of a single file.'),
+    text('key', 'The object key of a single file; with %d, several files are numbered from 1 (page-%d.png).'),
     text('key_prefix', 'A prefix under which each file is stored with its name.'),
     { name: 'acl', type: 'enum', default: null, possible_values: S3_ACLS, description: 'The canned ACL of the stored objects (empty: the bucket\'s default).' },
+    text('cache_control', 'The Cache-Control header of the stored objects, e.g. "max-age=3600".'),
+    text('metadata', 'An object of strings stored as the objects\' user metadata (x-amz-meta-*; at most 2 KB).'),
+    { name: 'server_side_encryption', type: 'enum', default: null, possible_values: S3_ENCRYPTIONS, description: 'Server-side encryption of the stored objects.' },
+    text('tagging', 'An object of strings stored as the objects\' tags (at most 10).'),
+  ],
+  'export/sftp': [
+    ...SFTP_LOGIN,
+    text('file', 'The path of a single file to write (folders are created; an existing file is replaced).'),
+    text('path', 'A folder in which each file is written with its own name.'),
   ],
 };
 

@@ -14,6 +14,7 @@ export const OPERATIONS = [
   'import/base64',
   'import/raw',
   'import/s3',
+  'import/sftp',
   'convert',
   'optimize',
   'merge',
@@ -34,6 +35,7 @@ export const OPERATIONS = [
   'command',
   'export/url',
   'export/s3',
+  'export/sftp',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 

@@ -346,7 +346,7 @@ export class TaskScheduler {
     }
     const checked: Checked = { payload: task.payload, ...(hasSecrets(secrets) ? { secrets } : {}) };
     const retry = await this.newTask(account, { id: randomUUID(), ...(task.jobId === undefined ? {} : { jobId: task.jobId }), ...(task.name === undefined ? {} : { name: task.name }), operation: task.operation, checked, dependsOn: task.dependsOn, ignoreError: task.ignoreError, now: nowSeconds(), base: task.base, retryOf: task.id });
-    if (isImport(task.operation) && task.operation !== 'import/upload' && task.operation !== 'import/url' && task.operation !== 'import/s3') {
+    if (isImport(task.operation) && task.operation !== 'import/upload' && task.operation !== 'import/url' && task.operation !== 'import/s3' && task.operation !== 'import/sftp') {
       // base64/raw: the content was stored, not kept in the payload: the retry reuses the file.
       await this.deps.tasks.createTask({ ...retry, status: 'finished', percent: 100, startedAt: retry.createdAt, endedAt: retry.createdAt, ...(task.files === undefined ? {} : { files: task.files }) }, this.recordTtl(account.id));
     } else {

@@ -5,6 +5,7 @@ import { S3_ACLS } from '../../remote/locations.js';
 import { FieldReader, without } from './fields.js';
 import { readS3Bucket, S3_SECRET_FIELDS } from './imports.js';
 import { processFor, sourceOf } from './processing.js';
+import { readS3ObjectFields } from './s3-object-fields.js';
 import type { OperationHandler } from './types.js';
 
 export const exportUrl: OperationHandler = {
@@ -34,6 +35,7 @@ export const exportS3: OperationHandler = {
     fields.string('key', { max: 1024 });
     fields.string('key_prefix', { max: 1024 });
     fields.oneOf('acl', S3_ACLS);
+    readS3ObjectFields(fields);
     fields.done();
     const secret = { kind: 's3' as const, accessKeyId: s3.accessKeyId ?? '', secretAccessKey: s3.secretAccessKey ?? '', ...(s3.sessionToken === undefined ? {} : { sessionToken: s3.sessionToken }) };
     return { payload: without(payload, S3_SECRET_FIELDS), secrets: { output: secret } };
@@ -42,11 +44,14 @@ export const exportS3: OperationHandler = {
     const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
     const key = text(payload.key);
     const prefix = text(payload.key_prefix);
-    // One file with `key`: that object; else each file under the prefix with its own name.
-    const path = key !== undefined && inputs.length === 1 ? key : prefix !== undefined ? (prefix.endsWith('/') ? prefix : `${prefix}/`) : undefined;
+    // One file with `key` (several with a %d in it: numbered); else each file under the prefix
+    // with its own name.
+    const path = key !== undefined && (inputs.length === 1 || key.includes('%d')) ? key : prefix !== undefined ? (prefix.endsWith('/') ? prefix : `${prefix}/`) : undefined;
     const endpoint = text(payload.endpoint)?.replace(/\/$/, '');
     const acl = text(payload.acl) as (typeof S3_ACLS)[number] | undefined;
-    const outputTarget = { kind: 's3' as const, bucket: String(payload.bucket), region: text(payload.region) ?? 'us-east-1', ...(endpoint === undefined ? {} : { endpoint }), ...(path === undefined ? {} : { path }), ...(acl === undefined ? {} : { acl }) };
+    // Checked at creation: read again from the stored payload.
+    const object = readS3ObjectFields(new FieldReader(payload));
+    const outputTarget = { kind: 's3' as const, ...(object === undefined ? {} : { object }), bucket: String(payload.bucket), region: text(payload.region) ?? 'us-east-1', ...(endpoint === undefined ? {} : { endpoint }), ...(path === undefined ? {} : { path }), ...(acl === undefined ? {} : { acl }) };
     const { source, filename } = sourceOf(inputs);
     return { kind: 'process', spec: { plan: TRANSFER_PLAN, source, ...(filename === undefined ? {} : { filename }), outputTarget } };
   },

@@ -7,6 +7,7 @@ import { PDF_TOOL_HANDLERS } from './pdf-tools.js';
 import { metadata, metadataWrite } from './metadata.js';
 import { archive, archiveExtract, convert, merge, optimize, thumbnail } from './processing.js';
 import { watermark } from './watermark.js';
+import { exportSftp, importSftp } from './sftp.js';
 import type { OperationHandler } from './types.js';
 import { captureWebsite } from './website.js';
 import { command } from './command.js';
@@ -19,6 +20,7 @@ export const OPERATION_HANDLERS = {
   'import/base64': importBase64,
   'import/raw': importRaw,
   'import/s3': importS3,
+  'import/sftp': importSftp,
   convert,
   optimize,
   merge,
@@ -33,4 +35,5 @@ export const OPERATION_HANDLERS = {
   command,
   'export/url': exportUrl,
   'export/s3': exportS3,
+  'export/sftp': exportSftp,
 } as const satisfies Record<Operation, OperationHandler>;
