@@ -33,6 +33,20 @@ function sdkEvent(register: (callback: (event: Obj) => void) => unknown, ms = 30
   });
 }
 
+/** The packets of an Engine.IO 3 polling payload: `<length>:<packet>` one after the other. */
+function eio3Packets(payload: string): string[] {
+  const packets: string[] = [];
+  let at = 0;
+  while (at < payload.length) {
+    const colon = payload.indexOf(':', at);
+    if (colon < 0) break;
+    const length = Number(payload.slice(at, colon));
+    packets.push(payload.slice(colon + 1, colon + 1 + length));
+    at = colon + 1 + length;
+  }
+  return packets;
+}
+
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('API v2 real-time API (socket.io)', () => {
@@ -181,12 +195,38 @@ describe('API v2 real-time API (socket.io)', () => {
     assert.equal((await finished).job.id, job.id);
   });
 
-  it('Engine.IO 3 clients (Node SDK 2.2.x, socket.io-client 2) get a v3 handshake (allowEIO3)', async () => {
+  it('Engine.IO 3 clients (Node SDK 2.2.x, socket.io-client 2) get a v3 handshake (allowEIO3), subscribe and hear job.finished', async () => {
+    // No socket.io-client 2 is installed: this speaks its wire protocol by hand, over polling.
     const response = await fetch(`${server.baseUrl}/socket.io/?EIO=3&transport=polling`);
     assert.equal(response.status, 200);
     // EIO3 polling frames each packet as <length>:<packet>; "0" is the open packet.
     const body = await response.text();
     assert.match(body, /^\d+:0\{"sid":"[^"]+","upgrades":\["websocket"\]/);
+    const sid = (JSON.parse(eio3Packets(body)[0]?.slice(1) ?? '{}') as Obj).sid as string;
+    const url = `${server.baseUrl}/socket.io/?EIO=3&transport=polling&sid=${sid}`;
+    const cc = sdk3(server.baseUrl);
+    const job = await uploadJob(cc);
+    // Until the namespace's connect packet ("40") has come, the server drops events.
+    const received: string[] = [...eio3Packets(body)];
+    for (let i = 0; i < 20 && !received.includes('40'); i++) received.push(...eio3Packets(await (await fetch(url)).text()));
+    assert.ok(received.includes('40'), `no namespace connect in ${JSON.stringify(received)}`);
+    // With ack id 1: the answer comes back as "431[...]".
+    const packet = `421${JSON.stringify(['subscribe', { channel: `private-job.${job.id}`, auth: { headers: { Authorization: `Bearer ${TEST_KEY}` } } }])}`;
+    const posted = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, body: `${packet.length}:${packet}` });
+    assert.equal(posted.status, 200, await posted.text());
+    let ack: string | undefined;
+    for (let i = 0; i < 20 && ack === undefined; i++) ack = eio3Packets(await (await fetch(url)).text()).find((p) => p.startsWith('431'));
+    assert.deepEqual(JSON.parse(ack?.slice(3) ?? '[]'), [{ ok: true, channel: `private-job.${job.id}` }]);
+    await uploadTo(cc, job);
+    let finished: unknown[] | undefined;
+    for (let i = 0; i < 20 && finished === undefined; i++) {
+      for (const p of eio3Packets(await (await fetch(url)).text())) {
+        const event = p.startsWith('42') ? (JSON.parse(p.slice(2)) as unknown[]) : undefined;
+        if (event?.[0] === 'job.finished') finished = event;
+      }
+    }
+    assert.equal(finished?.[1], `private-job.${job.id}`);
+    assert.equal((finished?.[2] as Obj).job.status, 'finished');
   });
 });
 
