@@ -159,6 +159,21 @@ describe('API v2 real-time API (socket.io)', () => {
     assert.deepEqual(strangerEvents, []);
   });
 
+  it('a cancelled upload: task.failed for it and its dependant, then job.failed', async () => {
+    const cc = sdk3(server.baseUrl);
+    const job = await uploadJob(cc);
+    const socket = track(openSocket(server.baseUrl));
+    assert.equal((await subscribe(socket, `private-job.${job.id}`, TEST_KEY)).ok, true);
+    assert.equal((await subscribe(socket, `private-job.${job.id}.tasks`, TEST_KEY)).ok, true);
+    const failedTasks = collect(socket, 'task.failed');
+    const failed = nextEvent(socket, 'job.failed', `private-job.${job.id}`);
+    await cc.tasks.cancel((job.tasks as Obj[]).find((t) => t.name === 'up-it')?.id);
+    const event = await failed;
+    assert.equal(event.job.status, 'error');
+    // Delivered in the order published: both task ends come before the job's.
+    assert.deepEqual(failedTasks.map((e) => [e.data.task.name, e.data.task.code]).sort(), [['out-it', 'INPUT_TASK_FAILED'], ['up-it', 'CANCELLED']]);
+  });
+
   it('job.updated on the job channel while the job goes on', async () => {
     const cc = sdk3(server.baseUrl);
     const job = await uploadJob(cc);
