@@ -274,3 +274,23 @@ describe('API v2 real-time API at shutdown', () => {
     }
   });
 });
+
+describe('API v2 real-time API and the failed-key throttle', () => {
+  it('unknown keys sent over a socket count against the address: past the limit even a good key is refused, on sockets and HTTP', async () => {
+    const server = await startTestServer({ worker: false, env: { KEY_FAILURE_LIMIT: '2' } });
+    const socket = openSocket(server.baseUrl);
+    try {
+      const me = (await sdk3(server.baseUrl).users.me()) as Obj;
+      const channel = `private-user.${me.id}.jobs`;
+      for (const key of ['wrong-key-0001', 'wrong-key-0002']) assert.match((await subscribe(socket, channel, key)).message ?? '', /invalid/);
+      const held = await subscribe(socket, channel, TEST_KEY);
+      assert.equal(held.ok, false);
+      assert.match(held.message ?? '', /Too many requests with an invalid API key/);
+      const http = await fetch(`${server.baseUrl}/v2/users/me`, { headers: { Authorization: `Bearer ${TEST_KEY}` } });
+      assert.equal(http.status, 429);
+    } finally {
+      socket.close();
+      await server.stop();
+    }
+  });
+});
