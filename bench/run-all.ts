@@ -7,6 +7,7 @@ import { RESULT_PREFIX, ROOT } from './lib.js';
 const BENCHES = [
   { file: 'bench/api-overhead.ts', limitMs: 11 * 60_000 },
   { file: 'bench/wait-wakeup.ts', limitMs: 6 * 60_000 },
+  { file: 'bench/socket-latency.ts', limitMs: 6 * 60_000 },
   { file: 'bench/v2-vs-v1.ts', limitMs: 6 * 60_000 },
   { file: 'bench/upload-1gib.ts', limitMs: 11 * 60_000 },
   { file: 'bench/s3-output-1gib.ts', limitMs: 11 * 60_000 },

@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api/context.js';
 import { frameworkError, registerErrorHandler } from './api/error-handler.js';
 import { registerOpenApi } from './api/openapi.js';
+import { registerRealtime } from './api/realtime/index.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './api/observability/request-id.js';
 import { registerRequestTracing } from './api/observability/request-tracing.js';
 import { parseQueryString, registerBodyParsers } from './api/params/body.js';
@@ -122,6 +123,8 @@ export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLog
     documentV2Routes(scope);
     await v2Routes(scope, deps);
   });
+  // The real-time API (socket.io) on the same server, path /socket.io/.
+  if (deps.realtime !== undefined && deps.config.server.socketIo) registerRealtime(app, { ...deps.realtime, accounts: deps.accounts, keyFailures: deps.keyFailures, trustProxy: deps.config.server.trustProxy });
   // The API console (a static page) at / only, not under /v1.
   await app.register(async (scope) => consoleRoutes(scope, deps));
   // The operator's dashboard and pending lists, only with ADMIN_KEY; not under /v1 either.

@@ -10,6 +10,7 @@ import type { PresetStore } from '../core/presets.js';
 import type { ConversionQueue } from '../core/queue.js';
 import type { UsageStore } from '../core/usage.js';
 import type { WebhookStore } from '../core/v2/webhooks.js';
+import type { RealtimeDeps } from './realtime/index.js';
 import type { RedisReady } from './redis-guard.js';
 import type { HealthService } from '../services/health-service.js';
 import type { ProcessService } from '../services/process-service.js';
@@ -41,6 +42,8 @@ export interface ApiDeps {
   readonly redisReady?: RedisReady;
   /** Ends every open `?wait` with `error` (called when the server closes). */
   readonly endWaits?: (error: Error) => void;
+  /** The real-time API's event feed and records (absent, or SOCKET_IO=false: no socket server). */
+  readonly realtime?: Pick<RealtimeDeps, 'feed' | 'records'>;
   /** What the operator's /admin routes show; they exist only with this and ADMIN_KEY. */
   readonly admin?: AdminDeps;
 }

@@ -50,6 +50,7 @@ const server = section('Server', {
   host: text('HOST', { default: '0.0.0.0' }, 'Address the API listens on.'),
   port: int('PORT', { default: 8080, min: 0, max: 65535 }, 'Port the API listens on (`0`: any free port).'),
   syncPort: int('SYNC_PORT', { default: 0, min: 0, max: 65535 }, 'A second port where every API v2 `GET /v2/jobs/{id}` and `/v2/tasks/{id}` blocks until the job or task has ended, as on CloudConvert\'s sync host (for SDKs such as the Java one that keep only host and port of their sync URL); `0`: no second port.'),
+  socketIo: bool('SOCKET_IO', true, 'The API v2 real-time API: a socket.io server on the API\'s own port (path `/socket.io/`) whose clients subscribe to job, task and user channels. Changes of jobs and tasks are published through Redis for it; set the same value on workers. `false`: no socket server, nothing published.'),
   publicUrl: url('PUBLIC_URL', { protocols: ['http:', 'https:'], unset: '(Host header)' }, 'Base URL put into process, upload and download URLs.'),
   absoluteUrls: bool('ABSOLUTE_URLS', false, '`http(s)://host/...` instead of `//host/...` (for clients that prefix `https:` only to scheme-less URLs).'),
   maxBodyBytes: int('MAX_BODY_MB', { default: 64, min: 1, max: 4096, to: 'bytes' }, 'Largest JSON/form body (raw and base64 inputs travel in it), and the most all text fields of one multipart body may hold together once its API key is known (1 MiB before).'),

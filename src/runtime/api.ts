@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Logger as Pino } from 'pino';
 import { buildApp, type ApiDeps } from '../app.js';
 import { KeyFailures } from '../core/key-failures.js';
+import { liveChannel, redisLiveFeed } from '../core/v2/live-events.js';
 import { redisKeyValue } from '../core/key-value.js';
 import { HealthService } from '../services/health-service.js';
 import { ProcessService } from '../services/process-service.js';
@@ -42,6 +43,8 @@ export function apiDeps(core: Core): ApiDeps {
     metrics,
     redisReady: () => redis.status === 'ready',
     endWaits: (error) => serviceDeps.events.endAll(error),
+    // Its own subscriber connection: a subscribed connection runs no commands.
+    realtime: config.server.socketIo ? { feed: redisLiveFeed(core.connect(), liveChannel(config.redisPrefix)), records: serviceDeps.tasks } : undefined,
     admin: config.adminKey === undefined ? undefined : { queues: core.api.bullQueues, slots: serviceDeps.queue },
   };
 }

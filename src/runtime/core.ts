@@ -26,6 +26,7 @@ import { SecretStore } from '../core/process/secrets.js';
 import { TaskScheduler } from '../core/v2/scheduler.js';
 import { TaskRepository } from '../core/v2/task-repository.js';
 import { webhookAnnouncer } from '../core/v2/webhook-announcer.js';
+import { announceToAll, liveAnnouncer, liveChannel } from '../core/v2/live-events.js';
 import { WebhookStore } from '../core/v2/webhooks.js';
 import type { FileStore } from '../core/storage/file-store.js';
 import type { ServiceDeps } from '../services/deps.js';
@@ -136,9 +137,12 @@ function servicesOn({ config, accounts, store, sharedPresets, secretsKeyring, cl
     await redis.publish(cancelChannel(config.redisPrefix), id);
   };
   // API v2: jobs and tasks beside the processes; their changes go out on the same events channel.
-  const tasks = new TaskRepository(redis, config.redisPrefix, repository.eventsChannel);
+  // With the real-time API on, every change of a job or task is also published for the sockets.
+  const live = config.server.socketIo ? liveChannel(config.redisPrefix) : undefined;
+  const tasks = new TaskRepository(redis, config.redisPrefix, repository.eventsChannel, live);
   const webhooks = new WebhookStore(redis, config.redisPrefix, secretsKeyring.cipher);
-  const announce = webhookAnnouncer({ webhooks, tasks, notifications });
+  const toWebhooks = webhookAnnouncer({ webhooks, tasks, notifications });
+  const announce = live === undefined ? toWebhooks : announceToAll(liveAnnouncer(redis, live, tasks), toWebhooks);
   const scheduler = new TaskScheduler({ config, accounts, tasks, processes: repository, endings, store, secrets, queue, publishCancel, announce });
   endings.whenTaskEnds((record) => scheduler.processEnded(record));
   closers.push(() => queue.close(), () => notifications.close(), () => events.close());

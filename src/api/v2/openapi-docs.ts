@@ -9,7 +9,7 @@ export const V2_SYNC_TAG = 'API v2 (sync)';
 
 /** The tags' descriptions, for the OpenAPI document's top-level `tags`. */
 export const V2_TAGS = [
-  { name: V2_TAG, description: "CloudConvert's API v2: jobs of named tasks (import, convert and other operations, export), stand-alone tasks, the upload form and export downloads. Bodies are `{\"data\": ...}`; errors `{\"message\", \"code\", \"errors\"?}`." },
+  { name: V2_TAG, description: "CloudConvert's API v2: jobs of named tasks (import, convert and other operations, export), stand-alone tasks, the upload form and export downloads. Bodies are `{\"data\": ...}`; errors `{\"message\", \"code\", \"errors\"?}`. Real-time events (not an HTTP route): a socket.io server at `/socket.io/` on this port; `emit('subscribe', {channel, auth: {headers: {Authorization: 'Bearer <key>'}}})` with channel `private-job.{id}`, `private-job.{id}.tasks`, `private-task.{id}`, `private-user.{userId}.jobs` or `.tasks`; events `job.created|updated|finished|failed` and `task.created|updated|finished|failed` arrive as `(channel, {job} or {task})`." },
   {
     name: V2_SYNC_TAG,
     description: 'The same routes under /sync/v2, where GET /jobs/{id}, GET /tasks/{id} and POST /jobs block until the job or task has ended. The same blocking applies under /v2 to requests whose Host has a `sync` label (sync.api.example.com) and to those on the SYNC_PORT listener.',

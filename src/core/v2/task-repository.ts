@@ -5,15 +5,18 @@
 import type { Redis } from 'ioredis';
 import { stateGuard } from '../guarded-update.js';
 import { decodeFields as decode, encodeFields as encode } from '../json-hash.js';
+import { taskEventOf, taskMessage } from './live-events.js';
 import { isEnded, type JobRecord, type TaskPatch, type TaskRecord, type TaskStatus } from './model.js';
 
 // KEYS: 1 task hash. ARGV: 1 allowed statuses (JSON strings joined by "|", "" = any), 2 channel,
-// 3 task id, 4 job id ("" = none), 5 TTL seconds ("" = unchanged), 6.. field/value pairs.
+// 3 task id, 4 job id ("" = none), 5 TTL seconds ("" = unchanged), 6 live channel ("" = none),
+// 7 live event, 8.. field/value pairs. The live message holds the hash as written (./live-events.ts).
 const UPDATE_SCRIPT = `${stateGuard('status')}
-for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+for i = 8, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 if ARGV[5] ~= '' then redis.call('EXPIRE', KEYS[1], ARGV[5]) end
 redis.call('PUBLISH', ARGV[2], ARGV[3] .. ' task')
 if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[2], ARGV[4] .. ' job') end
+if ARGV[6] ~= '' then redis.call('PUBLISH', ARGV[6], cjson.encode({event = ARGV[7], fields = redis.call('HGETALL', KEYS[1])})) end
 return 'ok'
 `;
 
@@ -29,6 +32,8 @@ export class TaskRepository {
     private readonly prefix: string,
     /** The channel ProcessEvents listens on. */
     private readonly channel: string,
+    /** Where task events go for the real-time API (./live-events.ts); none: not published. */
+    private readonly liveChannel?: string,
   ) {}
 
   private taskKey(id: string): string {
@@ -71,6 +76,7 @@ export class TaskRepository {
   }
 
   private addTask(multi: ReturnType<Redis['multi']>, task: TaskRecord, ttlSeconds: number): void {
+    if (this.liveChannel !== undefined) multi.publish(this.liveChannel, taskMessage('task.created', task));
     multi.hset(this.taskKey(task.id), ...encode(task)).expire(this.taskKey(task.id), ttlSeconds).zadd(this.ownerTasks(task.owner), task.createdAt, task.id);
     // Upload forms that expire unused fail their task (the sweeper asks for them).
     if (task.form !== undefined && task.status === 'waiting') multi.zadd(this.uploadsKey, Number(task.form.parameters.expires), task.id);
@@ -158,6 +164,8 @@ export class TaskRepository {
       // A job's waiters wait for its end: they hear only of tasks that end.
       patch.status !== undefined && isEnded(patch.status) ? (task.jobId ?? '') : '',
       ttlSeconds === undefined ? '' : String(ttlSeconds),
+      this.liveChannel ?? '',
+      taskEventOf(patch.status),
       ...encode(patch),
     )) as string;
     if (result === 'ok') return { ok: true };
