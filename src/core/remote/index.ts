@@ -3,3 +3,4 @@
 export * from './locations.js';
 export { checkRemotePath, lastSegment, s3Key, targetPaths } from './paths.js';
 export { redact, secretValues } from './redact.js';
+export * from './cloud-locations.js';

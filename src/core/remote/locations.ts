@@ -6,6 +6,8 @@
 export const S3_ACLS = ['private', 'public-read', 'public-read-write', 'authenticated-read', 'bucket-owner-read', 'bucket-owner-full-control'] as const;
 export type S3Acl = (typeof S3_ACLS)[number];
 
+import { describeCloudPlace, isCloudStorage, type CloudInputSource, type CloudOutputTarget, type CloudSecret, type CloudStorage } from './cloud-locations.js';
+
 export const DEFAULT_S3_REGION = 'us-east-1';
 export const DEFAULT_FTP_PORT = 21;
 
@@ -38,16 +40,16 @@ export interface FtpServer {
 export const CREDENTIAL_STORAGES = ['s3', 'ftp'] as const;
 export type CredentialStorage = (typeof CREDENTIAL_STORAGES)[number];
 
-/** Whether a source, target or kind names a storage that needs the user's credentials. */
-export function carriesCredentials<T extends { readonly kind: string }>(place: T): place is Extract<T, { readonly kind: CredentialStorage }> {
-  return isCredentialStorage(place.kind);
+/** Whether a source, target or kind names a storage that needs the user's credentials (v1's or v2's). */
+export function carriesCredentials<T extends { readonly kind: string }>(place: T): place is Extract<T, { readonly kind: CredentialStorage | CloudStorage }> {
+  return isCredentialStorage(place.kind) || isCloudStorage(place.kind);
 }
 
 export function isCredentialStorage(kind: unknown): kind is CredentialStorage {
   return (CREDENTIAL_STORAGES as readonly unknown[]).includes(kind);
 }
 
-export type RemoteInputSource = ({ readonly kind: 's3'; readonly key: string } & S3Bucket) | ({ readonly kind: 'ftp'; readonly path: string } & FtpServer);
+export type RemoteInputSource = ({ readonly kind: 's3'; readonly key: string } & S3Bucket) | ({ readonly kind: 'ftp'; readonly path: string } & FtpServer) | CloudInputSource;
 
 /**
  * Where the output files go after they are stored here. `path` ending in "/" is a folder; absent,
@@ -58,13 +60,15 @@ export type OutputTarget =
   | ({ readonly kind: 's3'; readonly path?: string; readonly acl?: S3Acl } & S3Bucket)
   | ({ readonly kind: 'ftp'; readonly path?: string } & FtpServer)
   | { readonly kind: 'dropbox'; readonly path?: string }
-  | { readonly kind: 'googledrive' };
+  | { readonly kind: 'googledrive' }
+  | CloudOutputTarget;
 export type OutputKind = OutputTarget['kind'];
 
 /** What the user sent to reach their storage. Kept apart from the record, deleted at the end. */
 export type RemoteSecret =
   | { readonly kind: 's3'; readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string }
-  | { readonly kind: 'ftp'; readonly user: string; readonly password: string };
+  | { readonly kind: 'ftp'; readonly user: string; readonly password: string }
+  | CloudSecret;
 
 export interface ProcessSecrets {
   readonly input?: RemoteSecret;
@@ -73,7 +77,8 @@ export interface ProcessSecrets {
 
 /** A start's input from user storage: the place (recorded) and the secret (not recorded). */
 export interface StorageInput {
-  readonly source: RemoteInputSource;
+  /** v1's `input=s3|ftp` (API v2's storages start through their operations instead). */
+  readonly source: Extract<RemoteInputSource, { readonly kind: CredentialStorage }>;
   readonly secret: RemoteSecret;
 }
 
@@ -105,5 +110,7 @@ export function describeTarget(target: OutputTarget | RemoteInputSource): string
       return 'Dropbox';
     case 'googledrive':
       return 'Google Drive';
+    default:
+      return describeCloudPlace(target);
   }
 }

@@ -1,11 +1,13 @@
 // Messages from remote servers may echo what they were sent; before such text reaches a status
 // object or a log line, every secret of the process is cut out of it.
+import { cloudSecretValues } from './cloud-locations.js';
 import type { RemoteSecret } from './locations.js';
 
 /** The values of a secret that must never be shown (the S3 access key id and FTP user may be). */
 export function secretValues(secret: RemoteSecret | undefined): string[] {
   if (secret === undefined) return [];
-  return secret.kind === 's3' ? [secret.secretAccessKey, secret.sessionToken ?? ''] : [secret.password];
+  if (secret.kind === 's3') return [secret.secretAccessKey, secret.sessionToken ?? ''];
+  return secret.kind === 'ftp' ? [secret.password] : cloudSecretValues(secret);
 }
 
 /** `text` with every secret (also URL-encoded) replaced by "[redacted]", cut to `max` characters. */
