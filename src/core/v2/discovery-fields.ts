@@ -3,6 +3,7 @@
 // decide what is accepted; this table only describes them (a unit test checks that every field
 // a check requires is listed here).
 import { DEFAULT_S3_REGION, S3_ACLS } from '../remote/locations.js';
+import { CLOUD_TRANSFER_FIELDS } from './discovery-cloud-fields.js';
 import type { Operation } from './model.js';
 
 /** Option types of the wire (the CLI and the Java SDK know these). */
@@ -36,7 +37,21 @@ const S3_BUCKET: readonly OperationOption[] = [
 ];
 
 /** Operations that move files in or out: no formats, no engine of the catalog. */
-export const TRANSFER_OPERATIONS = ['import/url', 'import/upload', 'import/base64', 'import/raw', 'import/s3', 'export/url', 'export/s3'] as const satisfies readonly Operation[];
+export const TRANSFER_OPERATIONS = [
+  'import/url',
+  'import/upload',
+  'import/base64',
+  'import/raw',
+  'import/s3',
+  'import/azure/blob',
+  'import/google-cloud-storage',
+  'import/openstack',
+  'export/url',
+  'export/s3',
+  'export/azure/blob',
+  'export/google-cloud-storage',
+  'export/openstack',
+] as const satisfies readonly Operation[];
 export type TransferOperation = (typeof TRANSFER_OPERATIONS)[number];
 
 export const TRANSFER_FIELDS: Readonly<Record<TransferOperation, readonly OperationOption[]>> = {
@@ -45,6 +60,7 @@ export const TRANSFER_FIELDS: Readonly<Record<TransferOperation, readonly Operat
   'import/base64': [text('file', 'The file content, base64-encoded (required).'), text('filename', 'Name of the file (required).')],
   'import/raw': [text('file', 'The file content as text (required).'), text('filename', 'Name of the file (required).')],
   'import/s3': [...S3_BUCKET, text('key', 'The object key to import (required).'), FILENAME],
+  ...CLOUD_TRANSFER_FIELDS,
   'export/url': [
     flag('inline', 'Serve the files for display in the browser instead of as downloads.'),
     flag('archive_multiple_files', 'Several input files become one ZIP file.'),

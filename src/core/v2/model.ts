@@ -14,6 +14,9 @@ export const OPERATIONS = [
   'import/base64',
   'import/raw',
   'import/s3',
+  'import/azure/blob',
+  'import/google-cloud-storage',
+  'import/openstack',
   'convert',
   'optimize',
   'merge',
@@ -23,6 +26,9 @@ export const OPERATIONS = [
   'metadata',
   'export/url',
   'export/s3',
+  'export/azure/blob',
+  'export/google-cloud-storage',
+  'export/openstack',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
