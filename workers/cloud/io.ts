@@ -6,8 +6,7 @@ import { unlink } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { mimeForFilename } from '../../src/core/catalog/index.js';
 import { appError } from '../../src/core/errors.js';
-import { describeCloudPlace, type CloudStorage } from '../../src/core/remote/cloud-locations.js';
-import { targetPaths } from '../../src/core/remote/paths.js';
+import { cloudObjectNames, describeCloudPlace, type CloudObjectNaming, type CloudStorage } from '../../src/core/remote/cloud-locations.js';
 import { byteLimit } from '../../src/core/storage/local-file-store.js';
 import type { InputAdapter } from '../inputs/types.js';
 import type { OutputDeliverer } from '../outputs/types.js';
@@ -45,7 +44,7 @@ export function cloudOutput<K extends CloudStorage>(kind: K, store: CloudStore<K
     async deliver(target, files, context) {
       const secret = requireSecret(context.secret, kind, 'output') as CloudSecretOf<K>;
       const place = target as unknown as CloudPlace<K>;
-      const names = targetPaths((target as { readonly path?: string }).path, files.map((f) => f.name)).map((n) => n.replace(/^\/+/, ''));
+      const names = cloudObjectNames(target as CloudObjectNaming, files.map((f) => f.name)).map((n) => n.replace(/^\/+/, ''));
       const written: string[] = [];
       let session;
       let done = 0;

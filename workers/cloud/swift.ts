@@ -2,7 +2,7 @@
 // endpoint of the asked region from the catalog), then objects with X-Auth-Token. Uploads send
 // the file as a stream with its length; Swift stores it only when the whole body arrived.
 import { createReadStream } from 'node:fs';
-import { Transform } from 'node:stream';
+import { pipeline, Transform } from 'node:stream';
 import type { RemoteSettings } from '../remote/settings.js';
 import { cloudRequest, readText } from './http.js';
 import { CloudStoreError, reasonOfStatus, type CloudPlace, type CloudSecretOf, type CloudSession, type CloudStore } from './types.js';
@@ -74,7 +74,9 @@ function session(base: string, token: string, settings: RemoteSettings): CloudSe
       return { body: answer, ...(Number.isFinite(length) && answer.headers['content-length'] !== undefined ? { size: length } : {}) };
     },
     async write(name, file, signal, onProgress) {
-      const body = createReadStream(file.path).pipe(counting(onProgress));
+      const body = counting(onProgress);
+      // pipeline, not pipe: a read error must reach the request (and end it), not vanish.
+      pipeline(createReadStream(file.path), body, () => undefined);
       const headers = { 'x-auth-token': token, 'content-type': file.contentType, 'content-length': file.size };
       const answer = await cloudRequest(objectUrl(name), { method: 'PUT', headers, body, signal }, settings);
       if (answer.statusCode !== 201 && answer.statusCode !== 200) throw await refused(answer, 'PUT');
