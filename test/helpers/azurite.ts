@@ -79,9 +79,11 @@ export async function startAzurite(containers: readonly string[] = []): Promise<
       return names;
     },
     async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill();
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill();
+        await exited;
+      }
       await rm(location, { recursive: true, force: true });
     },
   };

@@ -105,6 +105,10 @@ export async function startGcsFake(buckets: readonly string[]): Promise<GcsFake>
     requests,
     put: (bucket, name, body) => void objects.set(`${bucket}/${name}`, Buffer.from(body)),
     get: (bucket, name) => objects.get(`${bucket}/${name}`),
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    stop: () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      return closed;
+    },
   };
 }

@@ -80,6 +80,10 @@ export async function startSwiftFake(containers: readonly string[]): Promise<Swi
     requests,
     put: (container, name, body) => void objects.set(`${container}/${name}`, Buffer.from(body)),
     get: (container, name) => objects.get(`${container}/${name}`),
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    stop: () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      return closed;
+    },
   };
 }
