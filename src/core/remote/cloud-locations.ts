@@ -43,11 +43,21 @@ export type CloudInputSource =
   | ({ readonly kind: 'gcs'; readonly name: string } & GcsBucket)
   | ({ readonly kind: 'swift'; readonly name: string } & SwiftContainer);
 
-/** Where outputs go; `path` as for S3 (see targetPaths): a name, a prefix ending in "/", or none. */
+/** Where outputs go: `name` for a single file, else `prefix` + each file's name (literally, as CloudConvert does). */
+export interface CloudObjectNaming {
+  readonly name?: string;
+  readonly prefix?: string;
+}
 export type CloudOutputTarget =
-  | ({ readonly kind: 'azure-blob'; readonly path?: string } & AzureContainer)
-  | ({ readonly kind: 'gcs'; readonly path?: string } & GcsBucket)
-  | ({ readonly kind: 'swift'; readonly path?: string } & SwiftContainer);
+  | ({ readonly kind: 'azure-blob' } & CloudObjectNaming & AzureContainer)
+  | ({ readonly kind: 'gcs' } & CloudObjectNaming & GcsBucket)
+  | ({ readonly kind: 'swift' } & CloudObjectNaming & SwiftContainer);
+
+/** The object name of each output file, in order. */
+export function cloudObjectNames(naming: CloudObjectNaming, files: readonly string[]): string[] {
+  if (naming.name !== undefined && files.length === 1) return [naming.name];
+  return files.map((file) => `${naming.prefix ?? ''}${file}`);
+}
 
 /** The user's credentials; Azure takes an account key or a SAS token (one of them). */
 export type CloudSecret =
