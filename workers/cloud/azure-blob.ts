@@ -1,8 +1,11 @@
 // Azure Blob Storage through @azure/storage-blob: an account key (Shared Key) or a SAS token.
 // Downloads stream the blob; uploads stream the file from disk in 8 MiB blocks, 4 at a time
 // (so memory stays near 32 MiB whatever the size), committed only when all blocks are there.
-import { AnonymousCredential, BlobServiceClient, RestError, StorageSharedKeyCredential, type ContainerClient } from '@azure/storage-blob';
+import { AnonymousCredential, BlobServiceClient, RestError, StorageSharedKeyCredential, type ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
+import http from 'node:http';
+import https from 'node:https';
 import type { Readable } from 'node:stream';
+import { guardedLookup } from '../../src/core/net/address-guard.js';
 import { assertHostResolvesPublic } from './http.js';
 import { CloudStoreError, reasonOfStatus, type CloudPlace, type CloudSession, type CloudStore } from './types.js';
 
@@ -23,7 +26,7 @@ function failure(error: unknown): CloudStoreError {
   return new CloudStoreError('failed', error instanceof Error ? error.message.split('\n')[0] ?? 'error' : String(error), { cause: error });
 }
 
-function session(container: ContainerClient): CloudSession {
+function session(container: ContainerClient, agent: http.Agent): CloudSession {
   return {
     async read(name, signal) {
       try {
@@ -52,6 +55,7 @@ function session(container: ContainerClient): CloudSession {
     async remove(name) {
       await container.getBlobClient(name).deleteIfExists();
     },
+    close: () => agent.destroy(),
   };
 }
 
@@ -60,11 +64,15 @@ export const azureBlobStore: CloudStore<'azure-blob'> = {
   async connect(place, secret, settings) {
     const base = new URL(azureAccountUrl(place));
     await assertHostResolvesPublic(base, settings);
-    const options = { retryOptions: { maxTries: 2, tryTimeoutInMs: settings.timeoutMs } };
+    // Every connection resolves through the guard (the check above gives the early, clear
+    // message; the agent closes the gap of a name that resolves differently later).
+    const agentOptions = { keepAlive: true, lookup: guardedLookup(settings) };
+    const agent = base.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    const options = { retryOptions: { maxTries: 2, tryTimeoutInMs: settings.timeoutMs }, agent } as StoragePipelineOptions;
     const client =
       secret.sasToken !== undefined
         ? new BlobServiceClient(`${base.toString().replace(/\/$/, '')}?${secret.sasToken.replace(/^\?/, '')}`, new AnonymousCredential(), options)
         : new BlobServiceClient(base.toString().replace(/\/$/, ''), new StorageSharedKeyCredential(place.account, secret.accessKey ?? ''), options);
-    return session(client.getContainerClient(place.container));
+    return session(client.getContainerClient(place.container), agent);
   },
 };

@@ -62,6 +62,8 @@ function session(bucket: Bucket): CloudSession {
     async remove(name) {
       await bucket.file(name).delete({ ignoreNotFound: true });
     },
+    // gaxios keeps no per-session sockets worth closing (its agent is shared and bounded).
+    close: () => undefined,
   };
 }
 

@@ -12,7 +12,7 @@ import type { InputAdapter } from '../inputs/types.js';
 import type { OutputDeliverer } from '../outputs/types.js';
 import { requireSecret, type RemoteSettings } from '../remote/settings.js';
 import { explainCloudError } from './explain.js';
-import type { CloudPlace, CloudSecretOf, CloudStore } from './types.js';
+import type { CloudPlace, CloudSecretOf, CloudSession, CloudStore } from './types.js';
 
 export function cloudInput<K extends CloudStorage>(kind: K, store: CloudStore<K>, settings: RemoteSettings): InputAdapter<K> {
   return {
@@ -20,8 +20,9 @@ export function cloudInput<K extends CloudStorage>(kind: K, store: CloudStore<K>
       const secret = requireSecret(context.secret, kind, 'input') as CloudSecretOf<K>;
       const place = source as unknown as CloudPlace<K>;
       const name = (source as { readonly name: string }).name;
+      let session: CloudSession | undefined;
       try {
-        const session = await store.connect(place, secret, settings, context.signal);
+        session = await store.connect(place, secret, settings, context.signal);
         const { body, size } = await session.read(name, context.signal);
         if (size !== undefined && size > context.maxBytes) {
           body.destroy();
@@ -34,6 +35,8 @@ export function cloudInput<K extends CloudStorage>(kind: K, store: CloudStore<K>
         await unlink(destination).catch(() => undefined);
         if (context.signal.aborted) throw error;
         throw explainCloudError(error, { place, secret, who: store.who(place, secret), object: name, direction: 'input' });
+      } finally {
+        session?.close();
       }
     },
   };
@@ -46,7 +49,7 @@ export function cloudOutput<K extends CloudStorage>(kind: K, store: CloudStore<K
       const place = target as unknown as CloudPlace<K>;
       const names = cloudObjectNames(target as CloudObjectNaming, files.map((f) => f.name)).map((n) => n.replace(/^\/+/, ''));
       const written: string[] = [];
-      let session;
+      let session: CloudSession | undefined;
       let done = 0;
       try {
         session = await store.connect(place, secret, settings, context.signal);
@@ -60,6 +63,8 @@ export function cloudOutput<K extends CloudStorage>(kind: K, store: CloudStore<K
         for (const name of written) await session?.remove(name).catch(() => undefined);
         if (context.signal.aborted) throw error;
         throw explainCloudError(error, { place, secret, who: store.who(place, secret), object: names[written.length] ?? '', direction: 'output' });
+      } finally {
+        session?.close();
       }
       return { type: kind, place: placeFields(place), files: names };
     },

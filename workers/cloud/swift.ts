@@ -86,6 +86,8 @@ function session(base: string, token: string, settings: RemoteSettings): CloudSe
       const answer = await cloudRequest(objectUrl(name), { method: 'DELETE', headers: { 'x-auth-token': token }, signal: AbortSignal.timeout(settings.timeoutMs) }, settings);
       answer.resume();
     },
+    // Every request opened its own connection (agent: false): nothing stays open.
+    close: () => undefined,
   };
 }
 

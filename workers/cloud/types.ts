@@ -23,6 +23,8 @@ export interface CloudSession {
   write(name: string, file: CloudLocalFile, signal: AbortSignal, onProgress: (bytes: number) => void): Promise<void>;
   /** Removes the object if it exists (cleanup after a failed delivery); never rejects for a missing one. */
   remove(name: string): Promise<void>;
+  /** Releases its connections; called once, after the last call above. */
+  close(): void;
 }
 
 export interface CloudStore<K extends CloudStorage> {
