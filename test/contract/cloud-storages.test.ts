@@ -167,3 +167,42 @@ for (const [title, start] of Object.entries(BACKENDS)) {
     });
   });
 }
+
+describe('storage-specific credentials and endpoints', { timeout: 240_000 }, () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'oc-cloud-'));
+  });
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  it('Azure Blob (Azurite) takes a SAS token instead of the account key, and names a SAS that lacks the write permission', async () => {
+    const { ContainerSASPermissions, generateBlobSASQueryParameters, StorageSharedKeyCredential } = await import('@azure/storage-blob');
+    const azurite = await startAzurite(['sas']);
+    try {
+      const sas = (permissions: string) => generateBlobSASQueryParameters({ containerName: 'sas', permissions: ContainerSASPermissions.parse(permissions), expiresOn: new Date(Date.now() + 3_600_000) }, new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY)).toString();
+      const file = path.join(dir, 'sas.txt');
+      await writeFile(file, 'via sas');
+      const target = { kind: 'azure-blob', account: AZURITE_ACCOUNT, container: 'sas', endpoint: azurite.endpoint, name: 'in/sas.txt' } as CloudOutputTarget;
+      const context = (token: string) => ({ signal: AbortSignal.timeout(60_000), secret: { kind: 'azure-blob', sasToken: token } as CloudSecret, progress: () => undefined, log });
+      await deliverOutputs(createOutputDeliverers(STORAGE, SETTINGS), target, [{ name: 'sas.txt', path: file, size: 7 }], context(`?${sas('rcw')}`));
+      assert.deepEqual(await azurite.getBlob('sas', 'in/sas.txt'), Buffer.from('via sas'));
+      const readOnly = sas('r');
+      const error = await failure(deliverOutputs(createOutputDeliverers(STORAGE, SETTINGS), { ...target, name: 'in/no.txt' } as CloudOutputTarget, [{ name: 'sas.txt', path: file, size: 7 }], context(readOnly)));
+      assert.match(error.message, /Azure Blob Storage refused the credentials for account devstoreaccount1: HTTP 403/);
+      assert.equal(error.message.includes(readOnly.split('sig=')[1] ?? readOnly), false);
+    } finally {
+      await azurite.stop();
+    }
+  });
+
+  it('OpenStack Swift (local fake): a region the catalog lacks is named with the ones it has', async () => {
+    const fake = await startSwiftFake(['box']);
+    try {
+      const source = { kind: 'swift', authUrl: `${fake.authUrl}/v3`, region: 'Mars', container: 'box', name: 'a.txt' } as CloudInputSource;
+      const error = await failure(fetchInputFile(createInputAdapters({} as FileStore, {} as never, SETTINGS), source, path.join(dir, 'a'), { signal: AbortSignal.timeout(60_000), maxBytes: 1000, secret: { kind: 'swift', username: SWIFT_USER, password: SWIFT_PASSWORD } }));
+      assert.match(error.message, /no public object-store endpoint in region Mars \(regions: RegionOne\)/);
+    } finally {
+      await fake.stop();
+    }
+  });
+});
