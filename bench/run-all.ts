@@ -12,6 +12,7 @@ const BENCHES = [
   { file: 'bench/upload-1gib.ts', limitMs: 11 * 60_000 },
   { file: 'bench/s3-output-1gib.ts', limitMs: 11 * 60_000 },
   { file: 'bench/sftp-export.ts', limitMs: 16 * 60_000 },
+  { file: 'bench/azure-export.ts', limitMs: 21 * 60_000 },
   { file: 'bench/ffmpeg-e2e.ts', limitMs: 16 * 60_000 },
   { file: 'bench/documents.ts', limitMs: 21 * 60_000 },
   { file: 'bench/website.ts', limitMs: 9 * 60_000 },

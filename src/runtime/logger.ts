@@ -6,10 +6,10 @@ import { pino, type DestinationStream, type Logger as Pino } from 'pino';
 import { PinoPretty } from 'pino-pretty';
 import type { LogFormat } from '../config/index.js';
 
-const SECRET_FIELDS = ['apikey', 'password', 'secretaccesskey', 'sessiontoken', 'secret', 'token', 'accesstoken', 'refreshtoken'];
+const SECRET_FIELDS = ['apikey', 'password', 'secretaccesskey', 'sessiontoken', 'secret', 'token', 'accesstoken', 'refreshtoken', 'storage_access_key', 'sas_token', 'private_key', 'accessKey', 'sasToken', 'privateKey'];
 
 /** Query parameter names (or bracket segments of them) whose values never reach a log line. */
-const SECRET_PARAMS = new Set([...SECRET_FIELDS, 'access_token', 'refresh_token', 'private_key', 'key']);
+const SECRET_PARAMS = new Set([...SECRET_FIELDS, 'access_token', 'refresh_token', 'key']);
 
 /** Percent-decodes like a lenient server would; a malformed escape stays as written, never throws. */
 function decodeLoosely(text: string): string {

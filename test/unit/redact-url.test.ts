@@ -51,3 +51,15 @@ describe('redactUrl', () => {
     assert.equal(redactUrl('/u?%ZZ=1'), '/u?%ZZ=1');
   });
 });
+
+describe('log redaction of the v2 cloud storage credentials', () => {
+  it('hides storage_access_key, sas_token and private_key in URLs and log fields', async () => {
+    const { createLogger: make } = await import('../../src/runtime/logger.js');
+    assert.equal(redactUrl('/x?storage_access_key=K1&sas_token=sv%3D1&private_key=P&container=c'), '/x?storage_access_key=[redacted]&sas_token=[redacted]&private_key=[redacted]&container=c');
+    const lines: string[] = [];
+    const log = make('info', 'test', { write: (line: string) => void lines.push(line) } as never);
+    log.info({ payload: { storage_access_key: 'K1-secret', sas_token: 'SAS-secret', private_key: 'PEM-secret', container: 'c' } }, 'task');
+    assert.equal(lines.join(''), lines.join('').replace(/K1-secret|SAS-secret|PEM-secret/g, ''));
+    assert.match(lines.join(''), /"container":"c"/);
+  });
+});

@@ -1,6 +1,10 @@
 // Input adapters, selected in one place by the kind of source the start decided on.
 import type { SingleInputSource } from '../../src/core/process/record.js';
 import type { FileStore } from '../../src/core/storage/file-store.js';
+import { azureBlobStore } from '../cloud/azure-blob.js';
+import { gcsStore } from '../cloud/gcs.js';
+import { cloudInput } from '../cloud/io.js';
+import { swiftStore } from '../cloud/swift.js';
 import type { RemoteSettings } from '../remote/settings.js';
 import { downloadInput, type DownloadSettings } from './download.js';
 import { ftpInput } from './ftp.js';
@@ -12,7 +16,16 @@ import type { InputAdapters, InputContext } from './types.js';
 export type { InputAdapters, InputContext } from './types.js';
 
 export function createInputAdapters(store: FileStore, download: DownloadSettings, remote: RemoteSettings): InputAdapters {
-  return { stored: storedInput(store), download: downloadInput(download), s3: s3Input(remote), ftp: ftpInput(remote), sftp: sftpInput(remote) };
+  return {
+    stored: storedInput(store),
+    download: downloadInput(download),
+    s3: s3Input(remote),
+    ftp: ftpInput(remote),
+    sftp: sftpInput(remote),
+    'azure-blob': cloudInput('azure-blob', azureBlobStore, remote),
+    gcs: cloudInput('gcs', gcsStore, remote),
+    swift: cloudInput('swift', swiftStore, remote),
+  };
 }
 
 type SourceOf<K extends SingleInputSource['kind']> = Extract<SingleInputSource, { kind: K }>;

@@ -1,7 +1,12 @@
 // Output deliverers (the `output` parameter), built from config and selected in one place.
 import type { StorageConfig } from '../../src/config/storage.js';
 import { appError } from '../../src/core/errors.js';
+import { CLOUD_STORAGE_NAMES } from '../../src/core/remote/cloud-locations.js';
 import type { DeliveredOutput, OutputKind, OutputTarget } from '../../src/core/remote/locations.js';
+import { azureBlobStore } from '../cloud/azure-blob.js';
+import { gcsStore } from '../cloud/gcs.js';
+import { cloudOutput } from '../cloud/io.js';
+import { swiftStore } from '../cloud/swift.js';
 import type { RemoteSettings } from '../remote/settings.js';
 import { dropboxOutput } from './dropbox.js';
 import { ftpOutput } from './ftp.js';
@@ -21,10 +26,13 @@ export function createOutputDeliverers(storage: StorageConfig, remote: RemoteSet
     sftp: sftpOutput(remote),
     dropbox: dropbox === undefined ? undefined : dropboxOutput(dropbox, { timeoutMs }),
     googledrive: googledrive === undefined ? undefined : googleDriveOutput(googledrive, { timeoutMs }),
+    'azure-blob': cloudOutput('azure-blob', azureBlobStore, remote),
+    gcs: cloudOutput('gcs', gcsStore, remote),
+    swift: cloudOutput('swift', swiftStore, remote),
   };
 }
 
-const NAMES: Readonly<Record<OutputKind, string>> = { s3: 'S3', ftp: 'FTP', sftp: 'SFTP', dropbox: 'Dropbox', googledrive: 'Google Drive' };
+const NAMES: Readonly<Record<OutputKind, string>> = { s3: 'S3', ftp: 'FTP', sftp: 'SFTP', dropbox: 'Dropbox', googledrive: 'Google Drive', ...CLOUD_STORAGE_NAMES };
 
 const notConfigured = (kind: OutputKind) => appError('OUTPUT_FAILED', `This worker has no ${NAMES[kind]} account configured (the API that accepted the process has one). Ask the operator to configure every worker alike.`);
 

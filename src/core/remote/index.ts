@@ -4,3 +4,4 @@ export * from './locations.js';
 export { checkRemotePath, lastSegment, s3Key, targetPaths } from './paths.js';
 export { redact, secretValues } from './redact.js';
 export { hostKeyMatches, hostKeyProblem, privateKeyProblem } from './sftp.js';
+export * from './cloud-locations.js';

@@ -6,6 +6,8 @@
 export const S3_ACLS = ['private', 'public-read', 'public-read-write', 'authenticated-read', 'bucket-owner-read', 'bucket-owner-full-control'] as const;
 export type S3Acl = (typeof S3_ACLS)[number];
 
+import { describeCloudPlace, isCloudStorage, type CloudInputSource, type CloudOutputTarget, type CloudSecret, type CloudStorage } from './cloud-locations.js';
+
 /** Server-side encryption S3 applies to a stored object (the header x-amz-server-side-encryption). */
 export const S3_ENCRYPTIONS = ['AES256', 'aws:kms'] as const;
 export type S3Encryption = (typeof S3_ENCRYPTIONS)[number];
@@ -63,9 +65,9 @@ export interface SftpServer {
 export const CREDENTIAL_STORAGES = ['s3', 'ftp', 'sftp'] as const;
 export type CredentialStorage = (typeof CREDENTIAL_STORAGES)[number];
 
-/** Whether a source, target or kind names a storage that needs the user's credentials. */
-export function carriesCredentials<T extends { readonly kind: string }>(place: T): place is Extract<T, { readonly kind: CredentialStorage }> {
-  return isCredentialStorage(place.kind);
+/** Whether a source, target or kind names a storage that needs the user's credentials (v1's or v2's). */
+export function carriesCredentials<T extends { readonly kind: string }>(place: T): place is Extract<T, { readonly kind: CredentialStorage | CloudStorage }> {
+  return isCredentialStorage(place.kind) || isCloudStorage(place.kind);
 }
 
 export function isCredentialStorage(kind: unknown): kind is CredentialStorage {
@@ -75,7 +77,8 @@ export function isCredentialStorage(kind: unknown): kind is CredentialStorage {
 export type RemoteInputSource =
   | ({ readonly kind: 's3'; readonly key: string } & S3Bucket)
   | ({ readonly kind: 'ftp'; readonly path: string } & FtpServer)
-  | ({ readonly kind: 'sftp'; readonly path: string } & SftpServer);
+  | ({ readonly kind: 'sftp'; readonly path: string } & SftpServer)
+  | CloudInputSource;
 
 /**
  * Where the output files go after they are stored here. `path` ending in "/" is a folder; absent,
@@ -87,7 +90,8 @@ export type OutputTarget =
   | ({ readonly kind: 'ftp'; readonly path?: string } & FtpServer)
   | ({ readonly kind: 'sftp'; readonly path?: string } & SftpServer)
   | { readonly kind: 'dropbox'; readonly path?: string }
-  | { readonly kind: 'googledrive' };
+  | { readonly kind: 'googledrive' }
+  | CloudOutputTarget;
 export type OutputKind = OutputTarget['kind'];
 
 /** What the user sent to reach their storage. Kept apart from the record, deleted at the end. */
@@ -95,7 +99,8 @@ export type RemoteSecret =
   | { readonly kind: 's3'; readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string }
   | { readonly kind: 'ftp'; readonly user: string; readonly password: string }
   /** A password, a private key (PEM/OpenSSH, with its passphrase if encrypted), or both. */
-  | { readonly kind: 'sftp'; readonly user: string; readonly password?: string; readonly privateKey?: string; readonly passphrase?: string };
+  | { readonly kind: 'sftp'; readonly user: string; readonly password?: string; readonly privateKey?: string; readonly passphrase?: string }
+  | CloudSecret;
 
 /**
  * The passwords of a PDF tool task: `password` opens (pdf/decrypt) or is set as the one to open
@@ -117,7 +122,8 @@ export const hasSecrets = (secrets: ProcessSecrets): boolean => secrets.input !=
 
 /** A start's input from user storage: the place (recorded) and the secret (not recorded). */
 export interface StorageInput {
-  readonly source: RemoteInputSource;
+  /** v1's `input=s3|ftp` (API v2's storages start through their operations instead). */
+  readonly source: Extract<RemoteInputSource, { readonly kind: CredentialStorage }>;
   readonly secret: RemoteSecret;
 }
 
@@ -151,5 +157,7 @@ export function describeTarget(target: OutputTarget | RemoteInputSource): string
       return 'Dropbox';
     case 'googledrive':
       return 'Google Drive';
+    default:
+      return describeCloudPlace(target);
   }
 }

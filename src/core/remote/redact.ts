@@ -1,5 +1,6 @@
 // Messages from remote servers may echo what they were sent; before such text reaches a status
 // object or a log line, every secret of the process is cut out of it.
+import { cloudSecretValues } from './cloud-locations.js';
 import type { RemoteSecret } from './locations.js';
 
 /** The values of a secret that must never be shown (the S3 access key id and FTP user may be). */
@@ -13,6 +14,8 @@ export function secretValues(secret: RemoteSecret | undefined): string[] {
     case 'sftp':
       // A key's lines may be echoed one by one: each long line counts as a secret too.
       return [secret.password ?? '', secret.passphrase ?? '', ...keyLines(secret.privateKey)];
+    default:
+      return cloudSecretValues(secret);
   }
 }
 

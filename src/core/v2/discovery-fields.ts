@@ -3,6 +3,7 @@
 // decide what is accepted; this table only describes them (a unit test checks that every field
 // a check requires is listed here).
 import { DEFAULT_S3_REGION, DEFAULT_SFTP_PORT, S3_ACLS, S3_ENCRYPTIONS } from '../remote/locations.js';
+import { CLOUD_TRANSFER_FIELDS } from './discovery-cloud-fields.js';
 import type { Operation } from './model.js';
 
 /** Option types of the wire (the CLI and the Java SDK know these). */
@@ -47,7 +48,23 @@ const SFTP_LOGIN: readonly OperationOption[] = [
 ];
 
 /** Operations that move files in or out: no formats, no engine of the catalog. */
-export const TRANSFER_OPERATIONS = ['import/url', 'import/upload', 'import/base64', 'import/raw', 'import/s3', 'import/sftp', 'export/url', 'export/s3', 'export/sftp'] as const satisfies readonly Operation[];
+export const TRANSFER_OPERATIONS = [
+  'import/url',
+  'import/upload',
+  'import/base64',
+  'import/raw',
+  'import/s3',
+  'import/sftp',
+  'import/azure/blob',
+  'import/google-cloud-storage',
+  'import/openstack',
+  'export/url',
+  'export/s3',
+  'export/sftp',
+  'export/azure/blob',
+  'export/google-cloud-storage',
+  'export/openstack',
+] as const satisfies readonly Operation[];
 export type TransferOperation = (typeof TRANSFER_OPERATIONS)[number];
 
 export const TRANSFER_FIELDS: Readonly<Record<TransferOperation, readonly OperationOption[]>> = {
@@ -57,6 +74,7 @@ export const TRANSFER_FIELDS: Readonly<Record<TransferOperation, readonly Operat
   'import/raw': [text('file', 'The file content as text (required).'), text('filename', 'Name of the file (required).')],
   'import/s3': [...S3_BUCKET, text('key', 'The object key to import (required).'), FILENAME],
   'import/sftp': [...SFTP_LOGIN, text('file', 'The path of the file to import on the server (required).'), text('path', 'A folder to import (not supported yet: give file).'), FILENAME],
+  ...CLOUD_TRANSFER_FIELDS,
   'export/url': [
     flag('inline', 'Serve the files for display in the browser instead of as downloads.'),
     flag('archive_multiple_files', 'Several input files become one ZIP file.'),

@@ -15,6 +15,9 @@ export const OPERATIONS = [
   'import/raw',
   'import/s3',
   'import/sftp',
+  'import/azure/blob',
+  'import/google-cloud-storage',
+  'import/openstack',
   'convert',
   'optimize',
   'merge',
@@ -36,6 +39,9 @@ export const OPERATIONS = [
   'export/url',
   'export/s3',
   'export/sftp',
+  'export/azure/blob',
+  'export/google-cloud-storage',
+  'export/openstack',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 

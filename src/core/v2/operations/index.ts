@@ -1,6 +1,7 @@
 // The operations of API v2, one handler each, in one table the compiler checks against the list
 // of operations.
 import type { Operation } from '../model.js';
+import { exportAzureBlob, exportGcs, exportOpenStack, importAzureBlob, importGcs, importOpenStack } from './cloud.js';
 import { exportS3, exportUrl } from './exports.js';
 import { importBase64, importRaw, importS3, importUpload, importUrl } from './imports.js';
 import { PDF_TOOL_HANDLERS } from './pdf-tools.js';
@@ -21,6 +22,9 @@ export const OPERATION_HANDLERS = {
   'import/raw': importRaw,
   'import/s3': importS3,
   'import/sftp': importSftp,
+  'import/azure/blob': importAzureBlob,
+  'import/google-cloud-storage': importGcs,
+  'import/openstack': importOpenStack,
   convert,
   optimize,
   merge,
@@ -36,4 +40,7 @@ export const OPERATION_HANDLERS = {
   'export/url': exportUrl,
   'export/s3': exportS3,
   'export/sftp': exportSftp,
+  'export/azure/blob': exportAzureBlob,
+  'export/google-cloud-storage': exportGcs,
+  'export/openstack': exportOpenStack,
 } as const satisfies Record<Operation, OperationHandler>;

@@ -1,0 +1,89 @@
+// A local fake of OpenStack Keystone v3 (password auth) and Swift (object GET/PUT/DELETE), enough
+// for contract tests: it checks the user, password and project, hands out a token in
+// X-Subject-Token with a catalog naming its object-store endpoint in region "RegionOne", and
+// refuses object requests without that token. Objects live in memory (test files are small).
+import { randomBytes } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const SWIFT_USER = 'swift-user';
+export const SWIFT_PASSWORD = 'swift-pass-Zq81!';
+export const SWIFT_PROJECT = 'demo';
+export const SWIFT_REGION = 'RegionOne';
+
+export interface SwiftFake {
+  /** The Keystone URL to give as auth_url (http://127.0.0.1:PORT/identity). */
+  readonly authUrl: string;
+  readonly objects: Map<string, Buffer>;
+  /** Every request: method and path. */
+  readonly requests: string[];
+  put(container: string, name: string, body: Buffer | string): void;
+  get(container: string, name: string): Buffer | undefined;
+  stop(): Promise<void>;
+}
+
+async function bodyOf(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+export async function startSwiftFake(containers: readonly string[]): Promise<SwiftFake> {
+  const token = randomBytes(16).toString('hex');
+  const objects = new Map<string, Buffer>();
+  const requests: string[] = [];
+  let base = '';
+  const auth = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = JSON.parse((await bodyOf(req)).toString('utf8')) as { auth?: { identity?: { password?: { user?: { name?: string; password?: string } } }; scope?: { project?: { name?: string } } } };
+    const user = body.auth?.identity?.password?.user;
+    const project = body.auth?.scope?.project?.name;
+    if (user?.name !== SWIFT_USER || user.password !== SWIFT_PASSWORD || (project !== undefined && project !== SWIFT_PROJECT)) {
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } }));
+      return;
+    }
+    const catalog = [
+      { type: 'identity', endpoints: [{ interface: 'public', region: SWIFT_REGION, url: `${base}/identity` }] },
+      { type: 'object-store', endpoints: [{ interface: 'internal', region: SWIFT_REGION, url: 'http://10.0.0.1:8080/v1/AUTH_x' }, { interface: 'public', region: SWIFT_REGION, url: `${base}/v1/AUTH_${SWIFT_PROJECT}` }] },
+    ];
+    res.writeHead(201, { 'content-type': 'application/json', 'x-subject-token': token }).end(JSON.stringify({ token: { catalog } }));
+  };
+  const object = async (req: IncomingMessage, res: ServerResponse, container: string, name: string) => {
+    if (req.headers['x-auth-token'] !== token) return void res.writeHead(401).end('Unauthorized');
+    if (!containers.includes(container)) return void res.writeHead(404).end('Not Found');
+    const key = `${container}/${name}`;
+    if (req.method === 'PUT') {
+      const body = await bodyOf(req);
+      if (req.headers['content-length'] !== undefined && Number(req.headers['content-length']) !== body.length) return void res.writeHead(499).end();
+      objects.set(key, body);
+      return void res.writeHead(201, { etag: 'x' }).end();
+    }
+    const stored = objects.get(key);
+    if (stored === undefined) return void res.writeHead(404).end('Not Found');
+    if (req.method === 'DELETE') {
+      objects.delete(key);
+      return void res.writeHead(204).end();
+    }
+    res.writeHead(200, { 'content-length': stored.length, 'content-type': 'application/octet-stream' }).end(stored);
+  };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', base);
+    requests.push(`${req.method ?? ''} ${url.pathname}`);
+    const match = /^\/v1\/AUTH_[^/]+\/([^/]+)\/(.+)$/.exec(url.pathname);
+    const done = req.method === 'POST' && url.pathname === '/identity/v3/auth/tokens' ? auth(req, res) : match !== null ? object(req, res, decodeURIComponent(match[1] ?? ''), decodeURIComponent(match[2] ?? '')) : Promise.resolve(void res.writeHead(404).end());
+    done.catch(() => res.writeHead(500).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    authUrl: `${base}/identity`,
+    objects,
+    requests,
+    put: (container, name, body) => void objects.set(`${container}/${name}`, Buffer.from(body)),
+    get: (container, name) => objects.get(`${container}/${name}`),
+    stop: () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      return closed;
+    },
+  };
+}
