@@ -24,8 +24,11 @@ export async function startWorkerProcess(server: TestServer, env: Record<string,
       WARM_POOLS: 'false', // as in startTestServer: the suite's workers start their pools on first use
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // stderr is piped, not inherited: a worker left behind by a test file killed at its timeout
+    // would otherwise hold the test runner's pipe open, and the runner would wait for it forever.
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   // workers/main.ts logs "worker ready" once it takes jobs.
   let seen = '';
   await new Promise<void>((resolve, reject) => {

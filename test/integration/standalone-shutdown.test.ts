@@ -45,8 +45,10 @@ interface Standalone {
 async function startStandalone(dataDir: string): Promise<Standalone> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'workers/standalone.ts'], {
     env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', API_KEYS: TEST_KEY, LOG_LEVEL: 'info', SHUTDOWN_GRACE_SECONDS: '5', WARM_POOLS: 'false' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // Piped, not inherited: left behind by a killed test file, it must not hold the runner's stderr open.
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   let seen = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
