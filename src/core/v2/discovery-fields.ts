@@ -4,7 +4,7 @@
 // a check requires is listed here).
 import { DEFAULT_S3_REGION, DEFAULT_SFTP_PORT, S3_ACLS, S3_ENCRYPTIONS } from '../remote/locations.js';
 import { CLOUD_TRANSFER_FIELDS } from './discovery-cloud-fields.js';
-import type { Operation } from './model.js';
+import { OPERATIONS, type Operation } from './model.js';
 
 /** Option types of the wire (the CLI and the Java SDK know these). */
 export const OPTION_TYPES = ['string', 'integer', 'float', 'boolean', 'enum'] as const;
@@ -48,24 +48,8 @@ const SFTP_LOGIN: readonly OperationOption[] = [
 ];
 
 /** Operations that move files in or out: no formats, no engine of the catalog. */
-export const TRANSFER_OPERATIONS = [
-  'import/url',
-  'import/upload',
-  'import/base64',
-  'import/raw',
-  'import/s3',
-  'import/sftp',
-  'import/azure/blob',
-  'import/google-cloud-storage',
-  'import/openstack',
-  'export/url',
-  'export/s3',
-  'export/sftp',
-  'export/azure/blob',
-  'export/google-cloud-storage',
-  'export/openstack',
-] as const satisfies readonly Operation[];
-export type TransferOperation = (typeof TRANSFER_OPERATIONS)[number];
+export type TransferOperation = Extract<Operation, `import/${string}` | `export/${string}`>;
+export const TRANSFER_OPERATIONS: readonly TransferOperation[] = OPERATIONS.filter((o): o is TransferOperation => o.startsWith('import/') || o.startsWith('export/'));
 
 export const TRANSFER_FIELDS: Readonly<Record<TransferOperation, readonly OperationOption[]>> = {
   'import/url': [text('url', 'The http(s) URL to download (required).'), FILENAME],
