@@ -132,7 +132,8 @@ describe('GET /conversiontypes/options', () => {
     assert.deepEqual(compress.body.options.map((o) => [o.name, o.default]), [['pdf_preset', 'ebook']]);
     const combine = await json<{ error: string }>(`${server.baseUrl}/conversiontypes/options?mode=combine&outputformat=jpg`);
     assert.equal(combine.status, 400);
-    assert.match(combine.body.error, /outputformat must be pdf/);
+    assert.equal(combine.body.error, 'This conversiontype is not supported!');
+    assert.match(String((combine.body as { hint?: string }).hint), /outputformat must be pdf/);
     const missing = await json<{ error: string }>(`${server.baseUrl}/conversiontypes/options`);
     assert.equal(missing.status, 400);
     assert.match(missing.body.error, /inputformat is missing/);

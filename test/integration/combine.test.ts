@@ -168,7 +168,7 @@ describe('mode=combine', () => {
     const video = await createProcess({ mode: 'combine', outputformat: 'pdf' });
     const mp4 = await postJson(video, { mode: 'combine', input: 'download', files: [`${fixtures.baseUrl}/alpha.pdf`, { file: `${fixtures.baseUrl}/beta.pdf`, filename: 'clip.mp4' }] });
     assert.equal(mp4.status, 400);
-    assert.match(String(mp4.body['error']), /cannot add mp4 files/);
+    assert.match(String(mp4.body['hint']), /cannot add mp4 files/);
 
     const upload = await createProcess({ mode: 'combine', outputformat: 'pdf' });
     const noFiles = await postJson(upload, { mode: 'combine', input: 'upload' });

@@ -49,7 +49,7 @@ describe('ffmpeg engine: the added formats through the API', () => {
   it('does not offer audio out of a GIF: a 400 naming what a GIF converts to', async () => {
     const created = await postJson(`${server.baseUrl}/process`, { inputformat: 'gif', outputformat: 'mp3' }, auth());
     assert.equal(created.status, 400, JSON.stringify(created.body));
-    assert.match(String(created.body['error'] ?? created.body['message']), /gif to mp3 is not available\. gif converts to: .*mp4/);
+    assert.match(String(created.body['hint']), /gif to mp3 is not available\. gif converts to: .*mp4/);
   });
 
   it('ends a file that is not its declared format in a 422 naming the format ffmpeg found', async () => {
