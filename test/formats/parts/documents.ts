@@ -3,41 +3,15 @@
 // them by LibreOffice itself; outputs proven by their structure (PDF page count with mutool, the
 // ZIP main part of OOXML and OpenDocument, the OLE2 header of the binary Office formats).
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { makeOdp, makePdf, pdfPages } from '../../helpers/documents.js';
-import { assertStartsWith, assertText, assertZipEntry, eachFile, tool } from '../content.js';
+import { assertStartsWith, assertText, assertZipEntry, eachFile } from '../content.js';
+import { byLibreOffice, written } from '../makers/libreoffice.js';
 import type { FormatPart, OutputCheck, SampleMaker } from '../types.js';
 
 export const SAMPLE_HTML = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Matrix sample</title></head><body><h1>Matrix sample</h1><p>The quick brown fox jumps over the lazy dog.</p><ul><li>one</li><li>two</li></ul></body></html>';
 export const SAMPLE_CSV = 'name,count\nalpha,1\nbeta,2\n';
 
-const written = (name: string, content: string): SampleMaker => async (dir) => {
-  const file = path.join(dir, name);
-  await writeFile(file, content);
-  return file;
-};
-
-/** One LibreOffice start at a time: each takes a core for seconds, and the worker runs its own. */
-let libreOfficeTurn: Promise<unknown> = Promise.resolve();
-
-/** LibreOffice converts `source` (made by `from`) to `ext` in `dir`, with a profile of its own. */
-const byLibreOffice = (ext: string, from: SampleMaker, filter = ext): SampleMaker => async (dir) => {
-  const source = await from(dir);
-  const convert = async (): Promise<void> => {
-    const profile = await mkdtemp(path.join(os.tmpdir(), 'oc-matrix-lo-'));
-    try {
-      await tool('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', filter, '--outdir', dir, source]);
-    } finally {
-      await rm(profile, { recursive: true, force: true });
-    }
-  };
-  const turn = libreOfficeTurn.then(convert);
-  libreOfficeTurn = turn.catch(() => undefined);
-  await turn;
-  return path.join(dir, `${path.basename(source, path.extname(source))}.${ext}`);
-};
 
 const html = written('sample.html', SAMPLE_HTML);
 const csv = written('sample.csv', SAMPLE_CSV);
@@ -69,9 +43,9 @@ export const DOCUMENTS_PART: FormatPart = {
     html,
     csv,
     odt: byLibreOffice('odt', html),
-    docx: byLibreOffice('docx', html, 'docx:MS Word 2007 XML'),
-    doc: byLibreOffice('doc', html, 'doc:MS Word 97'),
-    rtf: byLibreOffice('rtf', html, 'rtf:Rich Text Format'),
+    docx: byLibreOffice('docx', html, 'MS Word 2007 XML'),
+    doc: byLibreOffice('doc', html, 'MS Word 97'),
+    rtf: byLibreOffice('rtf', html, 'Rich Text Format'),
     ods: byLibreOffice('ods', csv),
     xlsx: byLibreOffice('xlsx', csv),
     xls: byLibreOffice('xls', csv),

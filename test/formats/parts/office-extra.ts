@@ -7,11 +7,11 @@
 // flat XML's root and kind, and the text or slide count that came through.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { makeOdp, makePdf } from '../../helpers/documents.js';
+import { byLibreOffice, FODG, written } from '../makers/libreoffice.js';
 import type { FormatPart, OutputCheck, SampleMaker } from '../types.js';
 
 const execute = promisify(execFile);
@@ -24,24 +24,6 @@ async function run(binary: string, args: readonly string[], cwd?: string): Promi
 const HTML = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Office sample</title></head><body><h1>Office sample</h1><p>Hello office world.</p></body></html>';
 const CSV = 'name,count\nalpha,1\nbeta,2\n';
 
-/** A file written here, in `dir`. */
-const written = (name: string, content: string | (() => string)): SampleMaker => async (dir) => {
-  const file = path.join(dir, name);
-  await writeFile(file, typeof content === 'string' ? content : content());
-  return file;
-};
-
-/** LibreOffice converts `source` to `ext` with `filter`, with a profile of its own (samples are made concurrently). */
-const byLibreOffice = (ext: string, from: SampleMaker, filter: string): SampleMaker => async (dir) => {
-  const source = await from(dir);
-  const profile = await mkdtemp(path.join(os.tmpdir(), 'oc-office-lo-'));
-  try {
-    await run('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', `${ext}:${filter}`, '--outdir', dir, source]);
-  } finally {
-    await rm(profile, { recursive: true, force: true });
-  }
-  return path.join(dir, `${path.basename(source, path.extname(source))}.${ext}`);
-};
 
 const html = written('source.html', HTML);
 const csv = written('source.csv', CSV);
@@ -51,16 +33,6 @@ const odp: SampleMaker = async (dir) => {
   return file;
 };
 
-/** A flat OpenDocument drawing of two pages, for LibreOffice Draw to save as odg. */
-const FODG = `<?xml version="1.0" encoding="UTF-8"?>
-<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.graphics">
- <office:master-styles><style:master-page style:name="Default"/></office:master-styles>
- <office:body><office:drawing>
-  <draw:page draw:name="one" draw:master-page-name="Default"><draw:rect svg:x="2cm" svg:y="2cm" svg:width="6cm" svg:height="3cm"><text:p>Drawing one</text:p></draw:rect></draw:page>
-  <draw:page draw:name="two" draw:master-page-name="Default"><draw:ellipse svg:x="2cm" svg:y="2cm" svg:width="6cm" svg:height="3cm"><text:p>Drawing two</text:p></draw:ellipse></draw:page>
- </office:drawing></office:body>
-</office:document>
-`;
 
 /** An AbiWord document (AbiWord 2.x's own format: XML with an <abiword> root), two paragraphs. */
 const ABW = `<?xml version="1.0" encoding="UTF-8"?>

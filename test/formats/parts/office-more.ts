@@ -4,53 +4,18 @@
 // by a parser: the ZIP's stored mimetype and main part, the OOXML main part's content type, the
 // OLE2 directory's Workbook stream, DIF's header and data records, SYLK's records.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeOdp } from '../../helpers/documents.js';
 import { assertStartsWith, assertZipEntry, eachFile, tool, zipEntries } from '../content.js';
+import { byLibreOffice, FODG, written } from '../makers/libreoffice.js';
 import type { FormatPart, OutputCheck, SampleMaker } from '../types.js';
 import { ole2Streams } from './office-extra.js';
 
 const HTML = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Office sample</title></head><body><h1>Office sample</h1><p>Hello office world.</p></body></html>';
 const CSV = 'name,count\nalpha,1\nbeta,2\n';
 
-/** A flat OpenDocument drawing of two pages, for LibreOffice Draw to save as a template. */
-const FODG = `<?xml version="1.0" encoding="UTF-8"?>
-<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.graphics">
- <office:master-styles><style:master-page style:name="Default"/></office:master-styles>
- <office:body><office:drawing>
-  <draw:page draw:name="one" draw:master-page-name="Default"><draw:rect svg:x="2cm" svg:y="2cm" svg:width="6cm" svg:height="3cm"><text:p>Drawing one</text:p></draw:rect></draw:page>
-  <draw:page draw:name="two" draw:master-page-name="Default"><draw:ellipse svg:x="2cm" svg:y="2cm" svg:width="6cm" svg:height="3cm"><text:p>Drawing two</text:p></draw:ellipse></draw:page>
- </office:drawing></office:body>
-</office:document>
-`;
 
-const written = (name: string, content: string): SampleMaker => async (dir) => {
-  const file = path.join(dir, name);
-  await writeFile(file, content);
-  return file;
-};
-
-/** One LibreOffice start at a time: each takes a core for seconds, and the worker runs its own. */
-let libreOfficeTurn: Promise<unknown> = Promise.resolve();
-
-/** LibreOffice converts `source` (made by `from`) to `ext` with `filter`, with a profile of its own. */
-const byLibreOffice = (ext: string, from: SampleMaker, filter: string): SampleMaker => async (dir) => {
-  const source = await from(dir);
-  const convert = async (): Promise<void> => {
-    const profile = await mkdtemp(path.join(os.tmpdir(), 'oc-more-lo-'));
-    try {
-      await tool('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', `${ext}:${filter}`, '--outdir', dir, source]);
-    } finally {
-      await rm(profile, { recursive: true, force: true });
-    }
-  };
-  const turn = libreOfficeTurn.then(convert);
-  libreOfficeTurn = turn.catch(() => undefined);
-  await turn;
-  return path.join(dir, `${path.basename(source, path.extname(source))}.${ext}`);
-};
 
 const html = written('more.html', HTML);
 const csv = written('more.csv', CSV);
