@@ -42,6 +42,7 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
       engines,
       sandbox,
       toolLimits: toolLimits(config),
+      commandEnabled: config.v2.commandEnabled,
     },
     connection: core.connect(),
     eventsConnection: core.connect(),

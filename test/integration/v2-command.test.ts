@@ -12,6 +12,7 @@ import { auth, json, postJson } from '../helpers/http.js';
 import { makeAudio, probe, requireFfmpeg } from '../helpers/media.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { requireTools } from '../helpers/tools.js';
+import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 
 type Obj = Record<string, unknown>;
 const data = (body: Obj): Obj => body['data'] as Obj;
@@ -158,5 +159,38 @@ describe('v2 command operation, enabled', () => {
     assert.equal(task['status'], 'error', JSON.stringify(task));
     assert.match(String(task['message']), /ffprobe failed/);
     assert.deepEqual(filesOf(task), []);
+  });
+});
+
+describe('v2 command operation: the worker checks again when the task runs', () => {
+  let server: TestServer;
+  let worker: WorkerProcess | undefined;
+  before(async () => {
+    server = await startTestServer({ worker: false, env: { V2_COMMAND_ENABLED: 'true' } });
+  });
+  after(async () => {
+    await worker?.kill();
+    await server.stop();
+  });
+
+  const probeJob = (): Obj => ({
+    in: { operation: 'import/raw', file: 'x', filename: 'a.txt' },
+    run: { operation: 'command', input: 'in', engine: 'ffmpeg', command: 'ffprobe', arguments: '-hide_banner /input/in/a.txt', capture_output: true },
+  });
+
+  it('fails a command task on a worker where the operator has turned command off since', async () => {
+    worker = await startWorkerProcess(server, { V2_COMMAND_ENABLED: 'false' });
+    const job = await runJob(server, probeJob());
+    assert.equal(byName(job, 'run')['status'], 'error', JSON.stringify(job));
+    assert.match(String(byName(job, 'run')['message']), /V2_COMMAND_ENABLED=true/);
+    await worker.kill();
+  });
+
+  it('fails a command task on a worker whose tools run with limits only (no bubblewrap)', async () => {
+    worker = await startWorkerProcess(server, { V2_COMMAND_ENABLED: 'true', TOOL_SANDBOX: 'rlimits' });
+    const job = await runJob(server, probeJob());
+    assert.equal(byName(job, 'run')['status'], 'error', JSON.stringify(job));
+    assert.match(String(byName(job, 'run')['message']), /only where tools are confined by bubblewrap/);
+    await worker.kill();
   });
 });

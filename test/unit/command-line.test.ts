@@ -39,6 +39,22 @@ describe('command arguments', () => {
     ['-f lavfi -i "amovie=/input/a/list.m3u8" /output/x.mp3', 'ffmpeg', /movie filters/],
     ['-vf "scale=320:-1, /etc/x" /output/x.mp4', 'ffmpeg', /outside/],
     ['/input/a/b.png -draw "image over 0,0 0,0 \'/etc/passwd\'" /output/x.png', 'imagemagick', /outside/],
+    // Found by review: plugin libraries the client uploads, attachments written where the file's
+    // tag says, tee's [..] outputs, the protocols ffmpeg 5.1 has beyond the first list, our own
+    // whitelist options, "//" and " .." slipping past the path checks, and a leading "|".
+    ['-i /input/a/b.wav -af "ladspa=file=/input/a/evil.so:p=x" /output/x.wav', 'ffmpeg', /loads a library/],
+    ['-i /input/a/b.mp4 -vf frei0r=filter_name=/input/a/evil.so /output/x.mp4', 'ffmpeg', /loads a library/],
+    ['-i /input/a/b.wav -af lv2=p=http /output/x.wav', 'ffmpeg', /loads a library/],
+    ['-dump_attachment:t "" -i /input/a/x.mkv /output/x.mp3', 'ffmpeg', /-dump_attachment/],
+    ['-i /input/a/b.wav "[f=mpegts]/output/x.ts|[f=mpegts]/tmp/evil.ts"', 'ffmpeg', /outside/],
+    ['-i /input/a/b.wav -f tee /output/x.ts', 'ffmpeg', /muxer/],
+    ['-i /input/a/b.wav -f segment /output/x%d.ts', 'ffmpeg', /muxer/],
+    ['-i /input/a/b.wav -f mpegts rist:1.2.3.4:5', 'ffmpeg', /ffmpeg protocol/],
+    ['-i /input/a/b.wav -f mpegts amqp:x', 'ffmpeg', /ffmpeg protocol/],
+    ['-protocol_whitelist file,tcp -i /input/a/b.wav /output/x.mp3', 'ffmpeg', /whitelist/],
+    ['-i /input/a/b.mp4 -vf drawtext=textfile=etc//passwd /output/x.mp4', 'ffmpeg', /"\/\/"/],
+    ['-i /input/a/b.mp4 -vf "subtitles= ..//x" /output/x.mp4', 'ffmpeg', /"\.\."/],
+    ['/input/a/b.png -write "|touch x" /output/x.png', 'imagemagick', /starts with "\|"/],
   ];
   for (const [line, engine, message] of refused) {
     it(`refuses ${engine} ${line}`, () => {

@@ -27,6 +27,8 @@ export interface PipelineServices {
    * once, so their tools get a smaller limit (LIGHT_TOOL_MEMORY_MB) than heavy ones (TOOL_MEMORY_MB).
    */
   readonly toolLimits: Readonly<Record<EngineClass, JobToolLimits>>;
+  /** V2_COMMAND_ENABLED on this worker: checked again when a command task runs (it may have been turned off since the task was made). */
+  readonly commandEnabled: boolean;
 }
 
 /** What the steps produce, in order: the local input, the converter's files, the stored result. */

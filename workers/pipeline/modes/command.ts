@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { CommandPlan } from '../../../src/core/catalog/resolve.js';
 import { appError, isAppError } from '../../../src/core/errors.js';
 import { mapPaths, unmapPaths } from '../../../src/core/v2/command-line.js';
+import { COMMAND_DISABLED_MESSAGE } from '../../../src/core/v2/operations/command.js';
 import type { PipelineContext } from '../context.js';
 import type { ModeTarget } from './target.js';
 
@@ -37,6 +38,13 @@ async function layOutInputs(ctx: PipelineContext, plan: CommandPlan): Promise<st
 }
 
 export async function runCommand(ctx: PipelineContext, plan: CommandPlan, target: ModeTarget): Promise<void> {
+  // The operator may have turned `command` off after the task was made (a retry, a queued task).
+  if (!ctx.services.commandEnabled) throw appError('INVALID_PARAMETER', COMMAND_DISABLED_MESSAGE);
+  // The arguments are the client's own: only bubblewrap's confinement (the job's folder, no
+  // network) bounds what a tool option the checks missed could reach. Limits alone do not.
+  if (ctx.services.sandbox.confinement.kind !== 'bubblewrap') {
+    throw appError('INVALID_PARAMETER', 'The command operation runs only where tools are confined by bubblewrap, and this worker runs them with limits only (TOOL_SANDBOX=rlimits, or bubblewrap cannot run here: see /readyz). Ask the operator to enable bubblewrap, or use the other operations.');
+  }
   const input = await layOutInputs(ctx, plan);
   const folders = { input, output: target.outputDir };
   const args = mapPaths(plan.options.arguments, folders);
