@@ -36,6 +36,13 @@ describe('v2 cloud storage operations', () => {
     assert.deepEqual(fieldsOf(() => OPERATION_HANDLERS['export/azure/blob'].check({ ...AZURE, endpoint: 'http://10.0.0.5/acc' }, STRICT)), ['endpoint']);
   });
 
+  it('takes a custom GCS endpoint only where the operator allows private addresses (its client library follows redirects past the guard)', () => {
+    const gcs = { project_id: 'p', bucket: 'b', client_email: 'e@x.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n', file: 'a.png' };
+    assert.deepEqual(fieldsOf(() => OPERATION_HANDLERS['import/google-cloud-storage'].check({ ...gcs, endpoint: 'https://storage.example.com' }, STRICT)), ['endpoint']);
+    assert.deepEqual(fieldsOf(() => OPERATION_HANDLERS['import/google-cloud-storage'].check({ ...gcs, endpoint: 'https://storage.example.com' }, LOOSE)), []);
+    assert.deepEqual(fieldsOf(() => OPERATION_HANDLERS['import/google-cloud-storage'].check(gcs, STRICT)), []);
+  });
+
   it('moves the credentials out of the stored payload', () => {
     const checked = OPERATION_HANDLERS['import/azure/blob'].check({ ...AZURE, blob: 'in/a.svg' }, STRICT);
     assert.equal(JSON.stringify(checked.payload).includes('S3cr3tKey'), false);

@@ -68,7 +68,8 @@ export const azureBlobStore: CloudStore<'azure-blob'> = {
     // message; the agent closes the gap of a name that resolves differently later).
     const agentOptions = { keepAlive: true, lookup: guardedLookup(settings) };
     const agent = base.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-    const options = { retryOptions: { maxTries: 2, tryTimeoutInMs: settings.timeoutMs }, agent } as StoragePipelineOptions;
+    // No redirects: a Location (an IP literal needs no lookup) would skip the guard above.
+    const options = { retryOptions: { maxTries: 2, tryTimeoutInMs: settings.timeoutMs }, agent, redirectOptions: { maxRetries: 0 } } as StoragePipelineOptions;
     const client =
       secret.sasToken !== undefined
         ? new BlobServiceClient(`${base.toString().replace(/\/$/, '')}?${secret.sasToken.replace(/^\?/, '')}`, new AnonymousCredential(), options)

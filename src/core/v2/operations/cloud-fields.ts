@@ -54,6 +54,13 @@ export const GCS_FIELDS: CloudOperationFields<'gcs'> = {
   place(fields, allowPrivate) {
     const projectId = fields.string('project_id', { required: true, max: 128 }) ?? '';
     const bucket = fields.string('bucket', { required: true, max: 222 }) ?? '';
+    // The Google client library follows redirects and resolves names again on its own, past the
+    // address guard: a custom endpoint could send it to an internal address. It is honoured only
+    // where the operator lets the server reach private addresses anyway (tests, an on-premises
+    // GCS-compatible store); Google's own endpoint needs none.
+    if (!allowPrivate && fields.payload.endpoint !== undefined && fields.payload.endpoint !== null && fields.payload.endpoint !== '') {
+      fields.fail('endpoint', 'A custom Google Cloud Storage endpoint is accepted only when the operator sets ALLOW_PRIVATE_URLS=true. Leave endpoint out to use storage.googleapis.com.');
+    }
     const endpoint = endpointOf(fields, 'endpoint', allowPrivate);
     const tokenUri = endpointOf(fields, 'token_uri', allowPrivate);
     return { projectId, bucket, ...(endpoint === undefined ? {} : { endpoint }), ...(tokenUri === undefined ? {} : { tokenUri }) };
