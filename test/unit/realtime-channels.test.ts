@@ -2,7 +2,7 @@
 // live messages as the core publishes them (the Lua script's cjson shape included).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { jobRooms, parseChannel, roomsOf, taskRooms } from '../../src/api/realtime/channels.js';
+import { channelOfRoom, jobRooms, parseChannel, roomOf, roomsOf, taskRooms } from '../../src/api/realtime/channels.js';
 import { decodeLiveEvent, taskEventOf, taskMessage } from '../../src/core/v2/live-events.js';
 import type { TaskRecord } from '../../src/core/v2/model.js';
 import { userIdOf } from '../../src/core/v2/wire.js';
@@ -27,11 +27,22 @@ describe('real-time channels', () => {
 
   it('sends job events to the job (both spellings) and the owner, task events to the task, its job and the owner', () => {
     const user = userIdOf('owner-1');
-    assert.deepEqual(jobRooms(JOB, 'owner-1'), [`private-job.${JOB}`, `private-jobs.${JOB}`, `private-user.${user}.jobs`]);
-    assert.deepEqual(taskRooms(task), [`private-task.${TASK}`, `private-user.${user}.tasks`, `private-job.${JOB}.tasks`, `private-jobs.${JOB}.tasks`]);
+    assert.deepEqual(jobRooms(JOB, 'owner-1'), [`private-job.${JOB}`, `private-jobs.${JOB}`, `private-user.${user}.jobs#owner-1`]);
+    assert.deepEqual(taskRooms(task), [`private-task.${TASK}`, `private-user.${user}.tasks#owner-1`, `private-job.${JOB}.tasks`, `private-jobs.${JOB}.tasks`]);
     const { jobId: _job, ...standalone } = task;
-    assert.deepEqual(taskRooms(standalone), [`private-task.${TASK}`, `private-user.${user}.tasks`]);
+    assert.deepEqual(taskRooms(standalone), [`private-task.${TASK}`, `private-user.${user}.tasks#owner-1`]);
     assert.deepEqual(roomsOf({ event: 'task.finished', task }), taskRooms(task));
+  });
+
+  it('keeps the owner in user rooms, so two keys whose user ids collide never share one; clients see the bare channel', () => {
+    const name = 'private-user.42.jobs';
+    const channel = parseChannel(name);
+    assert.ok(channel !== undefined);
+    assert.notEqual(roomOf(name, channel, 'owner-a'), roomOf(name, channel, 'owner-b'));
+    assert.equal(channelOfRoom(roomOf(name, channel, 'owner-a')), name);
+    const job = parseChannel(`private-job.${JOB}`);
+    assert.ok(job !== undefined);
+    assert.equal(roomOf(`private-job.${JOB}`, job, 'owner-a'), `private-job.${JOB}`);
   });
 });
 

@@ -1,6 +1,8 @@
 // The channels of the real-time API (wire spec 12) and the rooms an event goes to. A room is
 // named by the exact channel string a client subscribed with, because clients filter the events
 // they get on that string: `private-jobs.{id}` (the docs' typo) gets its events under that name.
+// User channels' rooms also carry the owner: user ids are a hash of it, and two keys whose ids
+// collide must still not hear each other.
 import type { LiveEvent } from '../../core/v2/live-events.js';
 import { userIdOf } from '../../core/v2/wire.js';
 
@@ -33,14 +35,25 @@ export function parseChannel(name: string): Channel | undefined {
   return undefined;
 }
 
-/** Every channel name under which clients hear of the job `jobId` of `owner`. */
-export function jobRooms(jobId: string, owner: string): string[] {
-  return [`private-job.${jobId}`, `private-jobs.${jobId}`, `private-user.${userIdOf(owner)}.jobs`];
+/** The room of a user channel: the channel name and, after "#", its owner (never sent to clients). */
+export const userRoom = (channel: string, owner: string): string => `${channel}#${owner}`;
+
+/** The channel name a room's events are sent under. */
+export const channelOfRoom = (room: string): string => room.split('#')[0] ?? room;
+
+/** The room a socket joins for `name` (a channel `owner` was allowed). */
+export function roomOf(name: string, channel: Channel, owner: string): string {
+  return channel.kind === 'user-jobs' || channel.kind === 'user-tasks' ? userRoom(name, owner) : name;
 }
 
-/** Every channel name under which clients hear of a task. */
+/** Every room in which clients hear of the job `jobId` of `owner`. */
+export function jobRooms(jobId: string, owner: string): string[] {
+  return [`private-job.${jobId}`, `private-jobs.${jobId}`, userRoom(`private-user.${userIdOf(owner)}.jobs`, owner)];
+}
+
+/** Every room in which clients hear of a task. */
 export function taskRooms(task: { readonly id: string; readonly jobId?: string; readonly owner: string }): string[] {
-  const rooms = [`private-task.${task.id}`, `private-user.${userIdOf(task.owner)}.tasks`];
+  const rooms = [`private-task.${task.id}`, userRoom(`private-user.${userIdOf(task.owner)}.tasks`, task.owner)];
   if (task.jobId !== undefined) rooms.push(`private-job.${task.jobId}.tasks`, `private-jobs.${task.jobId}.tasks`);
   return rooms;
 }

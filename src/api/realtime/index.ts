@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Server, type Socket } from 'socket.io';
 import type { LiveFeed } from '../../core/v2/live-events.js';
 import type { TaskRepository } from '../../core/v2/task-repository.js';
+import { channelOfRoom } from './channels.js';
 import { FanOut } from './fan-out.js';
 import { authorize, type SubscribeDeps, type SubscribeResult } from './subscriptions.js';
 
@@ -41,13 +42,14 @@ function onConnection(socket: Socket, deps: RealtimeDeps, ready: Promise<void>):
       if (socket.rooms.size > MAX_CHANNELS_PER_SOCKET) return answer({ ok: false, channel: null, message: `A socket may subscribe to ${MAX_CHANNELS_PER_SOCKET} channels at most; unsubscribe or open another socket.` }, ack);
       const result = await authorize(deps, request, clientAddress(socket, deps.trustProxy));
       // Joined only once this node hears the events: none published after the answer is lost.
-      if (result.ok) await ready.then(() => socket.join(result.channel));
+      if (result.ok) await ready.then(() => socket.join(result.room));
       answer(result, ack);
     }).catch(() => answer({ ok: false, channel: null, message: 'This server cannot deliver events now. Connect again in a few seconds.' }, ack));
   });
   socket.on('unsubscribe', (request: unknown) => {
     const channel = typeof request === 'object' && request !== null ? (request as Record<string, unknown>)['channel'] : undefined;
-    if (typeof channel === 'string' && channel !== socket.id) void socket.leave(channel);
+    if (typeof channel !== 'string' || channel === socket.id) return;
+    for (const room of socket.rooms) if (room === channel || room.startsWith(`${channel}#`)) void socket.leave(room);
   });
 }
 
@@ -55,7 +57,7 @@ function onConnection(socket: Socket, deps: RealtimeDeps, ready: Promise<void>):
 export function registerRealtime(app: FastifyInstance, deps: RealtimeDeps): void {
   const io = new Server(app.server, { path: '/socket.io/', allowEIO3: true, serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES, cors: { origin: '*' } });
   const fanOut = new FanOut(
-    { listening: (room) => io.sockets.adapter.rooms.has(room), emit: (room, event, data) => io.to(room).emit(event, room, data) },
+    { listening: (room) => io.sockets.adapter.rooms.has(room), emit: (room, event, data) => io.to(room).emit(event, channelOfRoom(room), data) },
     deps.records,
     (error) => app.log.warn({ err: error }, 'a real-time event could not be delivered'),
   );

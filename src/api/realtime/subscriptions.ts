@@ -7,7 +7,7 @@ import { isAppError } from '../../core/errors.js';
 import type { KeyFailures } from '../../core/key-failures.js';
 import type { TaskRepository } from '../../core/v2/task-repository.js';
 import { userIdOf } from '../../core/v2/wire.js';
-import { CHANNEL_FORMS, parseChannel, type Channel } from './channels.js';
+import { CHANNEL_FORMS, parseChannel, roomOf, type Channel } from './channels.js';
 
 export interface SubscribeDeps {
   readonly accounts: Pick<AccountRegistry, 'resolve'>;
@@ -15,7 +15,7 @@ export interface SubscribeDeps {
   readonly records: Pick<TaskRepository, 'getJob' | 'getTask'>;
 }
 
-export type SubscribeResult = { readonly ok: true; readonly channel: string } | { readonly ok: false; readonly channel: string | null; readonly message: string };
+export type SubscribeResult = { readonly ok: true; readonly channel: string; /** The room to join (user channels: with their owner). */ readonly room: string } | { readonly ok: false; readonly channel: string | null; readonly message: string };
 
 const MAX_CHANNEL_LENGTH = 200;
 
@@ -55,7 +55,7 @@ export async function authorize(deps: SubscribeDeps, request: unknown, client: s
   try {
     await deps.keyFailures.assertAllowed(client);
     const account = deps.accounts.resolve(key);
-    if (await owns(deps, account.id, channel)) return { ok: true, channel: name };
+    if (await owns(deps, account.id, channel)) return { ok: true, channel: name, room: roomOf(name, channel, account.id) };
     return { ok: false, channel: name, message: 'This API key has no such job, task or user. Subscribe with the key that created it, to an id the API returned.' };
   } catch (error) {
     if (isAppError(error) && error.code === 'API_KEY_INVALID') await deps.keyFailures.record(client).catch(() => undefined);
