@@ -168,6 +168,19 @@ describe('API v2 watermark', () => {
     assert.match(String(mark['message']), /notes\.txt.*not an image/);
   });
 
+  it('refuses an SVG watermark image (sharp would read it in the worker, outside the tool sandbox)', async () => {
+    const white = await sharp({ create: { width: 50, height: 50, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="20" height="20"><image xlink:href="/etc/hostname" width="20" height="20"/><rect width="20" height="20" fill="red"/></svg>';
+    const job = await runJob({
+      in: base64(white, 'photo.png'),
+      logo: { operation: 'import/raw', file: svg, filename: 'logo.png' },
+      mark: { operation: 'watermark', input: 'in', image: 'logo' },
+    });
+    const mark = byName(job, 'mark');
+    assert.equal(mark['status'], 'error', JSON.stringify(mark));
+    assert.match(String(mark['message']), /not an image this server takes as a watermark.*SVG is not taken/);
+  });
+
   it('answers 422 naming each bad field, and an image that names no task', async () => {
     const created = await create({
       in: { operation: 'import/raw', file: 'x', filename: 'a.png' },

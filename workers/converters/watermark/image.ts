@@ -1,6 +1,7 @@
 // Watermarks on raster images with sharp: the text (an SVG rendered by libvips with the
 // installed fonts) or the watermark image becomes one layer, turned and faded, composited above
 // the image or under it (`layer: below` shows through transparent parts only).
+import { watermarkImageMetadata } from './watermark-image.js';
 import sharp, { type Sharp } from 'sharp';
 import { appError } from '../../../src/core/errors.js';
 import type { Format } from '../../../src/core/catalog/formats.js';
@@ -36,9 +37,7 @@ async function textLayer(options: WatermarkOptions, page: Size, maxPixels: numbe
 
 /** The watermark image at its drawn size; a file sharp cannot read is the client's mistake. */
 async function imageLayer(options: WatermarkOptions, page: Size, imagePath: string, maxPixels: number): Promise<Buffer> {
-  const meta = await sharp(imagePath, { limitInputPixels: maxPixels }).metadata().catch((error: unknown) => {
-    throw appError('CONVERSION_FAILED', `The watermark image (the file of the task named in "image") is not an image this server can read: ${firstLine(error)}. Give a png, jpg, webp, gif, tiff, avif or svg file.`);
-  });
+  const meta = await watermarkImageMetadata(imagePath, maxPixels);
   const box = imageBox(page, { width: meta.width, height: meta.height }, options);
   return sharp(imagePath, { limitInputPixels: maxPixels }).resize({ width: box.width, height: box.height, fit: 'fill' }).png().toBuffer();
 }

@@ -4,6 +4,7 @@
 // the page's own, so the page paints over it (a page with an opaque background then hides it).
 import { readFile, writeFile } from 'node:fs/promises';
 import { degrees, PDFArray, PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
+import { watermarkImageMetadata } from './watermark-image.js';
 import sharp from 'sharp';
 import { appError } from '../../../src/core/errors.js';
 import { selectPages, WATERMARK_FONTS, type WatermarkOptions } from '../../../src/core/catalog/edit-plans.js';
@@ -23,9 +24,7 @@ const firstLine = (error: unknown): string => (error instanceof Error ? error.me
 
 /** The watermark image as pdf-lib embeds it: jpg as it is, anything else through sharp as PNG. */
 async function embedImage(pdf: PDFDocument, imagePath: string, maxPixels: number): Promise<PDFImage> {
-  const meta = await sharp(imagePath, { limitInputPixels: maxPixels }).metadata().catch((error: unknown) => {
-    throw appError('CONVERSION_FAILED', `The watermark image (the file of the task named in "image") is not an image this server can read: ${firstLine(error)}. Give a png, jpg, webp, gif, tiff, avif or svg file.`);
-  });
+  const meta = await watermarkImageMetadata(imagePath, maxPixels);
   if (meta.format === 'jpeg') return pdf.embedJpg(await readFile(imagePath));
   return pdf.embedPng(await sharp(imagePath, { limitInputPixels: maxPixels }).png().toBuffer());
 }
