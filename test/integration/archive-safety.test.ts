@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { ArchiveApi } from '../helpers/archive-api.js';
+import { ArchiveApi, HOSTILE_TARS_PY } from '../helpers/archive-api.js';
 import { python, rar4, requireArchiveTools, run } from '../helpers/archives.js';
 import { convertFile } from '../helpers/convert.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -40,19 +40,8 @@ describe('mode=extract refuses malicious archives', () => {
     await writeFile(secret, `secret ${token}\n`);
     await python(
       dir,
-      `
-import io, tarfile, zipfile
-def tar(name, entries, mode='w'):
-    with tarfile.open(name, mode) as t:
-        for e in entries:
-            info = tarfile.TarInfo(e[0]); info.type = e[1]; info.linkname = e[2] if len(e) > 2 else ''
-            data = e[3] if len(e) > 3 else b''
-            info.size = len(data) if e[1] == tarfile.REGTYPE else 0
-            t.addfile(info, io.BytesIO(data) if e[1] == tarfile.REGTYPE else None)
-ok = ('ok.txt', tarfile.REGTYPE, '', b'fine')
-tar('slip.tar', [ok, ('../../../../../../../../../tmp/oc-slip-${token}.txt', tarfile.REGTYPE, '', b'escaped')])
+      `${HOSTILE_TARS_PY(token)}import zipfile
 tar('abs.tar', [ok, ('/tmp/oc-abs-${token}.txt', tarfile.REGTYPE, '', b'escaped')])
-tar('symlink.tar', [ok, ('link', tarfile.SYMTYPE, '/etc/passwd')])
 tar('hardlink.tar', [ok, ('hard', tarfile.LNKTYPE, 'ok.txt')])
 tar('fifo.tar', [ok, ('pipe', tarfile.FIFOTYPE)])
 tar('device.tar', [ok, ('null', tarfile.CHRTYPE)])
