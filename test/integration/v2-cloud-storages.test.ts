@@ -7,13 +7,11 @@ import sharp from 'sharp';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type AzuriteServer } from '../helpers/azurite.js';
 import { SVG } from '../helpers/fixtures.js';
 import { GCS_CLIENT_EMAIL, GCS_PROJECT, startGcsFake, type GcsFake } from '../helpers/gcs-fake.js';
-import { auth, json, postJson } from '../helpers/http.js';
+import { auth, postJson } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { startSwiftFake, SWIFT_PASSWORD, SWIFT_PROJECT, SWIFT_REGION, SWIFT_USER, type SwiftFake } from '../helpers/swift-fake.js';
+import { byName, type Obj, runJob as runV2Job } from '../helpers/v2-jobs.js';
 
-type Obj = Record<string, unknown>;
-const data = (body: Obj): Obj => body['data'] as Obj;
-const byName = (job: Obj, name: string): Obj => (job['tasks'] as Obj[]).find((t) => t['name'] === name) ?? {};
 
 describe('API v2 with Azure Blob, Google Cloud Storage and OpenStack', { timeout: 300_000 }, () => {
   let server: TestServer;
@@ -33,13 +31,7 @@ describe('API v2 with Azure Blob, Google Cloud Storage and OpenStack', { timeout
   });
 
   const secrets = () => [AZURITE_KEY, gcs.privateKey.split('\n')[3] ?? 'x', SWIFT_PASSWORD];
-  const runJob = async (tasks: Obj): Promise<Obj> => {
-    const created = await postJson(`${server.baseUrl}/v2/jobs`, { tasks }, auth());
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const waited = await json(`${server.baseUrl}/sync/v2/jobs/${String(data(created.body)['id'])}?include=payload`, { headers: auth() });
-    for (const secret of [...secrets(), JSON.stringify(secrets()[1])]) assert.equal(JSON.stringify([created.body, waited.body]).includes(secret), false, 'no secret in any answer');
-    return data(waited.body);
-  };
+  const runJob = (tasks: Obj): Promise<Obj> => runV2Job(server, tasks, [...secrets(), JSON.stringify(secrets()[1])]);
   const isPng = async (bytes: Buffer | undefined) => assert.equal((await sharp(bytes).metadata()).format, 'png');
 
   const azure = (): Obj => ({ storage_account: AZURITE_ACCOUNT, storage_access_key: AZURITE_KEY, endpoint: azurite.endpoint });

@@ -13,19 +13,10 @@ import { makeAudio, probe, requireFfmpeg } from '../helpers/media.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { requireTools } from '../helpers/tools.js';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
+import { byName, filesOf, type Obj, runJob } from '../helpers/v2-jobs.js';
 
-type Obj = Record<string, unknown>;
-const data = (body: Obj): Obj => body['data'] as Obj;
-const byName = (job: Obj, name: string): Obj => (job['tasks'] as Obj[]).find((t) => t['name'] === name) ?? {};
 const resultOf = (task: Obj): Obj => (task['result'] ?? {}) as Obj;
-const filesOf = (task: Obj): Obj[] => (resultOf(task)['files'] ?? []) as Obj[];
 
-async function runJob(server: TestServer, tasks: Obj): Promise<Obj> {
-  const created = await postJson(`${server.baseUrl}/v2/jobs`, { tasks }, auth());
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const waited = await json(`${server.baseUrl}/sync/v2/jobs/${String(data(created.body)['id'])}`, { headers: auth() });
-  return data(waited.body);
-}
 
 async function download(file: Obj | undefined): Promise<Buffer> {
   assert.ok(file !== undefined, 'an exported file');

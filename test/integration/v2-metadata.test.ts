@@ -10,15 +10,12 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
-import { auth, json, postJson } from '../helpers/http.js';
+import { auth, postJson } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { requireTools } from '../helpers/tools.js';
+import { byName, filesOf, type Obj, runJob as runV2Job } from '../helpers/v2-jobs.js';
 
 const exec = promisify(execFile);
-type Obj = Record<string, unknown>;
-const data = (body: Obj): Obj => body['data'] as Obj;
-const byName = (job: Obj, name: string): Obj => (job['tasks'] as Obj[]).find((t) => t['name'] === name) ?? {};
-const filesOf = (task: Obj): Obj[] => ((task['result'] as Obj | null)?.['files'] ?? []) as Obj[];
 
 async function twoPagePdf(author: string): Promise<Buffer> {
   const doc = await PDFDocument.create();
@@ -43,11 +40,7 @@ describe('API v2 metadata and metadata/write (exiftool)', () => {
   });
 
   const create = (tasks: Obj) => postJson(`${server.baseUrl}/v2/jobs`, { tasks }, auth());
-  const runJob = async (tasks: Obj): Promise<Obj> => {
-    const created = await create(tasks);
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    return data((await json(`${server.baseUrl}/sync/v2/jobs/${String(data(created.body)['id'])}`, { headers: auth() })).body);
-  };
+  const runJob = (tasks: Obj): Promise<Obj> => runV2Job(server, tasks);
   const base64 = (bytes: Buffer, filename: string): Obj => ({ operation: 'import/base64', file: bytes.toString('base64'), filename });
   /** exiftool's reading of an exported file. */
   const readBack = async (job: Obj, name: string, ext: string): Promise<Obj> => {

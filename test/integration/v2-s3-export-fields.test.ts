@@ -5,13 +5,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { SVG, multiPageTiff } from '../helpers/fixtures.js';
-import { auth, json, postJson } from '../helpers/http.js';
+import { auth, postJson } from '../helpers/http.js';
 import { S3_KEY_ID, startS3Server, type S3TestServer } from '../helpers/s3-server.js';
 import { S3_SECRET } from '../helpers/storage-process.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { type Obj, runJob as runV2Job } from '../helpers/v2-jobs.js';
 
-type Obj = Record<string, unknown>;
-const data = (body: Obj): Obj => body['data'] as Obj;
 
 describe('export/s3 object fields', { timeout: 300_000 }, () => {
   let server: TestServer;
@@ -25,11 +24,7 @@ describe('export/s3 object fields', { timeout: 300_000 }, () => {
     await s3?.stop();
   });
   const bucket = (): Obj => ({ bucket: 'out-bucket', region: 'us-east-1', endpoint: s3.endpoint, access_key_id: S3_KEY_ID, secret_access_key: S3_SECRET });
-  const runJob = async (tasks: Obj): Promise<Obj> => {
-    const created = await postJson(`${server.baseUrl}/v2/jobs`, { tasks }, auth());
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    return data((await json(`${server.baseUrl}/sync/v2/jobs/${String(data(created.body)['id'])}`, { headers: auth() })).body);
-  };
+  const runJob = (tasks: Obj): Promise<Obj> => runV2Job(server, tasks);
 
   it('stores cache_control and metadata, and sends server_side_encryption and tagging', async () => {
     const before = s3.requests.length;

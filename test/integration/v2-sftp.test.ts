@@ -10,10 +10,8 @@ import { SVG, multiPageTiff } from '../helpers/fixtures.js';
 import { auth, json, postJson } from '../helpers/http.js';
 import { startSftpServer, type SftpTestServer } from '../helpers/sftp-server.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { byName, data, type Obj, runJob as runV2Job } from '../helpers/v2-jobs.js';
 
-type Obj = Record<string, unknown>;
-const data = (body: Obj): Obj => body['data'] as Obj;
-const byName = (job: Obj, name: string): Obj => (job['tasks'] as Obj[]).find((t) => t['name'] === name) ?? {};
 
 describe('API v2 import/sftp and export/sftp', { timeout: 300_000 }, () => {
   let server: TestServer;
@@ -33,13 +31,7 @@ describe('API v2 import/sftp and export/sftp', { timeout: 300_000 }, () => {
     await sftp?.stop();
   });
 
-  const runJob = async (tasks: Obj): Promise<Obj> => {
-    const created = await postJson(`${server.baseUrl}/v2/jobs`, { tasks }, auth());
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const waited = await json(`${server.baseUrl}/sync/v2/jobs/${String(data(created.body)['id'])}?include=payload`, { headers: auth() });
-    for (const secret of secrets()) assert.equal(JSON.stringify([created.body, waited.body]).includes(secret), false, 'no secret in any answer');
-    return data(waited.body);
-  };
+  const runJob = (tasks: Obj): Promise<Obj> => runV2Job(server, tasks, secrets());
   const withPassword = (): Obj => ({ host: sftp.host, port: String(sftp.port), username: sftp.user, password: sftp.password });
   const withKey = (): Obj => ({ host: sftp.host, port: sftp.port, username: sftp.user, private_key: sftp.privateKey, host_key: sftp.hostKeyFingerprint });
 

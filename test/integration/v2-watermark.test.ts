@@ -13,12 +13,9 @@ import { makePdf } from '../helpers/documents.js';
 import { auth, json, postJson } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { requireTools } from '../helpers/tools.js';
+import { byName, data, filesOf, type Obj, runJob as runV2Job } from '../helpers/v2-jobs.js';
 
 const exec = promisify(execFile);
-type Obj = Record<string, unknown>;
-const data = (body: Obj): Obj => body['data'] as Obj;
-const byName = (job: Obj, name: string): Obj => (job['tasks'] as Obj[]).find((t) => t['name'] === name) ?? {};
-const filesOf = (task: Obj): Obj[] => ((task['result'] as Obj | null)?.['files'] ?? []) as Obj[];
 
 /** Pixels of an image as RGB rows. */
 async function pixels(image: Buffer): Promise<{ at: (x: number, y: number) => [number, number, number]; width: number; height: number }> {
@@ -54,12 +51,7 @@ describe('API v2 watermark', () => {
   });
 
   const create = (tasks: Obj) => postJson(`${server.baseUrl}/v2/jobs`, { tasks }, auth());
-  const runJob = async (tasks: Obj): Promise<Obj> => {
-    const created = await create(tasks);
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const waited = await json(`${server.baseUrl}/sync/v2/jobs/${String(data(created.body)['id'])}`, { headers: auth() });
-    return data(waited.body);
-  };
+  const runJob = (tasks: Obj): Promise<Obj> => runV2Job(server, tasks);
   const exported = async (job: Obj, name: string): Promise<Buffer> => {
     const file = filesOf(byName(job, name))[0];
     assert.ok(file !== undefined, JSON.stringify(job));
