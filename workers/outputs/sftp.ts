@@ -3,7 +3,6 @@
 // hidden temporary name in its folder (created when missing), renamed into place once complete,
 // so no half-written file carries the final name. A failure removes the temporary file and the
 // files this delivery already wrote, over a fresh connection when the first one is gone.
-import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import type SftpClient from 'ssh2-sftp-client';
 import type { RemoteSecret, SftpServer } from '../../src/core/remote/locations.js';
@@ -11,17 +10,9 @@ import { targetPaths } from '../../src/core/remote/paths.js';
 import { secretValues } from '../../src/core/remote/redact.js';
 import { explainSftpError, withSftp, type SessionTrouble } from '../remote/sftp.js';
 import { requireSecret, type RemoteSettings } from '../remote/settings.js';
+import { temporaryName, type Progress } from './temporary-name.js';
 import type { OutputDeliverer, OutputFileRef } from './types.js';
 
-const temporaryName = (remote: string): string => {
-  const dir = posix.dirname(remote);
-  return `${dir === '.' ? '' : `${dir.replace(/\/$/, '')}/`}.${posix.basename(remote)}.${randomBytes(4).toString('hex')}.partial`;
-};
-
-interface Progress {
-  temp: string | undefined;
-  readonly written: string[];
-}
 
 async function upload(client: SftpClient, files: readonly OutputFileRef[], paths: readonly string[], progress: Progress, report: (bytes: number) => void): Promise<void> {
   let done = 0;
