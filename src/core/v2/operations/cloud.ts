@@ -34,7 +34,7 @@ export function cloudImport<K extends CloudStorage>(spec: CloudOperationFields<K
       const secret = spec.secret(fields);
       const name = objectName(fields, spec.object);
       const prefix = objectName(fields, spec.prefix);
-      if (name === undefined && prefix === undefined) fields.fail(spec.object, `The ${spec.object} field (the object to import) or ${spec.prefix} (import every object whose name starts with it) is required.`);
+      if (name === undefined && prefix === undefined && fields.errors[spec.object] === undefined && fields.errors[spec.prefix] === undefined) fields.fail(spec.object, `The ${spec.object} field (the object to import) or ${spec.prefix} (import every object whose name starts with it) is required.`);
       checkedFilename(fields);
       fields.done();
       return { payload: without(payload, spec.secretFields), secrets: { input: secret } };

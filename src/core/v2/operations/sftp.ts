@@ -63,7 +63,7 @@ export const importSftp: OperationHandler = {
     const secret = readSftpLogin(fields, context);
     const file = remotePath(fields, 'file');
     const folder = remotePath(fields, 'path');
-    if (file === undefined && folder === undefined) fields.fail('file', 'The file field (the path of the file to import on the SFTP server) or path (a folder: import its regular files) is required.');
+    if (file === undefined && folder === undefined && fields.errors.file === undefined && fields.errors.path === undefined) fields.fail('file', 'The file field (the path of the file to import on the SFTP server) or path (a folder: import its regular files) is required.');
     checkedFilename(fields);
     fields.done();
     return { payload: without(payload, SFTP_SECRET_FIELDS), secrets: { input: secret } };
