@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../../src/core/errors.js';
 import type { ListingSource } from '../../src/core/remote/listings.js';
+import { TRANSFER_FIELDS } from '../../src/core/v2/discovery-fields.js';
 import { InvalidDataError, OPERATION_HANDLERS } from '../../src/core/v2/operations/index.js';
 import { expandListing } from '../../workers/inputs/listing.js';
 import type { InputListers, ListedObject } from '../../workers/inputs/types.js';
@@ -38,6 +39,16 @@ describe('prefix imports: operations', () => {
     assert.deepEqual(fieldsOf(() => OPERATION_HANDLERS['import/s3'].check(S3, STRICT)), ['key']);
     assert.deepEqual(fieldsOf(() => OPERATION_HANDLERS['import/google-cloud-storage'].check({ project_id: 'p', bucket: 'b', client_email: 'e@x', private_key: '-----BEGIN PRIVATE KEY-----\nx', file_prefix: '../up' }, STRICT)), ['file_prefix']);
     assert.deepEqual(fieldsOf(() => OPERATION_HANDLERS['import/sftp'].check({ ...SFTP, path: 'a/../../etc' }, STRICT)), ['path']);
+  });
+
+  it('are described in /v2/operations as supported', () => {
+    const fields: Array<[keyof typeof TRANSFER_FIELDS, string]> = [['import/s3', 'key_prefix'], ['import/azure/blob', 'blob_prefix'], ['import/google-cloud-storage', 'file_prefix'], ['import/openstack', 'file_prefix'], ['import/sftp', 'path']];
+    for (const [operation, name] of fields) {
+      const field = TRANSFER_FIELDS[operation].find((f) => f.name === name);
+      assert.ok(field !== undefined, `${operation} lists ${name}`);
+      assert.doesNotMatch(String(field.description), /not supported/);
+      assert.match(String(field.description), /at most 100/);
+    }
   });
 
   it('start a listing of the place and prefix; the object field wins when both are given', () => {
