@@ -1,5 +1,6 @@
 // API v2 imports of every object under a prefix (import/s3 key_prefix against s3rver,
-// import/azure/blob blob_prefix against Azurite) and of an SFTP folder (import/sftp path against
+// import/azure/blob blob_prefix against Azurite; GCS and Swift file_prefix against the local
+// fakes) and of an SFTP folder (import/sftp path against
 // a real sshd): the task's files are the objects under it (folder markers, objects outside and
 // sub-folders left out), export/url serves each; an empty listing and too many objects are
 // clear task errors; credentials never appear in any answer.
@@ -9,11 +10,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MAX_LISTED_OBJECTS } from '../../src/core/remote/listings.js';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type AzuriteServer } from '../helpers/azurite.js';
+import { GCS_CLIENT_EMAIL, GCS_PROJECT, startGcsFake, type GcsFake } from '../helpers/gcs-fake.js';
 import { auth, json, postJson } from '../helpers/http.js';
 import { S3_KEY_ID, startS3Server, type S3TestServer } from '../helpers/s3-server.js';
 import { startSftpServer, type SftpTestServer } from '../helpers/sftp-server.js';
 import { S3_SECRET } from '../helpers/storage-process.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startSwiftFake, SWIFT_PASSWORD, SWIFT_PROJECT, SWIFT_REGION, SWIFT_USER, type SwiftFake } from '../helpers/swift-fake.js';
 
 type Obj = Record<string, unknown>;
 const data = (body: Obj): Obj => body['data'] as Obj;
@@ -26,19 +29,23 @@ describe('API v2 imports of a prefix or folder', { timeout: 600_000 }, () => {
   let s3: S3TestServer;
   let azurite: AzuriteServer;
   let sftp: SftpTestServer;
+  let gcs: GcsFake;
+  let swift: SwiftFake;
   before(async () => {
     // One by one, so `after` stops whatever started even when a later start fails.
     s3 = await startS3Server(['bucket']);
     azurite = await startAzurite(['box']);
     sftp = await startSftpServer();
+    gcs = await startGcsFake(['in']);
+    swift = await startSwiftFake(['in']);
     server = await startTestServer({ env: { ALLOW_PRIVATE_URLS: 'true' } });
   });
   after(async () => {
     await server?.stop();
-    await Promise.all([s3?.stop(), azurite?.stop(), sftp?.stop()]);
+    await Promise.all([s3?.stop(), azurite?.stop(), sftp?.stop(), gcs?.stop(), swift?.stop()]);
   });
 
-  const secrets = (): string[] => [S3_SECRET, AZURITE_KEY, sftp.password];
+  const secrets = (): string[] => [S3_SECRET, AZURITE_KEY, sftp.password, gcs.privateKey.split('\n')[3] ?? 'x', SWIFT_PASSWORD];
   const runJob = async (tasks: Obj): Promise<Obj> => {
     const created = await postJson(`${server.baseUrl}/v2/jobs`, { tasks }, auth());
     assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -102,5 +109,25 @@ describe('API v2 imports of a prefix or folder', { timeout: 600_000 }, () => {
     const empty = byName(await runJob({ in: { operation: 'import/sftp', ...login(), path: 'empty' } }), 'in');
     assert.equal(empty['status'], 'error');
     assert.match(String(empty['message']), /no object in folder "empty" on SFTP server/);
+  });
+
+  it('import/google-cloud-storage and import/openstack with file_prefix (local fakes, listings of several pages)', async () => {
+    for (const name of ['pics/1.txt', 'pics/2.txt', 'pics/3.txt', 'pics/', 'other/4.txt']) {
+      gcs.put('in', name, `gcs ${name}`);
+      swift.put('in', name, `swift ${name}`);
+    }
+    const google = { project_id: GCS_PROJECT, client_email: GCS_CLIENT_EMAIL, private_key: gcs.privateKey, endpoint: gcs.endpoint, token_uri: gcs.tokenUri, bucket: 'in' };
+    const openstack = { auth_url: swift.authUrl, username: SWIFT_USER, password: SWIFT_PASSWORD, region: SWIFT_REGION, tenant_name: SWIFT_PROJECT, container: 'in' };
+    const job = await runJob({
+      g: { operation: 'import/google-cloud-storage', ...google, file_prefix: 'pics/' },
+      s: { operation: 'import/openstack', ...openstack, file_prefix: 'pics/' },
+      'out-g': { operation: 'export/url', input: 'g' },
+      'out-s': { operation: 'export/url', input: 's' },
+    });
+    assert.equal(job['status'], 'finished', JSON.stringify(job));
+    assert.deepEqual(namesOf(byName(job, 'g')), ['1.txt', '2.txt', '3.txt']);
+    assert.deepEqual(namesOf(byName(job, 's')), ['1.txt', '2.txt', '3.txt']);
+    assert.deepEqual(await downloads(byName(job, 'out-g')), { '1.txt': 'gcs pics/1.txt', '2.txt': 'gcs pics/2.txt', '3.txt': 'gcs pics/3.txt' });
+    assert.deepEqual(await downloads(byName(job, 'out-s')), { '1.txt': 'swift pics/1.txt', '2.txt': 'swift pics/2.txt', '3.txt': 'swift pics/3.txt' });
   });
 });
