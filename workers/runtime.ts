@@ -7,7 +7,7 @@ import type { Core } from '../src/runtime/index.js';
 import { Sweeper } from '../src/services/sweeper.js';
 import { ConversionWorker } from './conversion-worker.js';
 import { createEngines, type EngineSettings } from './converters/registry.js';
-import { createInputAdapters } from './inputs/index.js';
+import { createInputAdapters, createInputListers } from './inputs/index.js';
 import { createOutputDeliverers } from './outputs/index.js';
 import { NotificationWorker } from './notifications/notification-worker.js';
 import { Sandbox, type JobToolLimits } from './tools/sandbox/index.js';
@@ -37,6 +37,7 @@ export async function startWorker(core: Core, log: Pino): Promise<RunningWorker>
         timeoutMs: config.input.downloadTimeoutMs,
         maxRedirects: config.input.maxRedirects,
       }, remote),
+      listers: createInputListers(remote),
       outputs: createOutputDeliverers(config.storage, remote),
       secrets: core.serviceDeps.secrets,
       engines,

@@ -56,3 +56,23 @@ export function splitFilename(filename: string): { name: string; ext: string } {
   if (dot <= 0) return { name: filename, ext: '' };
   return { name: filename.slice(0, dot), ext: filename.slice(dot + 1).toLowerCase() };
 }
+
+/** `<base>-<n>.<ext>`, the base shortened (whole characters) so the name stays within 255 bytes. */
+function numbered(base: string, n: number, ext: string): string {
+  const suffix = ext === '' ? `-${n}` : `-${n}.${ext}`;
+  const chars = Array.from(base);
+  while (chars.length > 1 && Buffer.byteLength(chars.join('') + suffix) > MAX_BYTES) chars.pop();
+  return chars.join('') + suffix;
+}
+
+/** Names made unique in order: a second `a.pdf` becomes `a-2.pdf` (never longer than 255 bytes). */
+export function uniqueNames(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((original) => {
+    let name = original;
+    const { name: base, ext } = splitFilename(original);
+    for (let n = 2; seen.has(name.toLowerCase()); n++) name = numbered(base, n, ext);
+    seen.add(name.toLowerCase());
+    return name;
+  });
+}

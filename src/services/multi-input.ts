@@ -5,12 +5,15 @@ import { Readable } from 'node:stream';
 import { normalizeFormat, type Mode } from '../core/catalog/index.js';
 import { assertCombinable, type CatalogPlan } from '../core/catalog/resolve.js';
 import { appError } from '../core/errors.js';
-import { splitFilename, validateFilename } from '../core/filenames.js';
+import { splitFilename, uniqueNames, validateFilename } from '../core/filenames.js';
 import type { InputFileInfo, InputMethod, NamedInput, SingleInputSource } from '../core/process/record.js';
 import { storageKeys } from '../core/storage/file-store.js';
 import type { ServiceDeps } from './deps.js';
 import type { FileRef } from './params.js';
 import { decideStorageInput } from './remote-storage.js';
+
+/** Kept here too: callers and tests of the multi-input start import it from this module. */
+export { uniqueNames } from '../core/filenames.js';
 
 /** A file part already put into the store by the start. */
 export interface StagedPart {
@@ -33,28 +36,6 @@ export function multiInputMode(mode: Mode, outputformat: string | undefined): Mo
   if (mode === 'combine' || mode === 'archive') return mode;
   if (mode === 'convert' && outputformat !== undefined && normalizeFormat(outputformat) === 'pdf') return 'combine';
   throw appError('INVALID_PARAMETER', `Several input files need mode=combine (one PDF) or mode=archive (one zip, tar or 7z file); mode=${mode} converts one file. Send one file, or set the mode.`);
-}
-
-const MAX_NAME_BYTES = 255;
-
-/** `<base>-<n>.<ext>`, the base shortened (whole characters) so the name stays within 255 bytes. */
-function numbered(base: string, n: number, ext: string): string {
-  const suffix = ext === '' ? `-${n}` : `-${n}.${ext}`;
-  const chars = Array.from(base);
-  while (chars.length > 1 && Buffer.byteLength(chars.join('') + suffix) > MAX_NAME_BYTES) chars.pop();
-  return chars.join('') + suffix;
-}
-
-/** Names made unique in order: a second `a.pdf` becomes `a-2.pdf` (never longer than 255 bytes). */
-export function uniqueNames(names: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return names.map((original) => {
-    let name = original;
-    const { name: base, ext } = splitFilename(original);
-    for (let n = 2; seen.has(name.toLowerCase()); n++) name = numbered(base, n, ext);
-    seen.add(name.toLowerCase());
-    return name;
-  });
 }
 
 interface Context {
@@ -85,6 +66,8 @@ export async function decideMultiInput(ctx: Context, method: InputMethod, staged
   const allStored = named.every((n) => n.source.kind === 'stored');
   return { input, source: { kind: 'many', files: named }, message: allStored ? 'Waiting in queue' : 'Preparing process' };
 }
+
+const MAX_NAME_BYTES = 255;
 
 /** A name without a known extension gets `format`'s: `download` of pdfs is `download.pdf` (within 255 bytes). */
 function withFormat(name: string, format: string): string {

@@ -11,7 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { AppError } from '../../src/core/errors.js';
 import type { CloudInputSource, CloudOutputTarget, CloudSecret } from '../../src/core/remote/cloud-locations.js';
 import { createLogger } from '../../src/runtime/index.js';
-import { createInputAdapters, fetchInputFile } from '../../workers/inputs/index.js';
+import { createInputAdapters, createInputListers, expandListing, fetchInputFile } from '../../workers/inputs/index.js';
+import type { ListedPlace } from '../../src/core/remote/listings.js';
 import { deliverOutputs, type OutputDeliverers } from '../../workers/outputs/index.js';
 import { createOutputDeliverers } from '../../workers/outputs/index.js';
 import type { RemoteSettings } from '../../workers/remote/settings.js';
@@ -157,6 +158,40 @@ for (const [title, start] of Object.entries(BACKENDS)) {
       const gone = { name: 'gone.txt', path: path.join(dir, 'does-not-exist'), size: 10 };
       await failure(deliver({ ...backend.place, prefix: 'partial/' } as CloudOutputTarget, [good, gone]));
       assert.equal(await backend.get('partial/good.txt'), undefined);
+    });
+
+    const list = (prefix: string, limit = 100, secret = backend.secret, settings = SETTINGS) => {
+      const place = backend.place as unknown as ListedPlace;
+      const context = { signal: AbortSignal.timeout(60_000), maxBytes: 1 << 30, secret };
+      return { listed: createInputListers(settings)[place.kind].list(place as never, prefix, limit, context), expanded: () => expandListing(createInputListers(settings), { kind: 'listing', place, prefix }, context) };
+    };
+
+    it('lists every object under a prefix across pages, without folder markers or objects outside it', async () => {
+      for (const name of ['lst/a.txt', 'lst/b.txt', 'lst/c.txt', 'lst/sub/a.txt', 'lstx/out.txt', 'other/lst/d.txt']) await backend.put(name, Buffer.from(`body of ${name}`));
+      await backend.put('lst/', Buffer.alloc(0));
+      const listed = await list('lst/').listed;
+      assert.deepEqual(listed.map((o) => o.name).sort(), ['lst/a.txt', 'lst/b.txt', 'lst/c.txt', 'lst/sub/a.txt']);
+      assert.equal(listed.find((o) => o.name === 'lst/b.txt')?.size, 'body of lst/b.txt'.length);
+      // Each becomes one input named after its last segment, the second a.txt kept apart.
+      const named = await list('lst/').expanded();
+      assert.deepEqual(named.map((n) => n.filename).sort(), ['a-2.txt', 'a.txt', 'b.txt', 'c.txt']);
+      assert.equal((await list('lst/', 2).listed).length, 2, 'the limit bounds the listing');
+    });
+
+    it('an empty listing is a clear error naming the prefix and the place', async () => {
+      assert.deepEqual(await list('nothing-here/').listed, []);
+      const error = await failure(list('nothing-here/').expanded());
+      assert.equal(error.code, 'INPUT_UNAVAILABLE');
+      assert.match(error.message, /no object under prefix "nothing-here\/" in (Azure Blob Storage|Google Cloud Storage|OpenStack Swift)/);
+    });
+
+    it('refuses wrong credentials for a listing without echoing the secret, and a loopback endpoint when private addresses are not allowed', async () => {
+      const error = await failure(list('lst/', 100, backend.wrong).listed);
+      assert.equal(error.code, 'INPUT_UNAVAILABLE');
+      assert.match(error.message, /refused the credentials for/);
+      assert.equal(error.message.includes(backend.wrongValue), false, error.message);
+      const guarded = await failure(list('lst/', 100, backend.secret, { ...SETTINGS, allowPrivate: false }).listed);
+      assert.match(guarded.message, /private or loopback address/);
     });
 
     it('refuses a loopback endpoint unless the operator allows private addresses', async () => {

@@ -1,13 +1,16 @@
 // A local fake of Google Cloud Storage for contract tests: the OAuth token endpoint (JWT-bearer
 // grant, the JWT's RS256 signature verified with the public key of a key pair made here), the
-// JSON API (object metadata, alt=media download, delete) and the multipart upload API, all
-// refusing requests without the token it issued. Objects live in memory (test files are small).
+// JSON API (object metadata, alt=media download, delete, listing by prefix in pages of at most
+// LIST_PAGE items with nextPageToken, as GCS may answer fewer than maxResults) and the multipart
+// upload API, all refusing requests without the token it issued. Objects live in memory (test files are small).
 import { createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export const GCS_CLIENT_EMAIL = 'converter@test-project.iam.gserviceaccount.com';
 export const GCS_PROJECT = 'test-project';
+/** The fake's largest listing page: small, so a client that ignores nextPageToken misses objects. */
+export const GCS_LIST_PAGE = 2;
 
 export interface GcsFake {
   /** The API base to give as endpoint (http://127.0.0.1:PORT). */
@@ -67,11 +70,23 @@ export async function startGcsFake(buckets: readonly string[]): Promise<GcsFake>
     if (!valid) return jsonAnswer(res, 400, { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' });
     jsonAnswer(res, 200, { access_token: token, expires_in: 3599, token_type: 'Bearer' });
   };
+  /** objects.list: names starting with `prefix`, in name order, after the page token's name. */
+  const listPage = (bucket: string, query: URLSearchParams) => {
+    const prefix = query.get('prefix') ?? '';
+    const after = query.get('pageToken') === null ? undefined : Buffer.from(query.get('pageToken') ?? '', 'base64url').toString('utf8');
+    const names = [...objects.keys()].filter((k) => k.startsWith(`${bucket}/`)).map((k) => k.slice(bucket.length + 1)).filter((n) => n.startsWith(prefix) && (after === undefined || n > after)).sort();
+    const size = Math.min(GCS_LIST_PAGE, Number(query.get('maxResults') ?? 1000));
+    const page = names.slice(0, size);
+    const items = page.map((name) => ({ kind: 'storage#object', bucket, name, size: String(objects.get(`${bucket}/${name}`)?.length ?? 0) }));
+    const last = page[page.length - 1];
+    return { kind: 'storage#objects', ...(items.length === 0 ? {} : { items }), ...(names.length > size && last !== undefined ? { nextPageToken: Buffer.from(last).toString('base64url') } : {}) };
+  };
   const api = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (req.headers.authorization !== `Bearer ${token}`) return apiError(res, 401, 'Invalid Credentials');
     const upload = /^\/upload\/storage\/v1\/b\/([^/]+)\/o$/.exec(url.pathname);
     const object = /^\/storage\/v1\/b\/([^/]+)\/o\/(.+)$/.exec(url.pathname);
-    const bucket = decodeURIComponent((upload ?? object)?.[1] ?? '');
+    const listing = /^\/storage\/v1\/b\/([^/]+)\/o$/.exec(url.pathname);
+    const bucket = decodeURIComponent((upload ?? object ?? listing)?.[1] ?? '');
     if (!buckets.includes(bucket)) return apiError(res, 404, 'The specified bucket does not exist.');
     if (upload !== null && req.method === 'POST') {
       const parsed = mediaOf(await bodyOf(req), req.headers['content-type'] ?? '');
@@ -80,6 +95,7 @@ export async function startGcsFake(buckets: readonly string[]): Promise<GcsFake>
       objects.set(`${bucket}/${name}`, parsed.media);
       return jsonAnswer(res, 200, { kind: 'storage#object', bucket, name, size: String(parsed.media.length) });
     }
+    if (listing !== null && req.method === 'GET') return jsonAnswer(res, 200, listPage(bucket, url.searchParams));
     const name = decodeURIComponent(object?.[2] ?? '');
     const stored = objects.get(`${bucket}/${name}`);
     if (object === null || stored === undefined) return apiError(res, 404, `No such object: ${bucket}/${name}`);

@@ -1,4 +1,5 @@
-// A local fake of OpenStack Keystone v3 (password auth) and Swift (object GET/PUT/DELETE), enough
+// A local fake of OpenStack Keystone v3 (password auth) and Swift (object GET/PUT/DELETE, container
+// listing as JSON with prefix, limit and marker, at most SWIFT_LIST_PAGE entries a page), enough
 // for contract tests: it checks the user, password and project, hands out a token in
 // X-Subject-Token with a catalog naming its object-store endpoint in region "RegionOne", and
 // refuses object requests without that token. Objects live in memory (test files are small).
@@ -10,6 +11,8 @@ export const SWIFT_USER = 'swift-user';
 export const SWIFT_PASSWORD = 'swift-pass-Zq81!';
 export const SWIFT_PROJECT = 'demo';
 export const SWIFT_REGION = 'RegionOne';
+/** The fake's container_listing_limit: small, so a client that ignores `marker` misses objects. */
+export const SWIFT_LIST_PAGE = 2;
 
 export interface SwiftFake {
   /** The Keystone URL to give as auth_url (http://127.0.0.1:PORT/identity). */
@@ -65,11 +68,28 @@ export async function startSwiftFake(containers: readonly string[]): Promise<Swi
     }
     res.writeHead(200, { 'content-length': stored.length, 'content-type': 'application/octet-stream' }).end(stored);
   };
+  /** GET <container>?format=json&prefix=&marker=&limit=: [{name, bytes, ...}] in name order. */
+  const list = async (req: IncomingMessage, res: ServerResponse, container: string, query: URLSearchParams) => {
+    if (req.headers['x-auth-token'] !== token) return void res.writeHead(401).end('Unauthorized');
+    if (!containers.includes(container)) return void res.writeHead(404).end('Not Found');
+    const prefix = query.get('prefix') ?? '';
+    const marker = query.get('marker');
+    const names = [...objects.keys()].filter((k) => k.startsWith(`${container}/`)).map((k) => k.slice(container.length + 1)).filter((n) => n.startsWith(prefix) && (marker === null || n > marker)).sort();
+    const page = names.slice(0, Math.min(SWIFT_LIST_PAGE, Number(query.get('limit') ?? 10_000)));
+    if (query.get('format') !== 'json') return void res.writeHead(page.length === 0 ? 204 : 200, { 'content-type': 'text/plain' }).end(page.map((n) => `${n}\n`).join(''));
+    const entries = page.map((name) => ({ name, bytes: objects.get(`${container}/${name}`)?.length ?? 0, hash: 'x', content_type: 'application/octet-stream', last_modified: '2026-01-01T00:00:00.000000' }));
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(entries));
+  };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', base);
     requests.push(`${req.method ?? ''} ${url.pathname}`);
     const match = /^\/v1\/AUTH_[^/]+\/([^/]+)\/(.+)$/.exec(url.pathname);
-    const done = req.method === 'POST' && url.pathname === '/identity/v3/auth/tokens' ? auth(req, res) : match !== null ? object(req, res, decodeURIComponent(match[1] ?? ''), decodeURIComponent(match[2] ?? '')) : Promise.resolve(void res.writeHead(404).end());
+    const container = /^\/v1\/AUTH_[^/]+\/([^/]+)\/?$/.exec(url.pathname);
+    const done =
+      req.method === 'POST' && url.pathname === '/identity/v3/auth/tokens' ? auth(req, res)
+      : match !== null ? object(req, res, decodeURIComponent(match[1] ?? ''), decodeURIComponent(match[2] ?? ''))
+      : container !== null && req.method === 'GET' ? list(req, res, decodeURIComponent(container[1] ?? ''), url.searchParams)
+      : Promise.resolve(void res.writeHead(404).end());
     done.catch(() => res.writeHead(500).end());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

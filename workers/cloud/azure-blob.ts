@@ -7,7 +7,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { guardedLookup } from '../../src/core/net/address-guard.js';
 import { assertHostResolvesPublic } from './http.js';
-import { CloudStoreError, reasonOfStatus, type CloudPlace, type CloudSession, type CloudStore } from './types.js';
+import { CloudStoreError, reasonOfStatus, type CloudListingSession, type CloudPlace, type ListableCloudStore } from './types.js';
 
 const BLOCK_BYTES = 8 * 1024 * 1024;
 const CONCURRENCY = 4;
@@ -26,8 +26,22 @@ function failure(error: unknown): CloudStoreError {
   return new CloudStoreError('failed', error instanceof Error ? error.message.split('\n')[0] ?? 'error' : String(error), { cause: error });
 }
 
-function session(container: ContainerClient, agent: http.Agent): CloudSession {
+function session(container: ContainerClient, agent: http.Agent): CloudListingSession {
   return {
+    async list(prefix, limit, signal) {
+      const objects: { name: string; size: number }[] = [];
+      try {
+        // listBlobsFlat follows the continuation marker page by page.
+        for await (const blob of container.listBlobsFlat({ prefix, abortSignal: signal })) {
+          if (blob.name.endsWith('/')) continue;
+          objects.push({ name: blob.name, size: blob.properties.contentLength ?? 0 });
+          if (objects.length >= limit) break;
+        }
+        return objects;
+      } catch (error) {
+        throw failure(error);
+      }
+    },
     async read(name, signal) {
       try {
         const answer = await container.getBlobClient(name).download(0, undefined, { abortSignal: signal });
@@ -59,7 +73,7 @@ function session(container: ContainerClient, agent: http.Agent): CloudSession {
   };
 }
 
-export const azureBlobStore: CloudStore<'azure-blob'> = {
+export const azureBlobStore: ListableCloudStore<'azure-blob'> = {
   who: (place) => `account ${place.account}`,
   async connect(place, secret, settings) {
     const base = new URL(azureAccountUrl(place));

@@ -4,10 +4,10 @@
 import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ApiError, Storage, type Bucket, type StorageOptions } from '@google-cloud/storage';
+import { ApiError, Storage, type Bucket, type File, type GetFilesOptions, type StorageOptions } from '@google-cloud/storage';
 import { assertHostResolvesPublic } from './http.js';
 import { fetchAccessToken, GOOGLE_TOKEN_URI } from './gcs-token.js';
-import { CloudStoreError, reasonOfStatus, type CloudSession, type CloudStore } from './types.js';
+import { CloudStoreError, reasonOfStatus, type CloudListingSession, type ListableCloudStore } from './types.js';
 
 function failure(error: unknown): CloudStoreError {
   if (error instanceof CloudStoreError) return error;
@@ -29,8 +29,24 @@ function tokenAuth(token: string): NonNullable<StorageOptions['authClient']> {
   return client as unknown as NonNullable<StorageOptions['authClient']>;
 }
 
-function session(bucket: Bucket): CloudSession {
+function session(bucket: Bucket): CloudListingSession {
   return {
+    async list(prefix, limit, signal) {
+      const objects: { name: string; size: number }[] = [];
+      try {
+        // One page at a time (nextPageToken), so a huge bucket is never listed whole.
+        let query: GetFilesOptions | undefined = { prefix, autoPaginate: false, maxResults: Math.min(1000, limit + 10) };
+        while (query !== undefined && objects.length < limit) {
+          const [files, next]: [File[], GetFilesOptions | null | undefined] = (await bucket.getFiles(query)) as unknown as [File[], GetFilesOptions | null | undefined];
+          signal.throwIfAborted();
+          for (const file of files) if (!file.name.endsWith('/') && objects.length < limit) objects.push({ name: file.name, size: Number(file.metadata.size ?? 0) || 0 });
+          query = next?.pageToken === undefined ? undefined : { ...query, pageToken: next.pageToken };
+        }
+        return objects;
+      } catch (error) {
+        throw failure(error);
+      }
+    },
     async read(name, signal) {
       try {
         const file = bucket.file(name);
@@ -67,7 +83,7 @@ function session(bucket: Bucket): CloudSession {
   };
 }
 
-export const gcsStore: CloudStore<'gcs'> = {
+export const gcsStore: ListableCloudStore<'gcs'> = {
   who: (place, secret) => `service account ${secret.clientEmail} (project ${place.projectId})`,
   async connect(place, secret, settings, signal) {
     const tokenUri = place.tokenUri ?? GOOGLE_TOKEN_URI;

@@ -8,11 +8,11 @@ import { mimeForFilename } from '../../src/core/catalog/index.js';
 import { appError } from '../../src/core/errors.js';
 import { cloudObjectNames, describeCloudPlace, type CloudObjectNaming, type CloudStorage } from '../../src/core/remote/cloud-locations.js';
 import { byteLimit } from '../../src/core/storage/local-file-store.js';
-import type { InputAdapter } from '../inputs/types.js';
+import type { InputAdapter, InputLister } from '../inputs/types.js';
 import type { OutputDeliverer } from '../outputs/types.js';
 import { requireSecret, type RemoteSettings } from '../remote/settings.js';
 import { explainCloudError } from './explain.js';
-import type { CloudPlace, CloudSecretOf, CloudSession, CloudStore } from './types.js';
+import type { CloudPlace, CloudSecretOf, CloudSession, CloudStore, ListableCloudStore } from './types.js';
 
 export function cloudInput<K extends CloudStorage>(kind: K, store: CloudStore<K>, settings: RemoteSettings): InputAdapter<K> {
   return {
@@ -35,6 +35,27 @@ export function cloudInput<K extends CloudStorage>(kind: K, store: CloudStore<K>
         await unlink(destination).catch(() => undefined);
         if (context.signal.aborted) throw error;
         throw explainCloudError(error, { place, secret, who: store.who(place, secret), object: name, direction: 'input' });
+      } finally {
+        session?.close();
+      }
+    },
+  };
+}
+
+/** A listable store as the worker's lister (imports of blob_prefix / file_prefix). */
+export function cloudLister<K extends CloudStorage>(kind: K, store: ListableCloudStore<K>, settings: RemoteSettings): InputLister<K> {
+  return {
+    async list(source, prefix, limit, context) {
+      const secret = requireSecret(context.secret, kind, 'input') as CloudSecretOf<K>;
+      const place = source as unknown as CloudPlace<K>;
+      let session: CloudSession | undefined;
+      try {
+        const listing = await store.connect(place, secret, settings, context.signal);
+        session = listing;
+        return await listing.list(prefix, limit, context.signal);
+      } catch (error) {
+        if (context.signal.aborted) throw error;
+        throw explainCloudError(error, { place, secret, who: store.who(place, secret), object: prefix, direction: 'input' });
       } finally {
         session?.close();
       }

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline, Transform } from 'node:stream';
 import type { RemoteSettings } from '../remote/settings.js';
 import { cloudRequest, readText } from './http.js';
-import { CloudStoreError, reasonOfStatus, type CloudPlace, type CloudSecretOf, type CloudSession, type CloudStore } from './types.js';
+import { CloudStoreError, reasonOfStatus, type CloudListingSession, type CloudPlace, type CloudSecretOf, type ListableCloudStore } from './types.js';
 
 interface CatalogEntry {
   readonly type?: string;
@@ -60,13 +60,47 @@ function counting(onProgress: (bytes: number) => void): Transform {
   });
 }
 
-function session(base: string, token: string, settings: RemoteSettings): CloudSession {
+/** Swift's listing entries (a `subdir` entry only appears with a delimiter, which is not sent). */
+interface SwiftEntry {
+  readonly name?: string;
+  readonly bytes?: number;
+}
+
+/** `GET <container>?format=json&prefix=`, paged by `marker` (the last name of the page before) until an empty page. */
+async function listContainer(base: string, token: string, settings: RemoteSettings, ask: { prefix: string; limit: number; signal: AbortSignal }): Promise<{ name: string; size: number }[]> {
+  const objects: { name: string; size: number }[] = [];
+  const pageSize = Math.min(1000, ask.limit + 10);
+  let marker: string | undefined;
+  while (objects.length < ask.limit) {
+    const url = new URL(base);
+    url.search = new URLSearchParams({ format: 'json', prefix: ask.prefix, limit: String(pageSize), ...(marker === undefined ? {} : { marker }) }).toString();
+    const answer = await cloudRequest(url, { method: 'GET', headers: { 'x-auth-token': token, accept: 'application/json' }, signal: ask.signal }, settings);
+    const text = await readText(answer, 8 * 1024 * 1024);
+    if (answer.statusCode === 204) break;
+    if (answer.statusCode !== 200) throw new CloudStoreError(reasonOfStatus(answer.statusCode), `GET (listing) answered HTTP ${answer.statusCode ?? '?'}`);
+    let page: SwiftEntry[];
+    try {
+      page = JSON.parse(text) as SwiftEntry[];
+    } catch {
+      throw new CloudStoreError('failed', 'the container listing is not JSON');
+    }
+    if (!Array.isArray(page) || page.length === 0) break;
+    for (const entry of page) if (typeof entry.name === 'string' && !entry.name.endsWith('/') && objects.length < ask.limit) objects.push({ name: entry.name, size: Number(entry.bytes ?? 0) || 0 });
+    marker = page[page.length - 1]?.name;
+    // A short page is not the end: a cluster's listing limit may be below the asked one.
+    if (marker === undefined) break;
+  }
+  return objects;
+}
+
+function session(base: string, token: string, settings: RemoteSettings): CloudListingSession {
   const objectUrl = (name: string) => new URL(`${base}/${name.split('/').map(encodeURIComponent).join('/')}`);
   const refused = async (answer: import('node:http').IncomingMessage, what: string) => {
     await readText(answer, 64 * 1024).catch(() => '');
     return new CloudStoreError(reasonOfStatus(answer.statusCode), `${what} answered HTTP ${answer.statusCode ?? '?'}`);
   };
   return {
+    list: (prefix, limit, signal) => listContainer(base, token, settings, { prefix, limit, signal }),
     async read(name, signal) {
       const answer = await cloudRequest(objectUrl(name), { method: 'GET', headers: { 'x-auth-token': token }, signal }, settings);
       if (answer.statusCode !== 200) throw await refused(answer, 'GET');
@@ -91,7 +125,7 @@ function session(base: string, token: string, settings: RemoteSettings): CloudSe
   };
 }
 
-export const swiftStore: CloudStore<'swift'> = {
+export const swiftStore: ListableCloudStore<'swift'> = {
   who: (place, secret) => `user ${secret.username} at ${new URL(place.authUrl).host}`,
   async connect(place, secret, settings, signal) {
     const { token, endpoint } = await authenticate(place, secret, settings, signal);

@@ -3,6 +3,7 @@
 // adapter and output deliverer, so size limits, cleanup and messages live in one place.
 import type { Readable } from 'node:stream';
 import type { CloudInputSource, CloudOutputTarget, CloudSecret, CloudStorage } from '../../src/core/remote/cloud-locations.js';
+import type { ListedObject } from '../inputs/types.js';
 import type { RemoteSettings } from '../remote/settings.js';
 
 export type CloudPlace<K extends CloudStorage> = Extract<CloudInputSource | CloudOutputTarget, { readonly kind: K }>;
@@ -32,6 +33,20 @@ export interface CloudStore<K extends CloudStorage> {
   who(place: CloudPlace<K>, secret: CloudSecretOf<K>): string;
   /** Authenticates (where the store needs a token first); rejects with CloudStoreError. */
   connect(place: CloudPlace<K>, secret: CloudSecretOf<K>, settings: RemoteSettings, signal: AbortSignal): Promise<CloudSession>;
+}
+
+/** A session that can also list (imports of a prefix). */
+export interface CloudListingSession extends CloudSession {
+  /**
+   * The objects whose names start with `prefix`, folder markers (names ending in "/") left out,
+   * following the store's paging until `limit` objects or the end. Rejects with CloudStoreError.
+   */
+  list(prefix: string, limit: number, signal: AbortSignal): Promise<ListedObject[]>;
+}
+
+/** A store whose sessions list too. */
+export interface ListableCloudStore<K extends CloudStorage> extends CloudStore<K> {
+  connect(place: CloudPlace<K>, secret: CloudSecretOf<K>, settings: RemoteSettings, signal: AbortSignal): Promise<CloudListingSession>;
 }
 
 /** Why a storage call failed, so one place words the message. */

@@ -4,14 +4,14 @@ import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { appError } from '../../src/core/errors.js';
 import { secretValues } from '../../src/core/remote/redact.js';
 import { explainS3Error } from '../../src/core/remote/s3-errors.js';
 import { byteLimit } from '../../src/core/storage/local-file-store.js';
 import { endpointLabel, userS3Client } from '../remote/s3.js';
 import { requireSecret, type RemoteSettings } from '../remote/settings.js';
-import type { InputAdapter } from './types.js';
+import type { InputAdapter, InputLister, ListedObject } from './types.js';
 
 export function s3Input(settings: RemoteSettings): InputAdapter<'s3'> {
   return {
@@ -32,6 +32,31 @@ export function s3Input(settings: RemoteSettings): InputAdapter<'s3'> {
         await unlink(destination).catch(() => undefined);
         if (context.signal.aborted) throw error;
         throw explainS3Error(error, failure);
+      } finally {
+        client.destroy();
+      }
+    },
+  };
+}
+
+/** key_prefix: ListObjectsV2, page by page (ContinuationToken) until `limit` objects. */
+export function s3Lister(settings: RemoteSettings): InputLister<'s3'> {
+  return {
+    async list(place, prefix, limit, context) {
+      const secret = requireSecret(context.secret, 's3', 'input');
+      const client = userS3Client(place, secret, settings);
+      const objects: ListedObject[] = [];
+      try {
+        let token: string | undefined;
+        do {
+          const page = await client.send(new ListObjectsV2Command({ Bucket: place.bucket, Prefix: prefix, MaxKeys: Math.min(1000, limit + 10), ContinuationToken: token }), { abortSignal: context.signal });
+          for (const item of page.Contents ?? []) if (item.Key !== undefined && !item.Key.endsWith('/') && objects.length < limit) objects.push({ name: item.Key, size: item.Size ?? 0 });
+          token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+        } while (token !== undefined && objects.length < limit);
+        return objects;
+      } catch (error) {
+        if (context.signal.aborted) throw error;
+        throw explainS3Error(error, { direction: 'input', bucket: place.bucket, key: prefix, endpoint: endpointLabel(place), secrets: secretValues(secret) });
       } finally {
         client.destroy();
       }

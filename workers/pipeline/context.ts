@@ -8,13 +8,15 @@ import type { SecretStore } from '../../src/core/process/secrets.js';
 import type { FileStore } from '../../src/core/storage/file-store.js';
 import type { Engines } from '../converters/registry.js';
 import type { InputFile, OutputFile } from '../converters/types.js';
-import type { InputAdapters } from '../inputs/index.js';
+import type { InputAdapters, InputListers } from '../inputs/index.js';
 import type { OutputDeliverers } from '../outputs/index.js';
 import type { JobToolLimits, Sandbox } from '../tools/sandbox/index.js';
 
 export interface PipelineServices {
   readonly store: FileStore;
   readonly inputs: InputAdapters;
+  /** Lists the user's storage for imports of a prefix or folder. */
+  readonly listers: InputListers;
   /** Uploads to the user's S3/FTP storage and the operator's cloud drives (the `output` parameter). */
   readonly outputs: OutputDeliverers;
   /** Credentials of the user's storage, kept beside the record. */

@@ -3,6 +3,7 @@
 import type { ConversionPlan } from '../catalog/resolve.js';
 import type { Mode } from '../catalog/index.js';
 import type { ErrorCode } from '../errors.js';
+import type { ListingSource } from '../remote/listings.js';
 import type { DeliveredOutput, OutputTarget, RemoteInputSource } from '../remote/locations.js';
 import type { Step } from './steps.js';
 
@@ -21,8 +22,11 @@ export interface NamedInput {
   readonly filename: string;
 }
 
-/** The input of a process: one source, or several in order (mode=combine, mode=archive). */
-export type InputSource = SingleInputSource | { readonly kind: 'many'; readonly files: readonly NamedInput[] };
+/**
+ * The input of a process: one source, several in order (mode=combine, mode=archive), or every
+ * object of a listing (API v2's prefix imports; the worker expands it into several).
+ */
+export type InputSource = SingleInputSource | { readonly kind: 'many'; readonly files: readonly NamedInput[] } | ListingSource;
 
 export interface InputFileInfo {
   readonly type: InputMethod;

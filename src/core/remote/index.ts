@@ -5,3 +5,4 @@ export { checkRemotePath, lastSegment, s3Key, targetPaths } from './paths.js';
 export { redact, secretValues } from './redact.js';
 export { hostKeyMatches, hostKeyProblem, privateKeyProblem } from './sftp.js';
 export * from './cloud-locations.js';
+export * from './listings.js';

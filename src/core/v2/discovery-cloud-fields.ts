@@ -1,6 +1,8 @@
 // The fields of the Azure Blob, Google Cloud Storage and OpenStack operations for GET
 // /v2/operations (operations/cloud-fields.ts decides what is accepted). Credentials are stored
 // sealed and never shown back.
+import { MAX_LISTED_OBJECTS } from '../remote/listings.js';
+
 // (TextOption's shape, restated: discovery-fields.ts imports this file.)
 interface TextOption {
   readonly name: string;
@@ -38,10 +40,10 @@ const OPENSTACK = [
 ];
 
 export const CLOUD_TRANSFER_FIELDS = {
-  'import/azure/blob': [...AZURE, text('blob', 'The blob to import (required).'), FILENAME],
+  'import/azure/blob': [...AZURE, text('blob', 'The blob to import (this or blob_prefix is required).'), text('blob_prefix', `Instead of blob: import every object whose name starts with this prefix (at most ${MAX_LISTED_OBJECTS} objects, folder markers skipped); each becomes a file of the task named after its last segment.`), FILENAME],
   'export/azure/blob': [...AZURE, text('blob', 'The blob name of a single file.'), text('blob_prefix', 'A prefix put before each file\'s name (e.g. "results/").')],
-  'import/google-cloud-storage': [...GCS, text('file', 'The object to import (required).'), FILENAME],
+  'import/google-cloud-storage': [...GCS, text('file', 'The object to import (this or file_prefix is required).'), text('file_prefix', `Instead of file: import every object whose name starts with this prefix (at most ${MAX_LISTED_OBJECTS} objects, folder markers skipped); each becomes a file of the task named after its last segment.`), FILENAME],
   'export/google-cloud-storage': [...GCS, text('file', 'The object name of a single file.'), text('file_prefix', 'A prefix put before each file\'s name (e.g. "results/").')],
-  'import/openstack': [...OPENSTACK, text('file', 'The object to import (required).'), FILENAME],
+  'import/openstack': [...OPENSTACK, text('file', 'The object to import (this or file_prefix is required).'), text('file_prefix', `Instead of file: import every object whose name starts with this prefix (at most ${MAX_LISTED_OBJECTS} objects, folder markers skipped); each becomes a file of the task named after its last segment.`), FILENAME],
   'export/openstack': [...OPENSTACK, text('file', 'The object name of a single file.'), text('file_prefix', 'A prefix put before each file\'s name (e.g. "results/").')],
 } as const satisfies Record<string, readonly TextOption[]>;

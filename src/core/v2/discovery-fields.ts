@@ -5,6 +5,7 @@
 import { DEFAULT_S3_REGION, DEFAULT_SFTP_PORT, S3_ACLS, S3_ENCRYPTIONS } from '../remote/locations.js';
 import { CLOUD_TRANSFER_FIELDS } from './discovery-cloud-fields.js';
 import { OPERATIONS, type Operation } from './model.js';
+import { MAX_LISTED_OBJECTS } from '../remote/listings.js';
 
 /** Option types of the wire (the CLI and the Java SDK know these). */
 export const OPTION_TYPES = ['string', 'integer', 'float', 'boolean', 'enum'] as const;
@@ -56,8 +57,8 @@ export const TRANSFER_FIELDS: Readonly<Record<TransferOperation, readonly Operat
   'import/upload': [text('redirect', 'Where the upload form redirects the browser after the upload.')],
   'import/base64': [text('file', 'The file content, base64-encoded (required).'), text('filename', 'Name of the file (required).')],
   'import/raw': [text('file', 'The file content as text (required).'), text('filename', 'Name of the file (required).')],
-  'import/s3': [...S3_BUCKET, text('key', 'The object key to import (required).'), FILENAME],
-  'import/sftp': [...SFTP_LOGIN, text('file', 'The path of the file to import on the server (required).'), text('path', 'A folder to import (not supported yet: give file).'), FILENAME],
+  'import/s3': [...S3_BUCKET, text('key', 'The object key to import (this or key_prefix is required).'), text('key_prefix', `Instead of key: import every object whose name starts with this prefix (at most ${MAX_LISTED_OBJECTS} objects, folder markers skipped); each becomes a file of the task named after its last segment.`), FILENAME],
+  'import/sftp': [...SFTP_LOGIN, text('file', 'The path of the file to import on the server (this or path is required).'), text('path', `Instead of file: a folder whose regular files are imported (not its sub-folders; at most ${MAX_LISTED_OBJECTS} files), each a file of the task.`), FILENAME],
   ...CLOUD_TRANSFER_FIELDS,
   'export/url': [
     flag('inline', 'Serve the files for display in the browser instead of as downloads.'),

@@ -1,20 +1,23 @@
 // Step `input`: bring the input file(s) into the job's folder. Several inputs (mode=combine,
 // archive) are fetched in the client's order, each into a folder of its own, within one size
-// limit for all of them together.
+// limit for all of them together. A listing (API v2's prefix imports) is listed first and then
+// fetched like several inputs.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { normalizeFormat } from '../../../src/core/catalog/index.js';
 import { appError } from '../../../src/core/errors.js';
 import { cleanFilename, splitFilename } from '../../../src/core/filenames.js';
 import type { NamedInput } from '../../../src/core/process/record.js';
+import { describeListing } from '../../../src/core/remote/listings.js';
 import { carriesCredentials, describeTarget } from '../../../src/core/remote/locations.js';
 import type { InputFile } from '../../converters/types.js';
-import { fetchInputFile } from '../../inputs/index.js';
+import { expandListing, fetchInputFile } from '../../inputs/index.js';
 import type { PipelineContext, PipelineStep } from '../context.js';
 import { assertInputSignatures } from '../input-signatures.js';
 
 function describeSource(ctx: PipelineContext): string {
   const source = ctx.record.inputSource;
+  if (source?.kind === 'listing') return `Fetching the files ${describeListing(source)}`;
   if (source?.kind === 'many') return `Fetching ${source.files.length} input files`;
   if (source !== undefined && carriesCredentials(source)) return `Downloading input file from ${describeTarget(source)}`;
   return source?.kind === 'download' ? 'Downloading input file' : 'Preparing input file';
@@ -28,11 +31,14 @@ export const fetchInput: PipelineStep = {
     if (source === undefined) throw appError('INPUT_UNAVAILABLE', 'The process has no input file.');
     const dir = path.join(ctx.workDir, 'input');
     await mkdir(dir);
-    const single: NamedInput | undefined = source.kind === 'many' ? undefined : { source, filename: cleanFilename(ctx.record.input?.filename ?? '', ctx.plan.inputFormat === undefined ? 'file' : `file.${ctx.plan.inputFormat}`) };
-    const entries = source.kind === 'many' ? source.files : single === undefined ? [] : [single];
-    const remote = entries.some((e) => carriesCredentials(e.source));
-    // Credentials of S3 and FTP inputs live beside the record, not in it.
+    const single: NamedInput | undefined = source.kind === 'many' || source.kind === 'listing' ? undefined : { source, filename: cleanFilename(ctx.record.input?.filename ?? '', ctx.plan.inputFormat === undefined ? 'file' : `file.${ctx.plan.inputFormat}`) };
+    // Credentials of S3, FTP, SFTP and cloud inputs live beside the record, not in it.
+    const remote = source.kind === 'listing' || (source.kind === 'many' ? source.files.some((e) => carriesCredentials(e.source)) : single !== undefined && carriesCredentials(single.source));
     const secret = remote ? (await ctx.services.secrets.get(ctx.record.id)).input : undefined;
+    const entries =
+      source.kind === 'listing' ? await expandListing(ctx.services.listers, source, { signal: ctx.signal, maxBytes: ctx.maxInputBytes, ...(secret === undefined ? {} : { secret }) })
+      : source.kind === 'many' ? source.files
+      : single === undefined ? [] : [single];
     const inputs: InputFile[] = [];
     let budget = ctx.maxInputBytes;
     for (const [index, entry] of entries.entries()) {

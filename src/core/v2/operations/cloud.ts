@@ -5,6 +5,7 @@ import { TRANSFER_PLAN } from '../../catalog/resolve.js';
 import { cleanFilename } from '../../filenames.js';
 import { checkRemotePath } from '../../remote/paths.js';
 import type { CloudInputSource, CloudOutputTarget, CloudStorage } from '../../remote/cloud-locations.js';
+import type { ListedPlace } from '../../remote/listings.js';
 import { AZURE_FIELDS, GCS_FIELDS, SWIFT_FIELDS, type CloudOperationFields } from './cloud-fields.js';
 import { FieldReader, without } from './fields.js';
 import { checkedFilename } from './imports.js';
@@ -33,16 +34,19 @@ export function cloudImport<K extends CloudStorage>(spec: CloudOperationFields<K
       const secret = spec.secret(fields);
       const name = objectName(fields, spec.object);
       const prefix = objectName(fields, spec.prefix);
-      if (name === undefined && prefix === undefined) fields.fail(spec.object, `The ${spec.object} field is required (the object to import).`);
-      // Listing a prefix needs a task with several results; until then one object is imported.
-      if (name === undefined && prefix !== undefined) fields.fail(spec.prefix, `${spec.prefix} is not supported yet by this server for import: give the object name as ${spec.object}.`);
+      if (name === undefined && prefix === undefined && fields.errors[spec.object] === undefined && fields.errors[spec.prefix] === undefined) fields.fail(spec.object, `The ${spec.object} field (the object to import) or ${spec.prefix} (import every object whose name starts with it) is required.`);
       checkedFilename(fields);
       fields.done();
       return { payload: without(payload, spec.secretFields), secrets: { input: secret } };
     },
     start(payload) {
-      const name = String(payload[spec.object]).replace(/^\/+/, '');
       const place = spec.place(new FieldReader(payload), true);
+      // Without the object's name, every object under the prefix (the worker lists them).
+      if (text(payload[spec.object]) === undefined) {
+        const listed = { kind: spec.kind, ...place } as unknown as ListedPlace;
+        return { kind: 'process', spec: { plan: TRANSFER_PLAN, source: { kind: 'listing', place: listed, prefix: String(payload[spec.prefix]).replace(/^\/+/, '') } } };
+      }
+      const name = String(payload[spec.object]).replace(/^\/+/, '');
       const filename = text(payload.filename) ?? cleanFilename(name.split('/').pop() ?? '', 'file');
       const source = { kind: spec.kind, name, ...place } as unknown as CloudInputSource;
       return { kind: 'process', spec: { plan: TRANSFER_PLAN, source, filename } };

@@ -115,19 +115,21 @@ export const importS3: OperationHandler = {
     const s3 = readS3Bucket(fields, context);
     const key = fields.string('key', { max: 1024 });
     const prefix = fields.string('key_prefix', { max: 1024 });
-    if (key === undefined && prefix === undefined) fields.fail('key', 'The key field is required (the object to import).');
-    if (key === undefined && prefix !== undefined) fields.fail('key_prefix', 'key_prefix is not supported yet by this server: give the object key as key.');
+    if (key === undefined && prefix === undefined && fields.errors.key === undefined && fields.errors.key_prefix === undefined) fields.fail('key', 'The key field (the object to import) or key_prefix (import every object whose key starts with it) is required.');
     checkedFilename(fields);
     fields.done();
     const secret = { kind: 's3' as const, accessKeyId: s3.accessKeyId ?? '', secretAccessKey: s3.secretAccessKey ?? '', ...(s3.sessionToken === undefined ? {} : { sessionToken: s3.sessionToken }) };
     return { payload: without(payload, S3_SECRET_FIELDS), secrets: { input: secret } };
   },
   start(payload) {
-    const key = String(payload.key);
-    const filename = typeof payload.filename === 'string' && payload.filename !== '' ? payload.filename : cleanFilename(key.split('/').pop() ?? '', 'file');
     const region = typeof payload.region === 'string' && payload.region !== '' ? payload.region : DEFAULT_S3_REGION;
     const endpoint = typeof payload.endpoint === 'string' && payload.endpoint !== '' ? payload.endpoint.replace(/\/$/, '') : undefined;
-    const source = { kind: 's3' as const, key, bucket: String(payload.bucket), region, ...(endpoint === undefined ? {} : { endpoint }) };
+    const bucket = { bucket: String(payload.bucket), region, ...(endpoint === undefined ? {} : { endpoint }) };
+    // Without key, every object under key_prefix (the worker lists them); key wins when both are given.
+    if (payload.key === undefined || payload.key === null || payload.key === '') return { kind: 'process', spec: { plan: TRANSFER_PLAN, source: { kind: 'listing', place: { kind: 's3', ...bucket }, prefix: String(payload.key_prefix) } } };
+    const key = String(payload.key);
+    const filename = typeof payload.filename === 'string' && payload.filename !== '' ? payload.filename : cleanFilename(key.split('/').pop() ?? '', 'file');
+    const source = { kind: 's3' as const, key, ...bucket };
     return { kind: 'process', spec: { plan: TRANSFER_PLAN, source, filename } };
   },
 };

@@ -63,13 +63,14 @@ export const importSftp: OperationHandler = {
     const secret = readSftpLogin(fields, context);
     const file = remotePath(fields, 'file');
     const folder = remotePath(fields, 'path');
-    if (file === undefined && folder === undefined) fields.fail('file', 'The file field is required (the path of the file to import on the SFTP server).');
-    if (file === undefined && folder !== undefined) fields.fail('path', 'Importing a whole folder (path) is not supported yet by this server: give the file\'s path as file.');
+    if (file === undefined && folder === undefined && fields.errors.file === undefined && fields.errors.path === undefined) fields.fail('file', 'The file field (the path of the file to import on the SFTP server) or path (a folder: import its regular files) is required.');
     checkedFilename(fields);
     fields.done();
     return { payload: without(payload, SFTP_SECRET_FIELDS), secrets: { input: secret } };
   },
   start(payload) {
+    // Without file, every regular file of the folder `path` (not its sub-folders).
+    if (text(payload.file) === undefined) return { kind: 'process', spec: { plan: TRANSFER_PLAN, source: { kind: 'listing', place: { kind: 'sftp', ...serverOf(payload) }, prefix: String(payload.path) } } };
     const path = String(payload.file);
     const filename = text(payload.filename) ?? cleanFilename(lastSegment(path), 'file');
     return { kind: 'process', spec: { plan: TRANSFER_PLAN, source: { kind: 'sftp', path, ...serverOf(payload) }, filename } };
