@@ -107,6 +107,18 @@ describe('API v2 operations', () => {
     assert.equal(forged.status, 404);
   });
 
+  it('gives two exported files of the same name their own names and URLs', async () => {
+    const job = await runJob({
+      one: { operation: 'import/raw', file: 'first', filename: 'a.txt' },
+      two: { operation: 'import/raw', file: 'second', filename: 'a.txt' },
+      out: { operation: 'export/url', input: ['one', 'two'] },
+    });
+    const files = filesOf(byName(job, 'out'));
+    assert.deepEqual(files.map((f) => f['filename']), ['a.txt', 'a-2.txt']);
+    const bodies = await Promise.all(files.map(async (f) => (await fetch(String(f['url']))).text()));
+    assert.deepEqual(bodies, ['first', 'second']);
+  });
+
   it('answers 422 to a retry of a storage task whose credentials went with its end', async () => {
     await s3.putObject('in-bucket', 'retry/a.svg', SVG);
     const created = await postJson(`${server.baseUrl}/v2/import/s3`, { ...s3Fields('in-bucket'), key: 'retry/a.svg' }, auth());

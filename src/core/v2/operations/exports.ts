@@ -2,6 +2,7 @@
 // one ZIP); export/s3: a transfer process uploads them to the user's bucket.
 import { TRANSFER_PLAN, resolvePlan } from '../../catalog/resolve.js';
 import { S3_ACLS } from '../../remote/locations.js';
+import { uniqueNames } from '../../filenames.js';
 import { FieldReader, without } from './fields.js';
 import { readS3Bucket, S3_SECRET_FIELDS } from './imports.js';
 import { processFor, sourceOf } from './processing.js';
@@ -23,7 +24,9 @@ export const exportUrl: OperationHandler = {
       const plan = resolvePlan({ mode: 'archive', inputformat: undefined, outputformat: 'zip', converteroptions: undefined });
       return processFor(plan, inputs, { filename: 'archive' });
     }
-    return { kind: 'files', files: inputs };
+    // Each file's URL ends in its name: two inputs named alike (two imports of a.txt) get a-2.txt.
+    const names = uniqueNames(inputs.map((f) => f.filename));
+    return { kind: 'files', files: inputs.map((f, i) => ({ ...f, filename: names[i] ?? f.filename })) };
   },
 };
 
