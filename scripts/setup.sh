@@ -71,7 +71,8 @@ for tool in "${!PACKAGES[@]}"; do
   # shellcheck disable=SC2206 # split on purpose: one tool can need several packages
   wanted+=(${PACKAGES[$tool]})
 done
-installed=" $(dpkg-query -W -f='${Package}:${db:Status-Status} ' "${wanted[@]}" 2>/dev/null | tr ' ' '\n' | sed -n 's/:installed$//p' | tr '\n' ' ') "
+# dpkg-query exits 1 when a package was never installed, which must not end the script (pipefail).
+installed=" $({ dpkg-query -W -f='${Package}:${db:Status-Status} ' "${wanted[@]}" 2>/dev/null || true; } | tr ' ' '\n' | sed -n 's/:installed$//p' | tr '\n' ' ') "
 for package in $(printf '%s\n' "${wanted[@]}" | sort -u); do
   [[ $installed == *" $package "* ]] || missing+=("$package")
 done
