@@ -1,14 +1,11 @@
 // cloudInput / cloudOutput: any CloudStore as the worker's input adapter (one object, streamed
 // to disk within the size limit) and output deliverer (each file streamed from disk, all or
 // nothing: a failure removes what this delivery already wrote).
-import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
 import { mimeForFilename } from '../../src/core/catalog/index.js';
-import { appError } from '../../src/core/errors.js';
 import { cloudObjectNames, describeCloudPlace, type CloudObjectNaming, type CloudStorage } from '../../src/core/remote/cloud-locations.js';
-import { byteLimit } from '../../src/core/storage/local-file-store.js';
 import type { InputAdapter, InputLister } from '../inputs/types.js';
+import { refuseAnnouncedSize, writeWithinLimit } from '../inputs/within-limit.js';
 import type { OutputDeliverer } from '../outputs/types.js';
 import { requireSecret, type RemoteSettings } from '../remote/settings.js';
 import { explainCloudError } from './explain.js';
@@ -24,13 +21,8 @@ export function cloudInput<K extends CloudStorage>(kind: K, store: CloudStore<K>
       try {
         session = await store.connect(place, secret, settings, context.signal);
         const { body, size } = await session.read(name, context.signal);
-        if (size !== undefined && size > context.maxBytes) {
-          body.destroy();
-          throw appError('TOO_LARGE', `The input file (${size} bytes) is larger than the limit of ${context.maxBytes} bytes.`);
-        }
-        const counter = byteLimit(context.maxBytes);
-        await pipeline(body, counter, createWriteStream(destination), { signal: context.signal });
-        return counter.bytes;
+        refuseAnnouncedSize(size, context.maxBytes, body);
+        return await writeWithinLimit(body, destination, context.maxBytes, context.signal);
       } catch (error) {
         await unlink(destination).catch(() => undefined);
         if (context.signal.aborted) throw error;

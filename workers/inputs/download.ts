@@ -1,14 +1,12 @@
 // input=download: fetches an http(s) URL with redirects, a size limit and a timeout. Every hop
 // goes through the private-address guard, checked on the address the socket connects to.
-import { createWriteStream } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import { pipeline } from 'node:stream/promises';
 import { appError, AppError } from '../../src/core/errors.js';
 import { assertAllowedHost, guardedLookup, type AddressPolicy } from '../../src/core/net/address-guard.js';
 import { networkReason } from '../../src/core/net/network-errors.js';
-import { byteLimit } from '../../src/core/storage/local-file-store.js';
 import type { InputAdapter } from './types.js';
+import { refuseAnnouncedSize, writeWithinLimit } from './within-limit.js';
 
 export interface DownloadSettings extends AddressPolicy {
   readonly timeoutMs: number;
@@ -58,19 +56,14 @@ export function downloadInput(settings: DownloadSettings): InputAdapter<'downloa
           response.resume();
           throw appError('INPUT_UNAVAILABLE', `Could not download the input file: ${url.host} answered HTTP ${status}. Check that the URL is public and correct.`);
         }
-        const length = Number(response.headers['content-length'] ?? NaN);
-        if (length > context.maxBytes) {
-          response.destroy();
-          throw appError('TOO_LARGE', `The input file (${length} bytes) is larger than the limit of ${context.maxBytes} bytes.`);
-        }
-        const counter = byteLimit(context.maxBytes);
+        const length = response.headers['content-length'];
+        refuseAnnouncedSize(length === undefined ? undefined : Number(length), context.maxBytes, response);
         try {
-          await pipeline(response, counter, createWriteStream(destination), { signal });
+          return await writeWithinLimit(response, destination, context.maxBytes, signal);
         } catch (error) {
           if (context.signal.aborted) throw error;
           throw explain(error, url, settings);
         }
-        return counter.bytes;
       }
     },
   };

@@ -1,17 +1,14 @@
 // input=s3: streams the object `file` from the user's bucket into the job's folder, with the
 // owner's size limit. Endpoints go through the private-address guard.
-import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { appError } from '../../src/core/errors.js';
 import { secretValues } from '../../src/core/remote/redact.js';
 import { explainS3Error } from '../../src/core/remote/s3-errors.js';
-import { byteLimit } from '../../src/core/storage/local-file-store.js';
 import { endpointLabel, userS3Client } from '../remote/s3.js';
 import { requireSecret, type RemoteSettings } from '../remote/settings.js';
 import type { InputAdapter, InputLister, ListedObject } from './types.js';
+import { refuseAnnouncedSize, writeWithinLimit } from './within-limit.js';
 
 export function s3Input(settings: RemoteSettings): InputAdapter<'s3'> {
   return {
@@ -21,13 +18,8 @@ export function s3Input(settings: RemoteSettings): InputAdapter<'s3'> {
       const failure = { direction: 'input', bucket: source.bucket, key: source.key, endpoint: endpointLabel(source), secrets: secretValues(secret) } as const;
       try {
         const answer = await client.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }), { abortSignal: context.signal });
-        if (answer.ContentLength !== undefined && answer.ContentLength > context.maxBytes) {
-          (answer.Body as Readable | undefined)?.destroy();
-          throw appError('TOO_LARGE', `The input file (${answer.ContentLength} bytes) is larger than the limit of ${context.maxBytes} bytes.`);
-        }
-        const counter = byteLimit(context.maxBytes);
-        await pipeline(answer.Body as Readable, counter, createWriteStream(destination), { signal: context.signal });
-        return counter.bytes;
+        refuseAnnouncedSize(answer.ContentLength, context.maxBytes, answer.Body as Readable | undefined);
+        return await writeWithinLimit(answer.Body as Readable, destination, context.maxBytes, context.signal);
       } catch (error) {
         await unlink(destination).catch(() => undefined);
         if (context.signal.aborted) throw error;
