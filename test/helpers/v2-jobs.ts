@@ -12,6 +12,15 @@ export const data = (body: Obj): Obj => body['data'] as Obj;
 export const byName = (job: Obj, name: string): Obj => (job['tasks'] as Obj[]).find((t) => t['name'] === name) ?? {};
 /** A task's result files. */
 export const filesOf = (task: Obj): Obj[] => ((task['result'] as Obj | null)?.['files'] ?? []) as Obj[];
+/** An import/base64 task carrying `bytes`. */
+export const base64Import = (bytes: Buffer, filename: string): Obj => ({ operation: 'import/base64', file: bytes.toString('base64'), filename });
+
+/** The bytes of the first file an export/url task of `job` exported. */
+export async function exportedBytes(job: Obj, name: string): Promise<Buffer> {
+  const file = filesOf(byName(job, name))[0];
+  assert.ok(file !== undefined, `task ${name} exported no file: ${JSON.stringify(job)}`);
+  return Buffer.from(await (await fetch(String(file['url']))).arrayBuffer());
+}
 
 /**
  * Creates the job, expects 201, and answers the job once it has ended. `secrets` must appear in

@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { auth, postJson } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { requireTools } from '../helpers/tools.js';
-import { byName, filesOf, type Obj, runJob as runV2Job } from '../helpers/v2-jobs.js';
+import { base64Import, byName, exportedBytes, filesOf, type Obj, runJob as runV2Job } from '../helpers/v2-jobs.js';
 
 const exec = promisify(execFile);
 
@@ -41,13 +41,11 @@ describe('API v2 metadata and metadata/write (exiftool)', () => {
 
   const create = (tasks: Obj) => postJson(`${server.baseUrl}/v2/jobs`, { tasks }, auth());
   const runJob = (tasks: Obj): Promise<Obj> => runV2Job(server, tasks);
-  const base64 = (bytes: Buffer, filename: string): Obj => ({ operation: 'import/base64', file: bytes.toString('base64'), filename });
+  const base64 = base64Import;
   /** exiftool's reading of an exported file. */
   const readBack = async (job: Obj, name: string, ext: string): Promise<Obj> => {
-    const file = filesOf(byName(job, name))[0];
-    assert.ok(file !== undefined, JSON.stringify(job));
     const local = path.join(dir, `${name}-${Date.now()}.${ext}`);
-    await writeFile(local, Buffer.from(await (await fetch(String(file['url']))).arrayBuffer()));
+    await writeFile(local, await exportedBytes(job, name));
     return (JSON.parse((await exec('exiftool', ['-j', local])).stdout) as Obj[])[0] ?? {};
   };
 

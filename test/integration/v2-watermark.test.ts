@@ -13,7 +13,7 @@ import { makePdf } from '../helpers/documents.js';
 import { auth, json, postJson } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { requireTools } from '../helpers/tools.js';
-import { byName, data, filesOf, type Obj, runJob as runV2Job } from '../helpers/v2-jobs.js';
+import { base64Import, byName, data, exportedBytes, filesOf, type Obj, runJob as runV2Job } from '../helpers/v2-jobs.js';
 
 const exec = promisify(execFile);
 
@@ -52,12 +52,8 @@ describe('API v2 watermark', () => {
 
   const create = (tasks: Obj) => postJson(`${server.baseUrl}/v2/jobs`, { tasks }, auth());
   const runJob = (tasks: Obj): Promise<Obj> => runV2Job(server, tasks);
-  const exported = async (job: Obj, name: string): Promise<Buffer> => {
-    const file = filesOf(byName(job, name))[0];
-    assert.ok(file !== undefined, JSON.stringify(job));
-    return Buffer.from(await (await fetch(String(file['url']))).arrayBuffer());
-  };
-  const base64 = (bytes: Buffer, filename: string): Obj => ({ operation: 'import/base64', file: bytes.toString('base64'), filename });
+  const exported = exportedBytes;
+  const base64 = base64Import;
 
   it('draws a red text at the top left of a PNG, nowhere else', async () => {
     const white = await sharp({ create: { width: 400, height: 200, channels: 3, background: '#ffffff' } }).png().toBuffer();

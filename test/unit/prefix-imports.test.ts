@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import { AppError } from '../../src/core/errors.js';
 import type { ListingSource } from '../../src/core/remote/listings.js';
 import { TRANSFER_FIELDS } from '../../src/core/v2/discovery-fields.js';
-import { InvalidDataError, OPERATION_HANDLERS } from '../../src/core/v2/operations/index.js';
+import { OPERATION_HANDLERS } from '../../src/core/v2/operations/index.js';
+import { invalidFields } from '../helpers/v2-invalid-fields.js';
 import { expandListing } from '../../workers/inputs/listing.js';
 import type { InputListers, ListedObject } from '../../workers/inputs/types.js';
 
@@ -16,15 +17,7 @@ const S3 = { bucket: 'b', access_key_id: 'AKIA', secret_access_key: 'S3cr3t' };
 const AZURE = { storage_account: 'myaccount', container: 'box', storage_access_key: 'S3cr3tKey==' };
 const SFTP = { host: 'sftp.example.com', username: 'u', password: 'Pw-Secret-1' };
 
-const fieldsOf = (run: () => unknown): string[] => {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof InvalidDataError);
-    return Object.keys(error.errors).sort();
-  }
-  return [];
-};
+const fieldsOf = invalidFields;
 const sourceOf = (operation: keyof typeof OPERATION_HANDLERS, payload: Record<string, unknown>) => {
   const run = OPERATION_HANDLERS[operation].start(payload, []);
   assert.equal(run.kind, 'process');

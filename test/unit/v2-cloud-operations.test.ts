@@ -3,22 +3,15 @@
 // allowed, and the process's source/target as the fields say.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidDataError, OPERATION_HANDLERS } from '../../src/core/v2/operations/index.js';
+import { OPERATION_HANDLERS } from '../../src/core/v2/operations/index.js';
+import { invalidFields } from '../helpers/v2-invalid-fields.js';
 import type { InputTaskFile } from '../../src/core/v2/operations/index.js';
 import { cloudObjectNames } from '../../src/core/remote/cloud-locations.js';
 
 const STRICT = { allowPrivateUrls: false, commandEnabled: false, maxBytes: 1 << 20 };
 const LOOSE = { allowPrivateUrls: true, commandEnabled: false, maxBytes: 1 << 20 };
 const AZURE = { storage_account: 'myaccount', container: 'box', storage_access_key: 'S3cr3tKey==' };
-const fieldsOf = (run: () => unknown): string[] => {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof InvalidDataError);
-    return Object.keys(error.errors).sort();
-  }
-  return [];
-};
+const fieldsOf = invalidFields;
 const FILES: InputTaskFile[] = [{ filename: 'a.png', size: 1, key: 'k/a.png', task: 'in' } as InputTaskFile, { filename: 'b.png', size: 1, key: 'k/b.png', task: 'in' } as InputTaskFile];
 
 describe('v2 cloud storage operations', () => {
