@@ -13,9 +13,32 @@ export interface WorkerProcess {
   terminate(): Promise<number | null>;
 }
 
+/**
+ * Starts `node --import tsx <script>` and resolves once its stdout has shown `ready`, with what it
+ * printed so far; rejects with its last output when it exits first.
+ */
+export async function spawnUntilReady(script: string, env: NodeJS.ProcessEnv, ready: string): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env,
+    // stderr is piped, not inherited: a process left behind by a test file killed at its timeout
+    // would otherwise hold the test runner's pipe open, and the runner would wait for it forever.
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  let seen = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(ready)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited early with code ${code}: ${seen.slice(-500)}`)));
+  });
+  return { child, output: () => seen };
+}
+
 export async function startWorkerProcess(server: TestServer, env: Record<string, string> = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
-    env: {
+  // workers/main.ts logs "worker ready" once it takes jobs.
+  const { child, output } = await spawnUntilReady('workers/main.ts', {
       PATH: process.env['PATH'] ?? '',
       REDIS_URL: server.redisUrl,
       DATA_DIR: server.dataDir,
@@ -23,24 +46,10 @@ export async function startWorkerProcess(server: TestServer, env: Record<string,
       LOG_LEVEL: 'info',
       WARM_POOLS: 'false', // as in startTestServer: the suite's workers start their pools on first use
       ...env,
-    },
-    // stderr is piped, not inherited: a worker left behind by a test file killed at its timeout
-    // would otherwise hold the test runner's pipe open, and the runner would wait for it forever.
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-  // workers/main.ts logs "worker ready" once it takes jobs.
-  let seen = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes('worker ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited early with code ${code}: ${seen.slice(-500)}`)));
-  });
+  }, 'worker ready');
   return {
     child,
-    output: () => seen,
+    output,
     async terminate() {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = once(child, 'exit');

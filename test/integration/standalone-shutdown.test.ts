@@ -2,13 +2,14 @@
 // processes: a parent killed with SIGKILL leaves no redis-server behind (parent-death signal),
 // and a parent whose embedded Redis died still exits promptly on SIGTERM.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { TEST_KEY } from '../helpers/server.js';
+import { spawnUntilReady } from '../helpers/worker-process.js';
 import { until } from '../helpers/wait.js';
 
 /** State letter of a process from /proc, or undefined when it is gone. */
@@ -43,23 +44,14 @@ interface Standalone {
 }
 
 async function startStandalone(dataDir: string): Promise<Standalone> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/standalone.ts'], {
-    env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', API_KEYS: TEST_KEY, LOG_LEVEL: 'info', SHUTDOWN_GRACE_SECONDS: '5', WARM_POOLS: 'false' },
-    // Piped, not inherited: left behind by a killed test file, it must not hold the runner's stderr open.
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-  let seen = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes('Server listening')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`standalone exited early with code ${code}: ${seen.slice(-500)}`)));
-  });
+  const { child, output } = await spawnUntilReady(
+    'workers/standalone.ts',
+    { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', API_KEYS: TEST_KEY, LOG_LEVEL: 'info', SHUTDOWN_GRACE_SECONDS: '5', WARM_POOLS: 'false' },
+    'Server listening',
+  );
   const [redisPid] = await redisChildren(child.pid ?? 0);
   assert.ok(redisPid !== undefined, 'the embedded redis-server runs as a child');
-  return { child, redisPid, output: () => seen };
+  return { child, redisPid, output };
 }
 
 describe('the single-machine start and its embedded Redis', () => {
