@@ -4,8 +4,8 @@
 // LIST_PAGE items with nextPageToken, as GCS may answer fewer than maxResults) and the multipart
 // upload API, all refusing requests without the token it issued. Objects live in memory (test files are small).
 import { createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bodyOf, listenOnLoopback } from './loopback-http.js';
 
 export const GCS_CLIENT_EMAIL = 'converter@test-project.iam.gserviceaccount.com';
 export const GCS_PROJECT = 'test-project';
@@ -24,12 +24,6 @@ export interface GcsFake {
   put(bucket: string, name: string, body: Buffer | string): void;
   get(bucket: string, name: string): Buffer | undefined;
   stop(): Promise<void>;
-}
-
-async function bodyOf(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
 
 const jsonAnswer = (res: ServerResponse, status: number, body: unknown) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -106,14 +100,11 @@ export async function startGcsFake(buckets: readonly string[]): Promise<GcsFake>
     if (url.searchParams.get('alt') === 'media') return void res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': stored.length }).end(stored);
     jsonAnswer(res, 200, { kind: 'storage#object', bucket, name, size: String(stored.length) });
   };
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', base);
+  const server = await listenOnLoopback(async (req, res, url) => {
     requests.push(`${req.method ?? ''} ${url.pathname}${url.search}`);
-    const done = req.method === 'POST' && url.pathname === '/token' ? issue(req, res) : api(req, res, url);
-    done.catch(() => res.writeHead(500).end());
+    await (req.method === 'POST' && url.pathname === '/token' ? issue(req, res) : api(req, res, url));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
   return {
     endpoint: base,
     tokenUri: `${base}/token`,
@@ -121,10 +112,6 @@ export async function startGcsFake(buckets: readonly string[]): Promise<GcsFake>
     requests,
     put: (bucket, name, body) => void objects.set(`${bucket}/${name}`, Buffer.from(body)),
     get: (bucket, name) => objects.get(`${bucket}/${name}`),
-    stop: () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      return closed;
-    },
+    stop: server.stop,
   };
 }

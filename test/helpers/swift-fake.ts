@@ -4,8 +4,8 @@
 // X-Subject-Token with a catalog naming its object-store endpoint in region "RegionOne", and
 // refuses object requests without that token. Objects live in memory (test files are small).
 import { randomBytes } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bodyOf, listenOnLoopback } from './loopback-http.js';
 
 export const SWIFT_USER = 'swift-user';
 export const SWIFT_PASSWORD = 'swift-pass-Zq81!';
@@ -23,12 +23,6 @@ export interface SwiftFake {
   put(container: string, name: string, body: Buffer | string): void;
   get(container: string, name: string): Buffer | undefined;
   stop(): Promise<void>;
-}
-
-async function bodyOf(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
 
 export async function startSwiftFake(containers: readonly string[]): Promise<SwiftFake> {
@@ -80,30 +74,22 @@ export async function startSwiftFake(containers: readonly string[]): Promise<Swi
     const entries = page.map((name) => ({ name, bytes: objects.get(`${container}/${name}`)?.length ?? 0, hash: 'x', content_type: 'application/octet-stream', last_modified: '2026-01-01T00:00:00.000000' }));
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(entries));
   };
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', base);
+  const server = await listenOnLoopback(async (req, res, url) => {
     requests.push(`${req.method ?? ''} ${url.pathname}`);
     const match = /^\/v1\/AUTH_[^/]+\/([^/]+)\/(.+)$/.exec(url.pathname);
     const container = /^\/v1\/AUTH_[^/]+\/([^/]+)\/?$/.exec(url.pathname);
-    const done =
-      req.method === 'POST' && url.pathname === '/identity/v3/auth/tokens' ? auth(req, res)
-      : match !== null ? object(req, res, decodeURIComponent(match[1] ?? ''), decodeURIComponent(match[2] ?? ''))
-      : container !== null && req.method === 'GET' ? list(req, res, decodeURIComponent(container[1] ?? ''), url.searchParams)
-      : Promise.resolve(void res.writeHead(404).end());
-    done.catch(() => res.writeHead(500).end());
+    if (req.method === 'POST' && url.pathname === '/identity/v3/auth/tokens') await auth(req, res);
+    else if (match !== null) await object(req, res, decodeURIComponent(match[1] ?? ''), decodeURIComponent(match[2] ?? ''));
+    else if (container !== null && req.method === 'GET') await list(req, res, decodeURIComponent(container[1] ?? ''), url.searchParams);
+    else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
   return {
     authUrl: `${base}/identity`,
     objects,
     requests,
     put: (container, name, body) => void objects.set(`${container}/${name}`, Buffer.from(body)),
     get: (container, name) => objects.get(`${container}/${name}`),
-    stop: () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      return closed;
-    },
+    stop: server.stop,
   };
 }
