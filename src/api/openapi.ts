@@ -36,6 +36,21 @@ export function hiddenBecause(route: Pick<RouteOptions, 'method' | 'url'>): stri
   return HIDDEN_ROUTES.find((h) => h.url.test(route.url))?.reason;
 }
 
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+}
+
+const inventories = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/**
+ * Every route registered after registerOpenApi, one entry per method (the HEAD routes Fastify
+ * adds for GETs included): the tests check that each is documented or hidden with a reason.
+ */
+export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  return inventories.get(app) ?? [];
+}
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 function responseOf(doc: ResponseDoc): Record<string, unknown> {
@@ -97,6 +112,11 @@ function documentedPaths(generated: Paths): Record<string, Record<string, unknow
 }
 
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
+  const inventory: RegisteredRoute[] = [];
+  inventories.set(app, inventory);
+  app.addHook('onRoute', (route) => {
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) inventory.push({ method, url: route.url });
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
