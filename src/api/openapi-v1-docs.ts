@@ -134,6 +134,7 @@ export const V1_DOCS: Readonly<Record<string, OperationDoc>> = {
     description: 'Filter by `inputformat` and `outputformat`; an unknown format gives an empty list.',
     tag: V1_TAG,
     auth: 'none',
+    query: { inputformat: formatQuery.inputformat },
     responses: {
       200: { description: 'The format pairs with their default options.', schema: 'ConversionTypes', example: [{ inputformat: 'svg', outputformat: 'png', converter: 'sharp', converteroptions: { quality: null }, group: 'image', note: '' }] },
       ...v1Errors(400),
@@ -144,6 +145,7 @@ export const V1_DOCS: Readonly<Record<string, OperationDoc>> = {
     summary: "A conversion's options with their types and valid values",
     tag: V1_TAG,
     auth: 'none',
+    query: { ...formatQuery, mode: { description: '`convert` (default) or another mode.', example: 'convert' } },
     responses: {
       200: { description: 'The options.', schema: 'ConversionOptions', example: { mode: 'convert', inputformat: 'svg', outputformat: 'png', converter: 'sharp', modes: ['convert', 'info'], options: [{ name: 'quality', type: 'integer', default: null, description: 'Quality 1-100.', valid: 'an integer from 1 to 100', min: 1, max: 100 }] } },
       ...v1Errors(400),

@@ -62,7 +62,8 @@ function responseOf(doc: ResponseDoc): Record<string, unknown> {
 interface Parameter {
   readonly in: string;
   readonly name: string;
-  description?: string;
+  readonly description?: string;
+  readonly [other: string]: unknown;
 }
 
 /** Words for the query parameters the v1 route schemas share (ApiQuery). */
@@ -77,7 +78,10 @@ function operationOf(generated: { parameters?: Parameter[] }, doc: OperationDoc)
   // `apikey` is the security scheme of that name, not a parameter of its own.
   const parameters = (generated.parameters ?? []).filter((p) => !(p.in === 'query' && p.name === 'apikey')).map((p) => (p.in === 'query' && QUERY_WORDS[p.name] !== undefined ? { ...p, description: QUERY_WORDS[p.name] } : p));
   for (const [name, { description, example }] of Object.entries(doc.query ?? {})) {
-    if (!parameters.some((p) => p.in === 'query' && p.name === name)) parameters.push({ in: 'query', name, required: false, description, schema: { type: 'string' }, example } as Parameter);
+    const at = parameters.findIndex((p) => p.in === 'query' && p.name === name);
+    const words = { description, example };
+    if (at === -1) parameters.push({ in: 'query', name, required: false, schema: { type: 'string' }, ...words });
+    else parameters[at] = { ...parameters[at], ...words } as Parameter;
   }
   const body = doc.body;
   return {
