@@ -142,6 +142,6 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       return { ...document, paths: documentedPaths(document.paths as Paths), components: { ...document.components, schemas: { ...document.components?.schemas, ...schemas } } };
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: false } });
+  await app.register(swaggerUi, { routePrefix: '/docs', theme: { title: 'openconvert API' }, uiConfig: { docExpansion: 'list', deepLinking: false } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

@@ -102,7 +102,11 @@ describe('OpenAPI document (in memory)', () => {
     const page = await server.request({ method: 'GET', url: '/docs/' });
     assert.equal(page.statusCode, 200);
     assert.match(String(page.headers['content-type']), /text\/html/);
-    assert.match(page.body, /swagger-ui/);
+    assert.match(page.body, /<title>openconvert API<\/title>/);
+    // Every asset the page loads is served (no CDN: the page works offline).
+    const assets = [...page.body.matchAll(/(?:src|href)="(?:\.|\/docs)\/(static\/[^"]+)"/g)].map((m) => `/docs/${m[1] ?? ''}`);
+    assert.ok(assets.length >= 4, assets.join());
+    for (const asset of assets) assert.equal((await server.request({ method: 'GET', url: asset })).statusCode, 200, asset);
     const initializer = await server.request({ method: 'GET', url: '/docs/static/swagger-initializer.js' });
     assert.equal(initializer.statusCode, 200);
     const bundle = await server.request({ method: 'GET', url: '/docs/static/swagger-ui-bundle.js' });
