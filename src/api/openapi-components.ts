@@ -83,9 +83,9 @@ const V1Params = {
 };
 const StartParams = {
   input: Str('`upload` (default: then PUT the file to `upload.url`), `download` (a URL in `file`), `raw`, `base64`, `s3`, `ftp`, ... or an object such as `{"s3": {...}}`.'),
-  file: Any,
+  file: Type.Optional(Type.Unknown({ description: 'As `input` says: a URL (download), the text (raw), base64 text, a storage path; in a multipart body, the file part itself.' })),
   filename: Str('The input file name with its extension; required for raw and base64.'),
-  files: Any,
+  files: Type.Optional(Type.Unknown({ description: 'Several inputs (combine, archive): URLs, or objects `{file, filename}`.' })),
   outputformat: V1Params.outputformat,
   converteroptions: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Engine options: GET /conversiontypes/options lists them with their valid values.' })),
   preset: Str('A preset id (POST /presets) whose converteroptions apply.'),
