@@ -218,6 +218,7 @@ export function v1ProcessErrors(...statuses: number[]): Record<number, ResponseD
 const V2_ERROR_EXAMPLES: Readonly<Record<number, unknown>> = {
   400: { message: 'The request body is not valid JSON.', code: 'INVALID_DATA', error: 'The request body is not valid JSON.' },
   401: { message: 'Unauthenticated.', code: 'UNAUTHENTICATED', error: 'Unauthenticated.' },
+  402: { message: 'No conversion minutes left for this API key.', code: 'CREDITS_EXCEEDED', error: 'No conversion minutes left for this API key.' },
   403: { message: 'The signature does not match.', code: 'FORBIDDEN', error: 'The signature does not match.' },
   404: { message: 'No job with this id for this API key.', code: 'NOT_FOUND', error: 'No job with this id for this API key.' },
   413: { message: 'The file is larger than allowed.', code: 'FILE_TOO_LARGE', error: 'The file is larger than allowed.' },

@@ -62,7 +62,7 @@ export const V1_DOCS: Readonly<Record<string, OperationDoc>> = {
     tag: V1_TAG,
     auth: 'v1Key',
     body: { schema: 'CreateProcessRequest', example: { inputformat: 'svg', outputformat: 'png' }, types: FORMS, required: false },
-    responses: { 200: created, ...v1Errors(400, ...keyErrors, 503) },
+    responses: { 200: created, ...v1Errors(400, 402, ...keyErrors, 503) },
   },
   'GET /process': {
     operationId: 'createProcessByGet',
@@ -71,7 +71,7 @@ export const V1_DOCS: Readonly<Record<string, OperationDoc>> = {
     tag: V1_TAG,
     auth: 'v1Key',
     query: formatQuery,
-    responses: { 200: created, ...v1Errors(400, ...keyErrors, 503) },
+    responses: { 200: created, ...v1Errors(400, 402, ...keyErrors, 503) },
   },
   'POST /process/{id}': {
     operationId: 'startProcess',
@@ -91,8 +91,8 @@ export const V1_DOCS: Readonly<Record<string, OperationDoc>> = {
     auth: 'none',
     responses: { 200: status(FINISHED), ...v1ProcessErrors(400, 404, 422, 503) },
   },
-  'DELETE /process/{id}': { operationId: 'deleteProcess', summary: 'Delete a process', description: 'Cancels it first when it runs, then removes its files.', tag: V1_TAG, auth: 'none', responses: { 200: message('Process was deleted'), ...v1Errors(404, 503) } },
-  'GET /process/{id}/delete': { operationId: 'deleteProcessByGet', summary: 'Delete a process (legacy GET)', tag: V1_TAG, auth: 'none', responses: { 200: message('Process was deleted'), ...v1Errors(404, 503) } },
+  'DELETE /process/{id}': { operationId: 'deleteProcess', summary: 'Delete a process', description: 'Cancels it first when it runs, then removes its files.', tag: V1_TAG, auth: 'none', responses: { 200: message('Process was deleted'), ...v1Errors(400, 404, 503) } },
+  'GET /process/{id}/delete': { operationId: 'deleteProcessByGet', summary: 'Delete a process (legacy GET)', tag: V1_TAG, auth: 'none', responses: { 200: message('Process was deleted'), ...v1Errors(400, 404, 503) } },
   'GET /process/{id}/cancel': { operationId: 'cancelProcess', summary: 'Cancel a process', description: 'Stops it without deleting it.', tag: V1_TAG, auth: 'none', responses: { 200: message('Process was cancelled'), ...v1Errors(400, 404, 503) } },
   'POST /convert': {
     operationId: 'convert',
@@ -166,9 +166,9 @@ export const V1_DOCS: Readonly<Record<string, OperationDoc>> = {
     summary: 'One preset',
     tag: V1_TAG,
     auth: 'v1Key',
-    responses: { 200: { description: 'The preset.', schema: 'Preset', example: { id: 'p-4f2a', name: 'small png', converteroptions: { quality: 60 }, inputformat: 'svg', outputformat: 'png', shared: false } }, ...v1Errors(...keyErrors, 404, 503) },
+    responses: { 200: { description: 'The preset.', schema: 'Preset', example: { id: 'p-4f2a', name: 'small png', converteroptions: { quality: 60 }, inputformat: 'svg', outputformat: 'png', shared: false } }, ...v1Errors(400, ...keyErrors, 404, 503) },
   },
-  'DELETE /presets/{id}': { operationId: 'deletePreset', summary: 'Delete a preset', tag: V1_TAG, auth: 'v1Key', responses: { 200: message('Preset was deleted'), ...v1Errors(...keyErrors, 404, 503) } },
+  'DELETE /presets/{id}': { operationId: 'deletePreset', summary: 'Delete a preset', tag: V1_TAG, auth: 'v1Key', responses: { 200: message('Preset was deleted'), ...v1Errors(400, ...keyErrors, 404, 503) } },
   'PUT /upload/{token}/{file}': {
     operationId: 'uploadFile',
     summary: 'Upload the input file',

@@ -43,9 +43,10 @@ const jobAnswer = (status: number, example: unknown): Record<number, ResponseDoc
 const taskAnswer = (status: number, example: unknown): Record<number, ResponseDoc> => ({ [status]: { description: 'The task.', schema: 'V2Task', example: { data: example } } });
 const deleted: ResponseDoc = { description: 'Deleted; no body.' };
 const json = ['application/json'] as const;
-const { 401: unauthenticated, 404: notFound, 422: invalid, 429: tooMany, 503: unavailable } = v2Errors(401, 404, 422, 429, 503);
-const keyErrors = { 401: unauthenticated, 429: tooMany, 503: unavailable } as Record<number, ResponseDoc>;
-const withId = { ...keyErrors, 404: notFound } as Record<number, ResponseDoc>;
+const keyErrors = v2Errors(401, 429, 503);
+const withId = v2Errors(401, 404, 429, 503);
+/** Creating work: a bad body (400, 422), no minutes left (402), a full queue (503). */
+const createErrors = v2Errors(400, 401, 402, 422, 429, 503);
 const JOB_SYNC = 'Blocks until every task has ended (status `finished` or `error`), then answers like the plain GET.';
 
 /** A stand-alone task: `POST /v2/<operation>` (the route `POST /v2/*`). */
@@ -56,7 +57,7 @@ const standalone = (operation: string, operationId: string, example: Record<stri
   tag: V2_TAG,
   auth: 'bearer',
   body: { schema: 'V2TaskRequest', example, types: json, required: true },
-  responses: { ...taskAnswer(201, { ...task(status, operation, '', result), job_id: null }), ...keyErrors, 400: v2Errors(400)[400] as ResponseDoc, 422: invalid as ResponseDoc },
+  responses: { ...taskAnswer(201, { ...task(status, operation, '', result), job_id: null }), ...createErrors },
 });
 
 /** The operations the route `POST /v2/*` stands for in the document. */
@@ -76,7 +77,7 @@ export const V2_DOCS: Readonly<Record<string, OperationDoc>> = {
     tag: V2_TAG,
     auth: 'bearer',
     body: { schema: 'V2CreateJobRequest', example: CREATE_JOB, types: json, required: true },
-    responses: { ...jobAnswer(201, job('processing', [task('waiting', 'import/upload', 'import', FORM)])), ...keyErrors, ...v2Errors(400), 422: invalid as ResponseDoc },
+    responses: { ...jobAnswer(201, job('processing', [task('waiting', 'import/upload', 'import', FORM)])), ...createErrors },
   },
   'GET /v2/jobs': {
     operationId: 'v2ListJobs',
@@ -155,7 +156,7 @@ export const V2_DOCS: Readonly<Record<string, OperationDoc>> = {
     tag: V2_TAG,
     auth: 'bearer',
     body: { schema: 'V2WebhookRequest', example: { url: 'https://example.com/hooks/cloudconvert', events: ['job.finished', 'job.failed'] }, types: json, required: true },
-    responses: { 201: { description: 'The webhook.', schema: 'V2Webhook', example: { data: { id: 'wh-1', url: 'https://example.com/hooks/cloudconvert', events: ['job.finished', 'job.failed'], signing_secret: 's3cr3t', disabled: false, failing: false, created_at: at, updated_at: at, links: { self: `${BASE}/v2/webhooks/wh-1` } } } }, ...keyErrors, ...v2Errors(400), 422: invalid as ResponseDoc },
+    responses: { 201: { description: 'The webhook.', schema: 'V2Webhook', example: { data: { id: 'wh-1', url: 'https://example.com/hooks/cloudconvert', events: ['job.finished', 'job.failed'], signing_secret: 's3cr3t', disabled: false, failing: false, created_at: at, updated_at: at, links: { self: `${BASE}/v2/webhooks/wh-1` } } } }, ...v2Errors(400, 401, 422, 429, 503) },
   },
   'GET /v2/users/me/webhooks': { operationId: 'v2ListWebhooks', summary: 'List your webhooks', description: 'Query `filter[url]`, `per_page`, `page`.', tag: V2_TAG, auth: 'bearer', responses: { 200: { description: 'A page of webhooks.', schema: 'V2WebhookList', example: { data: [], ...PAGE('/v2/users/me/webhooks') } }, ...keyErrors } },
   'DELETE /v2/webhooks/{id}': { operationId: 'v2DeleteWebhook', summary: 'Delete a webhook', tag: V2_TAG, auth: 'bearer', responses: { 204: deleted, ...withId } },
@@ -166,7 +167,7 @@ export const V2_DOCS: Readonly<Record<string, OperationDoc>> = {
     tag: V2_SYNC_TAG,
     auth: 'bearer',
     body: { schema: 'V2CreateJobRequest', example: CREATE_JOB, types: json, required: true },
-    responses: { ...jobAnswer(200, FINISHED_JOB), 302: { description: '`redirect: true`: the first exported file is at Location.', redirect: true }, ...keyErrors, ...v2Errors(400), 422: invalid as ResponseDoc },
+    responses: { ...jobAnswer(200, FINISHED_JOB), 302: { description: '`redirect: true`: the first exported file is at Location.', redirect: true }, ...createErrors },
   },
   'GET /sync/v2/jobs/{id}': { operationId: 'v2SyncGetJob', summary: 'Wait for a job', description: JOB_SYNC, tag: V2_SYNC_TAG, auth: 'bearer', responses: { ...jobAnswer(200, FINISHED_JOB), ...withId } },
   'GET /sync/v2/tasks/{id}': { operationId: 'v2SyncGetTask', summary: 'Wait for a task', description: 'Blocks until the task has ended, then answers like the plain GET.', tag: V2_SYNC_TAG, auth: 'bearer', responses: { ...taskAnswer(200, task('finished', 'export/url', 'export', EXPORTED)), ...withId } },
