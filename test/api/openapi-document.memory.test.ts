@@ -115,5 +115,9 @@ describe('OpenAPI document (in memory)', () => {
     const json = await server.request({ method: 'GET', url: '/docs/json' });
     assert.equal(json.statusCode, 200);
     assert.deepEqual(json.json(), doc);
+    const yaml = await server.request({ method: 'GET', url: '/docs/yaml' });
+    assert.equal(yaml.statusCode, 200);
+    assert.match(yaml.body, /^openapi: 3\.1\.0$/m);
+    assert.match(yaml.body, /operationId: v2CreateJob$/m);
   });
 });
