@@ -232,3 +232,21 @@ const V2_ERROR_EXAMPLES: Readonly<Record<number, unknown>> = {
 export function v2Errors(...statuses: number[]): Record<number, ResponseDoc> {
   return Object.fromEntries(statuses.map((s) => [s, { description: V1_ERROR_WORDS[s] ?? (s === 504 ? 'Took too long' : 'Error'), schema: 'V2Error', example: V2_ERROR_EXAMPLES[s] }]));
 }
+
+/** What each path parameter is and where a client finds its value, by the path it appears in. */
+export const PATH_PARAMETERS: ReadonlyArray<{ readonly path: RegExp; readonly name: string; readonly description: string }> = [
+  { path: /^\/process\/\{id\}/, name: 'id', description: 'The process id: the last segment of the process `url`.' },
+  { path: /^\/presets\/\{id\}/, name: 'id', description: 'The preset id (POST /presets answered it).' },
+  { path: /^\/upload\/\{token\}/, name: 'token', description: 'The last segment of `upload.url` (with its `~`).' },
+  { path: /^\/upload\/\{token\}\/\{file\}/, name: 'file', description: 'The input file name, URL-encoded.' },
+  { path: /^\/download\/\{token\}/, name: 'token', description: 'The last segment of `output.url`.' },
+  { path: /^\/download\/\{token\}\/\{file\}/, name: 'file', description: 'One of `output.files`, URL-encoded.' },
+  { path: /^\/(?:sync\/)?v2\/jobs\/\{id\}/, name: 'id', description: 'The job id.' },
+  { path: /^\/(?:sync\/)?v2\/tasks\/\{id\}/, name: 'id', description: 'The task id.' },
+  { path: /^\/v2\/upload\/\{id\}/, name: 'id', description: 'The import/upload task id: `result.form.url` is this URL.' },
+  { path: /^\/v2\/files\//, name: 'id', description: 'From a `result.files[].url` of an export/url task: the task id.' },
+  { path: /^\/v2\/files\//, name: 'token', description: 'From a `result.files[].url`: the download token.' },
+  { path: /^\/v2\/files\//, name: 'filename', description: 'From a `result.files[].url`: the file name, URL-encoded.' },
+  { path: /^\/v2\/webhooks\/\{id\}/, name: 'id', description: 'The webhook id.' },
+  { path: /^\/v2\/signed-urls\/\{id\}/, name: 'id', description: 'The id of a signed URL base the operator configured (SIGNED_URLS).' },
+];

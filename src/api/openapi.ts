@@ -7,7 +7,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { AUTH, COMPONENT_SCHEMAS, SECURITY_SCHEMES, type OperationDoc, type ResponseDoc } from './openapi-components.js';
+import { AUTH, COMPONENT_SCHEMAS, PATH_PARAMETERS, SECURITY_SCHEMES, type OperationDoc, type ResponseDoc } from './openapi-components.js';
 import { V1_DOCS, V1_TAGS } from './openapi-v1-docs.js';
 import { V2_DOCS, V2_STANDALONE, V2_SYNC_ROUTES, V2_TAGS } from './v2/openapi-docs.js';
 
@@ -73,10 +73,15 @@ const QUERY_WORDS: Readonly<Record<string, string>> = {
   inline: 'With a download: `Content-Disposition: inline`, to show the file in a browser.',
 };
 
+function described(path: string, parameter: Parameter): Parameter {
+  const description = parameter.in === 'path' ? PATH_PARAMETERS.find((p) => p.name === parameter.name && p.path.test(path))?.description : parameter.in === 'query' ? QUERY_WORDS[parameter.name] : undefined;
+  return description === undefined ? parameter : { ...parameter, description };
+}
+
 /** The generated operation (its path and query parameters) with the table's words. */
-function operationOf(generated: { parameters?: Parameter[] }, doc: OperationDoc): Record<string, unknown> {
+function operationOf(path: string, generated: { parameters?: Parameter[] }, doc: OperationDoc): Record<string, unknown> {
   // `apikey` is the security scheme of that name, not a parameter of its own.
-  const parameters = (generated.parameters ?? []).filter((p) => !(p.in === 'query' && p.name === 'apikey')).map((p) => (p.in === 'query' && QUERY_WORDS[p.name] !== undefined ? { ...p, description: QUERY_WORDS[p.name] } : p));
+  const parameters = (generated.parameters ?? []).filter((p) => !(p.in === 'query' && p.name === 'apikey')).map((p) => described(path, p));
   for (const [name, { description, example }] of Object.entries(doc.query ?? {})) {
     const at = parameters.findIndex((p) => p.in === 'query' && p.name === name);
     const words = { description, example };
@@ -105,11 +110,11 @@ function documentedPaths(generated: Paths): Record<string, Record<string, unknow
     for (const [method, operation] of Object.entries(item)) {
       const key = `${method.toUpperCase()} ${path}`;
       if (key === 'POST /v2/{*}') {
-        for (const [standalone, doc] of Object.entries(V2_STANDALONE)) (paths[standalone.slice('POST '.length)] ??= {}).post = operationOf({}, doc);
+        for (const [standalone, doc] of Object.entries(V2_STANDALONE)) (paths[standalone.slice('POST '.length)] ??= {}).post = operationOf(standalone.slice('POST '.length), {}, doc);
         continue;
       }
       const doc = OPERATION_DOCS[key];
-      (paths[path] ??= {})[method] = doc === undefined ? operation : operationOf(operation, doc);
+      (paths[path] ??= {})[method] = doc === undefined ? operation : operationOf(path, operation, doc);
     }
   }
   return paths;

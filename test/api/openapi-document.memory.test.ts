@@ -37,6 +37,7 @@ describe('OpenAPI document (in memory)', () => {
       assert.equal(operation.tags?.length, 1, `${name} has a tag`);
       assert.ok(Array.isArray(operation.security), `${name} says whether it needs a key`);
       assert.ok(Object.keys(operation.responses).length > 0, `${name} lists its responses`);
+      for (const parameter of operation.parameters ?? []) if (parameter.in === 'path') assert.ok((parameter.description ?? '') !== '', `${name}: {${parameter.name}} says where its value comes from`);
     }
     // Every entry of the tables is in the document: none describes a route that is gone. (The
     // /admin routes exist only with ADMIN_KEY; test/api/openapi-routes.test.ts has them.)

@@ -15,7 +15,7 @@ export interface Operation {
   readonly summary?: string;
   readonly tags?: string[];
   readonly security?: Array<Record<string, unknown>>;
-  readonly parameters?: Array<{ in: string; name: string; required?: boolean; schema?: Json; example?: unknown }>;
+  readonly parameters?: Array<{ in: string; name: string; description?: string; required?: boolean; schema?: Json; example?: unknown }>;
   readonly requestBody?: { required?: boolean; content: Record<string, MediaType> };
   readonly responses: Record<string, { description: string; content?: Record<string, MediaType>; headers?: Json }>;
 }
