@@ -40,8 +40,8 @@ export const SECURITY_SCHEMES = {
 
 export interface ResponseDoc {
   readonly description: string;
-  /** A component schema name; absent for a body that is not JSON (files, redirects, 204). */
-  readonly schema?: string;
+  /** The body's component schema; absent when there is no body (redirects, 204). */
+  readonly schema?: SchemaName;
   readonly example?: unknown;
   /** Another content type than application/json (a file, text). */
   readonly contentType?: string;
@@ -50,8 +50,7 @@ export interface ResponseDoc {
 }
 
 export interface BodyDoc {
-  /** A component schema name. */
-  readonly schema: string;
+  readonly schema: SchemaName;
   readonly example: unknown;
   /** The content types the route reads, application/json first. */
   readonly types: readonly string[];
@@ -66,7 +65,7 @@ export interface OperationDoc {
   readonly tag: string;
   readonly auth: Auth;
   readonly body?: BodyDoc;
-  /** Query parameters besides those of the route's schema, with an example each. */
+  /** Query parameters with their words and an example: added, or merged into the route schema's own. */
   readonly query?: Readonly<Record<string, { readonly description: string; readonly example: string }>>;
   readonly responses: Readonly<Record<number, ResponseDoc>>;
 }
@@ -130,7 +129,7 @@ const V2Page = (item: TSchema) => Type.Object({ data: Type.Array(item), links: T
 const V2Webhook = Loose({ id: Type.String(), url: Type.String(), events: Type.Array(Type.String()), signing_secret: Type.String(), links: Type.Object({ self: Type.String() }) }, 'A webhook.');
 
 /** The component schemas, by name. The operation tables refer to them by these names. */
-export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
+export const COMPONENT_SCHEMAS = {
   V1Error: ErrorBody,
   V1ErrorOrStatus: Type.Union([ErrorBody, StatusObject], { description: 'An error, or the status object of a process that failed (its `code` is the status).' }),
   ProcessCreated: CreateResponse,
@@ -175,7 +174,8 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
   V2TaskRequest: Loose({ input: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: 'The task ids to read from.' })) }, "The operation's fields (GET /v2/operations?include=options lists them)."),
   V2WebhookRequest: Type.Object({ url: Type.String(), events: Type.Array(Type.String()) }, { additionalProperties: true }),
   V2UploadForm: Type.Object({ signature: Type.String({ description: 'From the task\'s `result.form.parameters`, sent first.' }), file: Type.String({ contentMediaType: 'application/octet-stream', description: 'The file, the last part.' }) }, { additionalProperties: true }),
-};
+} satisfies Record<string, TSchema>;
+export type SchemaName = keyof typeof COMPONENT_SCHEMAS;
 
 const V1_ERROR_EXAMPLES: Readonly<Record<number, { error: string; code: number }>> = {
   400: { error: 'This conversiontype is not supported!', code: 400 },
