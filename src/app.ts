@@ -23,7 +23,6 @@ import { transferRoutes } from './api/routes/transfer-routes.js';
 import { registerRedisGuard } from './api/redis-guard.js';
 import { AppError } from './core/errors.js';
 import { v2Routes } from './api/v2/index.js';
-import { documentV2Routes } from './api/v2/openapi-docs.js';
 import { versionRoutes } from './api/routes/version-routes.js';
 import { SharedBudget } from './api/spool.js';
 import { buildInfo } from './core/build-info.js';
@@ -119,10 +118,7 @@ export async function buildApp(deps: ApiDeps, options: { logger?: FastifyBaseLog
     }, { prefix });
   }
   // API v2 (jobs and tasks), beside v1.
-  await app.register(async (scope) => {
-    documentV2Routes(scope);
-    await v2Routes(scope, deps);
-  });
+  await app.register(async (scope) => v2Routes(scope, deps));
   // The real-time API (socket.io) on the same server, path /socket.io/.
   if (deps.realtime !== undefined && deps.config.server.socketIo) registerRealtime(app, { ...deps.realtime, accounts: deps.accounts, keyFailures: deps.keyFailures, trustProxy: deps.config.server.trustProxy });
   // The API console (a static page) at / only, not under /v1.

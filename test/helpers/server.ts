@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { configuredKeys, configuredPresets, createCore, createLogger, startEmbeddedRedis, type Core } from '../../src/runtime/index.js';
@@ -22,6 +23,8 @@ export interface TestServer {
   readonly core: Core;
   readonly dataDir: string;
   readonly redisUrl: string;
+  /** The API itself, for tests that look at its routes. */
+  readonly app: FastifyInstance;
   /** Absolute http URL for a protocol-relative one from a response. */
   abs(url: string): string;
   stop(): Promise<void>;
@@ -66,6 +69,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     core,
     dataDir,
     redisUrl: redis.url,
+    app,
     abs: (url) => (url.startsWith('//') ? `http:${url}` : url),
     async stop() {
       await app.close();

@@ -1,4 +1,4 @@
-// Health, readiness, metrics and the OpenAPI document of a real server (own Redis, in-process
+// Health, readiness and metrics of a real server (own Redis, in-process
 // worker, sharp): each readiness check is shown to fail on its own, and the metrics move after
 // a conversion.
 import assert from 'node:assert/strict';
@@ -153,7 +153,7 @@ describe('readiness with an unreachable store', () => {
   });
 });
 
-describe('metrics and the OpenAPI document', () => {
+describe('metrics', () => {
   let server: TestServer;
   before(async () => {
     server = await startTestServer();
@@ -194,48 +194,4 @@ describe('metrics and the OpenAPI document', () => {
     await until(async () => sample(await metricsOf(server), 'openconvert_conversions_total', { engine: 'sharp', result: 'error' }) === 1, 5000, 'the error to be counted');
     assert.equal(sample(await metricsOf(server), 'openconvert_conversions_total', { engine: 'sharp', result: 'finished' }), 1, 'not counted as finished');
   });
-
-  it('/openapi.json lists every route the server answers, and /docs is a page', async () => {
-    const doc = await json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>(`${server.baseUrl}/openapi.json`);
-    assert.equal(doc.status, 200);
-    assert.match(doc.body.openapi, /^3\./);
-    // Every route of the running app, from Fastify's own route tree, except the docs' own.
-    const { buildApp } = await import('../../src/app.js');
-    const { apiDeps } = await import('../../src/runtime/api.js');
-    const app = await buildApp(apiDeps(server.core), { logger: false });
-    await app.ready();
-    // The tree prints the v2 task-creation wildcards (/v2/* and /sync/v2/*) as one `*` under the
-    // root, without their prefixes: that line stands for both.
-    const printed = routesOf(app.printRoutes({ commonPrefix: false })).flatMap((r) => (r.path === '/*' ? ['/v2/*', '/sync/v2/*'].map((path) => ({ ...r, path })) : [r]));
-    const routes = printed.filter((r) => !r.path.startsWith('/docs') && r.path !== '/openapi.json' && r.path !== '*');
-    await app.close();
-    assert.ok(routes.length >= 30, `found ${routes.length} routes`);
-    for (const route of routes) {
-      // @fastify/swagger writes `:id` as `{id}` and a trailing wildcard as `{*}`.
-      const path = route.path.replace(/:(\w+)/g, '{$1}').replace(/\*$/, '{*}');
-      const operations = doc.body.paths[path];
-      assert.ok(operations !== undefined, `${path} is in the OpenAPI document`);
-      for (const method of route.methods.filter((m) => m !== 'HEAD')) assert.ok(method.toLowerCase() in operations, `${method} ${path} is in the OpenAPI document`);
-    }
-    for (const path of ['/healthz', '/readyz', '/metrics', '/process', '/v1/convert', '/v2/jobs', '/v2/tasks/{id}', '/v2/operations', '/sync/v2/jobs/{id}']) assert.ok(path in doc.body.paths, path);
-    const page = await fetch(`${server.baseUrl}/docs/static/index.html`);
-    assert.equal(page.status, 200);
-    assert.match(await page.text(), /swagger/i);
-  });
 });
-
-/** Full paths and methods from Fastify's printRoutes({ commonPrefix: false }) tree. */
-function routesOf(tree: string): Array<{ path: string; methods: string[] }> {
-  const stack: string[] = [];
-  const routes: Array<{ path: string; methods: string[] }> = [];
-  for (const line of tree.split('\n')) {
-    const match = /^([│├└─\s]*)(\S.*?) \(([A-Z, ]+)\)$/.exec(line);
-    if (match === null) continue;
-    const depth = Math.floor((match[1] ?? '').length / 4);
-    stack.length = depth;
-    const path = (depth > 0 ? stack[depth - 1] ?? '' : '') + (match[2] ?? '');
-    stack[depth] = path;
-    routes.push({ path, methods: (match[3] ?? '').split(',').map((m) => m.trim()) });
-  }
-  return routes;
-}
