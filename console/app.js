@@ -294,7 +294,17 @@ function wire() {
   });
   keyInput.addEventListener('input', renderSnippets);
   showKey.addEventListener('change', renderSnippets);
-  modeSelect.addEventListener('change', () => void formatsChanged());
+  modeSelect.addEventListener('change', () => {
+    // Each mode starts from its usual formats (combine: pdf; archive: * to zip); info keeps the
+    // format chosen, as it describes the file at hand.
+    const shape = mode();
+    if (shape.defaultInput !== undefined) {
+      groupSelect.value = '';
+      inputSelect.value = shape.defaultInput;
+    }
+    if (shape.defaultOutput !== undefined) outputSelect.value = shape.defaultOutput;
+    void formatsChanged();
+  });
   groupSelect.addEventListener('change', () => void formatsChanged());
   inputSelect.addEventListener('change', () => {
     // Picking the website format is picking website capture: its URL comes first.

@@ -11,7 +11,7 @@
  * @property {'choose'|'same'|'none'} output  the output format: chosen, the input's, or none (info)
  * @property {'file'|'url'} input a file (upload or URL) or only a URL (a web page)
  * @property {string} [inputformat]   the only input format of the mode
- * @property {string} [defaultInput]  the input format first selected
+ * @property {string} [defaultInput]  the input format selected with the mode (none: the current one stays)
  * @property {string} [defaultOutput] the output format first selected
  * @property {string} help        one sentence under the mode list
  */
@@ -23,7 +23,7 @@ export const MODES = [
   { id: 'archive', label: 'archive', api: 'archive', several: true, output: 'choose', input: 'file', defaultInput: '*', defaultOutput: 'zip', help: 'Several files of any kind packed into one archive.' },
   { id: 'extract', label: 'extract', api: 'extract', several: false, output: 'same', input: 'file', defaultInput: 'zip', help: 'The files inside one archive.' },
   { id: 'compress', label: 'compress', api: 'compress', several: false, output: 'same', input: 'file', defaultInput: 'pdf', help: 'A smaller file in the same format (pdf, jpg or png).' },
-  { id: 'info', label: 'info', api: 'info', several: false, output: 'none', input: 'file', defaultInput: 'png', help: 'What is in a file (size, pages, streams...), shown as a table.' },
+  { id: 'info', label: 'info', api: 'info', several: false, output: 'none', input: 'file', help: 'What is in a file (size, pages, streams...), shown as a table.' },
   { id: 'website', label: 'website', api: 'convert', several: false, output: 'choose', input: 'url', inputformat: 'website', defaultInput: 'website', defaultOutput: 'png', help: 'A capture of a web page, as an image or a PDF.' },
 ];
 

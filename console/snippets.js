@@ -91,8 +91,9 @@ export function curlProcess(r) {
   if (r.mode === 'info') {
     lines.push('# the information about the file', `node -p 'JSON.stringify(require("./status.json").info, null, 2)'`);
   } else {
-    lines.push('# 4. download the result under the name the server gives it (several files: one ZIP)');
-    lines.push(`curl -s -o "$(node -p 'require("./status.json").output.filename')" "${scheme}$(node -p 'require("./status.json").output.url')"`);
+    // ./out: the server may name the result like an input (combine, compress).
+    lines.push('# 4. download the result into ./out, named as the server names it (several files: one ZIP)');
+    lines.push(`curl -s --create-dirs -o "out/$(node -p 'require("./status.json").output.filename')" "${scheme}$(node -p 'require("./status.json").output.url')"`);
   }
   return lines.join('\n');
 }
@@ -105,8 +106,8 @@ export function curlConvert(r) {
   if (r.input === 'upload') form.push(...r.filenames.map(filePart));
   const lines = [`KEY=${sh(r.key)}`];
   // -O -J: the name from the answer's Content-Disposition, so a ZIP of several files is a .zip.
-  if (r.mode !== 'info') lines.push('# saved under the name the server gives the result (several files: one ZIP)');
-  lines.push(`curl -s ${r.mode === 'info' ? '' : '-L -O -J '}-H "Authorization: Bearer $KEY" \\`, `  ${form.join(' \\\n  ')} \\`, `  ${sh(`${r.origin}/convert`)}`);
+  if (r.mode !== 'info') lines.push('# the result goes into ./out, named as the server names it (several files: one ZIP)');
+  lines.push(`curl -s ${r.mode === 'info' ? '' : '-L -O -J --output-dir out --create-dirs '}-H "Authorization: Bearer $KEY" \\`, `  ${form.join(' \\\n  ')} \\`, `  ${sh(`${r.origin}/convert`)}`);
   return lines.join('\n');
 }
 
