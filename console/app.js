@@ -2,10 +2,12 @@
 // The API console: a form generated from /conversiontypes and /conversiontypes/options for every
 // mode, the upload's and the conversion's progress, cancel, the results with previews, the key's
 // processes, and the same request as code. No framework; text only via textContent.
+/** @typedef {import('./options.js').ConverterOption} ConverterOption */
 import { ApiError, call, upload } from './api.js';
-import { byId, el, fillSelect, formatBytes } from './dom.js';
+import { byId, fillSelect, formatBytes } from './dom.js';
 import { FileList } from './files.js';
 import { MODES, modeOf } from './modes.js';
+import { optionField, optionValues } from './options.js';
 import { clearResult, showResult } from './results.js';
 import { SNIPPETS } from './snippets.js';
 import { loadProcesses } from './processes.js';
@@ -16,7 +18,7 @@ const POLL_MS = 400;
 
 /** @type {{ inputformat: string, outputformat: string, group: string, mode?: string }[]} */
 let types = [];
-/** @type {{ name: string, type: string, default: unknown, description: string, valid: string, min?: number, max?: number, values?: string[] }[]} */
+/** @type {ConverterOption[]} */
 let options = [];
 /** The run under way: its abort controller and, once created, its process URL. */
 /** @type {{ controller: AbortController, processUrl?: string } | undefined} */
@@ -43,18 +45,6 @@ const inputMethod = () => (mode().input === 'url' ? 'download' : /** @type {'upl
 const uniq = (/** @type {string[]} */ list) => [...new Set(list)];
 const apiKey = () => keyInput.value.trim();
 
-function optionValues() {
-  /** @type {Record<string, string|number|boolean>} */
-  const values = {};
-  for (const option of options) {
-    const field = /** @type {HTMLInputElement | HTMLSelectElement} */ (byId(`opt-${option.name}`));
-    const raw = field.value.trim();
-    if (raw === '') continue;
-    values[option.name] = option.type === 'boolean' ? raw === 'true' : option.type === 'integer' || option.type === 'number' ? Number(raw) : raw;
-  }
-  return values;
-}
-
 function givenUrls() {
   const text = mode().several ? urlsInput.value : urlInput.value;
   return text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
@@ -77,7 +67,7 @@ function request() {
     input: inputMethod(),
     filenames: names.length > 0 ? names : placeholders,
     urls: urls.length > 0 ? urls : shape.input === 'url' ? ['https://example.com/'] : placeholders.map((n) => `https://example.com/${n}`),
-    options: optionValues(),
+    options: optionValues(options),
   };
 }
 
@@ -130,30 +120,6 @@ function renderInputs() {
   byId('file-label').textContent = shape.several ? 'Files' : 'File';
   byId('mode-help').textContent = shape.help;
   fileList.configure({ multiple: shape.several, ordered: shape.api === 'combine' });
-}
-
-/** @param {(typeof options)[number]} option */
-function optionField(option) {
-  const id = `opt-${option.name}`;
-  const shown = option.default === null ? 'server default' : String(option.default);
-  /** @type {HTMLElement} */
-  let field;
-  if (option.type === 'boolean' || option.type === 'enum') {
-    const values = option.type === 'boolean' ? ['true', 'false'] : option.values ?? [];
-    field = el('select', { id, name: id, 'aria-describedby': `${id}-help` }, [el('option', { value: '' }, [`default (${shown})`]), ...values.map((v) => el('option', { value: v }, [v]))]);
-  } else {
-    const numeric = option.type === 'integer' || option.type === 'number';
-    field = el('input', {
-      id, name: id, type: numeric ? 'number' : 'text', inputmode: numeric ? 'decimal' : undefined, 'aria-describedby': `${id}-help`,
-      min: option.min === undefined ? undefined : String(option.min), max: option.max === undefined ? undefined : String(option.max),
-      step: option.type === 'number' ? 'any' : undefined, placeholder: shown, autocomplete: 'off',
-    });
-  }
-  return el('div', { class: 'option' }, [
-    el('label', { for: id }, [option.name]),
-    field,
-    el('p', { id: `${id}-help`, class: 'help' }, [`${option.description} Valid: ${option.valid}. Default: ${shown}.`]),
-  ]);
 }
 
 async function loadOptions() {
@@ -274,6 +240,7 @@ async function submit() {
     if (!run.controller.signal.aborted) {
       showThrown(error);
       byId('step').textContent = 'error';
+      byId('message').textContent = 'Stopped: the error is shown below.';
     }
   } finally {
     current = undefined;

@@ -234,12 +234,30 @@ export function nodeSdkV2(r) {
   const tasks = imports.map((name, i) => `      '${name}': ${r.input === 'upload' ? "{ operation: 'import/upload' }" : `{ operation: 'import/url', url: ${JSON.stringify(r.urls[i] ?? '')} }`},`);
   tasks.push(`      '${work}': { ${fields.join(', ')} },`);
   if (!info) tasks.push(`      'export-it': { operation: 'export/url', input: '${work}' },`);
-  const uploads = r.input === 'upload' && !capture
-    ? imports.map((name, i) => `  await cloudConvert.tasks.upload(job.tasks.find((task) => task.name === '${name}'), fs.createReadStream(${JSON.stringify(r.filenames[i] ?? '')}), ${JSON.stringify(r.filenames[i] ?? '')});`)
-    : [];
+  /** @type {string[]} */
+  let uploads = [];
+  if (r.input === 'upload' && imports.length === 1) {
+    const name = JSON.stringify(r.filenames[0] ?? '');
+    uploads = ["  const uploadTask = job.tasks.find((task) => task.name === 'import-it');", `  await cloudConvert.tasks.upload(uploadTask, fs.createReadStream(${name}), ${name});`];
+  } else if (r.input === 'upload') {
+    uploads = [
+      `  const files = { ${imports.map((name, i) => `'${name}': ${JSON.stringify(r.filenames[i] ?? '')}`).join(', ')} };`,
+      '  for (const [name, file] of Object.entries(files)) {',
+      '    const uploadTask = job.tasks.find((task) => task.name === name);',
+      '    await cloudConvert.tasks.upload(uploadTask, fs.createReadStream(file), file);',
+      '  }',
+    ];
+  }
   const results = info
     ? [`  console.log(job.tasks.find((task) => task.name === '${work}').result.metadata);`]
-    : ['  for (const file of cloudConvert.jobs.getExportUrls(job)) {', '    const res = await fetch(file.url);', '    fs.writeFileSync(file.filename, Buffer.from(await res.arrayBuffer()));', '  }'];
+    : [
+      "  // Into ./out: a result may have an input's name (compress, extract).",
+      "  fs.mkdirSync('out', { recursive: true });",
+      '  for (const file of cloudConvert.jobs.getExportUrls(job)) {',
+      '    const res = await fetch(file.url);',
+      "    fs.writeFileSync(`out/${file.filename}`, Buffer.from(await res.arrayBuffer()));",
+      '  }',
+    ];
   return [
     "const fs = require('fs');",
     "const CloudConvert = require('cloudconvert'); // npm install cloudconvert@3",

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -22,6 +23,7 @@ import { zipEntries } from '../formats/content.js';
 import { loadedWidth, openConsole, screenshot, stepIs } from './console-browser.js';
 
 const run = promisify(execFile);
+const require = createRequire(import.meta.url);
 
 /** A PDF whose pages each say `<label> page <n>`, so the order of merged pages can be read back. */
 async function labelledPdf(label: string, pages: number): Promise<Buffer> {
@@ -110,7 +112,7 @@ describe('API console modes in headless Chromium', () => {
     await screenshot(page, 'console-combine');
   });
 
-  it('the multi-file curl snippet the page shows makes the same PDF', async () => {
+  it('the multi-file curl and Node SDK v2 snippets the page shows make the same PDF', async () => {
     await page.check('#show-key');
     const snippet = (await page.textContent('#code-curl')) ?? '';
     await page.uncheck('#show-key');
@@ -130,6 +132,13 @@ describe('API console modes in headless Chromium', () => {
     for (const name of ['first.pdf', 'second.pdf']) await writeFile(path.join(other, name), await readFile(path.join(dir, name)));
     await run('bash', ['-euo', 'pipefail', '-c', shortcut.replace('YOUR_API_KEY', TEST_KEY)], { cwd: other, timeout: 60_000 });
     assert.equal((await PDFDocument.load(await readFile(path.join(other, 'out', 'first.pdf')))).getPageCount(), 3);
+
+    // The Node SDK v2 snippet: one import per file, a merge, the export (the SDK is installed as
+    // cloudconvert-v3 here, cloudconvert being the v1 client).
+    const v2 = ((await page.textContent('#code-node-v2')) ?? '').replace("require('cloudconvert')", `require(${JSON.stringify(require.resolve('cloudconvert-v3'))})`);
+    await writeFile(path.join(work, 'merge.cjs'), v2.replace('YOUR_API_KEY', TEST_KEY));
+    await run(process.execPath, ['merge.cjs'], { cwd: work, timeout: 60_000 });
+    assert.equal((await PDFDocument.load(await readFile(path.join(work, 'out', 'file.pdf')))).getPageCount(), 3);
   });
 
   it('archive: two files of any kind packed into one zip', async () => {
@@ -168,7 +177,7 @@ describe('API console modes in headless Chromium', () => {
     await screenshot(page, 'console-extract');
   });
 
-  it('compress: a png made smaller in its own format', async () => {
+  it('compress: a png made smaller in its own format, in the page and by the Node v1 snippet', async () => {
     await chooseMode('compress');
     await page.selectOption('#inputformat', 'png');
     await page.waitForSelector('#opt-quality');
@@ -181,6 +190,12 @@ describe('API console modes in headless Chromium', () => {
     assert.ok(after < before, `${after} bytes, the input ${before}`);
     assert.equal((await sharp(file).metadata()).format, 'png');
     await screenshot(page, 'console-compress');
+    // The Node v1 client's snippet (cloudconvert@1.1.2) saves it beside the input, not over it.
+    const v1 = ((await page.textContent('#code-node')) ?? '').replace('YOUR_API_KEY', TEST_KEY).replace("require('cloudconvert')", `require(${JSON.stringify(require.resolve('cloudconvert'))})`);
+    await writeFile(path.join(dir, 'compress.cjs'), v1);
+    await run(process.execPath, ['compress.cjs'], { cwd: dir, timeout: 60_000 });
+    const fromClient = await readFile(path.join(dir, 'noise-compressed.png'));
+    assert.ok(fromClient.length < before, `${fromClient.length} bytes from the client`);
   });
 
   it('website: the URL comes first, no upload; the capture is previewed', async () => {
