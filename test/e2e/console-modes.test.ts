@@ -141,13 +141,18 @@ describe('API console modes in headless Chromium', () => {
     assert.equal((await PDFDocument.load(await readFile(path.join(work, 'out', 'file.pdf')))).getPageCount(), 3);
   });
 
-  it('archive: two files of any kind packed into one zip', async () => {
+  it('archive: a file picked and one dropped, packed into one zip', async () => {
     await chooseMode('archive');
     assert.equal(await page.inputValue('#inputformat'), '*');
     assert.equal(await page.inputValue('#outputformat'), 'zip');
     assert.equal(await page.locator('#files li').count(), 2, 'the files chosen for combine stay');
     await removeFiles();
-    await page.setInputFiles('#file', [path.join(dir, 'first.pdf'), path.join(dir, 'notes.txt')]);
+    await page.setInputFiles('#file', path.join(dir, 'first.pdf'));
+    // The second file is dropped on the zone, as from a file manager.
+    const text = JSON.stringify(await readFile(path.join(dir, 'notes.txt'), 'utf8'));
+    const dropped = await page.evaluateHandle(`(() => { const t = new DataTransfer(); t.items.add(new File([${text}], 'notes.txt', { type: 'text/plain' })); return t; })()`);
+    await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer: dropped });
+    assert.deepEqual(await page.$$eval('#files li .name', (els) => els.map((e) => e.textContent)), ['first.pdf', 'notes.txt']);
     await page.click('#start');
     await stepIs(page, 'finished', 60_000);
     const { file, download: saved } = await download('#result a.download', 'packed.zip');
