@@ -16,7 +16,7 @@ const MAX_PREVIEWS = 4;
 function preview(name, url) {
   const inline = `${url}?inline`;
   if (IMAGE.test(name)) return el('figure', {}, [el('img', { src: inline, alt: `Preview of ${name}`, class: 'preview' }), el('figcaption', {}, [name])]);
-  if (PDF.test(name)) return el('figure', {}, [el('iframe', { src: inline, title: `Preview of ${name}`, class: 'preview pdf' }), el('figcaption', {}, [name])]);
+  if (PDF.test(name)) return el('figure', { class: 'pdf' }, [el('iframe', { src: inline, title: `Preview of ${name}`, class: 'preview pdf' }), el('figcaption', {}, [name])]);
   return undefined;
 }
 

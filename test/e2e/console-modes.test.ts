@@ -64,6 +64,8 @@ describe('API console modes in headless Chromium', () => {
     // The website mode captures a page of a local fixture server: loopback URLs are allowed here.
     server = await startTestServer({ env: { ALLOW_PRIVATE_URLS: 'true' } });
     fixtures = await startFixtureServer();
+    fixtures.serve('/one.txt', Buffer.from('One.\n'), 'text/plain');
+    fixtures.serve('/two.txt', Buffer.from('Two.\n'), 'text/plain');
     fixtures.serve('/page.html', Buffer.from('<!doctype html><html><body style="background:#3366cc"><h1 style="color:#fff">Captured</h1></body></html>'), 'text/html');
     dir = await mkdtemp(path.join(os.tmpdir(), 'oc-console-modes-'));
     await writeFile(path.join(dir, 'first.pdf'), await labelledPdf('First', 1));
@@ -159,6 +161,20 @@ describe('API console modes in headless Chromium', () => {
     assert.match(saved.suggestedFilename(), /\.zip$/);
     assert.deepEqual((await zipEntries(file)).sort(), ['first.pdf', 'notes.txt']);
     await screenshot(page, 'console-archive');
+  });
+
+  it('archive: files given as URLs, one per line, sent as `files`', async () => {
+    await page.check('#input-download');
+    assert.ok(await page.isVisible('#urls'), 'several URLs for a mode of several files');
+    assert.ok(await page.isHidden('#url'));
+    await page.fill('#urls', `${fixtures.baseUrl}/one.txt\n\n${fixtures.baseUrl}/two.txt\n`);
+    assert.match((await page.textContent('#code-curl')) ?? '', /--data-urlencode 'files\[\]=http:\/\/127\.0\.0\.1:\d+\/one\.txt' --data-urlencode 'files\[\]=http:\/\/127\.0\.0\.1:\d+\/two\.txt'/);
+    await page.click('#start');
+    await stepIs(page, 'finished', 60_000);
+    assert.ok(fixtures.requests.includes('/one.txt') && fixtures.requests.includes('/two.txt'));
+    const { file } = await download('#result a.download', 'from-urls.zip');
+    assert.deepEqual((await zipEntries(file)).sort(), ['one.txt', 'two.txt']);
+    await page.check('#input-upload');
   });
 
   it('extract: the files of a zip listed with sizes, each downloadable, "Download all", an image previewed', async () => {
