@@ -55,22 +55,34 @@ export class FileList {
     this.render();
   }
 
-  /** @param {number} from @param {number} to */
-  move(from, to) {
+  /** @param {number} from @param {number} to @param {string} label the pressed button's, to keep the focus on it */
+  move(from, to, label) {
     const [file] = this.files.splice(from, 1);
     if (file !== undefined) this.files.splice(to, 0, file);
     this.render();
+    // The list was drawn anew: keep the keyboard on the moved file (its other button at an end).
+    const buttons = [...this.parts.list.querySelectorAll('li')][to]?.querySelectorAll('button') ?? [];
+    const same = [...buttons].find((b) => b.getAttribute('aria-label') === label && !b.hasAttribute('disabled'));
+    (same ?? [...buttons].find((b) => !b.hasAttribute('disabled')))?.focus();
+  }
+
+  /** @param {number} index */
+  remove(index) {
+    this.files.splice(index, 1);
+    this.render();
+    // Focus goes to the next file's Remove button, or back to the file input.
+    const next = [...this.parts.list.querySelectorAll('li')][Math.min(index, this.files.length - 1)];
+    (/** @type {HTMLElement | null | undefined} */ (next?.querySelector('button:last-of-type')) ?? this.parts.input).focus();
   }
 
   render() {
     const last = this.files.length - 1;
     const items = this.files.map((file, i) => {
-      const buttons = [button('Remove', `Remove ${file.name}`, () => {
-        this.files.splice(i, 1);
-        this.render();
-      })];
+      const buttons = [button('Remove', `Remove ${file.name}`, () => this.remove(i))];
       if (this.ordered) {
-        buttons.unshift(button('↑', `Move ${file.name} up`, () => this.move(i, i - 1), i === 0), button('↓', `Move ${file.name} down`, () => this.move(i, i + 1), i === last));
+        const up = `Move ${file.name} up`;
+        const down = `Move ${file.name} down`;
+        buttons.unshift(button('↑', up, () => this.move(i, i - 1, up), i === 0), button('↓', down, () => this.move(i, i + 1, down), i === last));
       }
       return el('li', {}, [el('span', { class: 'name' }, [file.name]), ` ${formatBytes(file.size)} `, ...buttons]);
     });

@@ -91,8 +91,11 @@ describe('API console modes in headless Chromium', () => {
     const listed = await page.$$eval('#files li .name', (els) => els.map((e) => e.textContent));
     assert.deepEqual(listed, ['second.pdf', 'first.pdf']);
     assert.match((await page.textContent('#files')) ?? '', /second\.pdf \d+(\.\d)? (bytes|KB)/);
-    await page.click('button[aria-label="Move first.pdf up"]');
+    // By keyboard: the focus stays with the moved file (on its other button, now that it is first).
+    await page.focus('button[aria-label="Move first.pdf up"]');
+    await page.keyboard.press('Enter');
     assert.deepEqual(await page.$$eval('#files li .name', (els) => els.map((e) => e.textContent)), ['first.pdf', 'second.pdf']);
+    assert.equal(await page.evaluate<string | null>("document.activeElement.getAttribute('aria-label')"), 'Move first.pdf down');
     // The curl snippet sends both, in the list's order.
     assert.match((await page.textContent('#code-curl')) ?? '', /-F 'file=@first\.pdf' -F 'file=@second\.pdf'/);
 
