@@ -222,8 +222,15 @@ async function cancel() {
   const run = current;
   if (run === undefined) return;
   run.controller.abort();
-  if (run.processUrl !== undefined) await call(run.processUrl, { method: 'DELETE' }).catch(() => undefined);
-  showStatus({ percent: progress.value, step: 'cancelled', message: run.processUrl === undefined ? 'Cancelled before the process was created.' : 'Cancelled: the process and its files were deleted.' });
+  let message = 'Cancelled before the process was created.';
+  if (run.processUrl !== undefined) {
+    message = await call(run.processUrl, { method: 'DELETE' }).then(
+      () => 'Cancelled: the process and its files were deleted.',
+      (error) => `Cancelled here, but the server did not delete the process: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  showStatus({ percent: progress.value, step: 'cancelled', message });
+  await refreshProcesses();
 }
 
 async function submit() {
