@@ -1,62 +1,73 @@
 // @ts-check
-// The API console: a form generated from /conversiontypes and /conversiontypes/options, a live
-// status, the key's processes, and the same request as code. No framework; text only via
-// textContent.
-import { absolute, ApiError, call } from './api.js';
-import { byId, el, fillSelect, flatten } from './dom.js';
+// The API console: a form generated from /conversiontypes and /conversiontypes/options for every
+// mode, the upload's and the conversion's progress, cancel, the results with previews, the key's
+// processes, and the same request as code. No framework; text only via textContent.
+/** @typedef {import('./options.js').ConverterOption} ConverterOption */
+import { ApiError, call, upload } from './api.js';
+import { byId, fillSelect, formatBytes } from './dom.js';
+import { FileList } from './files.js';
+import { MODES, modeOf } from './modes.js';
+import { optionField, optionValues } from './options.js';
+import { clearResult, showResult } from './results.js';
 import { SNIPPETS } from './snippets.js';
+import { loadProcesses } from './processes.js';
 
 const KEY_STORAGE = 'openconvert.apikey';
 const PLACEHOLDER_KEY = 'YOUR_API_KEY';
 const POLL_MS = 400;
 
-/** @type {{ inputformat: string, outputformat: string, group: string }[]} */
+/** @type {{ inputformat: string, outputformat: string, group: string, mode?: string }[]} */
 let types = [];
-/** @type {{ name: string, type: string, default: unknown, description: string, valid: string, min?: number, max?: number, values?: string[] }[]} */
+/** @type {ConverterOption[]} */
 let options = [];
+/** The run under way: its abort controller and, once created, its process URL. */
+/** @type {{ controller: AbortController, processUrl?: string } | undefined} */
+let current;
 
 const form = /** @type {HTMLFormElement} */ (byId('form'));
 const keyInput = /** @type {HTMLInputElement} */ (byId('key'));
 const showKey = /** @type {HTMLInputElement} */ (byId('show-key'));
 const modeSelect = /** @type {HTMLSelectElement} */ (byId('mode'));
-/** Modes this page can drive: one file in, the output format chosen (or, for info, none). */
-const SINGLE_FILE_MODES = ['convert', 'info'];
 const groupSelect = /** @type {HTMLSelectElement} */ (byId('group'));
 const inputSelect = /** @type {HTMLSelectElement} */ (byId('inputformat'));
 const outputSelect = /** @type {HTMLSelectElement} */ (byId('outputformat'));
-const fileInput = /** @type {HTMLInputElement} */ (byId('file'));
 const urlInput = /** @type {HTMLInputElement} */ (byId('url'));
+const urlsInput = /** @type {HTMLTextAreaElement} */ (byId('urls'));
 const optionsBox = byId('options');
 const startButton = /** @type {HTMLButtonElement} */ (byId('start'));
+const cancelButton = /** @type {HTMLButtonElement} */ (byId('cancel'));
 const progress = /** @type {HTMLProgressElement} */ (byId('progress'));
+const fileList = new FileList({ input: /** @type {HTMLInputElement} */ (byId('file')), zone: byId('drop-zone'), list: byId('files'), onChange: () => renderSnippets() });
 
-const inputMethod = () => /** @type {'upload'|'download'} */ (/** @type {HTMLInputElement} */ (form.querySelector('input[name=input]:checked')).value);
+const mode = () => modeOf(modeSelect.value);
+/** Website capture takes only a URL; every other mode an upload or URLs, as chosen. */
+const inputMethod = () => (mode().input === 'url' ? 'download' : /** @type {'upload'|'download'} */ (/** @type {HTMLInputElement} */ (form.querySelector('input[name=input]:checked')).value));
 const uniq = (/** @type {string[]} */ list) => [...new Set(list)];
+const apiKey = () => keyInput.value.trim();
 
-function optionValues() {
-  /** @type {Record<string, string|number|boolean>} */
-  const values = {};
-  for (const option of options) {
-    const field = /** @type {HTMLInputElement | HTMLSelectElement} */ (byId(`opt-${option.name}`));
-    const raw = field.value.trim();
-    if (raw === '') continue;
-    values[option.name] = option.type === 'boolean' ? raw === 'true' : option.type === 'integer' || option.type === 'number' ? Number(raw) : raw;
-  }
-  return values;
+function givenUrls() {
+  const text = mode().several ? urlsInput.value : urlInput.value;
+  return text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
 }
 
+/** What the form describes: the snippets' input, and the start's. */
 function request() {
-  const file = fileInput.files?.[0];
+  const shape = mode();
+  const inputformat = inputSelect.value;
+  const sample = inputformat === '*' ? 'txt' : inputformat;
+  const placeholders = shape.several ? [`a.${sample}`, `b.${sample}`] : [`file.${sample}`];
+  const names = fileList.files.map((f) => f.name);
+  const urls = givenUrls();
   return {
     origin: location.origin,
-    key: showKey.checked && keyInput.value.trim() !== '' ? keyInput.value.trim() : PLACEHOLDER_KEY,
-    mode: modeSelect.value,
-    inputformat: inputSelect.value,
-    outputformat: modeSelect.value === 'info' ? inputSelect.value : outputSelect.value,
+    key: showKey.checked && apiKey() !== '' ? apiKey() : PLACEHOLDER_KEY,
+    mode: shape.api,
+    inputformat,
+    outputformat: shape.output === 'choose' ? outputSelect.value : inputformat,
     input: inputMethod(),
-    filename: file?.name ?? `file.${inputSelect.value}`,
-    url: urlInput.value.trim() || `https://example.com/file.${inputSelect.value}`,
-    options: optionValues(),
+    filenames: names.length > 0 ? names : placeholders,
+    urls: urls.length > 0 ? urls : shape.input === 'url' ? ['https://example.com/'] : placeholders.map((n) => `https://example.com/${n}`),
+    options: optionValues(options),
   };
 }
 
@@ -65,192 +76,227 @@ function renderSnippets() {
   for (const snippet of SNIPPETS) byId(`code-${snippet.id}`).textContent = snippet.render(r);
 }
 
-/** @param {string} text @param {'error'|'info'} [kind] */
-function setNotice(text, kind = 'info') {
-  const error = byId('error');
-  error.textContent = kind === 'error' ? text : '';
-  error.hidden = kind !== 'error' || text === '';
+/** The server's message, and its hint on a line of its own. @param {string} text @param {string} [hint] */
+function showError(text, hint) {
+  byId('error-text').textContent = text;
+  byId('error-hint').textContent = hint ?? '';
+  byId('error-hint').hidden = hint === undefined;
+  byId('error').hidden = text === '';
+}
+
+/** @param {unknown} error */
+const showThrown = (error) => showError(error instanceof Error ? error.message : String(error), error instanceof ApiError ? error.hint : undefined);
+
+/** The catalog's entries for the chosen mode: each mode has its own pairs (archive's `*`). */
+function typesOfMode() {
+  const shape = mode();
+  if (shape.inputformat !== undefined) return types.filter((t) => t.inputformat === shape.inputformat);
+  if (shape.api === 'convert' || shape.api === 'info') return types.filter((t) => t.mode === undefined && t.inputformat !== 'website');
+  return types.filter((t) => t.mode === shape.api);
 }
 
 function renderFormats() {
-  const groups = uniq(types.map((t) => t.group)).sort();
+  const shape = mode();
+  const pairs = typesOfMode();
+  const groups = uniq(pairs.map((t) => t.group)).sort();
   fillSelect(groupSelect, [{ value: '', label: 'all groups' }, ...groups.map((g) => ({ value: g, label: g }))], groupSelect.value);
-  const inputs = uniq(types.filter((t) => groupSelect.value === '' || t.group === groupSelect.value).map((t) => t.inputformat)).sort();
-  fillSelect(inputSelect, inputs.map((f) => ({ value: f, label: f })), inputSelect.value);
-  const outputs = uniq(types.filter((t) => t.inputformat === inputSelect.value).map((t) => t.outputformat)).sort();
-  fillSelect(outputSelect, outputs.map((f) => ({ value: f, label: f })), outputSelect.value);
-  outputSelect.disabled = modeSelect.value === 'info';
+  const inputs = uniq(pairs.filter((t) => groupSelect.value === '' || t.group === groupSelect.value).map((t) => t.inputformat)).sort();
+  fillSelect(inputSelect, inputs.map((f) => ({ value: f, label: f === '*' ? 'any file (*)' : f })), inputs.includes(inputSelect.value) ? inputSelect.value : shape.defaultInput);
+  const outputs = uniq(pairs.filter((t) => t.inputformat === inputSelect.value).map((t) => t.outputformat)).sort();
+  fillSelect(outputSelect, outputs.map((f) => ({ value: f, label: f })), outputs.includes(outputSelect.value) ? outputSelect.value : shape.defaultOutput);
+  outputSelect.disabled = shape.output !== 'choose';
+  if (shape.output !== 'choose') fillSelect(outputSelect, [{ value: '', label: shape.output === 'same' ? 'same as the input' : 'none' }]);
 }
 
-/** @param {(typeof options)[number]} option */
-function optionField(option) {
-  const id = `opt-${option.name}`;
-  const shown = option.default === null ? 'server default' : String(option.default);
-  /** @type {HTMLElement} */
-  let field;
-  if (option.type === 'boolean' || option.type === 'enum') {
-    const values = option.type === 'boolean' ? ['true', 'false'] : option.values ?? [];
-    field = el('select', { id, name: id, 'aria-describedby': `${id}-help` }, [el('option', { value: '' }, [`default (${shown})`]), ...values.map((v) => el('option', { value: v }, [v]))]);
-  } else {
-    const numeric = option.type === 'integer' || option.type === 'number';
-    field = el('input', {
-      id, name: id, type: numeric ? 'number' : 'text', inputmode: numeric ? 'decimal' : undefined, 'aria-describedby': `${id}-help`,
-      min: option.min === undefined ? undefined : String(option.min), max: option.max === undefined ? undefined : String(option.max),
-      step: option.type === 'number' ? 'any' : undefined, placeholder: shown, autocomplete: 'off',
-    });
-  }
-  return el('div', { class: 'option' }, [
-    el('label', { for: id }, [option.name]),
-    field,
-    el('p', { id: `${id}-help`, class: 'help' }, [`${option.description} Valid: ${option.valid}. Default: ${shown}.`]),
-  ]);
+/** Shows the inputs the mode takes: a URL first for a website, several files where it packs or merges. */
+function renderInputs() {
+  const shape = mode();
+  const upload = inputMethod() === 'upload';
+  byId('input-choice').hidden = shape.input === 'url';
+  byId('upload-field').hidden = !upload;
+  byId('url-field').hidden = upload || shape.several;
+  byId('urls-field').hidden = upload || !shape.several;
+  byId('url-label').textContent = shape.input === 'url' ? 'Web page URL' : 'File URL';
+  byId('file-label').textContent = shape.several ? 'Files' : 'File';
+  byId('mode-help').textContent = shape.help;
+  fileList.configure({ multiple: shape.several, ordered: shape.api === 'combine' });
 }
 
 async function loadOptions() {
-  const query = new URLSearchParams({ mode: modeSelect.value, inputformat: inputSelect.value, outputformat: outputSelect.value });
+  const r = request();
+  const query = new URLSearchParams({ mode: r.mode, inputformat: r.inputformat });
+  if (mode().output === 'choose') query.set('outputformat', r.outputformat);
   try {
     const doc = await call(`/conversiontypes/options?${query}`);
-    // The console sends one file: the modes that take several (combine, archive) are for the API.
-    fillSelect(modeSelect, doc.modes.filter((/** @type {string} */ m) => SINGLE_FILE_MODES.includes(m)).map((/** @type {string} */ m) => ({ value: m, label: m })), modeSelect.value);
+    const offered = MODES.filter((m) => doc.modes.includes(m.api) && (m.inputformat === undefined || types.some((t) => t.inputformat === m.inputformat)));
+    fillSelect(modeSelect, offered.map((m) => ({ value: m.id, label: m.label })), modeSelect.value);
     options = doc.options;
     optionsBox.replaceChildren(...options.map(optionField));
     byId('options-empty').hidden = options.length > 0;
-    setNotice('');
+    showError('');
   } catch (error) {
     options = [];
     optionsBox.replaceChildren();
-    setNotice(error instanceof Error ? error.message : String(error), 'error');
+    showThrown(error);
   }
   renderSnippets();
 }
 
 async function formatsChanged() {
   renderFormats();
+  renderInputs();
   await loadOptions();
 }
 
 /** @param {any} status */
 function showStatus(status) {
-  progress.value = Number(status.percent) || 0;
-  byId('percent').textContent = `${Math.round(Number(status.percent) || 0)} %`;
+  const percent = Number(status.percent) || 0;
+  progress.value = percent;
+  byId('percent').textContent = `${Math.round(percent)} %`;
   byId('step').textContent = String(status.step ?? '');
   byId('message').textContent = String(status.message ?? '');
-  if (status.step === 'error') setNotice(String(status.message ?? 'The conversion failed.'), 'error');
+  if (status.step === 'error') showError(String(status.message ?? 'The conversion failed.'));
 }
 
-/** @param {any} status */
-function showResult(status) {
-  const links = byId('result');
-  const output = status.output ?? {};
-  if (typeof output.url === 'string' && status.step === 'finished') {
-    const files = Array.isArray(output.files) ? output.files : [output.filename];
-    const base = absolute(output.url);
-    links.replaceChildren(...files.map((/** @type {string} */ name) => el('li', {}, [el('a', { href: Array.isArray(output.files) ? `${base}/${encodeURIComponent(name)}` : base, download: name, class: 'download' }, [`Download ${name}`])])));
-  }
-  const table = byId('info');
-  if (status.info !== undefined) {
-    const rows = flatten(status.info).map(([k, v]) => el('tr', {}, [el('th', { scope: 'row' }, [k]), el('td', {}, [v])]));
-    table.replaceChildren(el('caption', {}, ['File information']), el('tbody', {}, rows));
-    table.hidden = false;
-  }
+/** @param {number} loaded @param {number} total @param {number} count */
+function showUpload(loaded, total, count) {
+  const percent = total > 0 ? (100 * loaded) / total : 0;
+  const what = count === 1 ? 'the file' : `${count} files`;
+  showStatus({ percent, step: 'upload', message: `Uploading ${what}: ${formatBytes(loaded)} of ${formatBytes(total)}` });
 }
 
-/** @param {string} url */
-async function follow(url) {
+/** @param {number} ms @param {AbortSignal} signal */
+const pause = (ms, signal) => new Promise((resolve) => {
+  const timer = setTimeout(resolve, ms);
+  signal.addEventListener('abort', () => (clearTimeout(timer), resolve(undefined)), { once: true });
+});
+
+/** @param {string} url @param {AbortSignal} signal */
+async function follow(url, signal) {
   for (;;) {
-    const status = await call(url);
+    const status = await call(url, { signal });
+    signal.throwIfAborted();
     showStatus(status);
     if (status.step === 'finished' || status.step === 'error') return status;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await pause(POLL_MS, signal);
+    signal.throwIfAborted();
   }
 }
 
-async function start() {
+/** Sends the files as parts of one multipart POST to the process URL, after the other fields. */
+function uploadForm(/** @type {Record<string, string>} */ fields) {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.append(name, value);
+  for (const file of fileList.files) body.append('file', file, file.name);
+  return body;
+}
+
+/** @param {NonNullable<typeof current>} run */
+async function start(run) {
   const r = request();
-  const key = keyInput.value.trim();
-  const file = fileInput.files?.[0];
-  if (key === '') throw new ApiError('Enter your API key first.', 401);
-  if (r.input === 'upload' && file === undefined) throw new ApiError('Choose a file to upload.', 400);
-  if (r.input === 'download' && urlInput.value.trim() === '') throw new ApiError('Give the URL of the file.', 400);
-  const created = await call('/process', { method: 'POST', key, json: { inputformat: r.inputformat, outputformat: r.outputformat, mode: r.mode } });
-  byId('step').textContent = 'input';
-  byId('message').textContent = 'Process created';
-  const body = { input: r.input, mode: r.mode, outputformat: r.outputformat, converteroptions: r.options, ...(r.input === 'download' ? { file: r.url } : {}) };
-  const started = await call(created.url, { method: 'POST', json: body });
-  if (r.input === 'upload' && file !== undefined) {
-    showStatus({ ...started, message: 'Uploading the file' });
-    await call(`${started.upload.url}/${encodeURIComponent(file.name)}`, { method: 'PUT', body: file });
+  const shape = mode();
+  const { signal } = run.controller;
+  if (apiKey() === '') throw new ApiError('Enter your API key first.', 401);
+  if (r.input === 'upload' && fileList.files.length === 0) throw new ApiError(shape.several ? 'Choose the files to upload.' : 'Choose a file to upload.', 400);
+  if (r.input === 'download' && givenUrls().length === 0) throw new ApiError(shape.input === 'url' ? 'Give the URL of the web page.' : 'Give the URL of the file.', 400);
+  const created = await call('/process', { method: 'POST', key: apiKey(), json: { inputformat: r.inputformat, outputformat: r.outputformat, mode: r.mode }, signal });
+  run.processUrl = created.url;
+  showStatus({ percent: 0, step: 'input', message: 'Process created' });
+  // `save` keeps the files 24 h, so that a preview does not use up the single download.
+  const fields = { input: r.input, mode: r.mode, outputformat: r.outputformat, save: 'true' };
+  if (r.input === 'upload') {
+    /** @type {Record<string, string>} */
+    const parts = { ...fields };
+    for (const [name, value] of Object.entries(r.options)) parts[`converteroptions[${name}]`] = String(value);
+    const count = fileList.files.length;
+    await upload(created.url, uploadForm(parts), (loaded, total) => showUpload(loaded, total, count), signal);
+  } else {
+    const urls = givenUrls();
+    await call(created.url, { method: 'POST', json: { ...fields, save: true, converteroptions: r.options, ...(shape.several ? { files: urls } : { file: urls[0] }) }, signal });
   }
-  const final = await follow(created.url);
-  showResult(final);
-  await loadProcesses();
+  showResult(await follow(created.url, signal));
 }
 
-async function loadProcesses() {
-  const key = keyInput.value.trim();
-  const list = byId('processes');
-  if (key === '') {
-    list.replaceChildren(el('li', {}, ['Enter your API key to see your processes.']));
-    return;
+/** Stops the run: the upload, the polling, and the process with its files (DELETE). */
+async function cancel() {
+  const run = current;
+  if (run === undefined) return;
+  run.controller.abort();
+  let message = 'Cancelled before the process was created.';
+  if (run.processUrl !== undefined) {
+    message = await call(run.processUrl, { method: 'DELETE' }).then(
+      () => 'Cancelled: the process and its files were deleted.',
+      (error) => `Cancelled here, but the server did not delete the process: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
-  try {
-    const processes = await call('/processes', { key });
-    // Newest first, as /processes lists them.
-    const items = processes.slice(0, 20).map((/** @type {any} */ p) => {
-      const remove = el('button', { type: 'button', class: 'delete', 'aria-label': `Delete process ${p.id}` }, ['Delete']);
-      remove.addEventListener('click', async () => {
-        try {
-          await call(p.url, { method: 'DELETE' });
-        } catch (error) {
-          setNotice(error instanceof Error ? error.message : String(error), 'error');
-        }
-        await loadProcesses();
-      });
-      return el('li', {}, [el('a', { href: absolute(p.url) }, [p.id]), ` ${p.step} · ${p.starttime} `, remove]);
-    });
-    list.replaceChildren(...(items.length > 0 ? items : [el('li', {}, ['No processes yet.'])]));
-  } catch (error) {
-    list.replaceChildren(el('li', {}, [error instanceof Error ? error.message : String(error)]));
-  }
+  showStatus({ percent: progress.value, step: 'cancelled', message });
+  await refreshProcesses();
 }
+
+async function submit() {
+  const run = { controller: new AbortController() };
+  current = run;
+  startButton.disabled = true;
+  cancelButton.hidden = false;
+  showError('');
+  clearResult();
+  showStatus({ percent: 0, step: 'input', message: 'Starting' });
+  try {
+    await start(run);
+  } catch (error) {
+    if (!run.controller.signal.aborted) {
+      showThrown(error);
+      byId('step').textContent = 'error';
+      byId('message').textContent = 'Stopped: the error is shown below.';
+    }
+  } finally {
+    current = undefined;
+    startButton.disabled = false;
+    cancelButton.hidden = true;
+  }
+  await refreshProcesses();
+}
+
+const refreshProcesses = () => loadProcesses(apiKey(), showThrown);
 
 function wire() {
   keyInput.value = sessionStorage.getItem(KEY_STORAGE) ?? '';
   keyInput.addEventListener('change', () => {
-    sessionStorage.setItem(KEY_STORAGE, keyInput.value.trim());
+    sessionStorage.setItem(KEY_STORAGE, apiKey());
     renderSnippets();
-    void loadProcesses();
+    void refreshProcesses();
   });
   keyInput.addEventListener('input', renderSnippets);
   showKey.addEventListener('change', renderSnippets);
-  modeSelect.addEventListener('change', () => void formatsChanged());
+  modeSelect.addEventListener('change', () => {
+    // Each mode starts from its usual formats (combine: pdf; archive: * to zip); info keeps the
+    // format chosen, as it describes the file at hand.
+    const shape = mode();
+    if (shape.defaultInput !== undefined) {
+      groupSelect.value = '';
+      inputSelect.value = shape.defaultInput;
+    }
+    if (shape.defaultOutput !== undefined) outputSelect.value = shape.defaultOutput;
+    void formatsChanged();
+  });
   groupSelect.addEventListener('change', () => void formatsChanged());
-  inputSelect.addEventListener('change', () => void formatsChanged());
+  inputSelect.addEventListener('change', () => {
+    // Picking the website format is picking website capture: its URL comes first.
+    if (inputSelect.value === 'website') modeSelect.value = 'website';
+    void formatsChanged();
+  });
   outputSelect.addEventListener('change', () => void loadOptions());
   form.addEventListener('input', renderSnippets);
   form.addEventListener('change', () => {
-    const upload = inputMethod() === 'upload';
-    byId('upload-field').hidden = !upload;
-    byId('url-field').hidden = upload;
+    renderInputs();
     renderSnippets();
   });
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
-    startButton.disabled = true;
-    setNotice('');
-    byId('result').replaceChildren();
-    byId('info').hidden = true;
-    showStatus({ percent: 0, step: 'input', message: 'Starting' });
-    try {
-      await start();
-    } catch (error) {
-      setNotice(error instanceof Error ? error.message : String(error), 'error');
-      byId('step').textContent = 'error';
-    } finally {
-      startButton.disabled = false;
-    }
+    void submit();
   });
-  byId('refresh').addEventListener('click', () => void loadProcesses());
+  cancelButton.addEventListener('click', () => void cancel());
+  byId('refresh').addEventListener('click', () => void refreshProcesses());
   for (const button of document.querySelectorAll('button.copy')) {
     button.addEventListener('click', async () => {
       const code = byId(`code-${/** @type {HTMLElement} */ (button).dataset['snippet']}`);
@@ -268,16 +314,14 @@ async function main() {
   try {
     types = await call('/conversiontypes');
   } catch (error) {
-    setNotice(error instanceof Error ? error.message : String(error), 'error');
+    showThrown(error);
     return;
   }
-  inputSelect.value = 'svg';
+  fillSelect(modeSelect, MODES.map((m) => ({ value: m.id, label: m.label })), 'convert');
   renderFormats();
-  if (types.some((t) => t.inputformat === 'svg')) inputSelect.value = 'svg';
-  renderFormats();
-  if (types.some((t) => t.inputformat === inputSelect.value && t.outputformat === 'png')) outputSelect.value = 'png';
+  renderInputs();
   await loadOptions();
-  await loadProcesses();
+  await refreshProcesses();
   document.body.dataset['ready'] = 'true';
 }
 

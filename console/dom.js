@@ -37,3 +37,15 @@ export function flatten(value, prefix = '') {
   if (entries.length === 0) return [[prefix || 'value', '']];
   return entries.flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : String(k)));
 }
+
+/** 1536 -> "1.5 KB". @param {number} bytes */
+export function formatBytes(bytes) {
+  const units = ['bytes', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

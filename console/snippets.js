@@ -1,18 +1,19 @@
 // @ts-check
-// Ready-to-copy code for the request the form describes: curl (create + start, and /convert),
-// the official Node v1 client, the official Node SDK for API v2 (cloudconvert 3.x), and the PHP
-// and Python v1 clients. Pure functions of the request, so they are the same on every render.
+// Ready-to-copy code for the request the form describes, for every mode: curl (create + start,
+// and /convert), the official Node v1 client, the official Node SDK for API v2 (cloudconvert
+// 3.x), and the PHP and Python v1 clients. A client that cannot do a mode says so in its snippet.
+// Pure functions of the request, so they are the same on every render.
 
 /**
  * @typedef {object} SnippetRequest
  * @property {string} origin      this server, e.g. http://127.0.0.1:8080
  * @property {string} key         the API key or a placeholder
- * @property {string} mode        convert or info
- * @property {string} inputformat
- * @property {string} outputformat
+ * @property {string} mode        the API's mode: convert, info, combine, archive, extract, compress
+ * @property {string} inputformat `*` for archive; `website` for a capture
+ * @property {string} outputformat the input's format for info, extract and compress
  * @property {'upload'|'download'} input
- * @property {string} filename    the uploaded file's name (upload)
- * @property {string} url         the file's URL (download)
+ * @property {string[]} filenames the uploaded files' names (upload), in order
+ * @property {string[]} urls      the files' URLs (download), in order
  * @property {Record<string, string|number|boolean>} options  converteroptions that differ from the defaults
  */
 
@@ -21,74 +22,120 @@ export const sh = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
 /** A single-quoted PHP/Python string. @param {string} value */
 const quoted = (value) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-/** @param {SnippetRequest} r */
-function outputName(r) {
-  const base = r.input === 'upload' ? r.filename : (r.url.split(/[?#]/)[0] ?? '').split('/').pop() || 'file';
-  const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
-  return `${stem || 'output'}.${r.outputformat}`;
+/** Modes whose inputs are several files. @param {SnippetRequest} r */
+const several = (r) => r.mode === 'combine' || r.mode === 'archive';
+/** Modes whose output format is chosen (and so sent). @param {SnippetRequest} r */
+const choosesOutput = (r) => r.mode === 'convert' || several(r);
+
+/** The name a file is known by: the upload's name, or the last part of its URL. @param {SnippetRequest} r */
+function inputName(r) {
+  if (r.input === 'upload') return r.filenames[0] ?? 'file';
+  const url = r.urls[0] ?? '';
+  if (r.inputformat === 'website') return (/^https?:\/\/([^/?#:]+)/.exec(url)?.[1] ?? 'page') + '.website';
+  return (url.split(/[?#]/)[0] ?? '').split('/').pop() || 'file';
 }
 
-/** @param {SnippetRequest} r */
+/** The file a single-result client saves: never the input's own name (extract, compress). @param {SnippetRequest} r */
+function outputName(r) {
+  const base = inputName(r);
+  const stem = (base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base) || 'output';
+  if (r.mode === 'extract') return `${stem}-files.zip`;
+  if (r.mode === 'compress') return `${stem}-compressed.${r.outputformat}`;
+  return `${stem}.${r.outputformat}`;
+}
+
+/** A result that may be several files, which v1 downloads as one ZIP. @param {SnippetRequest} r */
+const zipNote = (r) => (r.mode === 'extract' ? 'the files of the archive come as one ZIP' : r.mode === 'convert' ? 'a result of several files (the pages of a PDF...) comes as one ZIP' : '');
+
+/** The start's text fields. @param {SnippetRequest} r @returns {[string, string][]} */
 function startFields(r) {
   /** @type {[string, string][]} */
   const fields = [['input', r.input]];
   if (r.mode !== 'convert') fields.push(['mode', r.mode]);
-  if (r.mode === 'convert') fields.push(['outputformat', r.outputformat]);
-  if (r.input === 'download') fields.push(['file', r.url]);
+  if (choosesOutput(r)) fields.push(['outputformat', r.outputformat]);
+  if (r.input === 'download') {
+    if (several(r)) for (const url of r.urls) fields.push(['files[]', url]);
+    else fields.push(['file', r.urls[0] ?? '']);
+  }
   for (const [name, value] of Object.entries(r.options)) fields.push([`converteroptions[${name}]`, String(value)]);
   return fields;
 }
 
+/** curl's -F file=@name, quoted where curl's own syntax would split the name. @param {string} name */
+const filePart = (name) => `-F ${sh(/[;,"\\]/.test(name) ? `file=@"${name.replace(/["\\]/g, '\\$&')}"` : `file=@${name}`)}`;
+/** Text fields as --form-string, which never reads a file for a value starting with @ or <. @param {[string, string][]} fields */
+const formStrings = (fields) => fields.map(([k, v]) => `--form-string ${sh(`${k}=${v}`)}`);
+
 /** @param {string} expr */
 const JSON_READ = (expr) => `node -p ${sh(`JSON.parse(require("fs").readFileSync(0, "utf8"))${expr}`)}`;
 
-/** curl: create, start, upload, wait, download. @param {SnippetRequest} r */
+/** curl: create, start with the files (one multipart POST), wait, download. @param {SnippetRequest} r */
 export function curlProcess(r) {
   const scheme = new URL(r.origin).protocol; // "http:"; process URLs are protocol-relative
-  const create = [`-d inputformat=${sh(r.inputformat)}`, r.mode === 'convert' ? `-d outputformat=${sh(r.outputformat)}` : `-d mode=${sh(r.mode)}`];
-  const start = startFields(r).map(([k, v]) => `--data-urlencode ${sh(`${k}=${v}`)}`);
+  const create = [`-d inputformat=${sh(r.inputformat)}`];
+  if (choosesOutput(r)) create.push(`-d outputformat=${sh(r.outputformat)}`);
+  if (r.mode !== 'convert') create.push(`-d mode=${sh(r.mode)}`);
   const lines = [
     `KEY=${sh(r.key)}`,
     '# 1. create a process',
     `P=$(curl -s -X POST ${sh(`${r.origin}/process`)} -H "Authorization: Bearer $KEY" ${create.join(' ')} | ${JSON_READ('.url')})`,
-    '# 2. start it',
   ];
   if (r.input === 'upload') {
-    lines.push(`U=$(curl -s -X POST "${scheme}$P" ${start.join(' ')} | ${JSON_READ('.upload.url')})`);
-    lines.push('# 3. upload the file', `curl -s -X PUT "${scheme}$U/"${sh(encodeURIComponent(r.filename))} --data-binary @${sh(r.filename)} > /dev/null`);
+    lines.push(r.filenames.length > 1 ? '# 2. start it: the files are parts of one multipart POST, in order' : '# 2. start it with the file');
+    lines.push(`curl -s -X POST "${scheme}$P" ${[...formStrings(startFields(r)), ...r.filenames.map(filePart)].join(' ')} > /dev/null`);
   } else {
-    lines.push(`curl -s -X POST "${scheme}$P" ${start.join(' ')} > /dev/null`);
+    lines.push('# 2. start it', `curl -s -X POST "${scheme}$P" ${startFields(r).map(([k, v]) => `--data-urlencode ${sh(`${k}=${v}`)}`).join(' ')} > /dev/null`);
   }
-  lines.push('# wait until it has finished', `curl -s "${scheme}$P?wait" > status.json`);
+  lines.push('# 3. wait until it has finished, and stop if it failed', `curl -s "${scheme}$P?wait" > status.json`);
+  lines.push(`node -e 'const s = require("./status.json"); if (s.step !== "finished") { console.error(s.message); process.exit(1); }'`);
   if (r.mode === 'info') {
     lines.push('# the information about the file', `node -p 'JSON.stringify(require("./status.json").info, null, 2)'`);
   } else {
-    lines.push('# download the result', `curl -s -o ${sh(outputName(r))} "${scheme}$(node -p 'require("./status.json").output.url')"`);
+    // ./out: the server may name the result like an input (combine, compress).
+    lines.push('# 4. download the result into ./out, named as the server names it (several files: one ZIP)');
+    lines.push(`curl -s --create-dirs -o "out/$(node -p 'require("./status.json").output.filename')" "${scheme}$(node -p 'require("./status.json").output.url')"`);
   }
   return lines.join('\n');
 }
 
-/** curl: the /convert shortcut, answered with the file. @param {SnippetRequest} r */
+/** curl: the /convert shortcut, answered with the file. @param {SnippetRequest} r @returns {string} */
 export function curlConvert(r) {
-  const fields = [['inputformat', r.inputformat], ...startFields(r)];
-  if (r.mode === 'convert') fields.push(['download', 'true']);
-  else fields.push(['wait', 'true']);
-  const form = fields.map(([k, v]) => `-F ${sh(`${k}=${v}`)}`);
-  if (r.input === 'upload') form.push(`-F ${sh(`file=@${r.filename}`)}`);
-  const out = r.mode === 'convert' ? `-L -o ${sh(outputName(r))}` : '';
-  return [`KEY=${sh(r.key)}`, `curl -s ${out} -H "Authorization: Bearer $KEY" \\`, `  ${form.join(' \\\n  ')} \\`, `  ${sh(`${r.origin}/convert`)}`].join('\n').replace('curl -s  ', 'curl -s ');
+  /** @type {[string, string][]} */
+  const fields = [['inputformat', r.inputformat], ...startFields(r), r.mode === 'info' ? ['wait', 'true'] : ['download', 'true']];
+  const form = formStrings(fields);
+  if (r.input === 'upload') form.push(...r.filenames.map(filePart));
+  const lines = [`KEY=${sh(r.key)}`];
+  // -O -J: the name from the answer's Content-Disposition, so a ZIP of several files is a .zip.
+  if (r.mode !== 'info') lines.push('# the result goes into ./out, named as the server names it (several files: one ZIP)');
+  lines.push(`curl -s ${r.mode === 'info' ? '' : '-L -O -J --output-dir out --create-dirs '}-H "Authorization: Bearer $KEY" \\`, `  ${form.join(' \\\n  ')} \\`, `  ${sh(`${r.origin}/convert`)}`);
+  return lines.join('\n');
 }
+
+/** What a v1 client that sends one file per process says for several. @param {string} client @param {string} c the comment mark */
+const oneFileOnly = (client, c) => [
+  `${c} ${client} sends one file per process, and mode=combine / mode=archive take several:`,
+  `${c} use the curl snippet (several file parts, or "files" with URLs) or the Node SDK v2 (cloudconvert 3.x).`,
+].join('\n');
 
 /** @param {Record<string, string|number|boolean>} options @param {(v: string|number|boolean) => string} literal @param {string} sep */
 const optionList = (options, literal, sep) => Object.entries(options).map(([k, v]) => `${quoted(k)}${sep}${literal(v)}`).join(', ');
 
+/** The v1 clients' parameters: inputformat, the output format or mode, and the options. @param {SnippetRequest} r @param {(s: string) => string} q */
+function v1Params(r, q) {
+  const params = [['inputformat', q(r.inputformat)]];
+  if (choosesOutput(r)) params.push(['outputformat', q(r.outputformat)]);
+  if (r.mode !== 'convert') params.push(['mode', q(r.mode)]);
+  return params;
+}
+
 /** The official Node v1 client, cloudconvert@1.1.2. @param {SnippetRequest} r */
 export function nodeClient(r) {
+  if (several(r)) return oneFileOnly('The Node v1 client (cloudconvert@1.1.2)', '//');
   const host = new URL(r.origin);
-  const params = [`inputformat: ${JSON.stringify(r.inputformat)}`];
-  params.push(r.mode === 'convert' ? `outputformat: ${JSON.stringify(r.outputformat)}` : `mode: ${JSON.stringify(r.mode)}`);
-  if (r.input === 'download') params.push(`input: 'download'`, `file: ${JSON.stringify(r.url)}`);
-  else if (r.mode !== 'convert') params.push(`input: 'upload'`, `file: fs.createReadStream(${JSON.stringify(r.filename)})`);
+  const name = r.filenames[0] ?? 'file';
+  const params = v1Params(r, JSON.stringify).map(([k, v]) => `${k}: ${v}`);
+  if (r.input === 'download') params.push(`input: 'download'`, `file: ${JSON.stringify(r.urls[0] ?? '')}`);
+  else if (r.mode !== 'convert') params.push(`input: 'upload'`, `file: fs.createReadStream(${JSON.stringify(name)})`);
   if (Object.keys(r.options).length > 0) params.push(`converteroptions: ${JSON.stringify(r.options)}`);
   const call = `cloudconvert.convert({ ${params.join(', ')} })`;
   const head = [
@@ -99,18 +146,19 @@ export function nodeClient(r) {
     '',
   ];
   if (r.mode === 'info') return [...head, `${call}`, "  .on('finished', (data) => console.log(data.info))", "  .on('error', (err) => console.error(err.message));"].join('\n');
-  const source = r.input === 'upload' ? [`fs.createReadStream(${JSON.stringify(r.filename)})`, `  .pipe(${call})`] : [call];
-  return [...head, ...source, `  .pipe(fs.createWriteStream(${JSON.stringify(outputName(r))}));`].join('\n');
+  const note = zipNote(r) === '' ? [] : [`// ${zipNote(r)}`];
+  const source = r.input === 'upload' && r.mode === 'convert' ? [`fs.createReadStream(${JSON.stringify(name)})`, `  .pipe(${call})`] : [call];
+  return [...head, ...note, ...source, `  .pipe(fs.createWriteStream(${JSON.stringify(outputName(r))}));`].join('\n');
 }
 
 /** The PHP v1 client (cloudconvert/cloudconvert-php 2.x). @param {SnippetRequest} r */
 export function phpClient(r) {
+  if (several(r)) return `<?php\n${oneFileOnly('The PHP v1 client (cloudconvert-php 2.x)', '//')}`;
   const host = new URL(r.origin);
   const literal = (/** @type {string|number|boolean} */ v) => (typeof v === 'string' ? quoted(v) : String(v));
-  const params = [`'inputformat' => ${quoted(r.inputformat)}`];
-  params.push(r.mode === 'convert' ? `'outputformat' => ${quoted(r.outputformat)}` : `'mode' => ${quoted(r.mode)}`);
+  const params = v1Params(r, quoted).map(([k, v]) => `'${k}' => ${v}`);
   params.push(`'input' => ${quoted(r.input)}`);
-  params.push(r.input === 'upload' ? `'file' => fopen(${quoted(`./${r.filename}`)}, 'r')` : `'file' => ${quoted(r.url)}`);
+  params.push(r.input === 'upload' ? `'file' => fopen(${quoted(`./${r.filenames[0] ?? 'file'}`)}, 'r')` : `'file' => ${quoted(r.urls[0] ?? '')}`);
   if (Object.keys(r.options).length > 0) params.push(`'converteroptions' => [${optionList(r.options, literal, ' => ')}]`);
   const end = r.mode === 'info' ? '$process = ' : '';
   return [
@@ -122,6 +170,7 @@ export function phpClient(r) {
     '// The v1 client keeps its host private: point it at this server.',
     `\\Closure::bind(function () { $this->endpoint = ${quoted(host.host)}; $this->protocol = ${quoted(host.protocol.replace(':', ''))}; }, $api, Api::class)();`,
     '',
+    ...(zipNote(r) === '' || r.mode === 'info' ? [] : [`// ${zipNote(r)}`]),
     `${end}$api->convert([`,
     ...params.map((p) => `    ${p},`),
     r.mode === 'info' ? '])->wait();\nprint_r($process->info);' : `])->wait()->download(${quoted(`./${outputName(r)}`)});`,
@@ -130,12 +179,12 @@ export function phpClient(r) {
 
 /** The Python v1 client (cloudconvert 1.x). @param {SnippetRequest} r */
 export function pythonClient(r) {
+  if (several(r)) return oneFileOnly('The Python v1 client (cloudconvert 1.x)', '#');
   const host = new URL(r.origin);
   const literal = (/** @type {string|number|boolean} */ v) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : typeof v === 'string' ? quoted(v) : String(v));
-  const params = [`'inputformat': ${quoted(r.inputformat)}`];
-  params.push(r.mode === 'convert' ? `'outputformat': ${quoted(r.outputformat)}` : `'mode': ${quoted(r.mode)}`);
+  const params = v1Params(r, quoted).map(([k, v]) => `'${k}': ${v}`);
   params.push(`'input': ${quoted(r.input)}`);
-  params.push(r.input === 'upload' ? `'file': open(${quoted(r.filename)}, 'rb')` : `'file': ${quoted(r.url)}`);
+  params.push(r.input === 'upload' ? `'file': open(${quoted(r.filenames[0] ?? 'file')}, 'rb')` : `'file': ${quoted(r.urls[0] ?? '')}`);
   if (Object.keys(r.options).length > 0) params.push(`'converteroptions': {${optionList(r.options, literal, ': ')}}`);
   return [
     'import cloudconvert',
@@ -148,6 +197,7 @@ export function pythonClient(r) {
     ...params.map((p) => `    ${p},`),
     '})',
     'process.wait()',
+    ...(zipNote(r) === '' || r.mode === 'info' ? [] : [`# ${zipNote(r)}`]),
     r.mode === 'info' ? "print(process['info'])" : `process.download(${quoted(outputName(r))})`,
   ].join('\n');
 }
@@ -155,27 +205,59 @@ export function pythonClient(r) {
 /** A JS object key: bare when it is an identifier. @param {string} key */
 const jsKey = (key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key));
 
+/** The v2 operation doing each v1 mode (website: a capture rather than a conversion). @param {SnippetRequest} r */
+function v2Operation(r) {
+  if (r.inputformat === 'website') return 'capture-website';
+  return { convert: 'convert', info: 'metadata', combine: 'merge', archive: 'archive', extract: 'archive/extract', compress: 'optimize' }[r.mode] ?? 'convert';
+}
+
 /**
- * The official Node SDK for API v2, cloudconvert 3.x: a job import -> convert (or metadata for
- * info) -> export/url, the upload, the sync wait and the downloads. The SDK has CloudConvert's
- * hosts built in, so the snippet sends its calls here through its public `callWithBase`.
+ * The official Node SDK for API v2, cloudconvert 3.x: a job of import tasks (one per file) -> the
+ * mode's operation (convert, metadata, merge, archive, archive/extract, optimize, capture-website)
+ * -> export/url, the uploads, the sync wait and the downloads. The SDK has CloudConvert's hosts
+ * built in, so the snippet sends its calls here through its public `callWithBase`.
  * @param {SnippetRequest} r
  */
 export function nodeSdkV2(r) {
-  const info = r.mode === 'info';
-  const work = info ? 'info-it' : 'convert-it';
-  const fields = [`operation: ${info ? "'metadata'" : "'convert'"}`, "input: 'import-it'", `input_format: ${JSON.stringify(r.inputformat)}`];
-  if (!info) fields.push(`output_format: ${JSON.stringify(r.outputformat)}`);
+  const operation = v2Operation(r);
+  const info = operation === 'metadata';
+  const capture = operation === 'capture-website';
+  const count = several(r) ? (r.input === 'upload' ? r.filenames.length : r.urls.length) : 1;
+  const imports = capture ? [] : Array.from({ length: count }, (_, i) => (count === 1 ? 'import-it' : `import-${i + 1}`));
+  const work = `${{ metadata: 'info', merge: 'merge', archive: 'archive', 'archive/extract': 'extract', optimize: 'compress', 'capture-website': 'capture' }[operation] ?? 'convert'}-it`;
+  const fields = [`operation: '${operation}'`];
+  if (capture) fields.push(`url: ${JSON.stringify(r.urls[0] ?? '')}`);
+  else fields.push(`input: ${imports.length === 1 ? `'${imports[0]}'` : `[${imports.map((n) => `'${n}'`).join(', ')}]`}`);
+  if (operation === 'convert' || operation === 'optimize' || info) fields.push(`input_format: ${JSON.stringify(r.inputformat)}`);
+  if (choosesOutput(r)) fields.push(`output_format: ${JSON.stringify(r.outputformat)}`);
   for (const [name, value] of Object.entries(r.options)) fields.push(`${jsKey(name)}: ${JSON.stringify(value)}`);
-  const importTask = r.input === 'upload' ? "{ operation: 'import/upload' }" : `{ operation: 'import/url', url: ${JSON.stringify(r.url)} }`;
-  const tasks = [`      'import-it': ${importTask},`, `      '${work}': { ${fields.join(', ')} },`];
-  if (!info) tasks.push("      'export-it': { operation: 'export/url', input: 'convert-it' },");
-  const upload = r.input === 'upload'
-    ? ["  const uploadTask = job.tasks.find((task) => task.name === 'import-it');", `  await cloudConvert.tasks.upload(uploadTask, fs.createReadStream(${JSON.stringify(r.filename)}), ${JSON.stringify(r.filename)});`]
-    : [];
+  const tasks = imports.map((name, i) => `      '${name}': ${r.input === 'upload' ? "{ operation: 'import/upload' }" : `{ operation: 'import/url', url: ${JSON.stringify(r.urls[i] ?? '')} }`},`);
+  tasks.push(`      '${work}': { ${fields.join(', ')} },`);
+  if (!info) tasks.push(`      'export-it': { operation: 'export/url', input: '${work}' },`);
+  /** @type {string[]} */
+  let uploads = [];
+  if (r.input === 'upload' && imports.length === 1) {
+    const name = JSON.stringify(r.filenames[0] ?? '');
+    uploads = ["  const uploadTask = job.tasks.find((task) => task.name === 'import-it');", `  await cloudConvert.tasks.upload(uploadTask, fs.createReadStream(${name}), ${name});`];
+  } else if (r.input === 'upload') {
+    uploads = [
+      `  const files = { ${imports.map((name, i) => `'${name}': ${JSON.stringify(r.filenames[i] ?? '')}`).join(', ')} };`,
+      '  for (const [name, file] of Object.entries(files)) {',
+      '    const uploadTask = job.tasks.find((task) => task.name === name);',
+      '    await cloudConvert.tasks.upload(uploadTask, fs.createReadStream(file), file);',
+      '  }',
+    ];
+  }
   const results = info
-    ? ["  console.log(job.tasks.find((task) => task.name === 'info-it').result.metadata);"]
-    : ['  for (const file of cloudConvert.jobs.getExportUrls(job)) {', '    const res = await fetch(file.url);', '    fs.writeFileSync(file.filename, Buffer.from(await res.arrayBuffer()));', '  }'];
+    ? [`  console.log(job.tasks.find((task) => task.name === '${work}').result.metadata);`]
+    : [
+      "  // Into ./out: a result may have an input's name (compress, extract).",
+      "  fs.mkdirSync('out', { recursive: true });",
+      '  for (const file of cloudConvert.jobs.getExportUrls(job)) {',
+      '    const res = await fetch(file.url);',
+      "    fs.writeFileSync(`out/${file.filename}`, Buffer.from(await res.arrayBuffer()));",
+      '  }',
+    ];
   return [
     "const fs = require('fs');",
     "const CloudConvert = require('cloudconvert'); // npm install cloudconvert@3",
@@ -194,7 +276,7 @@ export function nodeSdkV2(r) {
     ...tasks,
     '    },',
     '  });',
-    ...upload,
+    ...uploads,
     '  job = await cloudConvert.jobs.wait(job.id);',
     "  const failed = job.tasks.find((task) => task.status === 'error');",
     '  if (failed) throw new Error(`${failed.name}: ${failed.message}`);',

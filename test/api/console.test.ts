@@ -35,6 +35,10 @@ describe('API console: static files', () => {
     assert.match(csp, /script-src 'self'(;|$)/);
     assert.match(csp, /connect-src 'self'/);
     assert.match(csp, /frame-ancestors 'none'/);
+    // Previews of results: images and PDF frames from this server only.
+    assert.match(csp, /img-src 'self' data: blob:(;|$)/);
+    assert.match(csp, /frame-src 'self'(;|$)/);
+    assert.doesNotMatch(csp, /object-src (?!'none')/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
     const html = await res.text();
@@ -82,11 +86,34 @@ describe('API console: static files', () => {
     assert.match(served, /\{ id: 'node-v2', label: 'Node SDK v2', render: nodeSdkV2 \}/);
     // The page's module, rendered as the page does for an upload with one option.
     const { SNIPPETS } = (await import(new URL('../../console/snippets.js', import.meta.url).href)) as { SNIPPETS: Array<{ id: string; render: (r: unknown) => string }> };
-    const snippet = SNIPPETS.find((s) => s.id === 'node-v2')?.render({ origin: server.baseUrl, key: 'YOUR_API_KEY', mode: 'convert', inputformat: 'svg', outputformat: 'png', input: 'upload', filename: 'drawing.svg', url: '', options: { resize: '60x' } }) ?? '';
+    const snippet = SNIPPETS.find((s) => s.id === 'node-v2')?.render({ origin: server.baseUrl, key: 'YOUR_API_KEY', mode: 'convert', inputformat: 'svg', outputformat: 'png', input: 'upload', filenames: ['drawing.svg'], urls: [], options: { resize: '60x' } }) ?? '';
     assert.ok(snippet.includes(`const SERVER = "${server.baseUrl}";`), snippet);
     for (const part of ["require('cloudconvert')", 'new CloudConvert("YOUR_API_KEY")', 'cloudConvert.callWithBase = ', "'import-it': { operation: 'import/upload' }", 'output_format: "png", resize: "60x"', "'export-it': { operation: 'export/url', input: 'convert-it' }", 'cloudConvert.jobs.create(', 'cloudConvert.tasks.upload(uploadTask, fs.createReadStream("drawing.svg"), "drawing.svg")', 'cloudConvert.jobs.wait(job.id)', 'cloudConvert.jobs.getExportUrls(job)']) {
       assert.ok(snippet.includes(part), `the snippet has ${part}`);
     }
+  });
+
+  it('snippets for several files: every file sent, the result saved with its own extension', async () => {
+    const { SNIPPETS } = (await import(new URL('../../console/snippets.js', import.meta.url).href)) as { SNIPPETS: Array<{ id: string; render: (r: unknown) => string }> };
+    const render = (id: string, r: Record<string, unknown>) => SNIPPETS.find((s) => s.id === id)?.render({ origin: server.baseUrl, key: 'K', options: {}, urls: [], ...r }) ?? '';
+    const combine = { mode: 'combine', inputformat: 'pdf', outputformat: 'pdf', input: 'upload', filenames: ['a.pdf', 'b;c.pdf'] };
+    const curl = render('curl', combine);
+    assert.match(curl, /--form-string 'mode=combine' --form-string 'outputformat=pdf' -F 'file=@a\.pdf' -F 'file=@"b;c\.pdf"'/);
+    assert.match(curl, /-o "out\/\$\(node -p 'require\("\.\/status\.json"\)\.output\.filename'\)"/, 'named as the server names it');
+    assert.match(render('curl-convert', combine), /-L -O -J --output-dir out/);
+    for (const id of ['node', 'php', 'python']) assert.match(render(id, combine), /sends one file per process, and mode=combine \/ mode=archive take several/, id);
+    assert.match(render('node-v2', combine), /'merge-it': \{ operation: 'merge', input: \['import-1', 'import-2'\], output_format: "pdf" \}/);
+    const urls = render('curl', { mode: 'archive', inputformat: '*', outputformat: 'tar.gz', input: 'download', filenames: [], urls: ['https://example.com/a.txt', 'https://example.com/b.txt'] });
+    assert.match(urls, /--data-urlencode 'files\[\]=https:\/\/example\.com\/a\.txt' --data-urlencode 'files\[\]=https:\/\/example\.com\/b\.txt'/);
+    assert.match(urls, /-d inputformat='\*' -d outputformat='tar\.gz' -d mode='archive'/);
+    // One archive in, several files out: the v1 clients save the ZIP as such, never as the input.
+    const extract = { mode: 'extract', inputformat: 'zip', outputformat: 'zip', input: 'upload', filenames: ['bundle.zip'] };
+    assert.match(render('python', extract), /process\.download\('bundle-files\.zip'\)/);
+    assert.match(render('node', extract), /fs\.createWriteStream\("bundle-files\.zip"\)/);
+    assert.match(render('php', { ...extract, mode: 'compress', inputformat: 'pdf', outputformat: 'pdf', filenames: ['big.pdf'] }), /download\('\.\/big-compressed\.pdf'\)/);
+    const website = render('node-v2', { mode: 'convert', inputformat: 'website', outputformat: 'pdf', input: 'download', filenames: [], urls: ['https://example.com/'] });
+    assert.match(website, /'capture-it': \{ operation: 'capture-website', url: "https:\/\/example\.com\/", output_format: "pdf" \}/);
+    assert.doesNotMatch(website, /import\//, 'a capture imports nothing');
   });
 
   it('the API still answers under / (the console takes only / and /console/)', async () => {

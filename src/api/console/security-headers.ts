@@ -3,16 +3,19 @@
 
 /**
  * The page's Content-Security-Policy. `connectOrigin` is PUBLIC_URL's origin when it is set,
- * because process URLs then point there rather than at the page's own origin.
+ * because process and download URLs then point there rather than at the page's own origin.
+ * Images and frames come only from the same origins: the previews of results (an <img> of an
+ * image, an <iframe> of a PDF, each its download URL with ?inline).
  */
 export function contentSecurityPolicy(connectOrigin?: string): string {
-  const connect = connectOrigin === undefined ? "'self'" : `'self' ${connectOrigin}`;
+  const own = connectOrigin === undefined ? "'self'" : `'self' ${connectOrigin}`;
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data: blob:",
-    `connect-src ${connect}`,
+    `img-src ${own} data: blob:`,
+    `frame-src ${own}`,
+    `connect-src ${own}`,
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
