@@ -17,7 +17,7 @@ import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js
 
 const run = promisify(execFile);
 const SDK_PATH = createRequire(import.meta.url).resolve('cloudconvert-v3');
-const README = new URL('../../README.md', import.meta.url);
+const README = new URL('../../docs/api-v2.md', import.meta.url);
 
 interface SnippetRequest {
   origin: string;
@@ -36,11 +36,11 @@ async function consoleSnippet(request: SnippetRequest): Promise<string> {
   return module.nodeSdkV2(request);
 }
 
-/** The first ```js block after the README's Node 3.x heading. */
+/** The first ```js block after the Node 3.x heading of docs/api-v2.md. */
 async function readmeExample(): Promise<string> {
   const text = await readFile(README, 'utf8');
   const from = text.indexOf('**Node, `cloudconvert` 3.x**');
-  assert.ok(from > 0, 'the README has the Node 3.x example');
+  assert.ok(from > 0, 'docs/api-v2.md has the Node 3.x example');
   const match = /```js\n([\s\S]*?)```/.exec(text.slice(from));
   assert.ok(match?.[1] !== undefined, 'the Node 3.x example is a js block');
   return match[1];
