@@ -13,8 +13,10 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { parse as parseYaml } from 'yaml';
+import { parseKeysFile } from '../../src/core/accounts.js';
 import { makePdf, pdfPages } from '../helpers/documents.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { makeAudio } from '../helpers/media.js';
 import { pngOf, SVG } from '../helpers/fixtures.js';
 import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
 import { allCodeBlocks, type CodeBlock } from './code-blocks.js';
@@ -46,6 +48,65 @@ const CONTENT_CHECKS: readonly { readonly when: RegExp; readonly file: string; r
 
 const blocks = await allCodeBlocks(ROOT);
 
+/** The queue dashboard's key on the test server, so the /admin example can be held against it. */
+const ADMIN_KEY = 'docs-admin-key-0123456789';
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** How a JSON block that shows a request or an answer is held against the real thing; other JSON only parses. */
+interface JsonShape {
+  readonly what: string;
+  readonly matches: (value: unknown) => boolean;
+  readonly check: (value: unknown, server: TestServer) => Promise<void>;
+}
+
+async function api(server: TestServer, method: string, route: string, body?: unknown, key = TEST_KEY): Promise<{ status: number; body: Json }> {
+  const init: RequestInit = { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } };
+  const response = await fetch(`${server.baseUrl}${route}`, body === undefined ? init : { ...init, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as Json };
+}
+
+const JSON_SHAPES: readonly JsonShape[] = [
+  {
+    what: 'an API v2 job: it is accepted and finishes',
+    matches: (value) => isObject(value) && isObject(value['tasks']),
+    async check(job, server) {
+      const created = await api(server, 'POST', '/v2/jobs', job);
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const id = (created.body['data'] as Json)['id'] as string;
+      const ended = await api(server, 'GET', `/sync/v2/jobs/${id}`);
+      assert.equal((ended.body['data'] as Json)['status'], 'finished', JSON.stringify(ended.body));
+    },
+  },
+  {
+    what: "an API v2 error: the server's answer to that bad field has the same fields and words",
+    matches: (value) => isObject(value) && value['code'] === 'INVALID_DATA',
+    async check(shown, server) {
+      const answer = await api(server, 'POST', '/v2/jobs', { tasks: { 'import-it': { operation: 'import/url', url: 'https://example.com/a.svg' }, 'convert-it': { operation: 'convert', input: 'import-it', output_format: 'xyz' } } });
+      assert.equal(answer.status, 422);
+      assert.deepEqual(Object.keys(answer.body).sort(), Object.keys(shown as Json).sort());
+      assert.deepEqual(answer.body['errors'], (shown as Json)['errors']);
+      assert.equal(answer.body['message'], (shown as Json)['message']);
+    },
+  },
+  {
+    what: 'a KEYS_FILE: the loader takes it',
+    matches: (value) => Array.isArray(value) && value.every((entry) => isObject(entry) && 'key' in entry),
+    async check(entries, server) {
+      assert.equal(parseKeysFile(entries, server.config.account).length, (entries as unknown[]).length);
+    },
+  },
+  {
+    what: '/admin/pending: the answer has the same fields',
+    matches: (value) => isObject(value) && 'pending' in value && Array.isArray(value['keys']),
+    async check(shown, server) {
+      const answer = await api(server, 'GET', '/admin/pending', undefined, ADMIN_KEY);
+      assert.deepEqual(Object.keys(answer.body).sort(), Object.keys(shown as Json).sort());
+    },
+  },
+];
+
 describe('documentation examples', () => {
   let server: TestServer;
   let fixtures: FixtureServer;
@@ -55,7 +116,8 @@ describe('documentation examples', () => {
   before(async () => {
     fixtures = await startFixtureServer();
     // The examples download from https://example.com/..., which becomes the local fixture server.
-    server = await startTestServer({ env: { ALLOW_PRIVATE_URLS: 'true' } });
+    // The `command` example needs its operation on, the /admin example the dashboard's key.
+    server = await startTestServer({ env: { ALLOW_PRIVATE_URLS: 'true', V2_COMMAND_ENABLED: 'true', ADMIN_KEY } });
     work = await mkdtemp(path.join(os.tmpdir(), 'oc-docs-'));
     samples = path.join(work, 'samples');
     await mkdir(path.join(samples, 'data'), { recursive: true });
@@ -67,6 +129,8 @@ describe('documentation examples', () => {
     fixtures.serve('/a.svg', SVG, 'image/svg+xml');
     fixtures.serve('/a.pdf', await readFile(path.join(samples, 'a.pdf')), 'application/pdf');
     fixtures.serve('/scan', await pngOf(64, 48), 'image/png');
+    await makeAudio(path.join(work, 'a.wav'), 1);
+    fixtures.serve('/a.wav', await readFile(path.join(work, 'a.wav')), 'audio/wav');
   });
   after(async () => {
     await server?.stop();
@@ -151,9 +215,11 @@ describe('documentation examples', () => {
           await assertOutputs(block, dir);
           return;
         }
-        case 'json':
-          JSON.parse(block.code);
+        case 'json': {
+          const value: unknown = JSON.parse(localised(block.code));
+          for (const shape of JSON_SHAPES.filter((s) => s.matches(value))) await shape.check(value, server);
           return;
+        }
         case 'yaml':
           parseYaml(block.code);
           return;
