@@ -1,4 +1,4 @@
-// The catalog's breadth per group, as the README shows it (`npm run docs:formats` writes it
+// The catalog's breadth per group, as docs/formats.md shows it (`npm run docs:formats` writes it
 // between its markers; a unit test fails when the committed table differs): the formats each
 // group reads and writes, and how many pairs /conversiontypes lists.
 import { FORMATS, GROUPS, type Format, type Group } from './formats.js';
@@ -30,7 +30,7 @@ export function renderBreadthTable(): string {
   ].join('\n');
 }
 
-/** The table committed in the README, or undefined without the markers. */
+/** The table committed in docs/formats.md, or undefined without the markers. */
 export function breadthInReadme(readme: string): string | undefined {
   const start = readme.indexOf(BREADTH_START);
   const end = readme.indexOf(BREADTH_END);
@@ -40,6 +40,6 @@ export function breadthInReadme(readme: string): string | undefined {
 export function withBreadth(readme: string, table: string): string {
   const start = readme.indexOf(BREADTH_START);
   const end = readme.indexOf(BREADTH_END);
-  if (start < 0 || end < start) throw new Error(`README has no ${BREADTH_START} ... ${BREADTH_END} markers`);
+  if (start < 0 || end < start) throw new Error(`docs/formats.md has no ${BREADTH_START} ... ${BREADTH_END} markers`);
   return `${readme.slice(0, start + BREADTH_START.length)}\n\n${table}\n\n${readme.slice(end)}`;
 }
