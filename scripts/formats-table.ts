@@ -1,12 +1,12 @@
-// Prints the formats table, generated from the catalog; with --write, puts it into
+// Prints the formats tables, generated from the catalog; with --write, puts it into
 // docs/formats.md between its markers (`npm run docs:formats`).
 import { readFile, writeFile } from 'node:fs/promises';
-import { renderBreadthTable, withBreadth } from '../src/core/catalog/breadth.js';
+import { renderFormatsPage, withBreadth } from '../src/core/catalog/breadth.js';
 
 const PAGE = new URL('../docs/formats.md', import.meta.url);
 
 async function main(): Promise<void> {
-  const table = renderBreadthTable();
+  const table = renderFormatsPage();
   if (!process.argv.includes('--write')) {
     process.stdout.write(`${table}\n`);
     return;

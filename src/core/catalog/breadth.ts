@@ -1,6 +1,6 @@
 // The catalog's breadth per group, as docs/formats.md shows it (`npm run docs:formats` writes it
 // between its markers; a unit test fails when the committed table differs): the formats each
-// group reads and writes, and how many pairs /conversiontypes lists.
+// group reads and writes, how many pairs /conversiontypes lists, and each format's outputs.
 import { FORMATS, GROUPS, type Format, type Group } from './formats.js';
 import { listConversionTypes } from './index.js';
 import { listModeEntries } from './mode-entries.js';
@@ -29,6 +29,24 @@ export function renderBreadthTable(): string {
     `| **all** | **${known.size}** | **${pairs.length}** | and ${entries.length - pairs.length} entries of the other modes (compress, combine, archive, extract) |`,
   ].join('\n');
 }
+
+/** Per input format (group by group), every format /conversiontypes converts it to, in the catalog's order. */
+export function renderPairsTable(): string {
+  const pairs = listConversionTypes();
+  const order = Object.keys(FORMATS) as Format[];
+  const rows = GROUPS.flatMap((group) =>
+    order
+      .filter((input) => FORMATS[input].group === group)
+      .flatMap((input) => {
+        const outputs = new Set<string>(pairs.filter((p) => p.inputformat === input).map((p) => p.outputformat));
+        return outputs.size === 0 ? [] : [`| ${input} | ${group} | ${order.filter((f) => outputs.has(f)).join(', ')} |`];
+      }),
+  );
+  return ['| from | group | to |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** What docs/formats.md holds between its markers: the breadth per group, then every pair. */
+export const renderFormatsPage = (): string => `${renderBreadthTable()}\n\n### What each format converts to\n\n${renderPairsTable()}`;
 
 /** The table committed in docs/formats.md, or undefined without the markers. */
 export function breadthInReadme(readme: string): string | undefined {
