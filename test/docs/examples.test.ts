@@ -17,8 +17,11 @@ import { parseKeysFile } from '../../src/core/accounts.js';
 import { makePdf, pdfPages } from '../helpers/documents.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { makeAudio } from '../helpers/media.js';
-import { pngOf, SVG } from '../helpers/fixtures.js';
+import { multiPageTiff, pngOf, SVG } from '../helpers/fixtures.js';
+import { startFtpServer } from '../helpers/ftp-server.js';
+import { S3_KEY_ID, startS3Server } from '../helpers/s3-server.js';
 import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { convertRemote, S3_SECRET, storageOf } from '../helpers/storage-process.js';
 import { allCodeBlocks, type CodeBlock } from './code-blocks.js';
 
 const run = promisify(execFile);
@@ -47,6 +50,29 @@ const CONTENT_CHECKS: readonly { readonly when: RegExp; readonly file: string; r
 ];
 
 const blocks = await allCodeBlocks(ROOT);
+
+/** Only the values of the fields the example names are swapped, so a misnamed field still fails. */
+function swapped(shown: Json, values: Json): Json {
+  return Object.fromEntries(Object.entries(shown).map(([field, value]) => [field, field in values ? values[field] : value]));
+}
+
+async function startFromS3ToFtp(value: unknown, server: TestServer): Promise<void> {
+  const start = value as Json & { input: { s3: Json }; output: { ftp: Json }; file: string; outputformat: string };
+  const bucket = String(start.input.s3['bucket']);
+  const [s3, ftp] = await Promise.all([startS3Server([bucket]), startFtpServer()]);
+  try {
+    await s3.putObject(bucket, start.file, await multiPageTiff(1));
+    const input = { s3: { ...swapped(start.input.s3, { accesskeyid: S3_KEY_ID, secretaccesskey: S3_SECRET }), endpoint: s3.endpoint } };
+    const output = { ftp: { ...swapped(start.output.ftp, { host: ftp.host, user: ftp.user, password: ftp.password }), port: ftp.port } };
+    const final = await convertRemote(server, { inputformat: path.extname(start.file).slice(1), outputformat: start.outputformat }, { ...start, input, output });
+    assert.equal(final.body['step'], 'finished', JSON.stringify(final.body));
+    assert.equal(storageOf(final).type, 'ftp');
+    const written = path.join(String(start.output.ftp['path'] ?? ''), `${path.basename(start.file, path.extname(start.file))}.${start.outputformat}`);
+    assert.ok((await ftp.files()).includes(written), `${written} is on the FTP server`);
+  } finally {
+    await Promise.all([s3.stop(), ftp.stop()]);
+  }
+}
 
 /** The queue dashboard's key on the test server, so the /admin example can be held against it. */
 const ADMIN_KEY = 'docs-admin-key-0123456789';
@@ -89,6 +115,11 @@ const JSON_SHAPES: readonly JsonShape[] = [
       assert.deepEqual(answer.body['errors'], (shown as Json)['errors']);
       assert.equal(answer.body['message'], (shown as Json)['message']);
     },
+  },
+  {
+    what: 'a v1 start from S3 to FTP: it runs against local S3 and FTP servers, with only the credentials and places swapped',
+    matches: (value) => isObject(value) && isObject(value['input']) && isObject(value['input']['s3']) && isObject(value['output']) && isObject(value['output']['ftp']),
+    check: startFromS3ToFtp,
   },
   {
     what: 'a KEYS_FILE: the loader takes it',
