@@ -1,5 +1,6 @@
-// Every relative link of README.md and docs/*.md reaches a file of the repository, and its
-// #anchor a heading of that page (GitHub's anchors), so moving a section cannot leave a dead link.
+// The README stays one screen that points into docs/, and every relative link of README.md and
+// docs/*.md reaches a file of the repository, and its #anchor a heading of that page (GitHub's
+// anchors), so moving a section cannot leave a dead link.
 import assert from 'node:assert/strict';
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -28,12 +29,21 @@ export function anchors(text: string): Set<string> {
 const relativeLinks = (text: string): string[] =>
   [...prose(text).matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] ?? '').filter((target) => !/^[a-z][a-z+.-]*:/i.test(target));
 
-describe('documentation links', () => {
+/** What fits a screen or two: what it is, the two commands, one conversion, where next, the pages. */
+const README_MAX_LINES = 70;
+
+describe('documentation pages', () => {
+  it(`README.md is at most ${README_MAX_LINES} lines, and links the deployment and console pages`, async () => {
+    const readme = await readFile(new URL('README.md', ROOT), 'utf8');
+    assert.ok(readme.split('\n').length <= README_MAX_LINES, `README.md has ${readme.split('\n').length} lines: move the rest into docs/`);
+    for (const page of ['docs/deployment.md', 'docs/console.md']) assert.ok(relativeLinks(readme).includes(page), `README.md links ${page}`);
+  });
+
   it('GitHub anchors are computed as GitHub does', () => {
     assert.deepEqual([...anchors('# A b\n## Several files: `files` and mode=combine\n```sh\n# not a heading\n```\n## A b')], ['a-b', 'several-files-files-and-modecombine', 'a-b-1']);
   });
 
-  it('reach a file, and a heading of it', async () => {
+  it('links reach a file, and a heading of it', async () => {
     const dead: string[] = [];
     for (const page of await documentationPages(ROOT)) {
       const text = await readFile(new URL(page, ROOT), 'utf8');
