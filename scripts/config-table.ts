@@ -1,9 +1,9 @@
-// Prints the README's configuration table, generated from the settings' declarations; with
-// --write, puts it into README.md between its markers (`npm run docs:config`).
+// Prints the configuration table, generated from the settings' declarations; with --write, puts
+// it into docs/configuration.md between its markers (`npm run docs:config`).
 import { readFile, writeFile } from 'node:fs/promises';
 import { renderConfigTable, withTable } from '../src/config/docs.js';
 
-const README = new URL('../README.md', import.meta.url);
+const PAGE = new URL('../docs/configuration.md', import.meta.url);
 
 async function main(): Promise<void> {
   const table = renderConfigTable();
@@ -11,8 +11,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${table}\n`);
     return;
   }
-  await writeFile(README, withTable(await readFile(README, 'utf8'), table));
-  console.log('README.md: configuration table updated');
+  await writeFile(PAGE, withTable(await readFile(PAGE, 'utf8'), table));
+  console.log('docs/configuration.md: configuration table updated');
 }
 
 main().catch((error: unknown) => {

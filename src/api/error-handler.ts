@@ -69,7 +69,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(errorBody(`Not found: ${request.method} ${request.url.split('?')[0] ?? ''}. See the CloudConvert API v1 routes in the README.`, 404)),
+    reply.status(404).send(errorBody(`Not found: ${request.method} ${request.url.split('?')[0] ?? ''}. See the CloudConvert API v1 routes in docs/api-v1.md.`, 404)),
   );
 }
 

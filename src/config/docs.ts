@@ -1,5 +1,6 @@
-// The README's configuration table, rendered from the declaration so it cannot drift from the
-// code. `npm run docs:config` writes it between the markers; a unit test compares the two.
+// The configuration table of docs/configuration.md, rendered from the declaration so it cannot
+// drift from the code. `npm run docs:config` writes it between the markers; a unit test compares
+// the two.
 import type { SettingDoc, SettingMap } from './setting.js';
 import { SECTIONS } from './settings.js';
 
@@ -39,6 +40,6 @@ export function tableInReadme(readme: string): string | undefined {
 export function withTable(readme: string, table: string): string {
   const start = readme.indexOf(TABLE_START);
   const end = readme.indexOf(TABLE_END);
-  if (start < 0 || end < start) throw new Error(`README has no ${TABLE_START} ... ${TABLE_END} markers`);
+  if (start < 0 || end < start) throw new Error(`docs/configuration.md has no ${TABLE_START} ... ${TABLE_END} markers`);
   return `${readme.slice(0, start + TABLE_START.length)}\n\n${table}\n\n${readme.slice(end)}`;
 }

@@ -1,5 +1,5 @@
 // Every setting of the server, declared once: its variable, kind, default, range, unit and meaning.
-// The Config type, the validation at start and the README's configuration table all come from
+// The Config type, the validation at start and docs/configuration.md's table all come from
 // here (`npm run docs:config` regenerates the table). Sections keep the Config's field names;
 // those that configure one engine name it.
 import { availableParallelism } from 'node:os';
@@ -75,7 +75,7 @@ const redis = rootSection('Redis', {
 const keys = rootSection('API keys and files', {
   dataDir,
   apiKeys: secret(list('API_KEYS', { item: { test: /^[A-Za-z0-9._~-]{8,200}$/, rule: 'keys of 8 to 200 characters from A-Z a-z 0-9 . _ ~ -' }, unset: '(generated)' }, 'The keys of the server; without them (and `KEYS_FILE`) `npm start` generates one and stores it under `DATA_DIR`.')),
-  keysFile: filePath('KEYS_FILE', { unset: '(none)' }, 'Keys with their own name, e-mail and limits (see above).'),
+  keysFile: filePath('KEYS_FILE', { unset: '(none)' }, 'Keys with their own name, e-mail and limits (see [API v1](api-v1.md#notifications-presets-keys-and-limits)).'),
   presetsFile: filePath('PRESETS_FILE', { unset: '(none)' }, 'Read-only presets for every key.'),
 });
 
@@ -225,7 +225,7 @@ function lightWithinHeavy(values: { readonly memoryBytes: number; readonly light
 }
 
 const sandbox = section('Tool sandbox', {
-  mode: oneOf('TOOL_SANDBOX', SANDBOX_MODES, 'auto', 'How external tools are confined (see Security): `auto` uses bubblewrap where it works, else limits and a separate user only; `bubblewrap` refuses to start without it; `rlimits` never uses namespaces.'),
+  mode: oneOf('TOOL_SANDBOX', SANDBOX_MODES, 'auto', 'How external tools are confined (see [security.md](security.md)): `auto` uses bubblewrap where it works, else limits and a separate user only; `bubblewrap` refuses to start without it; `rlimits` never uses namespaces.'),
   bwrap: command('BWRAP_PATH', 'bwrap', 'bubblewrap.'),
   uid: int('SANDBOX_UID', { default: 65534, min: 0, max: 2 ** 31 - 1 }, 'The user tools run as when the worker runs as root (`0` keeps root: not recommended).'),
   gid: int('SANDBOX_GID', { default: 65534, min: 0, max: 2 ** 31 - 1 }, 'The group tools run as when the worker runs as root.'),

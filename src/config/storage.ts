@@ -97,7 +97,7 @@ const s3Endpoint = baseUrl('STORAGE_S3_ENDPOINT', { unset: '(AWS)' }, 'The S3-co
 const none = { unset: '(none)' } as const;
 
 const settings = {
-  url: custom('STORAGE_URL', { type: '`s3://bucket` or `s3://bucket/prefix`', default: '(none: `DATA_DIR`)', parse: parseStoreUrl }, 'The file store in S3 (see above).'),
+  url: custom('STORAGE_URL', { type: '`s3://bucket` or `s3://bucket/prefix`', default: '(none: `DATA_DIR`)', parse: parseStoreUrl }, 'The file store in S3 (see [scaling.md](scaling.md#the-file-store-on-s3)).'),
   s3Endpoint,
   s3Region: text('STORAGE_S3_REGION', { default: 'us-east-1' }, 'Region of that bucket.'),
   s3ForcePathStyle: bool('STORAGE_S3_FORCE_PATH_STYLE', derived('`true` with an endpoint', (get) => get(s3Endpoint) !== undefined), 'Bucket in the path instead of the host name.'),

@@ -1,6 +1,6 @@
-// The catalog's breadth per group, as the README shows it (`npm run docs:formats` writes it
+// The catalog's breadth per group, as docs/formats.md shows it (`npm run docs:formats` writes it
 // between its markers; a unit test fails when the committed table differs): the formats each
-// group reads and writes, and how many pairs /conversiontypes lists.
+// group reads and writes, how many pairs /conversiontypes lists, and each format's outputs.
 import { FORMATS, GROUPS, type Format, type Group } from './formats.js';
 import { listConversionTypes } from './index.js';
 import { listModeEntries } from './mode-entries.js';
@@ -30,7 +30,25 @@ export function renderBreadthTable(): string {
   ].join('\n');
 }
 
-/** The table committed in the README, or undefined without the markers. */
+/** Per input format (group by group), every format /conversiontypes converts it to, in the catalog's order. */
+export function renderPairsTable(): string {
+  const pairs = listConversionTypes();
+  const order = Object.keys(FORMATS) as Format[];
+  const rows = GROUPS.flatMap((group) =>
+    order
+      .filter((input) => FORMATS[input].group === group)
+      .flatMap((input) => {
+        const outputs = new Set<string>(pairs.filter((p) => p.inputformat === input).map((p) => p.outputformat));
+        return outputs.size === 0 ? [] : [`| ${input} | ${group} | ${order.filter((f) => outputs.has(f)).join(', ')} |`];
+      }),
+  );
+  return ['| from | group | to |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** What docs/formats.md holds between its markers: the breadth per group, then every pair. */
+export const renderFormatsPage = (): string => `${renderBreadthTable()}\n\n### What each format converts to\n\n${renderPairsTable()}`;
+
+/** The table committed in docs/formats.md, or undefined without the markers. */
 export function breadthInReadme(readme: string): string | undefined {
   const start = readme.indexOf(BREADTH_START);
   const end = readme.indexOf(BREADTH_END);
@@ -40,6 +58,6 @@ export function breadthInReadme(readme: string): string | undefined {
 export function withBreadth(readme: string, table: string): string {
   const start = readme.indexOf(BREADTH_START);
   const end = readme.indexOf(BREADTH_END);
-  if (start < 0 || end < start) throw new Error(`README has no ${BREADTH_START} ... ${BREADTH_END} markers`);
+  if (start < 0 || end < start) throw new Error(`docs/formats.md has no ${BREADTH_START} ... ${BREADTH_END} markers`);
   return `${readme.slice(0, start + BREADTH_START.length)}\n\n${table}\n\n${readme.slice(end)}`;
 }

@@ -1,4 +1,4 @@
-// The README's configuration table is the one the declaration generates, every variable the
+// docs/configuration.md's table is the one the declaration generates, every variable the
 // loader reads is declared and documented, and none is declared twice.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -13,12 +13,12 @@ const documented: readonly SettingDoc[] = sections.flatMap((section) => Object.v
 /** `LANG` / `LC_ALL` in one row are two variables, and so are `API_KEYS` (or `API_KEYS_FILE`). */
 const variables = documented.flatMap((doc) => doc.variable.split(/ \/ | \(or /).map((name) => name.replace(/[`)]/g, '')));
 
-describe('config: README table', () => {
+describe('config: the table in docs/configuration.md', () => {
   it('is what `npm run docs:config` generates from the declaration', async () => {
-    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
-    const committed = tableInReadme(readme);
-    assert.ok(committed !== undefined, 'README.md lacks the config-table markers');
-    assert.equal(committed, renderConfigTable(), "README.md's configuration table differs from src/config: run `npm run docs:config` and commit README.md");
+    const page = await readFile(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+    const committed = tableInReadme(page);
+    assert.ok(committed !== undefined, 'docs/configuration.md lacks the config-table markers');
+    assert.equal(committed, renderConfigTable(), "docs/configuration.md's table differs from src/config: run `npm run docs:config` and commit docs/configuration.md");
   });
 
   it('gives every row a type, a default and a meaning', () => {
