@@ -21,12 +21,13 @@ const SDK_PATH = createRequire(import.meta.url).resolve('cloudconvert-v3');
 interface SnippetRequest {
   origin: string;
   key: string;
-  mode: 'convert' | 'info';
+  mode: 'convert' | 'info' | 'combine' | 'archive' | 'extract' | 'compress';
   inputformat: string;
   outputformat: string;
   input: 'upload' | 'download';
-  filename: string;
-  url: string;
+  /** The uploaded files' names, in order (console/snippets.js's SnippetRequest). */
+  filenames: string[];
+  urls: string[];
   options: Record<string, string | number | boolean>;
 }
 
@@ -63,23 +64,23 @@ describe('Node SDK v2 (cloudconvert 3.x) code from the console', () => {
   };
 
   it("the console's snippet uploads, converts with the form's option and downloads the export", async () => {
-    const code = await consoleSnippet({ origin: server.baseUrl, key: TEST_KEY, mode: 'convert', inputformat: 'svg', outputformat: 'png', input: 'upload', filename: 'drawing.svg', url: '', options: { resize: '60x' } });
+    const code = await consoleSnippet({ origin: server.baseUrl, key: TEST_KEY, mode: 'convert', inputformat: 'svg', outputformat: 'png', input: 'upload', filenames: ['drawing.svg'], urls: [], options: { resize: '60x' } });
     await runProgram('console-convert.cjs', withSdk(code));
-    const meta = await sharp(await readFile(path.join(dir, 'drawing.png'))).metadata();
+    const meta = await sharp(await readFile(path.join(dir, 'out', 'drawing.png'))).metadata(); // the snippet saves into ./out
     assert.equal(meta.format, 'png');
     assert.equal(meta.width, 60);
     assert.equal(meta.height, 40);
   });
 
   it("the console's mode=info snippet prints the metadata task's result", async () => {
-    const code = await consoleSnippet({ origin: server.baseUrl, key: TEST_KEY, mode: 'info', inputformat: 'png', outputformat: 'png', input: 'upload', filename: 'photo.png', url: '', options: {} });
+    const code = await consoleSnippet({ origin: server.baseUrl, key: TEST_KEY, mode: 'info', inputformat: 'png', outputformat: 'png', input: 'upload', filenames: ['photo.png'], urls: [], options: {} });
     const printed = await runProgram('console-info.cjs', withSdk(code));
     assert.match(printed, /width: 30/);
     assert.match(printed, /height: 20/);
   });
 
   it("the console's snippet fails loudly with the failed task's message", async () => {
-    const code = await consoleSnippet({ origin: server.baseUrl, key: TEST_KEY, mode: 'convert', inputformat: 'png', outputformat: 'jpg', input: 'upload', filename: 'broken.png', url: '', options: {} });
+    const code = await consoleSnippet({ origin: server.baseUrl, key: TEST_KEY, mode: 'convert', inputformat: 'png', outputformat: 'jpg', input: 'upload', filenames: ['broken.png'], urls: [], options: {} });
     await assert.rejects(runProgram('console-bad.cjs', withSdk(code)), (error: Error & { stderr?: string; code?: number }) => {
       assert.equal(error.code, 1);
       assert.match(error.stderr ?? '', /^convert-it: /m);

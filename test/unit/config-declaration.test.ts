@@ -147,7 +147,7 @@ describe('config: secret settings', () => {
     for (const name of NOT_SECRET) assert.ok(settings.some((s) => s.name === name && s.secret !== true), `${name} exists and is not secret`);
   });
 
-  it('shows NAME (or NAME_FILE) in the README table', () => {
+  it('shows NAME (or NAME_FILE) in the configuration table (docs/configuration.md)', () => {
     const table = renderConfigTable();
     for (const name of ['API_KEYS', 'METRICS_KEY', 'STORAGE_S3_SECRET_ACCESS_KEY', 'GOOGLEDRIVE_CLIENT_SECRET']) assert.ok(table.includes(`| \`${name}\` (or \`${name}_FILE\`) |`), name);
     assert.ok(!table.includes('PORT_FILE'), 'only secrets have a file variant');
