@@ -122,12 +122,17 @@ function renderInputs() {
   fileList.configure({ multiple: shape.several, ordered: shape.api === 'combine' });
 }
 
+/** Counts the loads of options: only the latest one's answer is shown (an earlier one may come later). */
+let optionsLoad = 0;
+
 async function loadOptions() {
+  const load = ++optionsLoad;
   const r = request();
   const query = new URLSearchParams({ mode: r.mode, inputformat: r.inputformat });
   if (mode().output === 'choose') query.set('outputformat', r.outputformat);
   try {
     const doc = await call(`/conversiontypes/options?${query}`);
+    if (load !== optionsLoad) return;
     const offered = MODES.filter((m) => doc.modes.includes(m.api) && (m.inputformat === undefined || types.some((t) => t.inputformat === m.inputformat)));
     fillSelect(modeSelect, offered.map((m) => ({ value: m.id, label: m.label })), modeSelect.value);
     options = doc.options;
@@ -135,6 +140,7 @@ async function loadOptions() {
     byId('options-empty').hidden = options.length > 0;
     showError('');
   } catch (error) {
+    if (load !== optionsLoad) return;
     options = [];
     optionsBox.replaceChildren();
     showThrown(error);

