@@ -205,8 +205,14 @@ async function start(run) {
   if (apiKey() === '') throw new ApiError('Enter your API key first.', 401);
   if (r.input === 'upload' && fileList.files.length === 0) throw new ApiError(shape.several ? 'Choose the files to upload.' : 'Choose a file to upload.', 400);
   if (r.input === 'download' && givenUrls().length === 0) throw new ApiError(shape.input === 'url' ? 'Give the URL of the web page.' : 'Give the URL of the file.', 400);
-  const created = await call('/process', { method: 'POST', key: apiKey(), json: { inputformat: r.inputformat, outputformat: r.outputformat, mode: r.mode }, signal });
+  // Not aborted by a cancel: the server may have created the process already, and only its
+  // answer says where it is. A cancel meanwhile deletes it here.
+  const created = await call('/process', { method: 'POST', key: apiKey(), json: { inputformat: r.inputformat, outputformat: r.outputformat, mode: r.mode } });
   run.processUrl = created.url;
+  if (signal.aborted) {
+    await call(created.url, { method: 'DELETE' }).catch(() => undefined);
+    signal.throwIfAborted();
+  }
   showStatus({ percent: 0, step: 'input', message: 'Process created' });
   // `save` keeps the files 24 h, so that a preview does not use up the single download.
   const fields = { input: r.input, mode: r.mode, outputformat: r.outputformat, save: 'true' };
@@ -228,7 +234,8 @@ async function cancel() {
   const run = current;
   if (run === undefined) return;
   run.controller.abort();
-  let message = 'Cancelled before the process was created.';
+  // Before the process exists, start() deletes it once the server says where it is.
+  let message = 'Cancelled before the conversion started.';
   if (run.processUrl !== undefined) {
     message = await call(run.processUrl, { method: 'DELETE' }).then(
       () => 'Cancelled: the process and its files were deleted.',

@@ -60,4 +60,30 @@ describe('API console races in headless Chromium', () => {
     assert.equal(await page.locator('#opt-text_to_path').count(), 0, "pdf's option is not shown for png");
     assert.equal(await page.locator('#opt-quality').count(), 1, "png's options are shown");
   });
+
+  it('cancel while the server creates the process: the process is deleted all the same', { timeout: 120_000 }, async () => {
+    const before = (await processes()).length;
+    await page.selectOption('#mode', 'convert');
+    await page.selectOption('#outputformat', 'png');
+    await page.setInputFiles('#file', path.join(dir, 'drawing.svg'));
+    // The server gets the request at once and creates the process; the page hears of it 2 s later.
+    let created = false;
+    await page.route(/\/process$/, async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      const response = await route.fetch();
+      created = true;
+      await sleep(2_000);
+      await route.fulfill({ response }).catch(() => undefined);
+    });
+    await page.click('#start');
+    await until(async () => created, 30_000, 'the process created on the server');
+    assert.equal((await processes()).length, before + 1);
+    await page.click('#cancel');
+    await stepIs(page, 'cancelled');
+    await sleep(3_000);
+    await page.unroute(/\/process$/);
+    await until(async () => (await processes()).length === before, 15_000, 'the process created while cancelling deleted');
+    assert.ok(await page.isEnabled('#start'));
+    assert.ok(await page.isHidden('#error'), 'a cancel is not an error');
+  });
 });
