@@ -249,8 +249,12 @@ async function cancel() {
 async function submit() {
   const run = { controller: new AbortController() };
   current = run;
+  // Start is disabled and Cancel hidden around a run: the focus on either would fall to the top
+  // of the page, so it moves to the button that is there (a field keeps its focus).
+  const hadFocus = document.activeElement === startButton;
   startButton.disabled = true;
   cancelButton.hidden = false;
+  if (hadFocus) cancelButton.focus();
   showError('');
   clearResult();
   showStatus({ percent: 0, step: 'input', message: 'Starting' });
@@ -264,8 +268,10 @@ async function submit() {
     }
   } finally {
     current = undefined;
+    const lost = document.activeElement === cancelButton || document.activeElement === startButton || document.activeElement === document.body;
     startButton.disabled = false;
     cancelButton.hidden = true;
+    if (lost) startButton.focus();
   }
   await refreshProcesses();
 }
