@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { SVG } from '../helpers/fixtures.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { OTHER_KEY, startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
 import { openConsole, stepIs } from './console-browser.js';
 
@@ -85,5 +85,28 @@ describe('API console races in headless Chromium', () => {
     await until(async () => (await processes()).length === before, 15_000, 'the process created while cancelling deleted');
     assert.ok(await page.isEnabled('#start'));
     assert.ok(await page.isHidden('#error'), 'a cancel is not an error');
+  });
+
+  it("a late list of the previous key's processes does not replace the current key's", { timeout: 120_000 }, async () => {
+    // The other key has one process; the test key's list comes 2 s late.
+    const other = await fetch(`${server.baseUrl}/process`, { method: 'POST', headers: { authorization: `Bearer ${OTHER_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ inputformat: 'svg', outputformat: 'png' }) });
+    const otherId = ((await other.json()) as { id: string }).id;
+    await page.route(/\/processes$/, async (route) => {
+      if (route.request().headers()['authorization'] !== `Bearer ${TEST_KEY}`) return route.continue();
+      const response = await route.fetch();
+      await sleep(2_000);
+      await route.fulfill({ response }).catch(() => undefined);
+    });
+    const late = page.waitForResponse((response) => /\/processes$/.test(response.url()) && response.request().headers()['authorization'] === `Bearer ${TEST_KEY}`, { timeout: 30_000 });
+    await page.click('#refresh');
+    await page.fill('#key', OTHER_KEY);
+    await page.press('#key', 'Tab');
+    await late;
+    await sleep(500);
+    await page.unroute(/\/processes$/);
+    const shown = await page.locator('#processes li a').allTextContents();
+    assert.deepEqual(shown, [otherId], "the other key's process, and only it");
+    await page.fill('#key', TEST_KEY);
+    await page.press('#key', 'Tab');
   });
 });
