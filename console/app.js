@@ -23,6 +23,9 @@ let options = [];
 /** The run under way: its abort controller and, once created, its process URL. */
 /** @type {{ controller: AbortController, processUrl?: string } | undefined} */
 let current;
+/** The last run started (kept once it has ended): a cancel's late answer speaks only for it. */
+/** @type {typeof current} */
+let latest;
 
 const form = /** @type {HTMLFormElement} */ (byId('form'));
 const keyInput = /** @type {HTMLInputElement} */ (byId('key'));
@@ -242,13 +245,15 @@ async function cancel() {
       (error) => `Cancelled here, but the server did not delete the process: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  showStatus({ percent: progress.value, step: 'cancelled', message });
+  // A run started while the DELETE was under way has the status line now: leave it alone.
+  if (latest === run) showStatus({ percent: progress.value, step: 'cancelled', message });
   await refreshProcesses();
 }
 
 async function submit() {
   const run = { controller: new AbortController() };
   current = run;
+  latest = run;
   // Start is disabled and Cancel hidden around a run: the focus on either would fall to the top
   // of the page, so it moves to the button that is there (a field keeps its focus).
   const hadFocus = document.activeElement === startButton;

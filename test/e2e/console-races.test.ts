@@ -109,4 +109,36 @@ describe('API console races in headless Chromium', () => {
     await page.fill('#key', TEST_KEY);
     await page.press('#key', 'Tab');
   });
+
+  it("a cancel's late answer does not overwrite the status of the run started after it", { timeout: 120_000 }, async () => {
+    await page.selectOption('#mode', 'convert');
+    await page.selectOption('#outputformat', 'png');
+    await page.setInputFiles('#file', path.join(dir, 'drawing.svg'));
+    // The first upload is held (time to cancel it); the cancel's DELETE is answered 3 s late.
+    let holdUpload = true;
+    let uploading = false;
+    await page.route(/\/process\/[\w-]+$/, async (route) => {
+      const method = route.request().method();
+      if (method === 'POST' && holdUpload) {
+        uploading = true;
+        await sleep(5_000);
+        return route.continue().catch(() => undefined);
+      }
+      if (method !== 'DELETE') return route.continue();
+      const response = await route.fetch();
+      await sleep(3_000);
+      await route.fulfill({ response }).catch(() => undefined);
+    });
+    await page.click('#start');
+    await until(async () => uploading, 30_000, 'the upload under way');
+    await page.click('#cancel');
+    await page.waitForSelector('#start:enabled', { timeout: 10_000 });
+    holdUpload = false;
+    await page.click('#start');
+    await stepIs(page, 'finished', 60_000);
+    await sleep(4_000);
+    await page.unroute(/\/process\/[\w-]+$/);
+    assert.equal(await page.textContent('#step'), 'finished', 'the second run stays finished');
+    assert.equal(await page.locator('#result a.download').count(), 1);
+  });
 });
