@@ -1,7 +1,7 @@
 // The API console with the keyboard only, in Debian's headless Chromium against a real server:
 // the Start button is disabled and Cancel hidden around a run, so the page itself has to move the
 // focus, or a keyboard user lands on the top of the page each time (Start -> Cancel while the
-// run goes on, back to Start when it has ended).
+// run goes on, back to Start when it has ended). Buttons say what they act on.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -64,5 +64,11 @@ describe('API console with the keyboard in headless Chromium', () => {
     await stepIs(page, 'cancelled');
     await page.waitForSelector('#cancel', { state: 'hidden', timeout: 10_000 });
     assert.equal(await focused(), 'start');
+  });
+
+  it('each Copy button is named after the snippet it copies', async () => {
+    const titles = await page.locator('.snippet h3').allTextContents();
+    assert.equal(titles.length, 6);
+    for (const title of titles) assert.equal(await page.getByRole('button', { name: `Copy ${title}`, exact: true }).count(), 1, title);
   });
 });
