@@ -23,6 +23,9 @@ let options = [];
 /** The run under way: its abort controller and, once created, its process URL. */
 /** @type {{ controller: AbortController, processUrl?: string } | undefined} */
 let current;
+/** The last run started (kept once it has ended): a cancel's late answer speaks only for it. */
+/** @type {typeof current} */
+let latest;
 
 const form = /** @type {HTMLFormElement} */ (byId('form'));
 const keyInput = /** @type {HTMLInputElement} */ (byId('key'));
@@ -122,12 +125,17 @@ function renderInputs() {
   fileList.configure({ multiple: shape.several, ordered: shape.api === 'combine' });
 }
 
+/** Counts the loads of options: only the latest one's answer is shown (an earlier one may come later). */
+let optionsLoad = 0;
+
 async function loadOptions() {
+  const load = ++optionsLoad;
   const r = request();
   const query = new URLSearchParams({ mode: r.mode, inputformat: r.inputformat });
   if (mode().output === 'choose') query.set('outputformat', r.outputformat);
   try {
     const doc = await call(`/conversiontypes/options?${query}`);
+    if (load !== optionsLoad) return;
     const offered = MODES.filter((m) => doc.modes.includes(m.api) && (m.inputformat === undefined || types.some((t) => t.inputformat === m.inputformat)));
     fillSelect(modeSelect, offered.map((m) => ({ value: m.id, label: m.label })), modeSelect.value);
     options = doc.options;
@@ -135,6 +143,7 @@ async function loadOptions() {
     byId('options-empty').hidden = options.length > 0;
     showError('');
   } catch (error) {
+    if (load !== optionsLoad) return;
     options = [];
     optionsBox.replaceChildren();
     showThrown(error);
@@ -199,8 +208,14 @@ async function start(run) {
   if (apiKey() === '') throw new ApiError('Enter your API key first.', 401);
   if (r.input === 'upload' && fileList.files.length === 0) throw new ApiError(shape.several ? 'Choose the files to upload.' : 'Choose a file to upload.', 400);
   if (r.input === 'download' && givenUrls().length === 0) throw new ApiError(shape.input === 'url' ? 'Give the URL of the web page.' : 'Give the URL of the file.', 400);
-  const created = await call('/process', { method: 'POST', key: apiKey(), json: { inputformat: r.inputformat, outputformat: r.outputformat, mode: r.mode }, signal });
+  // Not aborted by a cancel: the server may have created the process already, and only its
+  // answer says where it is. A cancel meanwhile deletes it here.
+  const created = await call('/process', { method: 'POST', key: apiKey(), json: { inputformat: r.inputformat, outputformat: r.outputformat, mode: r.mode } });
   run.processUrl = created.url;
+  if (signal.aborted) {
+    await call(created.url, { method: 'DELETE' }).catch(() => undefined);
+    signal.throwIfAborted();
+  }
   showStatus({ percent: 0, step: 'input', message: 'Process created' });
   // `save` keeps the files 24 h, so that a preview does not use up the single download.
   const fields = { input: r.input, mode: r.mode, outputformat: r.outputformat, save: 'true' };
@@ -222,22 +237,29 @@ async function cancel() {
   const run = current;
   if (run === undefined) return;
   run.controller.abort();
-  let message = 'Cancelled before the process was created.';
+  // Before the process exists, start() deletes it once the server says where it is.
+  let message = 'Cancelled before the conversion started.';
   if (run.processUrl !== undefined) {
     message = await call(run.processUrl, { method: 'DELETE' }).then(
       () => 'Cancelled: the process and its files were deleted.',
       (error) => `Cancelled here, but the server did not delete the process: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  showStatus({ percent: progress.value, step: 'cancelled', message });
+  // A run started while the DELETE was under way has the status line now: leave it alone.
+  if (latest === run) showStatus({ percent: progress.value, step: 'cancelled', message });
   await refreshProcesses();
 }
 
 async function submit() {
   const run = { controller: new AbortController() };
   current = run;
+  latest = run;
+  // Start is disabled and Cancel hidden around a run: the focus on either would fall to the top
+  // of the page, so it moves to the button that is there (a field keeps its focus).
+  const hadFocus = document.activeElement === startButton;
   startButton.disabled = true;
   cancelButton.hidden = false;
+  if (hadFocus) cancelButton.focus();
   showError('');
   clearResult();
   showStatus({ percent: 0, step: 'input', message: 'Starting' });
@@ -251,8 +273,10 @@ async function submit() {
     }
   } finally {
     current = undefined;
+    const lost = document.activeElement === cancelButton || document.activeElement === startButton || document.activeElement === document.body;
     startButton.disabled = false;
     cancelButton.hidden = true;
+    if (lost) startButton.focus();
   }
   await refreshProcesses();
 }

@@ -66,34 +66,36 @@ const filePart = (name) => `-F ${sh(/[;,"\\]/.test(name) ? `file=@"${name.replac
 /** Text fields as --form-string, which never reads a file for a value starting with @ or <. @param {[string, string][]} fields */
 const formStrings = (fields) => fields.map(([k, v]) => `--form-string ${sh(`${k}=${v}`)}`);
 
-/** @param {string} expr */
-const JSON_READ = (expr) => `node -p ${sh(`JSON.parse(require("fs").readFileSync(0, "utf8"))${expr}`)}`;
+/** The `url` of the JSON on stdin, made absolute. @param {(expr: string) => string} resolved */
+const JSON_READ_URL = (resolved) => `node -p ${sh(resolved('JSON.parse(require("fs").readFileSync(0, "utf8")).url'))}`;
 
 /** curl: create, start with the files (one multipart POST), wait, download. @param {SnippetRequest} r */
 export function curlProcess(r) {
-  const scheme = new URL(r.origin).protocol; // "http:"; process URLs are protocol-relative
+  // Process and download URLs are protocol-relative (`//host/...`), or absolute with ABSOLUTE_URLS:
+  // resolved against this server, either way gives a URL curl takes.
+  const resolved = (/** @type {string} */ expr) => `new URL(${expr}, ${JSON.stringify(r.origin)}).href`;
   const create = [`-d inputformat=${sh(r.inputformat)}`];
   if (choosesOutput(r)) create.push(`-d outputformat=${sh(r.outputformat)}`);
   if (r.mode !== 'convert') create.push(`-d mode=${sh(r.mode)}`);
   const lines = [
     `KEY=${sh(r.key)}`,
     '# 1. create a process',
-    `P=$(curl -s -X POST ${sh(`${r.origin}/process`)} -H "Authorization: Bearer $KEY" ${create.join(' ')} | ${JSON_READ('.url')})`,
+    `P=$(curl -s -X POST ${sh(`${r.origin}/process`)} -H "Authorization: Bearer $KEY" ${create.join(' ')} | ${JSON_READ_URL(resolved)})`,
   ];
   if (r.input === 'upload') {
     lines.push(r.filenames.length > 1 ? '# 2. start it: the files are parts of one multipart POST, in order' : '# 2. start it with the file');
-    lines.push(`curl -s -X POST "${scheme}$P" ${[...formStrings(startFields(r)), ...r.filenames.map(filePart)].join(' ')} > /dev/null`);
+    lines.push(`curl -s -X POST "$P" ${[...formStrings(startFields(r)), ...r.filenames.map(filePart)].join(' ')} > /dev/null`);
   } else {
-    lines.push('# 2. start it', `curl -s -X POST "${scheme}$P" ${startFields(r).map(([k, v]) => `--data-urlencode ${sh(`${k}=${v}`)}`).join(' ')} > /dev/null`);
+    lines.push('# 2. start it', `curl -s -X POST "$P" ${startFields(r).map(([k, v]) => `--data-urlencode ${sh(`${k}=${v}`)}`).join(' ')} > /dev/null`);
   }
-  lines.push('# 3. wait until it has finished, and stop if it failed', `curl -s "${scheme}$P?wait" > status.json`);
+  lines.push('# 3. wait until it has finished, and stop if it failed', `curl -s "$P?wait" > status.json`);
   lines.push(`node -e 'const s = require("./status.json"); if (s.step !== "finished") { console.error(s.message); process.exit(1); }'`);
   if (r.mode === 'info') {
     lines.push('# the information about the file', `node -p 'JSON.stringify(require("./status.json").info, null, 2)'`);
   } else {
     // ./out: the server may name the result like an input (combine, compress).
     lines.push('# 4. download the result into ./out, named as the server names it (several files: one ZIP)');
-    lines.push(`curl -s --create-dirs -o "out/$(node -p 'require("./status.json").output.filename')" "${scheme}$(node -p 'require("./status.json").output.url')"`);
+    lines.push(`curl -s --create-dirs -o "out/$(node -p 'require("./status.json").output.filename')" "$(node -p ${sh(resolved('require("./status.json").output.url'))})"`);
   }
   return lines.join('\n');
 }

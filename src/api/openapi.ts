@@ -36,6 +36,19 @@ export function hiddenBecause(route: Pick<RouteOptions, 'method' | 'url'>): stri
   return HIDDEN_ROUTES.find((h) => h.url.test(route.url))?.reason;
 }
 
+/** The Content-Security-Policy of /docs and its assets (swagger-ui sets inline styles, never inline scripts). */
+export const DOCS_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export interface RegisteredRoute {
   readonly method: string;
   readonly url: string;
@@ -147,6 +160,9 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       return { ...document, paths: documentedPaths(document.paths as Paths), components: { ...document.components, schemas: { ...document.components?.schemas, ...schemas } } };
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', theme: { title: 'openconvert API' }, uiConfig: { docExpansion: 'list', deepLinking: false } });
+  // The page shares its origin with the console, which keeps the key in session storage: its
+  // own scripts only, calls ("Try it out", a spec typed into the top bar) only to this server,
+  // never framed.
+  await app.register(swaggerUi, { routePrefix: '/docs', theme: { title: 'openconvert API' }, uiConfig: { docExpansion: 'list', deepLinking: false }, staticCSP: DOCS_CSP });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
