@@ -82,9 +82,23 @@ export function upload(url, form, onProgress, signal) {
   });
 }
 
+/** HEAD requests in flight at most: a PDF split into 200 pages must not send 200 at once. */
+const SIZE_REQUESTS = 4;
+let sizeRequests = 0;
+/** @type {(() => void)[]} */
+const waitingForSize = [];
+
 /** The size of a download, from a HEAD request (no body is sent). @param {string} url @returns {Promise<number|undefined>} */
 export async function sizeOf(url) {
-  const response = await fetch(new URL(absolute(url), location.href), { method: 'HEAD', credentials: 'omit', cache: 'no-store' }).catch(() => undefined);
-  const length = response?.ok ? Number(response.headers.get('content-length')) : NaN;
-  return Number.isFinite(length) ? length : undefined;
+  if (sizeRequests < SIZE_REQUESTS) sizeRequests++;
+  else await new Promise((resolve) => waitingForSize.push(() => resolve(undefined))); // a finished request hands its slot over
+  try {
+    const response = await fetch(new URL(absolute(url), location.href), { method: 'HEAD', credentials: 'omit', cache: 'no-store' }).catch(() => undefined);
+    const length = response?.ok ? Number(response.headers.get('content-length')) : NaN;
+    return Number.isFinite(length) ? length : undefined;
+  } finally {
+    const next = waitingForSize.shift();
+    if (next === undefined) sizeRequests--;
+    else next();
+  }
 }

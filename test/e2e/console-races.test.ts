@@ -1,7 +1,8 @@
 // The API console when answers arrive late, in Debian's headless Chromium against a real server:
 // answers are held back with playwright's routing, so each race happens every time. A late
 // answer for an earlier choice never replaces the current one, and a cancel while the server is
-// still creating the process leaves no process behind.
+// still creating the process leaves no process behind; a result of many files asks its sizes a
+// few at a time.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { SVG } from '../helpers/fixtures.js';
+import { zipBytes } from '../helpers/zip-bytes.js';
 import { OTHER_KEY, startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
 import { openConsole, stepIs } from './console-browser.js';
@@ -140,5 +142,33 @@ describe('API console races in headless Chromium', () => {
     await page.unroute(/\/process\/[\w-]+$/);
     assert.equal(await page.textContent('#step'), 'finished', 'the second run stays finished');
     assert.equal(await page.locator('#result a.download').count(), 1);
+  });
+
+  it('a result of many files asks their sizes a few at a time, and shows every one', { timeout: 120_000 }, async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `part-${String(i + 1).padStart(2, '0')}.txt`);
+    await writeFile(path.join(dir, 'many.zip'), zipBytes(names.map((name, i) => ({ name, data: 'x'.repeat(i + 1) }))));
+    // Every HEAD for a size is answered 300 ms late, so requests sent together overlap.
+    let inFlight = 0;
+    let most = 0;
+    let asked = 0;
+    await page.route(/\/download\//, async (route) => {
+      if (route.request().method() !== 'HEAD') return route.continue();
+      asked++;
+      most = Math.max(most, ++inFlight);
+      const response = await route.fetch();
+      await sleep(300);
+      inFlight--;
+      await route.fulfill({ response }).catch(() => undefined);
+    });
+    await page.selectOption('#mode', 'extract');
+    await page.selectOption('#inputformat', 'zip');
+    await page.setInputFiles('#file', path.join(dir, 'many.zip'));
+    await page.click('#start');
+    await stepIs(page, 'finished', 60_000);
+    await page.waitForSelector('#result ul.files li:has-text("part-12.txt") .size:text-is(" (12 bytes)")', { timeout: 30_000 });
+    await until(async () => (await page.$$eval('#result ul.files .size', (els) => els.filter((e) => e.textContent !== '').length)) === names.length, 30_000, 'every size shown');
+    await page.unroute(/\/download\//);
+    assert.equal(asked, names.length);
+    assert.ok(most >= 2 && most <= 4, `at most 4 size requests at once (saw ${most})`);
   });
 });
