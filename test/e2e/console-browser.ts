@@ -2,9 +2,12 @@
 // end-to-end tests: the launch flags, the page opened with the test key, and waits on the page.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
 import { TEST_KEY } from '../helpers/test-keys.js';
 import { CHROMIUM } from '../helpers/web-pages.js';
 
@@ -23,6 +26,36 @@ export async function openConsole(baseUrl: string): Promise<{ browser: Browser; 
   await page.fill('#key', TEST_KEY);
   await page.press('#key', 'Tab'); // "change": stores the key, loads the processes
   return { browser, page };
+}
+
+/** What a console test file runs against; `stop` ends all of it. */
+export interface ConsoleRig {
+  readonly server: TestServer;
+  /** Serves the pages and files the URL inputs fetch (loopback, so the server allows private URLs). */
+  readonly fixtures: FixtureServer;
+  /** A temporary folder holding `files`, for the page's file inputs and downloads. */
+  readonly dir: string;
+  readonly browser: Browser;
+  readonly page: Page;
+  stop(): Promise<void>;
+}
+
+/** A real server, Redis and worker, a fixture server, a folder with `files`, and the console open. */
+export async function startConsoleRig(name: string, files: Readonly<Record<string, Buffer | string>> = {}): Promise<ConsoleRig> {
+  const server = await startTestServer({ env: { ALLOW_PRIVATE_URLS: 'true' } });
+  const fixtures = await startFixtureServer();
+  const dir = await mkdtemp(path.join(os.tmpdir(), `oc-${name}-`));
+  for (const [file, bytes] of Object.entries(files)) await writeFile(path.join(dir, file), bytes);
+  const { browser, page } = await openConsole(server.baseUrl);
+  return {
+    server, fixtures, dir, browser, page,
+    async stop() {
+      await browser.close();
+      await server.stop();
+      await fixtures.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 // Code that runs in the page is written as strings (this project's tsconfig has no DOM lib) and

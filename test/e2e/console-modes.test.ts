@@ -5,22 +5,21 @@
 // multi-file curl snippet the page shows, run as it is.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import type { Browser, Download, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { pdfText } from '../helpers/documents.js';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+import type { FixtureServer } from '../helpers/fixture-server.js';
 import { pngOf } from '../helpers/fixtures.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY } from '../helpers/server.js';
 import { zipBytes } from '../helpers/zip-bytes.js';
 import { zipEntries } from '../formats/content.js';
-import { loadedWidth, openConsole, screenshot, stepIs } from './console-browser.js';
+import { loadedWidth, screenshot, startConsoleRig, stepIs, type ConsoleRig } from './console-browser.js';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -34,9 +33,7 @@ async function labelledPdf(label: string, pages: number): Promise<Buffer> {
 }
 
 describe('API console modes in headless Chromium', () => {
-  let server: TestServer;
   let fixtures: FixtureServer;
-  let browser: Browser;
   let page: Page;
   let dir: string;
 
@@ -60,28 +57,24 @@ describe('API console modes in headless Chromium', () => {
     await page.waitForSelector(`#code-curl:has-text("${mode === 'website' ? 'website' : mode === 'convert' ? 'outputformat' : `mode=`}")`, { timeout: 10_000 });
   }
 
+  let rig: ConsoleRig | undefined;
+
   before(async () => {
-    // The website mode captures a page of a local fixture server: loopback URLs are allowed here.
-    server = await startTestServer({ env: { ALLOW_PRIVATE_URLS: 'true' } });
-    fixtures = await startFixtureServer();
+    // The website mode captures a page of the rig's fixture server.
+    rig = await startConsoleRig('console-modes', {
+      'first.pdf': await labelledPdf('First', 1),
+      'second.pdf': await labelledPdf('Second', 2),
+      'notes.txt': 'Some notes.\n',
+      'bundle.zip': zipBytes([{ name: 'readme.txt', data: 'Read me.\n' }, { name: 'picture.png', data: await pngOf(64, 48) }]),
+      // Noise does not compress well as it is, but a palette of 256 colours makes it smaller.
+      'noise.png': await sharp({ create: { width: 240, height: 180, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer(),
+    });
+    ({ fixtures, dir, page } = rig);
     fixtures.serve('/one.txt', Buffer.from('One.\n'), 'text/plain');
     fixtures.serve('/two.txt', Buffer.from('Two.\n'), 'text/plain');
     fixtures.serve('/page.html', Buffer.from('<!doctype html><html><body style="background:#3366cc"><h1 style="color:#fff">Captured</h1></body></html>'), 'text/html');
-    dir = await mkdtemp(path.join(os.tmpdir(), 'oc-console-modes-'));
-    await writeFile(path.join(dir, 'first.pdf'), await labelledPdf('First', 1));
-    await writeFile(path.join(dir, 'second.pdf'), await labelledPdf('Second', 2));
-    await writeFile(path.join(dir, 'notes.txt'), 'Some notes.\n');
-    await writeFile(path.join(dir, 'bundle.zip'), zipBytes([{ name: 'readme.txt', data: 'Read me.\n' }, { name: 'picture.png', data: await pngOf(64, 48) }]));
-    // Noise does not compress well as it is, but a palette of 256 colours makes it smaller.
-    await writeFile(path.join(dir, 'noise.png'), await sharp({ create: { width: 240, height: 180, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer());
-    ({ browser, page } = await openConsole(server.baseUrl));
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await fixtures?.stop();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-  });
+  after(() => rig?.stop());
 
   it('combine: two PDFs chosen, reordered, merged into one PDF with both, previewed', async () => {
     await chooseMode('combine');

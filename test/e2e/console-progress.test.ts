@@ -4,15 +4,13 @@
 // process is deleted), and an error shown with the server's hint.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, CDPSession, Page } from 'playwright-core';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import type { CDPSession, Page } from 'playwright-core';
+import type { FixtureServer } from '../helpers/fixture-server.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
-import { openConsole, screenshot, stepIs } from './console-browser.js';
+import { screenshot, startConsoleRig, stepIs, type ConsoleRig } from './console-browser.js';
 
 /** 2 MiB at 256 KiB/s: eight seconds of upload, long enough to watch and to cancel. */
 const BIG = 2 * 1024 * 1024;
@@ -21,7 +19,6 @@ const SLOW_UPLOAD = 256 * 1024;
 describe('API console progress and cancel in headless Chromium', () => {
   let server: TestServer;
   let fixtures: FixtureServer;
-  let browser: Browser;
   let page: Page;
   let cdp: CDPSession;
   let dir: string;
@@ -42,22 +39,16 @@ describe('API console progress and cancel in headless Chromium', () => {
     await throttle(SLOW_UPLOAD);
   }
 
+  let rig: ConsoleRig | undefined;
+
   before(async () => {
-    server = await startTestServer({ env: { ALLOW_PRIVATE_URLS: 'true' } });
-    fixtures = await startFixtureServer();
+    rig = await startConsoleRig('console-progress', { 'big.bin': randomBytes(BIG) });
+    ({ server, fixtures, dir, page } = rig);
     fixtures.serve('/slow.html', Buffer.from('<!doctype html><html><body><h1>Slow</h1></body></html>'), 'text/html');
-    dir = await mkdtemp(path.join(os.tmpdir(), 'oc-console-progress-'));
-    await writeFile(path.join(dir, 'big.bin'), randomBytes(BIG));
-    ({ browser, page } = await openConsole(server.baseUrl));
     cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await fixtures?.stop();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-  });
+  after(() => rig?.stop());
 
   it('shows the upload moving before the conversion, then the conversion to 100 %', async () => {
     await slowArchive();

@@ -3,18 +3,17 @@
 // shows a failed conversion's message, and runs the curl snippet the page shows.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { SVG } from '../helpers/fixtures.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { ARTIFACTS, openConsole, screenshot, stepIs } from './console-browser.js';
+import type { FixtureServer } from '../helpers/fixture-server.js';
+import { ARTIFACTS, screenshot, startConsoleRig, stepIs, type ConsoleRig } from './console-browser.js';
 
 const run = promisify(execFile);
 const deleteButtons = (page: Page) => page.locator('#processes button.delete').count();
@@ -26,27 +25,19 @@ async function pixels(file: Buffer): Promise<{ width: number; height: number; da
 
 describe('API console in headless Chromium', () => {
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
   let dir: string;
   let fixtures: FixtureServer;
 
+  let rig: ConsoleRig | undefined;
+
   before(async () => {
-    // The URL input downloads from a local fixture server, so loopback URLs are allowed here.
-    server = await startTestServer({ env: { ALLOW_PRIVATE_URLS: 'true' } });
-    fixtures = await startFixtureServer();
+    // The URL input downloads from the rig's fixture server.
+    rig = await startConsoleRig('console', { 'drawing.svg': SVG, 'broken.svg': 'this is not an svg <<<' });
+    ({ server, fixtures, dir, page } = rig);
     fixtures.serve('/remote.svg', SVG, 'image/svg+xml');
-    dir = await mkdtemp(path.join(os.tmpdir(), 'oc-console-'));
-    await writeFile(path.join(dir, 'drawing.svg'), SVG);
-    await writeFile(path.join(dir, 'broken.svg'), 'this is not an svg <<<');
-    ({ browser, page } = await openConsole(server.baseUrl));
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await fixtures?.stop();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-  });
+  after(() => rig?.stop());
 
   it('builds the form from the catalog, with each option and its valid values', async () => {
     assert.equal(await page.inputValue('#inputformat'), 'svg');
