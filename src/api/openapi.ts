@@ -7,6 +7,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { libraryPageCsp } from './library-page-csp.js';
 import { AUTH, COMPONENT_SCHEMAS, PATH_PARAMETERS, SECURITY_SCHEMES, type OperationDoc, type ResponseDoc } from './openapi-components.js';
 import { V1_DOCS, V1_TAGS } from './openapi-v1-docs.js';
 import { V2_DOCS, V2_STANDALONE, V2_SYNC_ROUTES, V2_TAGS } from './v2/openapi-docs.js';
@@ -37,17 +38,7 @@ export function hiddenBecause(route: Pick<RouteOptions, 'method' | 'url'>): stri
 }
 
 /** The Content-Security-Policy of /docs and its assets (swagger-ui sets inline styles, never inline scripts). */
-export const DOCS_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const DOCS_CSP = libraryPageCsp("'none'");
 
 export interface RegisteredRoute {
   readonly method: string;
