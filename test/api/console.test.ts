@@ -81,7 +81,8 @@ describe('API console: static files', () => {
 
   it('shows the Node SDK v2 (cloudconvert 3.x) snippet beside the v1 clients', async () => {
     const html = await (await fetch(`${server.baseUrl}/`)).text();
-    assert.match(html, /<h3>Node SDK v2 \(cloudconvert 3\.x, API v2\)<\/h3><button type="button" class="copy" data-snippet="node-v2">Copy<\/button><pre tabindex="0"><code id="code-node-v2"><\/code><\/pre>/);
+    // The Copy button is named after its snippet's heading ("Copy Node SDK v2 ...").
+    assert.match(html, /<h3 id="title-node-v2">Node SDK v2 \(cloudconvert 3\.x, API v2\)<\/h3><button type="button" class="copy" data-snippet="node-v2" id="copy-node-v2" aria-labelledby="copy-node-v2 title-node-v2">Copy<\/button><pre tabindex="0"><code id="code-node-v2"><\/code><\/pre>/);
     const served = await (await fetch(`${server.baseUrl}/console/snippets.js`)).text();
     assert.match(served, /\{ id: 'node-v2', label: 'Node SDK v2', render: nodeSdkV2 \}/);
     // The page's module, rendered as the page does for an upload with one option.
