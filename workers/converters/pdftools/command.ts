@@ -1,7 +1,7 @@
 // Pure builders for the PDF tools: qpdf, Ghostscript (PDF/A, PDF/X) and ocrmypdf argument lists,
-// the PDF/A and PDF/X definition files, page ranges checked against the page count, and the qpdf argument file
-// that carries passwords (a file in the job's folder, so no password is on a command line that
-// other processes can read in /proc).
+// the PDF/A and PDF/X definition files, page ranges checked against the page count, and the qpdf
+// argument file that carries passwords (a file in the job's folder, so no password is on a
+// command line that other processes can read in /proc).
 import { appError } from '../../../src/core/errors.js';
 import type { PdfToolOptions } from '../../../src/core/catalog/engines/pdf-tools.js';
 
