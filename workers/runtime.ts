@@ -109,7 +109,7 @@ export function engineSettings(config: Config, sandbox: Sandbox): EngineSettings
     vector: { ...config.vector, maxPixels: config.image.maxPixels },
     archive: config.archive,
     ghostscript: { ghostscript: config.pdf.ghostscript },
-    pdfTools: { qpdf: config.pdf.qpdf, ocrmypdf: config.pdf.ocrmypdf, ghostscript: config.pdf.ghostscript, iccProfile: config.pdf.pdfaIccProfile, maxPages: config.pdf.maxPages },
+    pdfTools: { qpdf: config.pdf.qpdf, ocrmypdf: config.pdf.ocrmypdf, ghostscript: config.pdf.ghostscript, pdfaIccProfile: config.pdf.pdfaIccProfile, pdfxIccProfile: config.pdf.pdfxIccProfile, maxPages: config.pdf.maxPages },
     trace: { potrace: config.trace.potrace, maxPixels: config.image.maxPixels },
     watermark: { maxPixels: config.image.maxPixels, maxPages: config.pdf.maxPages, threads: config.image.threads },
     exiftool: { exiftool: config.metadata.exiftool },

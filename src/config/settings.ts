@@ -35,7 +35,7 @@ const cores = (): number => Math.max(1, availableParallelism());
 // The heavy class keeps the variable's old name: its conversions are the ones it was sized for.
 const concurrency = int('WORKER_CONCURRENCY', { default: derived('the number of cores', cores), min: 0, max: 256 }, 'Heavy conversions (ffmpeg, LibreOffice, Chromium, calibre, Inkscape, pandoc, fonts, CAD, assimp, `combine`, API v2 imports and exports) one worker runs at once, from their own queue (`0`: this worker takes none, e.g. an image-only worker).');
 const lightConcurrency = int('WORKER_LIGHT_CONCURRENCY', { default: derived('4 × the number of cores', () => 4 * cores()), min: 0, max: 1024 }, 'Light conversions (sharp and ImageMagick images, mupdf pages, Ghostscript, archives, potrace) one worker runs at once, from their own queue, so a burst of small images never waits behind a long video. Light jobs spend part of their time on Redis and disk, so more of them than cores keep the CPU busy. `0`: this worker takes none.');
-const ghostscript = command('GHOSTSCRIPT_PATH', 'gs', 'Ghostscript, for mode=compress of PDFs (and PostScript in the vector engine).');
+const ghostscript = command('GHOSTSCRIPT_PATH', 'gs', 'Ghostscript, for mode=compress of PDFs, the v2 pdf/a and pdf/x (and PostScript in the vector engine).');
 const requestTimeout = int('REQUEST_TIMEOUT_SECONDS', { default: 1800, min: 0, max: 7 * DAY, to: 'ms' }, 'Time a client has to send a whole request, headers and body (`0`: no limit); a slower one is cut off with 408. The answer is not limited: `?wait`, `wait=true` and downloads may take longer. Raise it for very large uploads over slow links.');
 const headersTimeout = int('HEADERS_TIMEOUT_SECONDS', { default: 30, min: 1, max: 3600, to: 'ms' }, 'Time a client has to send the headers of a request; not more than `REQUEST_TIMEOUT_SECONDS`.');
 const poolOfWorker = derived(`\`${concurrency.name}\``, (get) => get(concurrency));
@@ -134,6 +134,7 @@ const pdf = section('PDF', {
   qpdf: command('QPDF_PATH', 'qpdf', 'qpdf, for the v2 PDF tools: pdf/encrypt, pdf/decrypt, pdf/split-pages, pdf/extract-pages, pdf/rotate-pages.'),
   ocrmypdf: command('OCRMYPDF_PATH', 'ocrmypdf', 'ocrmypdf (with Tesseract and its language packages, e.g. tesseract-ocr-eng), for pdf/ocr.'),
   pdfaIccProfile: filePath('PDFA_ICC_PROFILE', { default: '/usr/share/color/icc/ghostscript/srgb.icc' }, 'The sRGB ICC profile pdf/a writes as the OutputIntent (shipped with Ghostscript).'),
+  pdfxIccProfile: filePath('PDFX_ICC_PROFILE', { default: '/usr/share/color/icc/ghostscript/default_cmyk.icc' }, 'The CMYK output ICC profile pdf/x embeds as the OutputIntent (shipped with Ghostscript: a SWOP-like profile). Ghostscript converts the colours to CMYK with its own default profile, so another profile should describe a similar printing condition.'),
   maxPages: int('PDF_MAX_PAGES', { default: 2000, min: 1, max: 1_000_000 }, 'Longer PDFs and office documents (and longer combined results) are refused.'),
 }, { engine: 'mupdf' });
 

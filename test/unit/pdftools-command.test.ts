@@ -49,13 +49,29 @@ describe('qpdf arguments', () => {
   });
 });
 
-describe('PDF/A and OCR arguments', () => {
+describe('PDF/A, PDF/X and OCR arguments', () => {
   it('writes the chosen PDF/A part with the ICC profile readable and the definition before the input', () => {
     const args = cmd.buildPdfaArgs('/j/def.ps', '/j/in.pdf', '/j/out.pdf', optionsOf('pdfa', { conformance_level: '3b' }).conformance_level ?? '2b', '/icc/srgb.icc');
     assert.ok(args.includes('-dPDFA=3') && args.includes('--permit-file-read=/icc/srgb.icc') && args.includes('-dSAFER'));
     assert.deepEqual(args.slice(-2), ['/j/def.ps', '/j/in.pdf']);
     assert.match(cmd.pdfaDefinition('/icc/srgb.icc'), /\/ICCProfile \(\/icc\/srgb.icc\) def[\s\S]*\/OutputIntents/);
     assert.throws(() => cmd.pdfaDefinition('/icc/a) b.icc'), /PDFA_ICC_PROFILE/);
+  });
+
+  it('writes PDF/X-3 in CMYK: the CMYK profile readable, a GTS_PDFX OutputIntent of 4 components and the Info keys PDF/X needs', () => {
+    const args = cmd.buildPdfxArgs('/j/def.ps', '/j/in.pdf', '/j/out.pdf', '/icc/cmyk.icc');
+    assert.ok(args.includes('-dPDFX') && args.includes('-sColorConversionStrategy=CMYK') && args.includes('--permit-file-read=/icc/cmyk.icc') && args.includes('-dSAFER'));
+    assert.deepEqual(args.slice(-2), ['/j/def.ps', '/j/in.pdf']);
+    const definition = cmd.pdfxDefinition('/icc/cmyk.icc', optionsOf('pdfx').conformance_level ?? '3');
+    assert.match(definition, /\/ICCProfile \(\/icc\/cmyk.icc\) def/);
+    assert.match(definition, /\/Title \(Untitled\) \/GTS_PDFXVersion \(PDF\/X-3:2002\)[^\n]*\/Trapped \/False[^\n]*\/DOCINFO pdfmark/);
+    assert.match(definition, /<< \/N 4 >>/);
+    assert.match(definition, /\/S \/GTS_PDFX [^\n]*\/DestOutputProfile \{icc_PDFX\}[\s\S]*\/OutputIntents/);
+    assert.throws(() => cmd.pdfxDefinition('/icc/a) b.icc', '3'), /PDFX_ICC_PROFILE/);
+  });
+
+  it('offers only the PDF/X part Ghostscript writes', () => {
+    assert.throws(() => optionsOf('pdfx', { conformance_level: '4' }), (e: unknown) => isAppError(e) && e.code === 'INVALID_OPTION' && /conformance_level .*Valid values: one of 3\./.test(e.message));
   });
 
   it('runs ocrmypdf with one job, plain PDF output, the mode and language, and a DPI for images only', () => {

@@ -144,6 +144,7 @@ function entriesOf(operation: Operation): Entry[] {
     case 'archive/extract':
       return modes('extract').map((e) => modeEntry(operation, e));
     case 'pdf/a':
+    case 'pdf/x':
     case 'pdf/ocr':
     case 'pdf/encrypt':
     case 'pdf/decrypt':

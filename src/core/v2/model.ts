@@ -27,6 +27,7 @@ export const OPERATIONS = [
   'metadata',
   'archive/extract',
   'pdf/a',
+  'pdf/x',
   'pdf/ocr',
   'pdf/encrypt',
   'pdf/decrypt',

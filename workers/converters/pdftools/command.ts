@@ -1,7 +1,7 @@
-// Pure builders for the PDF tools: qpdf, Ghostscript (PDF/A) and ocrmypdf argument lists, the
-// PDF/A definition file, page ranges checked against the page count, and the qpdf argument file
-// that carries passwords (a file in the job's folder, so no password is on a command line that
-// other processes can read in /proc).
+// Pure builders for the PDF tools: qpdf, Ghostscript (PDF/A, PDF/X) and ocrmypdf argument lists,
+// the PDF/A and PDF/X definition files, page ranges checked against the page count, and the qpdf
+// argument file that carries passwords (a file in the job's folder, so no password is on a
+// command line that other processes can read in /proc).
 import { appError } from '../../../src/core/errors.js';
 import type { PdfToolOptions } from '../../../src/core/catalog/engines/pdf-tools.js';
 
@@ -90,18 +90,47 @@ export function buildDecryptArgs(input: string, output: string, passwordFile: st
 /** Whether qpdf's stderr says the password did not open the file. */
 export const saysWrongPassword = (stderr: string): boolean => /invalid password/i.test(stderr);
 
+/** A setting's file path as a PostScript string: no character there may end or escape the string. */
+function postscriptPath(setting: string, file: string): string {
+  if (/[()\\\n]/.test(file)) throw new Error(`${setting} may not contain ( ) \\ or line breaks: ${file}`);
+  return `(${file})`;
+}
+
 /** The PostScript that gives the PDF/A its sRGB OutputIntent (Ghostscript's PDFA_def.ps, reduced). */
 export function pdfaDefinition(iccProfile: string): string {
-  if (/[()\\\n]/.test(iccProfile)) throw new Error(`PDFA_ICC_PROFILE may not contain ( ) \\ or line breaks: ${iccProfile}`);
   return [
     '%!',
-    `/ICCProfile (${iccProfile}) def`,
+    `/ICCProfile ${postscriptPath('PDFA_ICC_PROFILE', iccProfile)} def`,
     '[/_objdef {icc_PDFA} /type /stream /OBJ pdfmark',
     '[{icc_PDFA} << /N 3 >> /PUT pdfmark',
     '[{icc_PDFA} ICCProfile (r) file /PUT pdfmark',
     '[/_objdef {OutputIntent_PDFA} /type /dict /OBJ pdfmark',
     '[{OutputIntent_PDFA} << /Type /OutputIntent /S /GTS_PDFA1 /DestOutputProfile {icc_PDFA} /OutputConditionIdentifier (sRGB) >> /PUT pdfmark',
     '[{Catalog} << /OutputIntents [ {OutputIntent_PDFA} ] >> /PUT pdfmark',
+    '',
+  ].join('\n');
+}
+
+/** The GTS_PDFXVersion each PDF/X part writes (the option is an enum: no user text reaches the PostScript). */
+const PDFX_VERSIONS = { '3': 'PDF/X-3:2002' } as const;
+
+/**
+ * The PostScript that makes the PDF/X (Ghostscript's PDFX_def.ps, reduced): the Info keys PDF/X
+ * requires (a Title of the input's own replaces "Untitled"), and the CMYK profile as the
+ * OutputIntent. "Custom" because the operator may set any profile, so no registered printing
+ * condition can be named; the embedded profile is what defines it.
+ */
+export function pdfxDefinition(iccProfile: string, level: keyof typeof PDFX_VERSIONS): string {
+  return [
+    '%!',
+    `/ICCProfile ${postscriptPath('PDFX_ICC_PROFILE', iccProfile)} def`,
+    `[ /Title (Untitled) /GTS_PDFXVersion (${PDFX_VERSIONS[level]}) /Trapped /False /DOCINFO pdfmark`,
+    '[/_objdef {icc_PDFX} /type /stream /OBJ pdfmark',
+    '[{icc_PDFX} << /N 4 >> /PUT pdfmark',
+    '[{icc_PDFX} ICCProfile (r) file /PUT pdfmark',
+    '[/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark',
+    '[{OutputIntent_PDFX} << /Type /OutputIntent /S /GTS_PDFX /OutputConditionIdentifier (Custom) /Info (The printing condition of the embedded output profile) /RegistryName (http://www.color.org) /DestOutputProfile {icc_PDFX} >> /PUT pdfmark',
+    '[{Catalog} << /OutputIntents [ {OutputIntent_PDFX} ] >> /PUT pdfmark',
     '',
   ].join('\n');
 }
@@ -118,6 +147,23 @@ export function buildPdfaArgs(definition: string, input: string, output: string,
     '-sColorConversionStrategy=RGB',
     // 1: what cannot be PDF/A (e.g. transparency in 1b) is dropped rather than failing the file.
     '-dPDFACompatibilityPolicy=1',
+    `--permit-file-read=${iccProfile}`,
+    `-sOutputFile=${output}`,
+    definition,
+    input,
+  ];
+}
+
+/** Ghostscript's PDF/X writer (PDF/X-3, PDF 1.3): colours converted to CMYK, the definition file first, then the input. */
+export function buildPdfxArgs(definition: string, input: string, output: string, iccProfile: string): string[] {
+  return [
+    '-dPDFX',
+    '-dBATCH',
+    '-dNOPAUSE',
+    '-dQUIET',
+    '-dSAFER',
+    '-sDEVICE=pdfwrite',
+    '-sColorConversionStrategy=CMYK',
     `--permit-file-read=${iccProfile}`,
     `-sOutputFile=${output}`,
     definition,

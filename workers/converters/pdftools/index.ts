@@ -1,6 +1,6 @@
 // The PDF tools engine of API v2: qpdf for page work and encryption (native page ranges, per-page
 // rotation, AES-256 with permissions, passwords read from files), Ghostscript for PDF/A (with an
-// sRGB OutputIntent), ocrmypdf (Tesseract) for a text layer. Every tool is a sandboxed child
+// sRGB OutputIntent) and PDF/X (CMYK, with a CMYK OutputIntent), ocrmypdf (Tesseract) for a text layer. Every tool is a sandboxed child
 // process, so no PDF is parsed on the worker's event loop.
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,7 +17,9 @@ export interface PdfToolsSettings {
   readonly ocrmypdf: string;
   readonly ghostscript: string;
   /** The sRGB profile written as the PDF/A OutputIntent. */
-  readonly iccProfile: string;
+  readonly pdfaIccProfile: string;
+  /** The CMYK profile written as the PDF/X OutputIntent. */
+  readonly pdfxIccProfile: string;
   /** PDF_MAX_PAGES: split refuses longer PDFs (one output file per page). */
   readonly maxPages: number;
 }
@@ -105,9 +107,16 @@ export function createPdfToolsEngine(settings: PdfToolsSettings): PdfToolRunner 
         if (request.passwords.password === undefined) await qpdf(cmd.buildDecryptArgs(input, output, undefined), context);
         else await qpdfWithSecret(context, `${request.passwords.password}\n`, (file) => cmd.buildDecryptArgs(input, output, file));
         return;
-      case 'pdfa':
-        await pdfa(input, output, plan.options.conformance_level ?? '2b', context);
+      case 'pdfa': {
+        const profile = settings.pdfaIccProfile;
+        await ghostscriptPdf(input, cmd.pdfaDefinition(profile), (definition) => cmd.buildPdfaArgs(definition, input, output, plan.options.conformance_level ?? '2b', profile), profile, context);
         return;
+      }
+      case 'pdfx': {
+        const profile = settings.pdfxIccProfile;
+        await ghostscriptPdf(input, cmd.pdfxDefinition(profile, plan.options.conformance_level ?? '3'), (definition) => cmd.buildPdfxArgs(definition, input, output, profile), profile, context);
+        return;
+      }
       case 'ocr':
         await runTool('ocrmypdf', settings.ocrmypdf, cmd.buildOcrArgs(input, output, plan.options, plan.inputFormat !== 'pdf'), context);
         return;
@@ -116,12 +125,13 @@ export function createPdfToolsEngine(settings: PdfToolsSettings): PdfToolRunner 
     }
   }
 
-  async function pdfa(input: string, output: string, level: '1b' | '2b' | '3b', context: ConverterContext): Promise<void> {
+  /** Ghostscript's pdfwrite with a definition file (PDF/A, PDF/X) that reads the ICC profile. */
+  async function ghostscriptPdf(input: string, definitionText: string, args: (definition: string) => string[], iccProfile: string, context: ConverterContext): Promise<void> {
     // Ghostscript runs anything that does not look like a PDF to it as PostScript.
     if (!startsLikePdf(await readHead(input))) throw appError('CONVERSION_FAILED', notLikeMessage('pdf'));
-    const definition = path.join(context.workDir, 'pdfa-def.ps');
-    await writeFile(definition, cmd.pdfaDefinition(settings.iccProfile));
-    const report = await runTool('ghostscript', settings.ghostscript, cmd.buildPdfaArgs(definition, input, output, level, settings.iccProfile), context, [settings.iccProfile]);
+    const definition = path.join(context.workDir, 'definition.ps');
+    await writeFile(definition, definitionText);
+    const report = await runTool('ghostscript', settings.ghostscript, args(definition), context, [iccProfile]);
     // Ghostscript exits 0 for a PDF it could not open (encrypted, or no document in it).
     if (cmd.GHOSTSCRIPT_UNREADABLE.test(report)) throw appError('CONVERSION_FAILED', 'Ghostscript could not read the PDF. A password-protected PDF must be decrypted first with a pdf/decrypt task.');
   }

@@ -1,4 +1,4 @@
-// The PDF tools of API v2 (pdf/a, pdf/ocr, pdf/encrypt, pdf/decrypt, pdf/split-pages,
+// The PDF tools of API v2 (pdf/a, pdf/x, pdf/ocr, pdf/encrypt, pdf/decrypt, pdf/split-pages,
 // pdf/extract-pages, pdf/rotate-pages): one engine (`pdftools`) over qpdf, Ghostscript and
 // ocrmypdf, one tool per operation, each with its option schema. Not a v1 mode: only v2's
 // operations name these tools. Passwords are no options here: they are secrets, sealed apart
@@ -10,7 +10,7 @@ import { PAGE_RANGE_PATTERN } from './pdf.js';
 /** The engine id the tasks show (`engine` of a task); not a catalog engine of v1. */
 export const PDF_TOOLS_ENGINE_ID = 'pdftools';
 
-export const PDF_TOOLS = ['pdfa', 'ocr', 'encrypt', 'decrypt', 'split', 'extract', 'rotate'] as const;
+export const PDF_TOOLS = ['pdfa', 'pdfx', 'ocr', 'encrypt', 'decrypt', 'split', 'extract', 'rotate'] as const;
 export type PdfTool = (typeof PDF_TOOLS)[number];
 
 /** Images ocrmypdf reads directly (one page each), besides PDFs. */
@@ -24,6 +24,10 @@ const LANGUAGES = /^[a-z_]{3,20}(?:\+[a-z_]{3,20}){0,4}$/i;
 export const PDF_TOOL_OPTIONS = {
   pdfa: {
     conformance_level: { type: 'enum', values: ['1b', '2b', '3b'], default: '2b', description: 'The PDF/A part and level: 1b (PDF 1.4), 2b (the usual archive choice) or 3b (allows attachments).' },
+  },
+  pdfx: {
+    // Ghostscript's pdfwrite writes PDF/X-3 only; X-1a and X-4 would need checks it does not make.
+    conformance_level: { type: 'enum', values: ['3'], default: '3', description: 'The PDF/X part: 3 (PDF/X-3:2002, colours in CMYK, the output profile embedded), the one this server writes.' },
   },
   ocr: {
     language: { type: 'pattern', pattern: LANGUAGES, form: 'Tesseract language codes joined with + (e.g. eng or deu+eng)', default: 'eng', description: 'The languages of the text (Tesseract codes; the worker must have their language packages).' },
@@ -49,11 +53,12 @@ export const PDF_TOOL_OPTIONS = {
 } as const satisfies Record<PdfTool, OptionSpecs>;
 
 /** Options that must be given (the schema has no default for them). */
-export const PDF_TOOL_REQUIRED: Readonly<Record<PdfTool, readonly string[]>> = { pdfa: [], ocr: [], encrypt: [], decrypt: [], split: [], extract: ['pages'], rotate: ['rotation'] };
+export const PDF_TOOL_REQUIRED: Readonly<Record<PdfTool, readonly string[]>> = { pdfa: [], pdfx: [], ocr: [], encrypt: [], decrypt: [], split: [], extract: ['pages'], rotate: ['rotation'] };
 
 /** What each tool reads. */
 export const PDF_TOOL_INPUTS: Readonly<Record<PdfTool, readonly Format[]>> = {
   pdfa: ['pdf'],
+  pdfx: ['pdf'],
   ocr: ['pdf', ...OCR_IMAGE_INPUTS],
   encrypt: ['pdf'],
   decrypt: ['pdf'],

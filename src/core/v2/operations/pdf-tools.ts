@@ -12,6 +12,7 @@ import type { Checked, OperationHandler } from './types.js';
 /** The operation names and the tool each runs. */
 export const PDF_TOOL_OPERATIONS = {
   'pdf/a': 'pdfa',
+  'pdf/x': 'pdfx',
   'pdf/ocr': 'ocr',
   'pdf/encrypt': 'encrypt',
   'pdf/decrypt': 'decrypt',
@@ -22,7 +23,7 @@ export const PDF_TOOL_OPERATIONS = {
 export type PdfToolOperation = keyof typeof PDF_TOOL_OPERATIONS;
 
 /** The payload fields that are passwords, per tool: never stored, shown or logged. */
-export const PDF_PASSWORD_FIELDS: Readonly<Record<PdfTool, readonly string[]>> = { pdfa: [], ocr: [], encrypt: ['set_password', 'set_owner_password'], decrypt: ['password'], split: [], extract: [], rotate: [] };
+export const PDF_PASSWORD_FIELDS: Readonly<Record<PdfTool, readonly string[]>> = { pdfa: [], pdfx: [], ocr: [], encrypt: ['set_password', 'set_owner_password'], decrypt: ['password'], split: [], extract: [], rotate: [] };
 
 const MAX_PASSWORD = 200;
 
@@ -89,6 +90,7 @@ function pdfToolOperation(tool: PdfTool): OperationHandler {
 
 export const PDF_TOOL_HANDLERS = {
   'pdf/a': pdfToolOperation('pdfa'),
+  'pdf/x': pdfToolOperation('pdfx'),
   'pdf/ocr': pdfToolOperation('ocr'),
   'pdf/encrypt': pdfToolOperation('encrypt'),
   'pdf/decrypt': pdfToolOperation('decrypt'),
