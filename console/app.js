@@ -40,7 +40,7 @@ const optionsBox = byId('options');
 const startButton = /** @type {HTMLButtonElement} */ (byId('start'));
 const cancelButton = /** @type {HTMLButtonElement} */ (byId('cancel'));
 const progress = /** @type {HTMLProgressElement} */ (byId('progress'));
-const fileList = new FileList({ input: /** @type {HTMLInputElement} */ (byId('file')), zone: byId('drop-zone'), list: byId('files'), onChange: () => renderSnippets() });
+const fileList = new FileList({ input: /** @type {HTMLInputElement} */ (byId('file')), zone: byId('drop-zone'), list: byId('files'), onChange: () => renderSnippets(), onAdd: () => void followChosenFile() });
 
 const mode = () => modeOf(modeSelect.value);
 /** Website capture takes only a URL; every other mode an upload or URLs, as chosen. */
@@ -109,6 +109,34 @@ function renderFormats() {
   fillSelect(outputSelect, outputs.map((f) => ({ value: f, label: f })), outputs.includes(outputSelect.value) ? outputSelect.value : shape.defaultOutput);
   outputSelect.disabled = shape.output !== 'choose';
   if (shape.output !== 'choose') fillSelect(outputSelect, [{ value: '', label: shape.output === 'same' ? 'same as the input' : 'none' }]);
+}
+
+/** The mode's input format a file name ends with (the longest: tar.gz before gz), if any. @param {string} name */
+function formatOfName(name) {
+  const lower = name.toLowerCase();
+  return uniq(typesOfMode().map((t) => t.inputformat)).filter((f) => f !== '*' && lower.endsWith(`.${f}`)).sort((a, b) => b.length - a.length)[0];
+}
+
+/**
+ * One chosen file names its format: the input format follows its extension when the mode reads
+ * it, so picking report.docx does not leave svg selected. After a change of mode, a kept file
+ * the new mode cannot read is dropped rather than sent to a certain refusal.
+ * @param {{ dropUnreadable?: boolean }} [options]
+ */
+async function followChosenFile(options = {}) {
+  const shape = mode();
+  const file = fileList.files[0];
+  if (shape.several || shape.input !== 'file' || file === undefined) return;
+  const format = formatOfName(file.name);
+  if (format === undefined) {
+    if (options.dropUnreadable === true) fileList.clear();
+    return;
+  }
+  if (format === inputSelect.value) return;
+  groupSelect.value = '';
+  renderFormats();
+  inputSelect.value = format;
+  await formatsChanged();
 }
 
 /** Shows the inputs the mode takes: a URL first for a website, several files where it packs or merges. */
@@ -301,7 +329,7 @@ function wire() {
       inputSelect.value = shape.defaultInput;
     }
     if (shape.defaultOutput !== undefined) outputSelect.value = shape.defaultOutput;
-    void formatsChanged();
+    void formatsChanged().then(() => followChosenFile({ dropUnreadable: true }));
   });
   groupSelect.addEventListener('change', () => void formatsChanged());
   inputSelect.addEventListener('change', () => {

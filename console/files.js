@@ -9,7 +9,8 @@ export class FileList {
   files = [];
 
   /**
-   * @param {{ input: HTMLInputElement, zone: HTMLElement, list: HTMLElement, onChange: () => void }} parts
+   * @param {{ input: HTMLInputElement, zone: HTMLElement, list: HTMLElement, onChange: () => void, onAdd: () => void }} parts
+   *   onChange: after every change of the list; onAdd: after the user chose or dropped files
    */
   constructor(parts) {
     this.parts = parts;
@@ -48,6 +49,7 @@ export class FileList {
     if (files.length === 0) return;
     this.files = this.multiple ? [...this.files, ...files] : files.slice(-1);
     this.render();
+    this.parts.onAdd();
   }
 
   clear() {

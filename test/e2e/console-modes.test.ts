@@ -17,6 +17,7 @@ import { pdfText } from '../helpers/documents.js';
 import type { FixtureServer } from '../helpers/fixture-server.js';
 import { pngOf } from '../helpers/fixtures.js';
 import { TEST_KEY } from '../helpers/server.js';
+import { until } from '../helpers/wait.js';
 import { zipBytes } from '../helpers/zip-bytes.js';
 import { zipEntries } from '../formats/content.js';
 import { loadedWidth, screenshot, startConsoleRig, stepIs, type ConsoleRig } from './console-browser.js';
@@ -230,5 +231,23 @@ describe('API console modes in headless Chromium', () => {
     assert.ok(fixtures.requests.includes('/page.html'));
     assert.equal(await loadedWidth(page), 1024);
     await screenshot(page, 'console-website');
+  });
+
+  it('a chosen file sets the input format; a file the next mode cannot read is dropped', async () => {
+    await chooseMode('convert');
+    await removeFiles();
+    await page.selectOption('#inputformat', 'svg');
+    await page.setInputFiles('#file', path.join(dir, 'noise.png'));
+    await until(async () => (await page.inputValue('#inputformat')) === 'png', 10_000, 'the input format follows the png');
+    // combine -> compress keeps a PDF (compress reads it) and selects pdf;
+    await chooseMode('combine');
+    await page.setInputFiles('#file', [path.join(dir, 'first.pdf'), path.join(dir, 'second.pdf')]);
+    await chooseMode('compress');
+    await until(async () => (await page.$$eval('#files li .name', (els) => els.map((e) => e.textContent))).join() === 'second.pdf', 10_000, 'the last PDF kept');
+    assert.equal(await page.inputValue('#inputformat'), 'pdf');
+    // compress -> extract drops it: no archive format reads a PDF.
+    await chooseMode('extract');
+    await until(async () => (await page.locator('#files li').count()) === 0, 10_000, 'the PDF dropped');
+    assert.equal(await page.inputValue('#inputformat'), 'zip');
   });
 });
