@@ -135,40 +135,27 @@ export function pdfxDefinition(iccProfile: string, level: keyof typeof PDFX_VERS
   ].join('\n');
 }
 
-/** Ghostscript's PDF/A writer: RGB colours, the definition file first, then the input. */
-export function buildPdfaArgs(definition: string, input: string, output: string, level: '1b' | '2b' | '3b', iccProfile: string): string[] {
-  return [
-    `-dPDFA=${level.charAt(0)}`,
-    '-dBATCH',
-    '-dNOPAUSE',
-    '-dQUIET',
-    '-dSAFER',
-    '-sDEVICE=pdfwrite',
-    '-sColorConversionStrategy=RGB',
-    // 1: what cannot be PDF/A (e.g. transparency in 1b) is dropped rather than failing the file.
-    '-dPDFACompatibilityPolicy=1',
-    `--permit-file-read=${iccProfile}`,
-    `-sOutputFile=${output}`,
-    definition,
-    input,
-  ];
+/**
+ * Ghostscript's pdfwrite making a standard (PDF/A, PDF/X): the standard's switch, its colour
+ * settings, only the ICC profile readable, the definition file first, then the input.
+ */
+function standardPdfwriteArgs(standard: string, colour: readonly string[], definition: string, input: string, output: string, iccProfile: string): string[] {
+  return [standard, '-dBATCH', '-dNOPAUSE', '-dQUIET', '-dSAFER', '-sDEVICE=pdfwrite', ...colour, `--permit-file-read=${iccProfile}`, `-sOutputFile=${output}`, definition, input];
 }
 
-/** Ghostscript's PDF/X writer (PDF/X-3, PDF 1.3): colours converted to CMYK, the definition file first, then the input. */
+/** Ghostscript's PDF/A writer: RGB colours. */
+export function buildPdfaArgs(definition: string, input: string, output: string, level: '1b' | '2b' | '3b', iccProfile: string): string[] {
+  return standardPdfwriteArgs(
+    `-dPDFA=${level.charAt(0)}`,
+    // 1: what cannot be PDF/A (e.g. transparency in 1b) is dropped rather than failing the file.
+    ['-sColorConversionStrategy=RGB', '-dPDFACompatibilityPolicy=1'],
+    definition, input, output, iccProfile,
+  );
+}
+
+/** Ghostscript's PDF/X writer (PDF/X-3, PDF 1.3): colours converted to CMYK. */
 export function buildPdfxArgs(definition: string, input: string, output: string, iccProfile: string): string[] {
-  return [
-    '-dPDFX',
-    '-dBATCH',
-    '-dNOPAUSE',
-    '-dQUIET',
-    '-dSAFER',
-    '-sDEVICE=pdfwrite',
-    '-sColorConversionStrategy=CMYK',
-    `--permit-file-read=${iccProfile}`,
-    `-sOutputFile=${output}`,
-    definition,
-    input,
-  ];
+  return standardPdfwriteArgs('-dPDFX', ['-sColorConversionStrategy=CMYK'], definition, input, output, iccProfile);
 }
 
 /** What Ghostscript prints (exit code 0) when it found no document in the file. */
